@@ -1,0 +1,91 @@
+# aid-api. `make` builds build/aid-api and build/aid.db; `make test` runs
+# every test; see `make help`.
+
+BUILD    ?= build
+CC       ?= cc
+PKGS     := libmicrohttpd jansson sqlite3
+WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+            -Wwrite-strings -Wformat=2 -Wpointer-arith -Wcast-qual -Wvla \
+            -Werror
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=c11 $(WARN) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+            -pthread $(shell pkg-config --cflags $(PKGS))
+LDLIBS   := $(shell pkg-config --libs $(PKGS)) -pthread
+ifdef SANITIZE
+CFLAGS   += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer \
+            -fno-sanitize-recover=all
+LDFLAGS  += -fsanitize=$(SANITIZE)
+endif
+
+SERVER   := $(filter-out server/main.c,$(wildcard server/*.c))
+HANDLERS := $(wildcard handlers/*.c)
+STORE    := db/store.c db/slug.c
+LIB_OBJ  := $(patsubst %.c,$(BUILD)/obj/%.o,$(SERVER) $(HANDLERS) $(STORE))
+DATA     := db/schema.sql $(sort $(wildcard db/data/*.sql)) db/derive.sql
+TESTS    := $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
+TEST_BIN := $(addprefix $(BUILD)/tests/,$(TESTS))
+TEST_LIB := $(shell pkg-config --libs cmocka libcurl)
+
+.PHONY: all test check-unit sanitize valgrind format format-check clean help
+all: $(BUILD)/aid-api $(BUILD)/aid.db
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/libaid.a: $(LIB_OBJ)
+	$(AR) rcs $@ $^
+
+$(BUILD)/aid-api: $(BUILD)/obj/server/main.o $(BUILD)/libaid.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/aid-mkdb: $(BUILD)/obj/db/mkdb.o $(BUILD)/obj/db/slug.o
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# The store, from the readable files under db/ (schema, data, derived).
+$(BUILD)/aid.db: $(BUILD)/aid-mkdb $(DATA) $(wildcard db/source/*)
+	$(BUILD)/aid-mkdb $@ $(DATA)
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(BUILD)/obj/tests/harness.o \
+    $(BUILD)/libaid.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(TEST_LIB) $(LDLIBS)
+
+# Every test program, run from the top of the checkout; each prints its
+# cmocka summary. AID_BIN lets the start-up tests run the real binary.
+test: all $(TEST_BIN)
+	@fail=0; for t in $(TEST_BIN); do \
+	  echo "== $$t"; \
+	  AID_DB=$(BUILD)/aid.db AID_BIN=$(BUILD)/aid-api $(TEST_WRAP) $$t \
+	    || fail=1; \
+	done; exit $$fail
+
+# The whole suite built with AddressSanitizer and UndefinedBehaviorSanitizer.
+sanitize:
+	$(MAKE) BUILD=build/sanitize SANITIZE=address,undefined test
+
+# The whole suite under valgrind's memcheck: any leak or error fails.
+valgrind: all $(TEST_BIN)
+	$(MAKE) test TEST_WRAP="valgrind -q --leak-check=full \
+	  --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible \
+	  --error-exitcode=99 --trace-children=no"
+
+format:
+	clang-format -i server/*.[ch] handlers/*.[ch] db/*.[ch] tests/*.[ch]
+
+format-check:
+	clang-format --dry-run -Werror server/*.[ch] handlers/*.[ch] \
+	  db/*.[ch] tests/*.[ch]
+
+clean:
+	rm -rf build
+
+help:
+	@echo "make               build build/aid-api and build/aid.db"
+	@echo "make test          run every test (unit, HTTP, data, start-up)"
+	@echo "make sanitize      the same with address and undefined sanitizers"
+	@echo "make valgrind      the same under valgrind memcheck"
+	@echo "make format-check  check the C formatting with clang-format"
+	@echo "make clean         remove build/"
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

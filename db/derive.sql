@@ -1,0 +1,67 @@
+-- Derived tables, filled after the data files by build/aid-mkdb, which
+-- provides the slug() function (db/slug.c).
+
+-- Keys: an entity is found by the slug of its id, of its name and of each
+-- alias. A key may name several entities (the API answers 300 then).
+INSERT INTO entity_keys (key, entity_id)
+SELECT slug(id), id FROM entities
+UNION
+SELECT slug(name), id FROM entities
+UNION
+SELECT slug(alias), entity_id FROM entity_aliases;
+
+-- The hierarchy, closed: every entity with itself (depth 0) and each entity
+-- above it. In a tree each pair is reached once; in a cycle an entity meets
+-- itself again at a depth > 0, which fails the table's CHECK.
+INSERT INTO entity_ancestors (entity_id, ancestor_id, depth)
+WITH RECURSIVE up (entity_id, ancestor_id, depth) AS (
+  SELECT id, id, 0 FROM entities
+  UNION ALL
+  SELECT up.entity_id, e.parent, up.depth + 1
+    FROM up JOIN entities e ON e.id = up.ancestor_id
+   WHERE e.parent IS NOT NULL AND up.depth < 64
+)
+SELECT entity_id, ancestor_id, max(depth) FROM up
+GROUP BY entity_id, ancestor_id;
+
+-- Full-text search bodies: names, aliases, titles, summaries and quotes,
+-- and for a fact the names and aliases of the entities it involves.
+CREATE TEMP VIEW entity_words (entity_id, words) AS
+SELECT e.id, e.name || ' ' || coalesce(
+         (SELECT group_concat(a.alias, ' ') FROM entity_aliases a
+           WHERE a.entity_id = e.id), '')
+FROM entities e;
+
+INSERT INTO search (resource, id, body)
+SELECT 'entities', e.id, w.words || ' ' || coalesce(e.note, '') || ' ' || e.quote
+FROM entities e JOIN entity_words w ON w.entity_id = e.id;
+
+INSERT INTO search (resource, id, body)
+SELECT 'partnerships', p.id, p.summary || ' ' || p.quote || ' ' || p.sector || ' ' ||
+       (SELECT group_concat(w.words, ' ') FROM partnership_parties x
+          JOIN entity_words w ON w.entity_id = x.entity_id
+         WHERE x.partnership_id = p.id)
+FROM partnerships p;
+
+INSERT INTO search (resource, id, body)
+SELECT 'funding', f.id, f.purpose || ' ' || f.summary || ' ' || f.quote || ' ' ||
+       (SELECT w.words FROM entity_words w WHERE w.entity_id = f.donor) || ' ' ||
+       coalesce((SELECT group_concat(w.words, ' ') FROM funding_recipients x
+                   JOIN entity_words w ON w.entity_id = x.entity_id
+                  WHERE x.funding_id = f.id), '')
+FROM funding f;
+
+INSERT INTO search (resource, id, body)
+SELECT 'events', v.id, v.title || ' ' || v.summary || ' ' || v.quote || ' ' ||
+       coalesce((SELECT group_concat(g.label, ' ') FROM event_figures g
+                  WHERE g.event_id = v.id), '') || ' ' ||
+       coalesce((SELECT group_concat(w.words, ' ') FROM event_entities x
+                   JOIN entity_words w ON w.entity_id = x.entity_id
+                  WHERE x.event_id = v.id), '')
+FROM events v;
+
+INSERT INTO search (resource, id, body)
+SELECT 'sources', s.id, s.title || ' ' || s.publisher || ' ' || s.text
+FROM sources s;
+
+INSERT INTO search (search) VALUES ('optimize');

@@ -1,0 +1,273 @@
+-- aid-api store: the tables the data files fill, and the derived tables and
+-- views the server reads. Built by build/aid-mkdb (db/mkdb.c) in this order:
+-- schema.sql, data/*.sql (sorted by name), derive.sql.
+--
+-- Conventions:
+--   * ids are lowercase slugs: [a-z0-9] words joined by single hyphens;
+--   * a date is a (year, month) pair, month NULL when the article gives only
+--     the year or the decade; an end year NULL means "still going on";
+--   * every fact row has source_id and quote, a verbatim excerpt of the
+--     source text (checked by the test suite, not trusted);
+--   * list columns (donors, recipients, entities, figures) are child tables
+--     ordered by position.
+
+PRAGMA user_version = 1; -- the schema version; db/store.h names the one the server reads
+
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE sources (
+  id        TEXT PRIMARY KEY CHECK (id GLOB '[a-z0-9]*' AND id NOT GLOB '*[^a-z0-9-]*'),
+  title     TEXT NOT NULL,
+  publisher TEXT NOT NULL,
+  published TEXT NOT NULL CHECK (published GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
+  language  TEXT NOT NULL,
+  text      TEXT NOT NULL CHECK (length(text) > 0)
+) WITHOUT ROWID;
+
+CREATE TABLE entities (
+  id        TEXT PRIMARY KEY CHECK (id GLOB '[a-z0-9]*' AND id NOT GLOB '*[^a-z0-9-]*'),
+  name      TEXT NOT NULL,
+  kind      TEXT NOT NULL CHECK (kind IN (
+              'municipality', 'province', 'prefecture', 'city', 'district',
+              'county', 'town', 'village', 'county_group', 'village_group',
+              'hospital_group', 'school_group', 'company', 'company_group',
+              'agency', 'delegation', 'meeting', 'programme', 'document',
+              'people_group', 'ethnic_group')),
+  side      TEXT NOT NULL CHECK (side IN ('shanghai', 'yunnan', 'national')),
+  parent    TEXT REFERENCES entities (id),
+  note      TEXT,
+  source_id TEXT NOT NULL REFERENCES sources (id),
+  quote     TEXT NOT NULL CHECK (length(quote) > 0)
+) WITHOUT ROWID;
+
+CREATE TABLE entity_aliases (
+  entity_id TEXT NOT NULL REFERENCES entities (id),
+  position  INTEGER NOT NULL,
+  alias     TEXT NOT NULL CHECK (length(alias) > 0),
+  PRIMARY KEY (entity_id, position)
+) WITHOUT ROWID;
+
+CREATE TABLE partnerships (
+  id              TEXT PRIMARY KEY CHECK (id GLOB '[a-z0-9]*' AND id NOT GLOB '*[^a-z0-9-]*'),
+  sector          TEXT NOT NULL CHECK (sector IN (
+                    'poverty_alleviation', 'health', 'education',
+                    'ethnic_minority', 'enterprise')),
+  donor_count     INTEGER CHECK (donor_count > 0),
+  recipient_count INTEGER CHECK (recipient_count > 0),
+  start_year      INTEGER NOT NULL,
+  start_month     INTEGER CHECK (start_month BETWEEN 1 AND 12),
+  end_year        INTEGER CHECK (end_year >= start_year),
+  end_month       INTEGER CHECK (end_month IS NULL OR (end_month BETWEEN 1 AND 12 AND end_year IS NOT NULL)),
+  summary         TEXT NOT NULL,
+  source_id       TEXT NOT NULL REFERENCES sources (id),
+  quote           TEXT NOT NULL CHECK (length(quote) > 0)
+) WITHOUT ROWID;
+
+CREATE TABLE partnership_parties (
+  partnership_id TEXT NOT NULL REFERENCES partnerships (id),
+  role           TEXT NOT NULL CHECK (role IN ('donor', 'recipient')),
+  position       INTEGER NOT NULL,
+  entity_id      TEXT NOT NULL REFERENCES entities (id),
+  PRIMARY KEY (partnership_id, role, position),
+  UNIQUE (partnership_id, role, entity_id)
+) WITHOUT ROWID;
+
+CREATE TABLE funding (
+  id          TEXT PRIMARY KEY CHECK (id GLOB '[a-z0-9]*' AND id NOT GLOB '*[^a-z0-9-]*'),
+  amount_yuan INTEGER NOT NULL CHECK (amount_yuan > 0),
+  bound       TEXT NOT NULL CHECK (bound IN ('exact', 'at_least')),
+  kind        TEXT NOT NULL CHECK (kind IN (
+                'government_aid', 'donation', 'enterprise_investment')),
+  start_year  INTEGER NOT NULL,
+  start_month INTEGER CHECK (start_month BETWEEN 1 AND 12),
+  end_year    INTEGER CHECK (end_year >= start_year),
+  end_month   INTEGER CHECK (end_month IS NULL OR (end_month BETWEEN 1 AND 12 AND end_year IS NOT NULL)),
+  donor       TEXT NOT NULL REFERENCES entities (id),
+  purpose     TEXT NOT NULL,
+  cumulative  INTEGER NOT NULL CHECK (cumulative IN (0, 1)),
+  part_of     TEXT REFERENCES funding (id) CHECK (part_of IS NOT id),
+  summary     TEXT NOT NULL,
+  source_id   TEXT NOT NULL REFERENCES sources (id),
+  quote       TEXT NOT NULL CHECK (length(quote) > 0)
+) WITHOUT ROWID;
+
+CREATE TABLE funding_recipients (
+  funding_id TEXT NOT NULL REFERENCES funding (id),
+  position   INTEGER NOT NULL,
+  entity_id  TEXT NOT NULL REFERENCES entities (id),
+  PRIMARY KEY (funding_id, position),
+  UNIQUE (funding_id, entity_id)
+) WITHOUT ROWID;
+
+CREATE TABLE events (
+  id          TEXT PRIMARY KEY CHECK (id GLOB '[a-z0-9]*' AND id NOT GLOB '*[^a-z0-9-]*'),
+  start_year  INTEGER NOT NULL,
+  start_month INTEGER CHECK (start_month BETWEEN 1 AND 12),
+  end_year    INTEGER CHECK (end_year >= start_year),
+  end_month   INTEGER CHECK (end_month IS NULL OR (end_month BETWEEN 1 AND 12 AND end_year IS NOT NULL)),
+  precision   TEXT NOT NULL CHECK (precision IN ('decade', 'year', 'month')),
+  title       TEXT NOT NULL,
+  summary     TEXT NOT NULL,
+  category    TEXT NOT NULL CHECK (category IN (
+                'industry', 'migration', 'policy', 'partnership', 'personnel',
+                'projects', 'funding', 'health', 'education',
+                'ethnic_minority', 'summary')),
+  source_id   TEXT NOT NULL REFERENCES sources (id),
+  quote       TEXT NOT NULL CHECK (length(quote) > 0),
+  CHECK (precision <> 'decade' OR (start_year % 10 = 0 AND start_month IS NULL)),
+  CHECK (precision <> 'month' OR start_month IS NOT NULL)
+) WITHOUT ROWID;
+
+CREATE TABLE event_entities (
+  event_id  TEXT NOT NULL REFERENCES events (id),
+  position  INTEGER NOT NULL,
+  entity_id TEXT NOT NULL REFERENCES entities (id),
+  PRIMARY KEY (event_id, position),
+  UNIQUE (event_id, entity_id)
+) WITHOUT ROWID;
+
+CREATE TABLE event_figures (
+  event_id TEXT NOT NULL REFERENCES events (id),
+  position INTEGER NOT NULL,
+  label    TEXT NOT NULL,
+  value    INTEGER NOT NULL,
+  unit     TEXT NOT NULL,
+  bound    TEXT NOT NULL DEFAULT 'exact' CHECK (bound IN ('exact', 'at_least')),
+  PRIMARY KEY (event_id, position)
+) WITHOUT ROWID;
+
+CREATE TABLE event_partnerships (
+  event_id       TEXT NOT NULL REFERENCES events (id),
+  partnership_id TEXT NOT NULL REFERENCES partnerships (id),
+  PRIMARY KEY (event_id, partnership_id)
+) WITHOUT ROWID;
+
+CREATE TABLE event_funding (
+  event_id   TEXT NOT NULL REFERENCES events (id),
+  funding_id TEXT NOT NULL REFERENCES funding (id),
+  PRIMARY KEY (event_id, funding_id)
+) WITHOUT ROWID;
+
+-- Derived by derive.sql; never written by the data files.
+
+-- Every key that names an entity: the slugs of its id, name and aliases.
+CREATE TABLE entity_keys (
+  key       TEXT NOT NULL,
+  entity_id TEXT NOT NULL REFERENCES entities (id),
+  PRIMARY KEY (key, entity_id)
+) WITHOUT ROWID;
+
+-- Each entity with itself and every entity above it.
+CREATE TABLE entity_ancestors (
+  entity_id   TEXT NOT NULL REFERENCES entities (id),
+  ancestor_id TEXT NOT NULL REFERENCES entities (id),
+  depth       INTEGER NOT NULL CHECK (depth = 0 OR entity_id <> ancestor_id),
+  PRIMARY KEY (ancestor_id, entity_id)
+) WITHOUT ROWID;
+
+-- Full-text search: one row per item of every collection.
+CREATE VIRTUAL TABLE search USING fts5 (
+  resource UNINDEXED,
+  id UNINDEXED,
+  body,
+  tokenize = 'unicode61 remove_diacritics 2'
+);
+
+-- Views: each item as the JSON document the API serves (API.md, "Shapes"),
+-- beside the columns the list queries filter on. Lists inside a document
+-- follow the child tables' primary keys, so they come in `position` order.
+
+CREATE VIEW entity_docs AS
+SELECT e.id, e.name, e.kind, e.side, e.parent,
+  json_object(
+    'id', e.id,
+    'name', e.name,
+    'kind', e.kind,
+    'side', e.side,
+    'parent', e.parent,
+    'aliases', (SELECT json_group_array(a.alias) FROM entity_aliases a
+                 WHERE a.entity_id = e.id),
+    'note', e.note,
+    'source', json_object('id', e.source_id, 'quote', e.quote)) AS doc
+FROM entities e;
+
+CREATE VIEW partnership_docs AS
+SELECT p.id, p.sector, p.start_year, p.end_year,
+  json_object(
+    'id', p.id,
+    'donors', (SELECT json_group_array(json_object('id', n.id, 'name', n.name))
+                 FROM partnership_parties x JOIN entities n ON n.id = x.entity_id
+                WHERE x.partnership_id = p.id AND x.role = 'donor'),
+    'recipients', (SELECT json_group_array(json_object('id', n.id, 'name', n.name))
+                     FROM partnership_parties x JOIN entities n ON n.id = x.entity_id
+                    WHERE x.partnership_id = p.id AND x.role = 'recipient'),
+    'donor_count', p.donor_count,
+    'recipient_count', p.recipient_count,
+    'sector', p.sector,
+    'start', json_object('year', p.start_year, 'month', p.start_month),
+    'end', CASE WHEN p.end_year IS NULL THEN NULL
+                ELSE json_object('year', p.end_year, 'month', p.end_month) END,
+    'summary', p.summary,
+    'source', json_object('id', p.source_id, 'quote', p.quote)) AS doc
+FROM partnerships p;
+
+CREATE VIEW funding_docs AS
+SELECT f.id, f.kind, f.cumulative, f.start_year, f.end_year, f.donor,
+  json_object(
+    'id', f.id,
+    'amount_yuan', f.amount_yuan,
+    'bound', f.bound,
+    'kind', f.kind,
+    'period', json_object(
+      'start', json_object('year', f.start_year, 'month', f.start_month),
+      'end', CASE WHEN f.end_year IS NULL THEN NULL
+                  ELSE json_object('year', f.end_year, 'month', f.end_month) END),
+    'donor', (SELECT json_object('id', n.id, 'name', n.name) FROM entities n
+               WHERE n.id = f.donor),
+    'recipients', (SELECT json_group_array(json_object('id', n.id, 'name', n.name))
+                     FROM funding_recipients x JOIN entities n ON n.id = x.entity_id
+                    WHERE x.funding_id = f.id),
+    'purpose', f.purpose,
+    'cumulative', json(CASE WHEN f.cumulative THEN 'true' ELSE 'false' END),
+    'part_of', f.part_of,
+    'summary', f.summary,
+    'source', json_object('id', f.source_id, 'quote', f.quote)) AS doc
+FROM funding f;
+
+CREATE VIEW event_docs AS
+SELECT v.id, v.category, v.start_year, v.end_year,
+  json_object(
+    'id', v.id,
+    'start', json_object('year', v.start_year, 'month', v.start_month),
+    'end', CASE WHEN v.end_year IS NULL THEN NULL
+                ELSE json_object('year', v.end_year, 'month', v.end_month) END,
+    'precision', v.precision,
+    'title', v.title,
+    'summary', v.summary,
+    'category', v.category,
+    'entities', (SELECT json_group_array(json_object('id', n.id, 'name', n.name))
+                   FROM event_entities x JOIN entities n ON n.id = x.entity_id
+                  WHERE x.event_id = v.id),
+    'figures', (SELECT json_group_array(json_object('label', g.label,
+                         'value', g.value, 'unit', g.unit, 'bound', g.bound))
+                  FROM event_figures g WHERE g.event_id = v.id),
+    'partnerships', (SELECT json_group_array(x.partnership_id)
+                       FROM event_partnerships x WHERE x.event_id = v.id),
+    'funding', (SELECT json_group_array(x.funding_id)
+                  FROM event_funding x WHERE x.event_id = v.id),
+    'source', json_object('id', v.source_id, 'quote', v.quote)) AS doc
+FROM events v;
+
+CREATE VIEW source_docs AS
+SELECT s.id, s.published,
+  json_object(
+    'id', s.id,
+    'title', s.title,
+    'publisher', s.publisher,
+    'published', s.published,
+    'language', s.language,
+    'text', s.text) AS doc
+FROM sources s;

@@ -1,0 +1,53 @@
+/*
+ * /api/v1/events: the timeline.
+ */
+#include <stddef.h>
+
+#include "collection.h"
+
+/* The categories of db/schema.sql's CHECK constraint. */
+static const char *const categories[] = { "industry", "migration",
+	"policy", "partnership", "personnel", "projects", "funding", "health",
+	"education", "ethnic_minority", "summary", NULL };
+
+static const struct choice_filter choices[] = {
+	{ "category", offsetof(struct store_filter, category), categories },
+	{ NULL, 0, NULL },
+};
+
+static const struct sort_key sorts[] = {
+	{ "id", "id" },
+	{ "start", "start" },
+	{ "end", "end" },
+	{ "title", "title" },
+	{ "category", "category" },
+	{ "precision", "precision" },
+	{ NULL, NULL },
+};
+
+static const char *const fields[] = { "id", "start", "end", "precision",
+	"title", "summary", "category", "entities", "figures", "partnerships",
+	"funding", "source", NULL };
+
+static const struct collection events = {
+	.coll = COLL_EVENTS,
+	.path = API_PREFIX "/events",
+	.noun = "event",
+	.filters = F_Q | F_YEARS | F_ENTITY,
+	.choices = choices,
+	.sorts = sorts,
+	.default_sort = "start",
+	.fields = fields,
+};
+
+void
+handle_events(struct request *req, struct reply *rep)
+{
+	collection_list(req, rep, &events);
+}
+
+void
+handle_event(struct request *req, struct reply *rep)
+{
+	collection_item(req, rep, &events);
+}

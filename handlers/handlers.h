@@ -1,0 +1,51 @@
+#ifndef AID_HANDLERS_H
+#define AID_HANDLERS_H
+
+/*
+ * One handler per route (server/routes.c holds the table), one file per
+ * resource. A handler reads the request and fills the reply; it never
+ * touches libmicrohttpd. Each comment names the statuses it can send;
+ * every handler can also send 500 when the store fails.
+ */
+
+#include "../server/server.h"
+
+/* index.c: GET /api/v1 — 200. */
+handler_fn handle_index;
+
+/* entities.c: GET /api/v1/entities — 200, 400. */
+handler_fn handle_entities;
+/* entities.c: GET /api/v1/entities/{key} — 200, 300 (ambiguous key), 400,
+ * 404. */
+handler_fn handle_entity;
+
+/* partnerships.c: GET /api/v1/partnerships — 200, 400. */
+handler_fn handle_partnerships;
+/* partnerships.c: GET /api/v1/partnerships/{id} — 200, 400, 404. */
+handler_fn handle_partnership;
+
+/* funding.c: GET /api/v1/funding — 200, 400. */
+handler_fn handle_fundings;
+/* funding.c: GET /api/v1/funding/totals — 200, 400. */
+handler_fn handle_funding_totals;
+/* funding.c: GET /api/v1/funding/{id} — 200, 400, 404. */
+handler_fn handle_funding;
+
+/* events.c: GET /api/v1/events — 200, 400. */
+handler_fn handle_events;
+/* events.c: GET /api/v1/events/{id} — 200, 400, 404. */
+handler_fn handle_event;
+
+/* sources.c: GET /api/v1/sources — 200, 400. */
+handler_fn handle_sources;
+/* sources.c: GET /api/v1/sources/{id} — 200, 400, 404. */
+handler_fn handle_source;
+
+/* health.c: GET /healthz — 200; GET /readyz — 200, 503. */
+handler_fn handle_healthz;
+handler_fn handle_readyz;
+
+/* index.c: any other path — 404. */
+handler_fn handle_not_found;
+
+#endif

@@ -1,0 +1,52 @@
+/*
+ * /api/v1/partnerships: who was paired with whom, when, in what sector.
+ */
+#include <stddef.h>
+
+#include "collection.h"
+
+/* The sectors of db/schema.sql's CHECK constraint. */
+static const char *const sectors[] = { "poverty_alleviation", "health",
+	"education", "ethnic_minority", "enterprise", NULL };
+
+static const struct choice_filter choices[] = {
+	{ "sector", offsetof(struct store_filter, sector), sectors },
+	{ NULL, 0, NULL },
+};
+
+static const struct sort_key sorts[] = {
+	{ "id", "id" },
+	{ "start", "start" },
+	{ "end", "end" },
+	{ "sector", "sector" },
+	{ "donor_count", "donor_count" },
+	{ "recipient_count", "recipient_count" },
+	{ NULL, NULL },
+};
+
+static const char *const fields[] = { "id", "donors", "recipients",
+	"donor_count", "recipient_count", "sector", "start", "end", "summary",
+	"source", NULL };
+
+static const struct collection partnerships = {
+	.coll = COLL_PARTNERSHIPS,
+	.path = API_PREFIX "/partnerships",
+	.noun = "partnership",
+	.filters = F_Q | F_YEARS | F_ENTITY | F_DONOR | F_RECIPIENT,
+	.choices = choices,
+	.sorts = sorts,
+	.default_sort = "start",
+	.fields = fields,
+};
+
+void
+handle_partnerships(struct request *req, struct reply *rep)
+{
+	collection_list(req, rep, &partnerships);
+}
+
+void
+handle_partnership(struct request *req, struct reply *rep)
+{
+	collection_item(req, rep, &partnerships);
+}

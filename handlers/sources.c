@@ -1,0 +1,39 @@
+/*
+ * /api/v1/sources: the article itself.
+ */
+#include <stddef.h>
+
+#include "collection.h"
+
+static const struct sort_key sorts[] = {
+	{ "id", "id" },
+	{ "published", "published" },
+	{ "title", "title" },
+	{ NULL, NULL },
+};
+
+static const char *const fields[] = { "id", "title", "publisher",
+	"published", "language", "text", NULL };
+
+static const struct collection sources = {
+	.coll = COLL_SOURCES,
+	.path = API_PREFIX "/sources",
+	.noun = "source",
+	.filters = F_Q,
+	.choices = NULL,
+	.sorts = sorts,
+	.default_sort = "published",
+	.fields = fields,
+};
+
+void
+handle_sources(struct request *req, struct reply *rep)
+{
+	collection_list(req, rep, &sources);
+}
+
+void
+handle_source(struct request *req, struct reply *rep)
+{
+	collection_item(req, rep, &sources);
+}

@@ -1,0 +1,225 @@
+/*
+ * Configuration: every flag has an environment variable of the same meaning;
+ * a flag wins over its variable. The table below is the whole list: --help
+ * prints it, README.md documents it.
+ */
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+enum opt_type { OPT_INT, OPT_STR };
+
+struct opt {
+	const char *flag;	/* without the leading "--" */
+	const char *env;
+	enum opt_type type;
+	size_t offset;		/* of the field in struct config */
+	long min, max;		/* OPT_INT */
+	long idef;		/* OPT_INT default; 0 with min 1: computed */
+	const char *sdef;	/* OPT_STR default; NULL: computed */
+	const char *arg;	/* the value's name in --help */
+	const char *help;
+	const char *const *choices;	/* OPT_STR: allowed values, or NULL */
+};
+
+static const char *const log_formats[] = { "json", "off", NULL };
+
+#define F(field) offsetof(struct config, field)
+
+static const struct opt opts[] = {
+	{ .flag = "port", .env = "PORT", .type = OPT_INT, .offset = F(port),
+	    .min = 0, .max = 65535, .idef = 8080, .arg = "N",
+	    .help = "TCP port to listen on; 0 picks a free one and prints it" },
+	{ .flag = "bind", .env = "BIND", .type = OPT_STR, .offset = F(bind),
+	    .sdef = "127.0.0.1", .arg = "ADDR",
+	    .help = "IPv4 or IPv6 address to listen on" },
+	{ .flag = "db", .env = "AID_DB", .type = OPT_STR, .offset = F(db),
+	    .arg = "PATH",
+	    .help = "the SQLite database built by make (default: aid.db "
+	    "beside the binary)" },
+	{ .flag = "threads", .env = "AID_THREADS", .type = OPT_INT,
+	    .offset = F(threads), .min = 1, .max = 256, .arg = "N",
+	    .help = "worker threads, each with its own database connection "
+	    "(default: the number of cores)" },
+	{ .flag = "max-connections", .env = "AID_MAX_CONNECTIONS",
+	    .type = OPT_INT, .offset = F(max_connections), .min = 1,
+	    .max = 65536, .idef = 1024, .arg = "N",
+	    .help = "open connections at most; more are refused" },
+	{ .flag = "idle-timeout", .env = "AID_IDLE_TIMEOUT", .type = OPT_INT,
+	    .offset = F(idle_timeout), .min = 1, .max = 3600, .idef = 30,
+	    .arg = "SECONDS", .help = "close a connection idle this long" },
+	{ .flag = "drain-seconds", .env = "AID_DRAIN_SECONDS", .type = OPT_INT,
+	    .offset = F(drain_seconds), .min = 0, .max = 3600, .idef = 10,
+	    .arg = "SECONDS",
+	    .help = "on SIGTERM or SIGINT, wait this long at most for "
+	    "requests in flight, then exit" },
+	{ .flag = "access-log", .env = "AID_ACCESS_LOG", .type = OPT_STR,
+	    .offset = F(access_log), .sdef = "json", .arg = "json|off",
+	    .help = "one JSON line per request on stderr, or none",
+	    .choices = log_formats },
+};
+
+#define NOPTS (sizeof(opts) / sizeof(opts[0]))
+
+static void
+defaults(struct config *cfg)
+{
+	char exe[4096];
+	ssize_t n;
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+
+	memset(cfg, 0, sizeof(*cfg));
+	for (size_t i = 0; i < NOPTS; i++) {
+		char *field = (char *)cfg + opts[i].offset;
+
+		if (opts[i].type == OPT_INT)
+			*(long *)(void *)field = opts[i].idef;
+		else
+			*(const char **)(void *)field = opts[i].sdef;
+	}
+	cfg->threads = cores > 0 ? (cores > 256 ? 256 : cores) : 1;
+	/* aid.db in the directory of the executable, else in the current one */
+	memcpy(cfg->db_default, "aid.db", sizeof("aid.db"));
+	if ((n = readlink("/proc/self/exe", exe, sizeof(exe))) > 0 &&
+	    (size_t)n < sizeof(exe)) {
+		char *slash;
+		size_t dir;
+
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/')) != NULL &&
+		    (dir = (size_t)(slash - exe) + 1) + sizeof("aid.db") <=
+		    sizeof(cfg->db_default)) {
+			memcpy(cfg->db_default, exe, dir);
+			memcpy(cfg->db_default + dir, "aid.db", sizeof("aid.db"));
+		}
+	}
+	cfg->db = cfg->db_default;
+}
+
+static void
+usage(FILE *f)
+{
+	fprintf(f, "usage: aid-api [--flag VALUE]...\n"
+	    "Serves the aid-api JSON API (see README.md). Each flag can also "
+	    "be set by its\nenvironment variable; a flag wins.\n\n");
+	for (size_t i = 0; i < NOPTS; i++) {
+		const struct opt *o = &opts[i];
+		char left[64];
+
+		snprintf(left, sizeof(left), "--%s %s", o->flag, o->arg);
+		fprintf(f, "  %-26s %s\n  %-26s env %s", left, o->help, "",
+		    o->env);
+		if (o->type == OPT_INT && (o->idef != 0 || o->min == 0))
+			fprintf(f, ", default %ld", o->idef);
+		else if (o->type == OPT_STR && o->sdef != NULL)
+			fprintf(f, ", default %s", o->sdef);
+		fputc('\n', f);
+	}
+	fprintf(f, "  %-26s print this help and exit\n", "--help");
+	fprintf(f, "  %-26s print the version and exit\n", "--version");
+}
+
+/* Sets one option from a string; prints why not and returns -1. */
+static int
+set(struct config *cfg, const struct opt *o, const char *name,
+    const char *value)
+{
+	char *field = (char *)cfg + o->offset;
+
+	if (o->type == OPT_STR) {
+		if (*value == '\0') {
+			fprintf(stderr, "aid-api: %s: must not be empty\n", name);
+			return -1;
+		}
+		for (size_t i = 0; o->choices != NULL; i++) {
+			if (o->choices[i] == NULL) {
+				fprintf(stderr, "aid-api: %s: must be %s (got "
+				    "'%s')\n", name, o->arg, value);
+				return -1;
+			}
+			if (strcmp(o->choices[i], value) == 0)
+				break;
+		}
+		*(const char **)(void *)field = value;
+		return 0;
+	}
+	long n = 0;
+	const char *p = value;
+
+	if (*p == '\0' || strlen(p) > 9)
+		goto bad;
+	for (; *p != '\0'; p++) {
+		if (*p < '0' || *p > '9')
+			goto bad;
+		n = n * 10 + (*p - '0');
+	}
+	if (n < o->min || n > o->max)
+		goto bad;
+	*(long *)(void *)field = n;
+	return 0;
+bad:
+	fprintf(stderr, "aid-api: %s: must be an integer from %ld to %ld "
+	    "(got '%s')\n", name, o->min, o->max, value);
+	return -1;
+}
+
+int
+config_parse(struct config *cfg, int argc, char **argv)
+{
+	defaults(cfg);
+	for (size_t i = 0; i < NOPTS; i++) {
+		const char *v = getenv(opts[i].env);
+
+		if (v != NULL && set(cfg, &opts[i], opts[i].env, v) != 0)
+			return 2;
+	}
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *value = NULL, *eq;
+		size_t len;
+		const struct opt *o = NULL;
+		char name[64];
+
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			usage(stdout);
+			return 1;
+		}
+		if (strcmp(a, "--version") == 0) {
+			printf("aid-api %s\n", AID_VERSION);
+			return 1;
+		}
+		if (strncmp(a, "--", 2) != 0) {
+			fprintf(stderr, "aid-api: unexpected argument '%s' "
+			    "(try --help)\n", a);
+			return 2;
+		}
+		a += 2;
+		len = (eq = strchr(a, '=')) != NULL ? (size_t)(eq - a) :
+		    strlen(a);
+		for (size_t j = 0; j < NOPTS; j++)
+			if (strlen(opts[j].flag) == len &&
+			    strncmp(opts[j].flag, a, len) == 0)
+				o = &opts[j];
+		if (o == NULL) {
+			fprintf(stderr, "aid-api: unknown flag '--%.*s' "
+			    "(try --help)\n", (int)(len > 40 ? 40 : len), a);
+			return 2;
+		}
+		snprintf(name, sizeof(name), "--%s", o->flag);
+		if (eq != NULL)
+			value = eq + 1;
+		else if (i + 1 < argc)
+			value = argv[++i];
+		else {
+			fprintf(stderr, "aid-api: %s: needs a value\n", name);
+			return 2;
+		}
+		if (set(cfg, o, name, value) != 0)
+			return 2;
+	}
+	return 0;
+}

@@ -1,0 +1,301 @@
+/*
+ * Query parameters: strict parsing of the raw query string, the typed
+ * getters handlers use, and links that carry the parameters on.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int
+utf8_valid(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+
+	while (p < end) {
+		size_t n;
+		unsigned long cp;
+
+		if (*p < 0x80) {
+			p++;
+			continue;
+		}
+		if (*p >= 0xc2 && *p <= 0xdf)
+			n = 2, cp = *p & 0x1f;
+		else if (*p >= 0xe0 && *p <= 0xef)
+			n = 3, cp = *p & 0x0f;
+		else if (*p >= 0xf0 && *p <= 0xf4)
+			n = 4, cp = *p & 0x07;
+		else
+			return 0;
+		if ((size_t)(end - p) < n)
+			return 0;
+		for (size_t i = 1; i < n; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				return 0;
+			cp = (cp << 6) | (p[i] & 0x3f);
+		}
+		/* overlong forms, surrogates, beyond U+10FFFF */
+		if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+		    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+			return 0;
+		p += n;
+	}
+	return 1;
+}
+
+int
+pct_decode(char *s, int plus_is_space)
+{
+	char *r = s, *w = s;
+
+	while (*r != '\0') {
+		if (*r == '%') {
+			int hi = hexval((unsigned char)r[1]), lo;
+
+			if (hi < 0 || (lo = hexval((unsigned char)r[2])) < 0)
+				return -1;
+			*w++ = (char)(hi << 4 | lo);
+			r += 3;
+		} else if (*r == '+' && plus_is_space) {
+			*w++ = ' ';
+			r++;
+		} else {
+			*w++ = *r++;
+		}
+	}
+	*w = '\0';
+	return (int)(w - s);
+}
+
+/* A decoded string a parameter may hold: valid UTF-8 without NUL or controls. */
+static int
+clean_text(const char *s, size_t len)
+{
+	if (!utf8_valid(s, len))
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return 0;
+	return 1;
+}
+
+int
+params_parse(char *query, struct param **out, size_t *nout, const char **bad,
+    const char **why)
+{
+	struct param *params = NULL;
+	size_t n = 0, cap = 0;
+	char *save = NULL;
+
+	*out = NULL;
+	*nout = 0;
+	for (char *pair = strtok_r(query, "&", &save); pair != NULL;
+	    pair = strtok_r(NULL, "&", &save)) {
+		char *value = strchr(pair, '=');
+		int klen, vlen;
+
+		if (value != NULL)
+			*value++ = '\0';
+		else
+			value = pair + strlen(pair); /* "?pretty": empty value */
+		if ((klen = pct_decode(pair, 1)) < 0 ||
+		    (vlen = pct_decode(value, 1)) < 0) {
+			*bad = klen < 0 ? "" : pair;
+			*why = "malformed percent-encoding";
+			goto fail;
+		}
+		if (!clean_text(pair, (size_t)klen) ||
+		    !clean_text(value, (size_t)vlen)) {
+			*bad = clean_text(pair, (size_t)klen) ? pair : "";
+			*why = "not valid UTF-8 text";
+			goto fail;
+		}
+		if (klen == 0)
+			continue; /* "a=1&&b=2" */
+		for (size_t i = 0; i < n; i++) {
+			if (strcmp(params[i].key, pair) == 0) {
+				*bad = pair;
+				*why = "given more than once";
+				goto fail;
+			}
+		}
+		if (n == cap) {
+			struct param *p;
+
+			cap = cap ? cap * 2 : 8;
+			if ((p = realloc(params, cap * sizeof(*p))) == NULL) {
+				*bad = "";
+				*why = "out of memory";
+				goto fail;
+			}
+			params = p;
+		}
+		params[n++] = (struct param){ .key = pair, .value = value };
+	}
+	*out = params;
+	*nout = n;
+	return 0;
+fail:
+	free(params);
+	return -1;
+}
+
+static struct param *
+find(struct request *req, const char *key)
+{
+	for (size_t i = 0; i < req->nparams; i++) {
+		if (strcmp(req->params[i].key, key) == 0) {
+			req->params[i].used = 1;
+			return &req->params[i];
+		}
+	}
+	return NULL;
+}
+
+void
+req_error(struct request *req, const char *key, const char *fmt, ...)
+{
+	char detail[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof(detail), fmt, ap);
+	va_end(ap);
+	if (req->errors == NULL && (req->errors = json_array()) == NULL)
+		return;
+	json_array_append_new(req->errors, json_pack("{s:s, s:s}", "param",
+	    key, "detail", detail));
+}
+
+const char *
+req_param(struct request *req, const char *key)
+{
+	struct param *p = find(req, key);
+
+	return p != NULL ? p->value : NULL;
+}
+
+long long
+req_int(struct request *req, const char *key, long long def, long long min,
+    long long max)
+{
+	const char *v = req_param(req, key);
+	long long n = 0;
+
+	if (v == NULL)
+		return def;
+	if (*v == '\0' || strlen(v) > 18)
+		goto bad;
+	for (const char *p = v; *p != '\0'; p++) {
+		if (*p < '0' || *p > '9')
+			goto bad;
+		n = n * 10 + (*p - '0');
+	}
+	if (n < min || n > max)
+		goto bad;
+	return n;
+bad:
+	req_error(req, key, "must be an integer from %lld to %lld", min, max);
+	return def;
+}
+
+const char *
+req_choice(struct request *req, const char *key, const char *const *choices)
+{
+	const char *v = req_param(req, key);
+	char list[512];
+	size_t n = 0;
+
+	if (v == NULL)
+		return NULL;
+	for (size_t i = 0; choices[i] != NULL; i++)
+		if (strcmp(v, choices[i]) == 0)
+			return choices[i];
+	list[0] = '\0';
+	for (size_t i = 0; choices[i] != NULL && n < sizeof(list); i++)
+		n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s",
+		    i ? ", " : "", choices[i]);
+	req_error(req, key, "must be one of: %s", list);
+	return NULL;
+}
+
+int
+req_bool(struct request *req, const char *key, int def)
+{
+	static const char *const choices[] = { "true", "false", NULL };
+	const char *v = req_choice(req, key, choices);
+
+	return v == NULL ? def : v == choices[0];
+}
+
+int
+req_finish(struct request *req)
+{
+	for (size_t i = 0; i < req->nparams; i++)
+		if (!req->params[i].used)
+			req_error(req, req->params[i].key,
+			    "unknown parameter for %s", req->path);
+	return req->errors != NULL;
+}
+
+/* Appends s percent-encoded as a query component. */
+static void
+put_encoded(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' ||
+		    *p == '_' || *p == '~' || *p == ',') {
+			buf_putc(b, (char)*p);
+		} else {
+			buf_putc(b, '%');
+			buf_putc(b, hex[*p >> 4]);
+			buf_putc(b, hex[*p & 15]);
+		}
+	}
+}
+
+char *
+req_link(const struct request *req, const char *path, long long offset)
+{
+	struct buf b = { 0 };
+	int first = 1, put_offset = offset >= 0;
+
+	buf_puts(&b, req->prefix);
+	buf_puts(&b, path);
+	for (size_t i = 0; i < req->nparams; i++) {
+		const struct param *p = &req->params[i];
+
+		buf_putc(&b, first ? '?' : '&');
+		first = 0;
+		put_encoded(&b, p->key);
+		buf_putc(&b, '=');
+		if (offset >= 0 && strcmp(p->key, "offset") == 0) {
+			buf_printf(&b, "%lld", offset);
+			put_offset = 0;
+		} else {
+			put_encoded(&b, p->value);
+		}
+	}
+	if (put_offset)
+		buf_printf(&b, "%coffset=%lld", first ? '?' : '&', offset);
+	return buf_finish(&b);
+}
