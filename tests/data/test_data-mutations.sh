@@ -1,0 +1,301 @@
+#!/bin/sh
+# Shows that each check of tests/test_data.c fails when what it guards
+# breaks: runs the test program against mutated copies of the database,
+# of the article and of the not-facts list, and requires, for each
+# mutation, that the targeted test fails with at least one message it
+# does not print on the unmutated data.
+#
+# usage: sh tests/data/test_data-mutations.sh TEST_PROGRAM [DB]
+# Run from the repository root; DB defaults to build/aid.db.  Rows are
+# picked by query, not by id, so the script does not depend on the data.
+
+set -u
+
+prog=${1:?usage: $0 TEST_PROGRAM [DB]}
+db=${2:-build/aid.db}
+article=${AID_SOURCE_FILE:-db/source/shanghai-yunnan-partner-aid.txt}
+notfacts=${AID_NOT_FACTS:-tests/data/numerals-not-facts.tsv}
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+misses=0
+
+# run DB ARTICLE NOTFACTS OUT: the test program's output in OUT
+run() {
+	AID_DB=$1 AID_SOURCE_FILE=$2 AID_NOT_FACTS=$3 "$prog" >"$4" 2>&1
+}
+
+# block TEST FILE: the lines of TEST's run in FILE
+block() {
+	awk -v t="$1" '
+	    $0 == "[ RUN      ] " t { on = 1; next }
+	    on && ($0 ~ /^\[       OK \]/ || $0 ~ /^\[  FAILED  \]/) {
+		print; exit }
+	    on { print }' "$2"
+}
+
+# expect TEST WHAT DB ARTICLE NOTFACTS
+expect() {
+	run "$3" "$4" "$5" "$tmp/out"
+	block "$1" "$tmp/base" >"$tmp/b"
+	block "$1" "$tmp/out" >"$tmp/m"
+	grep -vxF -f "$tmp/b" "$tmp/m" | grep -v '^\[' >"$tmp/new"
+	if grep -qxF "[  FAILED  ] $1" "$tmp/m" && [ -s "$tmp/new" ]; then
+		printf 'fails  %-30s %s\n' "$1" "$2"
+		sed -n '1,3s/^/         | /p' "$tmp/new"
+	else
+		printf 'MISSED %-30s %s\n' "$1" "$2"
+		misses=$((misses + 1))
+	fi
+}
+
+# sql TEST WHAT STATEMENTS: mutate a copy of the database
+sql() {
+	cp "$db" "$tmp/m.db"
+	if ! printf 'PRAGMA ignore_check_constraints = ON;\n%s\n' "$3" |
+	    sqlite3 -bail "$tmp/m.db"; then
+		printf 'BROKEN %-30s %s: the mutation did not apply\n' \
+		    "$1" "$2"
+		misses=$((misses + 1))
+		return
+	fi
+	expect "$1" "$2" "$tmp/m.db" "$article" "$notfacts"
+}
+
+# text TEST WHAT ARTICLE NOTFACTS: mutated files, database unchanged
+text() {
+	expect "$1" "$2" "$db" "$3" "$4"
+}
+
+run "$db" "$article" "$notfacts" "$tmp/base"
+
+# 1. The source.
+sql test_source_is_the_article "title changed" \
+    "UPDATE sources SET title = title || ' (copy)';"
+sql test_source_is_the_article "publisher changed" \
+    "UPDATE sources SET publisher = 'gpig';"
+sql test_source_is_the_article "text one byte longer" \
+    "UPDATE sources SET text = text || ' ';"
+sql test_source_is_the_article "a second source" \
+    "INSERT INTO sources SELECT id || '-2', title, publisher, published,
+	language, text FROM sources;"
+
+# 2. Quotes.
+sql test_quotes_verbatim "event quote with an extra x" \
+    "UPDATE events SET quote = quote || 'x'
+	WHERE id = (SELECT min(id) FROM events);"
+sql test_quotes_verbatim "partnership quote with a typo fixed" \
+    "UPDATE partnerships SET quote = replace(quote, 'a', 'A')
+	WHERE id = (SELECT min(id) FROM partnerships);"
+sql test_quotes_verbatim "funding quote with straight quotes" \
+    "UPDATE funding SET quote = 'Shanghai ' || quote
+	WHERE id = (SELECT min(id) FROM funding);"
+sql test_quotes_verbatim "entity quote blank" \
+    "UPDATE entities SET quote = ' '
+	WHERE id = (SELECT min(id) FROM entities);"
+sql test_quotes_verbatim "no event at all" \
+    "DELETE FROM event_figures; DELETE FROM event_entities;
+	DELETE FROM event_partnerships; DELETE FROM event_funding;
+	DELETE FROM events;"
+
+# 3. Numerals.
+sed 's/ in ten batches\./ in ten batches and 77 hospitals./' \
+    "$article" >"$tmp/article-77.txt"
+text test_numerals_accounted "article with \"and 77 hospitals\"" \
+    "$tmp/article-77.txt" "$notfacts"
+sed 's/ in ten batches\./ in ten batches, with 2.5 million yuan./' \
+    "$article" >"$tmp/article-money.txt"
+text test_numerals_accounted "article with \"2.5 million yuan\"" \
+    "$tmp/article-money.txt" "$notfacts"
+sql test_numerals_accounted "largest event figure deleted" \
+    "DELETE FROM event_figures WHERE (event_id, position) =
+	(SELECT event_id, position FROM event_figures
+	ORDER BY value DESC, 1, 2 LIMIT 1);"
+sql test_numerals_accounted "funding amount off by one yuan" \
+    "UPDATE funding SET amount_yuan = amount_yuan + 1
+	WHERE id = (SELECT min(id) FROM funding);"
+sql test_numerals_accounted "partnership counts, and figures restating them, dropped" \
+    "DELETE FROM event_figures WHERE value IN (SELECT donor_count
+	FROM partnerships UNION SELECT recipient_count FROM partnerships);
+	UPDATE partnerships SET donor_count = NULL, recipient_count = NULL;"
+sql test_numerals_accounted "decade event made a year event" \
+    "UPDATE events SET precision = 'year'
+	WHERE id = (SELECT min(id) FROM events WHERE precision = 'decade');"
+sql test_numerals_accounted "event start years shifted" \
+    "UPDATE events SET start_year = start_year + 1;"
+sql test_numerals_accounted "published date changed" \
+    "UPDATE sources SET published = '2018-02-03';"
+sed '$d' "$notfacts" >"$tmp/nf-short.tsv"
+text test_numerals_accounted "last not-facts row deleted" \
+    "$article" "$tmp/nf-short.tsv"
+
+# 3, converse. The not-facts list.
+{ cat "$notfacts"; printf '77\tIn the 1960s\tnot in the context\n'; } \
+    >"$tmp/nf-absent.tsv"
+text test_not_facts_rows_used "row whose numeral is not in its context" \
+    "$article" "$tmp/nf-absent.tsv"
+{ cat "$notfacts"; printf '1960s\tIn the 1970s\tcontext not in article\n'; } \
+    >"$tmp/nf-context.tsv"
+text test_not_facts_rows_used "row whose context is not in the article" \
+    "$article" "$tmp/nf-context.tsv"
+{ cat "$notfacts"; printf '1960s\tIn the 1960s\t\n'; } >"$tmp/nf-reason.tsv"
+text test_not_facts_rows_used "row without a reason" \
+    "$article" "$tmp/nf-reason.tsv"
+{ cat "$notfacts"; printf '1960s In the 1960s\n'; } >"$tmp/nf-fields.tsv"
+text test_not_facts_rows_used "row without tabs" \
+    "$article" "$tmp/nf-fields.tsv"
+sed '1s/.*/numeral,context,reason/' "$notfacts" >"$tmp/nf-header.tsv"
+text test_not_facts_rows_used "wrong header" \
+    "$article" "$tmp/nf-header.tsv"
+
+# 4. Ids and names.
+sql test_ids_are_slugs "event id with capitals and _" \
+    "UPDATE events SET id = 'Bad_Id' WHERE id = (SELECT min(id) FROM events);"
+sql test_ids_are_slugs "entity id with a double hyphen" \
+    "UPDATE entities SET id = 'a--b' WHERE id = (SELECT min(id) FROM entities);"
+sql test_ids_are_slugs "funding id ending in a hyphen" \
+    "UPDATE funding SET id = 'x-' WHERE id = (SELECT min(id) FROM funding);"
+sql test_ids_unique "partnerships without a primary key, one row twice" \
+    "CREATE TABLE p2 AS SELECT * FROM partnerships;
+	INSERT INTO p2 SELECT * FROM partnerships ORDER BY id LIMIT 1;
+	PRAGMA legacy_alter_table = ON;
+	ALTER TABLE partnerships RENAME TO p_old;
+	ALTER TABLE p2 RENAME TO partnerships;"
+sql test_entity_names_unique "two entities named alike" \
+    "UPDATE entities SET name = upper((SELECT name FROM entities
+	ORDER BY id LIMIT 1)) WHERE id = (SELECT id FROM entities
+	ORDER BY id LIMIT 1 OFFSET 1);"
+
+# 5. Hierarchy.
+sql test_parents_exist "parent that does not exist" \
+    "UPDATE entities SET parent = 'no-such-place'
+	WHERE id = (SELECT min(id) FROM entities WHERE parent IS NOT NULL);"
+sql test_hierarchy_acyclic "a top entity made the child of its child" \
+    "UPDATE entities SET parent = (SELECT c.id FROM entities c
+	JOIN entities p ON c.parent = p.id WHERE p.parent IS NULL
+	ORDER BY c.id LIMIT 1)
+	WHERE id = (SELECT p.id FROM entities c
+	JOIN entities p ON c.parent = p.id WHERE p.parent IS NULL
+	ORDER BY c.id LIMIT 1);"
+sql test_hierarchy_acyclic "an entity its own parent" \
+    "UPDATE entities SET parent = id WHERE id = (SELECT min(id) FROM entities);"
+sql test_kinds_nest "a prefecture without a parent" \
+    "UPDATE entities SET parent = NULL
+	WHERE id = (SELECT min(id) FROM entities WHERE kind = 'prefecture');"
+sql test_kinds_nest "a county under a company" \
+    "UPDATE entities SET kind = 'county', parent = (SELECT min(id)
+	FROM entities WHERE kind = 'company')
+	WHERE id = (SELECT min(id) FROM entities WHERE kind IN ('city',
+	'county'));"
+sql test_kinds_nest "a Shanghai district under a province" \
+    "UPDATE entities SET parent = (SELECT min(id) FROM entities
+	WHERE kind = 'province') WHERE id = (SELECT min(id) FROM entities
+	WHERE kind = 'district' AND side = 'shanghai');"
+
+# 6. Aliases.
+sql test_aliases_unambiguous "alias that is another entity's name" \
+    "INSERT INTO entity_aliases SELECT (SELECT id FROM entities ORDER BY id
+	LIMIT 1), 99, (SELECT name FROM entities ORDER BY id LIMIT 1 OFFSET 1);"
+sql test_aliases_unambiguous "alias that is another entity's id" \
+    "INSERT INTO entity_aliases SELECT (SELECT id FROM entities ORDER BY id
+	LIMIT 1), 99, (SELECT upper(id) FROM entities ORDER BY id
+	LIMIT 1 OFFSET 2);"
+sql test_aliases_unambiguous "one alias on two entities" \
+    "INSERT INTO entity_aliases SELECT (SELECT id FROM entities
+	WHERE id NOT IN (SELECT entity_id FROM entity_aliases) ORDER BY id
+	LIMIT 1), 99, (SELECT alias FROM entity_aliases
+	ORDER BY entity_id, position LIMIT 1);"
+sql test_aliases_not_name "alias that is its own name in capitals" \
+    "INSERT INTO entity_aliases SELECT id, 99, upper(name) FROM entities
+	ORDER BY id LIMIT 1;"
+sql test_aliases_in_article "alias not spelled in the article" \
+    "INSERT INTO entity_aliases SELECT id, 99, 'Nowhere In The Article'
+	FROM entities ORDER BY id LIMIT 1;"
+sql test_aliases_in_article "alias in another case than the article's" \
+    "UPDATE entity_aliases SET alias = lower(alias)
+	WHERE (entity_id, position) = (SELECT entity_id, position
+	FROM entity_aliases WHERE alias <> lower(alias) ORDER BY 1, 2 LIMIT 1);"
+
+# 7. Consistency.
+sql test_periods_ordered "partnership ending a year before it starts" \
+    "UPDATE partnerships SET end_year = start_year - 1
+	WHERE id = (SELECT min(id) FROM partnerships);"
+sql test_periods_ordered "event ending in an earlier month of its year" \
+    "UPDATE events SET start_month = 12, end_year = start_year,
+	end_month = 1 WHERE id = (SELECT min(id) FROM events);"
+sql test_event_precision "month event without a month" \
+    "UPDATE events SET start_month = NULL
+	WHERE id = (SELECT min(id) FROM events WHERE precision = 'month');"
+sql test_event_precision "decade event ending 10 years later" \
+    "UPDATE events SET end_year = start_year + 10
+	WHERE id = (SELECT min(id) FROM events WHERE precision = 'decade');"
+sql test_event_precision "decade event starting in a year ending in 1" \
+    "UPDATE events SET start_year = start_year + 1, end_year = end_year + 1
+	WHERE id = (SELECT min(id) FROM events WHERE precision = 'decade');"
+sql test_partnership_parties "partnership without recipients" \
+    "DELETE FROM partnership_parties WHERE role = 'recipient'
+	AND partnership_id = (SELECT min(id) FROM partnerships);"
+sql test_partnership_parties "partnership without donors" \
+    "DELETE FROM partnership_parties WHERE role = 'donor'
+	AND partnership_id = (SELECT max(id) FROM partnerships);"
+sql test_funding_part_of "container not cumulative" \
+    "UPDATE funding SET cumulative = 0
+	WHERE id IN (SELECT part_of FROM funding);"
+sql test_funding_part_of "part starting before its container" \
+    "UPDATE funding SET start_year = (SELECT c.start_year - 1 FROM funding c
+	WHERE c.id = funding.part_of) WHERE id = (SELECT min(id) FROM funding
+	WHERE part_of IS NOT NULL);"
+sql test_funding_part_of "part ongoing in a closed container" \
+    "UPDATE funding SET end_year = NULL, end_month = NULL
+	WHERE id = (SELECT min(id) FROM funding WHERE part_of IS NOT NULL);"
+sql test_funding_part_of "part with a recipient outside its container" \
+    "INSERT INTO funding_recipients SELECT (SELECT min(id) FROM funding
+	WHERE part_of IS NOT NULL), 99, (SELECT min(id) FROM entities
+	WHERE kind = 'district' AND side = 'shanghai');"
+sql test_funding_part_of "part_of a row that does not exist" \
+    "UPDATE funding SET part_of = 'no-such-row'
+	WHERE id = (SELECT min(id) FROM funding WHERE part_of IS NOT NULL);"
+sql test_funding_part_of_acyclic "container made part of its part" \
+    "UPDATE funding SET part_of = (SELECT min(id) FROM funding
+	WHERE part_of IS NOT NULL) WHERE id = (SELECT part_of FROM funding
+	WHERE part_of IS NOT NULL ORDER BY id LIMIT 1);"
+sql test_funding_cumulative "running total not cumulative" \
+    "UPDATE funding SET cumulative = 0 WHERE id = (SELECT min(id) FROM funding
+	WHERE quote LIKE '%accumulatively%' OR quote LIKE '%in the past%');"
+sql test_funding_bound "bound flipped" \
+    "UPDATE funding SET bound = CASE bound WHEN 'exact' THEN 'at_least'
+	ELSE 'exact' END WHERE id = (SELECT min(id) FROM funding);"
+sql test_funding_bound "\"more than\" amount made exact" \
+    "UPDATE funding SET bound = 'exact' WHERE id = (SELECT min(id)
+	FROM funding WHERE quote LIKE '%more than%');"
+sql test_funding_bound "amount not in the quote" \
+    "UPDATE funding SET amount_yuan = amount_yuan * 10
+	WHERE id = (SELECT min(id) FROM funding);"
+
+# 8. Figures.
+sql test_figures_valid "figure of value 0" \
+    "UPDATE event_figures SET value = 0 WHERE (event_id, position) =
+	(SELECT event_id, position FROM event_figures ORDER BY 1, 2 LIMIT 1);"
+sql test_figures_valid "figure without a label" \
+    "UPDATE event_figures SET label = ' ' WHERE (event_id, position) =
+	(SELECT event_id, position FROM event_figures ORDER BY 1, 2 LIMIT 1);"
+sql test_figures_valid "figure without a unit" \
+    "UPDATE event_figures SET unit = '' WHERE (event_id, position) =
+	(SELECT event_id, position FROM event_figures ORDER BY 1, 2 LIMIT 1);"
+
+# 9. References.
+sql test_foreign_keys "event naming an entity that does not exist" \
+    "INSERT INTO event_entities SELECT (SELECT min(id) FROM events), 99,
+	'no-such-entity';"
+sql test_foreign_keys "funding donor that does not exist" \
+    "UPDATE funding SET donor = 'nobody' WHERE id = (SELECT min(id)
+	FROM funding);"
+sql test_foreign_keys "partnership party that does not exist" \
+    "UPDATE partnership_parties SET entity_id = 'nobody'
+	WHERE (partnership_id, role, position) = (SELECT partnership_id, role,
+	position FROM partnership_parties ORDER BY 1, 2, 3 LIMIT 1);"
+
+if [ "$misses" -ne 0 ]; then
+	echo "$misses mutation(s) not caught"
+	exit 1
+fi
+echo "every mutation caught"
