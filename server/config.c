@@ -3,7 +3,9 @@
  * a flag wins over its variable. The table below is the whole list: --help
  * prints it, README.md documents it.
  */
+#include <arpa/inet.h>
 #include <limits.h>
+#include <netinet/in.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,51 +17,102 @@
 enum opt_type { OPT_INT, OPT_STR };
 
 struct opt {
-	const char *flag;	/* without the leading "--" */
+	const char *flag; /* without the leading "--" */
 	const char *env;
 	enum opt_type type;
-	size_t offset;		/* of the field in struct config */
-	long min, max;		/* OPT_INT */
-	long idef;		/* OPT_INT default; 0 with min 1: computed */
-	const char *sdef;	/* OPT_STR default; NULL: computed */
-	const char *arg;	/* the value's name in --help */
+	size_t offset;	  /* of the field in struct config */
+	long min, max;	  /* OPT_INT */
+	long idef;	  /* OPT_INT default; 0 with min 1: computed */
+	const char *sdef; /* OPT_STR default; NULL: computed */
+	const char *arg;  /* the value's name in --help */
 	const char *help;
-	const char *const *choices;	/* OPT_STR: allowed values, or NULL */
+	const char *const *choices; /* OPT_STR: allowed values, or NULL */
+	const char *(*check)(const char *); /* OPT_STR: why not, or NULL */
 };
+
+/* An address inet_pton takes (the daemon binds it as it is). */
+static const char *
+check_addr(const char *v)
+{
+	unsigned char sa[sizeof(struct in6_addr)];
+
+	if (inet_pton(AF_INET, v, sa) == 1 || inet_pton(AF_INET6, v, sa) == 1)
+		return NULL;
+	return "must be an IPv4 or IPv6 address such as 127.0.0.1 or ::";
+}
 
 static const char *const log_formats[] = { "json", "off", NULL };
 
 #define F(field) offsetof(struct config, field)
 
 static const struct opt opts[] = {
-	{ .flag = "port", .env = "PORT", .type = OPT_INT, .offset = F(port),
-	    .min = 0, .max = 65535, .idef = 8080, .arg = "N",
+	{ .flag = "port",
+	    .env = "PORT",
+	    .type = OPT_INT,
+	    .offset = F(port),
+	    .min = 0,
+	    .max = 65535,
+	    .idef = 8080,
+	    .arg = "N",
 	    .help = "TCP port to listen on; 0 picks a free one and prints it" },
-	{ .flag = "bind", .env = "BIND", .type = OPT_STR, .offset = F(bind),
-	    .sdef = "127.0.0.1", .arg = "ADDR",
-	    .help = "IPv4 or IPv6 address to listen on" },
-	{ .flag = "db", .env = "AID_DB", .type = OPT_STR, .offset = F(db),
+	{ .flag = "bind",
+	    .env = "BIND",
+	    .type = OPT_STR,
+	    .offset = F(bind),
+	    .sdef = "127.0.0.1",
+	    .arg = "ADDR",
+	    .help = "IPv4 or IPv6 address to listen on",
+	    .check = check_addr },
+	{ .flag = "db",
+	    .env = "AID_DB",
+	    .type = OPT_STR,
+	    .offset = F(db),
 	    .arg = "PATH",
 	    .help = "the SQLite database built by make (default: aid.db "
-	    "beside the binary)" },
-	{ .flag = "threads", .env = "AID_THREADS", .type = OPT_INT,
-	    .offset = F(threads), .min = 1, .max = 256, .arg = "N",
+		    "beside the binary)" },
+	{ .flag = "threads",
+	    .env = "AID_THREADS",
+	    .type = OPT_INT,
+	    .offset = F(threads),
+	    .min = 1,
+	    .max = 256,
+	    .arg = "N",
 	    .help = "worker threads, each with its own database connection "
-	    "(default: the number of cores)" },
-	{ .flag = "max-connections", .env = "AID_MAX_CONNECTIONS",
-	    .type = OPT_INT, .offset = F(max_connections), .min = 1,
-	    .max = 65536, .idef = 1024, .arg = "N",
+		    "(default: the number of cores)" },
+	{ .flag = "max-connections",
+	    .env = "AID_MAX_CONNECTIONS",
+	    .type = OPT_INT,
+	    .offset = F(max_connections),
+	    .min = 1,
+	    .max = 65536,
+	    .idef = 1024,
+	    .arg = "N",
 	    .help = "open connections at most; more are refused" },
-	{ .flag = "idle-timeout", .env = "AID_IDLE_TIMEOUT", .type = OPT_INT,
-	    .offset = F(idle_timeout), .min = 1, .max = 3600, .idef = 30,
-	    .arg = "SECONDS", .help = "close a connection idle this long" },
-	{ .flag = "drain-seconds", .env = "AID_DRAIN_SECONDS", .type = OPT_INT,
-	    .offset = F(drain_seconds), .min = 0, .max = 3600, .idef = 10,
+	{ .flag = "idle-timeout",
+	    .env = "AID_IDLE_TIMEOUT",
+	    .type = OPT_INT,
+	    .offset = F(idle_timeout),
+	    .min = 1,
+	    .max = 3600,
+	    .idef = 30,
+	    .arg = "SECONDS",
+	    .help = "close a connection idle this long" },
+	{ .flag = "drain-seconds",
+	    .env = "AID_DRAIN_SECONDS",
+	    .type = OPT_INT,
+	    .offset = F(drain_seconds),
+	    .min = 0,
+	    .max = 3600,
+	    .idef = 10,
 	    .arg = "SECONDS",
 	    .help = "on SIGTERM or SIGINT, wait this long at most for "
-	    "requests in flight, then exit" },
-	{ .flag = "access-log", .env = "AID_ACCESS_LOG", .type = OPT_STR,
-	    .offset = F(access_log), .sdef = "json", .arg = "json|off",
+		    "requests in flight, then exit" },
+	{ .flag = "access-log",
+	    .env = "AID_ACCESS_LOG",
+	    .type = OPT_STR,
+	    .offset = F(access_log),
+	    .sdef = "json",
+	    .arg = "json|off",
 	    .help = "one JSON line per request on stderr, or none",
 	    .choices = log_formats },
 };
@@ -93,9 +146,10 @@ defaults(struct config *cfg)
 		exe[n] = '\0';
 		if ((slash = strrchr(exe, '/')) != NULL &&
 		    (dir = (size_t)(slash - exe) + 1) + sizeof("aid.db") <=
-		    sizeof(cfg->db_default)) {
+			sizeof(cfg->db_default)) {
 			memcpy(cfg->db_default, exe, dir);
-			memcpy(cfg->db_default + dir, "aid.db", sizeof("aid.db"));
+			memcpy(
+			    cfg->db_default + dir, "aid.db", sizeof("aid.db"));
 		}
 	}
 	cfg->db = cfg->db_default;
@@ -104,7 +158,8 @@ defaults(struct config *cfg)
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: aid-api [--flag VALUE]...\n"
+	fprintf(f,
+	    "usage: aid-api [--flag VALUE]...\n"
 	    "Serves the aid-api JSON API (see README.md). Each flag can also "
 	    "be set by its\nenvironment variable; a flag wins.\n\n");
 	for (size_t i = 0; i < NOPTS; i++) {
@@ -112,8 +167,8 @@ usage(FILE *f)
 		char left[64];
 
 		snprintf(left, sizeof(left), "--%s %s", o->flag, o->arg);
-		fprintf(f, "  %-26s %s\n  %-26s env %s", left, o->help, "",
-		    o->env);
+		fprintf(
+		    f, "  %-26s %s\n  %-26s env %s", left, o->help, "", o->env);
 		if (o->type == OPT_INT && (o->idef != 0 || o->min == 0))
 			fprintf(f, ", default %ld", o->idef);
 		else if (o->type == OPT_STR && o->sdef != NULL)
@@ -130,20 +185,29 @@ set(struct config *cfg, const struct opt *o, const char *name,
     const char *value)
 {
 	char *field = (char *)cfg + o->offset;
+	const char *why;
 
 	if (o->type == OPT_STR) {
 		if (*value == '\0') {
-			fprintf(stderr, "aid-api: %s: must not be empty\n", name);
+			fprintf(
+			    stderr, "aid-api: %s: must not be empty\n", name);
 			return -1;
 		}
 		for (size_t i = 0; o->choices != NULL; i++) {
 			if (o->choices[i] == NULL) {
-				fprintf(stderr, "aid-api: %s: must be %s (got "
-				    "'%s')\n", name, o->arg, value);
+				fprintf(stderr,
+				    "aid-api: %s: must be %s (got "
+				    "'%s')\n",
+				    name, o->arg, value);
 				return -1;
 			}
 			if (strcmp(o->choices[i], value) == 0)
 				break;
+		}
+		if (o->check != NULL && (why = o->check(value)) != NULL) {
+			fprintf(stderr, "aid-api: %s: %s (got '%s')\n", name,
+			    why, value);
+			return -1;
 		}
 		*(const char **)(void *)field = value;
 		return 0;
@@ -163,8 +227,10 @@ set(struct config *cfg, const struct opt *o, const char *name,
 	*(long *)(void *)field = n;
 	return 0;
 bad:
-	fprintf(stderr, "aid-api: %s: must be an integer from %ld to %ld "
-	    "(got '%s')\n", name, o->min, o->max, value);
+	fprintf(stderr,
+	    "aid-api: %s: must be an integer from %ld to %ld "
+	    "(got '%s')\n",
+	    name, o->min, o->max, value);
 	return -1;
 }
 
@@ -193,20 +259,24 @@ config_parse(struct config *cfg, int argc, char **argv)
 			return 1;
 		}
 		if (strncmp(a, "--", 2) != 0) {
-			fprintf(stderr, "aid-api: unexpected argument '%s' "
-			    "(try --help)\n", a);
+			fprintf(stderr,
+			    "aid-api: unexpected argument '%s' "
+			    "(try --help)\n",
+			    a);
 			return 2;
 		}
 		a += 2;
-		len = (eq = strchr(a, '=')) != NULL ? (size_t)(eq - a) :
-		    strlen(a);
+		len = (eq = strchr(a, '=')) != NULL ? (size_t)(eq - a)
+						    : strlen(a);
 		for (size_t j = 0; j < NOPTS; j++)
 			if (strlen(opts[j].flag) == len &&
 			    strncmp(opts[j].flag, a, len) == 0)
 				o = &opts[j];
 		if (o == NULL) {
-			fprintf(stderr, "aid-api: unknown flag '--%.*s' "
-			    "(try --help)\n", (int)(len > 40 ? 40 : len), a);
+			fprintf(stderr,
+			    "aid-api: unknown flag '--%.*s' "
+			    "(try --help)\n",
+			    (int)(len > 40 ? 40 : len), a);
 			return 2;
 		}
 		snprintf(name, sizeof(name), "--%s", o->flag);

@@ -17,16 +17,16 @@
 
 struct daemon {
 	struct MHD_Daemon *mhd;
-	int fd;				/* the listening socket until MHD owns it */
+	int fd; /* the listening socket until MHD owns it */
 	unsigned short port;
-	struct store **stores;		/* one per worker thread */
+	struct store **stores; /* one per worker thread */
 	size_t nstores;
-	atomic_size_t claimed;		/* stores handed to threads */
-	atomic_int in_flight;		/* requests begun, not completed */
-	atomic_int connections;		/* open connections */
-	atomic_int closing;		/* draining: ask clients to close */
+	atomic_size_t claimed;	/* stores handed to threads */
+	atomic_int in_flight;	/* requests begun, not completed */
+	atomic_int connections; /* open connections */
+	atomic_int closing;	/* draining: ask clients to close */
 	long drain_seconds;
-	int access_log;			/* write the access log */
+	int access_log; /* write the access log */
 	struct server_info info;
 };
 
@@ -90,7 +90,8 @@ on_request(void *cls, struct MHD_Connection *con, const char *url,
 		return MHD_YES;
 	}
 	env = (struct respond_env){ .store = thread_store(d),
-	    .info = &d->info, .closing = atomic_load(&d->closing) };
+		.info = &d->info,
+		.closing = atomic_load(&d->closing) };
 	return respond(con, x, method, &env);
 }
 
@@ -144,20 +145,22 @@ listen_on(struct daemon *d, const char *addr, long port, int backlog)
 
 	memset(&ss, 0, sizeof(ss));
 	if (inet_pton(AF_INET, addr,
-	    &((struct sockaddr_in *)(void *)&ss)->sin_addr) == 1) {
+		&((struct sockaddr_in *)(void *)&ss)->sin_addr) == 1) {
 		ss.ss_family = AF_INET;
 		((struct sockaddr_in *)(void *)&ss)->sin_port =
 		    htons((unsigned short)port);
 		sslen = sizeof(struct sockaddr_in);
 	} else if (inet_pton(AF_INET6, addr,
-	    &((struct sockaddr_in6 *)(void *)&ss)->sin6_addr) == 1) {
+		       &((struct sockaddr_in6 *)(void *)&ss)->sin6_addr) == 1) {
 		ss.ss_family = AF_INET6;
 		((struct sockaddr_in6 *)(void *)&ss)->sin6_port =
 		    htons((unsigned short)port);
 		sslen = sizeof(struct sockaddr_in6);
 	} else {
-		fprintf(stderr, "aid-api: --bind: '%s' is not an IPv4 or IPv6 "
-		    "address\n", addr);
+		fprintf(stderr,
+		    "aid-api: --bind: '%s' is not an IPv4 or IPv6 "
+		    "address\n",
+		    addr);
 		return -1;
 	}
 	if ((fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0 ||
@@ -176,9 +179,9 @@ listen_on(struct daemon *d, const char *addr, long port, int backlog)
 		close(fd);
 		return -1;
 	}
-	d->port = ntohs(ss.ss_family == AF_INET ?
-	    ((struct sockaddr_in *)(void *)&ss)->sin_port :
-	    ((struct sockaddr_in6 *)(void *)&ss)->sin6_port);
+	d->port = ntohs(ss.ss_family == AF_INET
+		? ((struct sockaddr_in *)(void *)&ss)->sin_port
+		: ((struct sockaddr_in6 *)(void *)&ss)->sin6_port);
 	d->fd = fd;
 	return 0;
 }
@@ -203,8 +206,8 @@ daemon_start(const struct config *cfg)
 	    MHD_USE_ITC | MHD_USE_ERROR_LOG;
 
 	if ((d = calloc(1, sizeof(*d))) == NULL ||
-	    (d->stores = calloc((size_t)cfg->threads,
-	    sizeof(*d->stores))) == NULL) {
+	    (d->stores = calloc((size_t)cfg->threads, sizeof(*d->stores))) ==
+		NULL) {
 		fprintf(stderr, "aid-api: out of memory\n");
 		free(d);
 		return NULL;
@@ -213,8 +216,8 @@ daemon_start(const struct config *cfg)
 	d->drain_seconds = cfg->drain_seconds;
 	d->access_log = strcmp(cfg->access_log, "off") != 0;
 	for (long i = 0; i < cfg->threads; i++) {
-		if ((d->stores[i] = store_open(cfg->db, err,
-		    sizeof(err))) == NULL) {
+		if ((d->stores[i] = store_open(cfg->db, err, sizeof(err))) ==
+		    NULL) {
 			fprintf(stderr, "aid-api: %s\n", err);
 			goto fail;
 		}
@@ -225,8 +228,10 @@ daemon_start(const struct config *cfg)
 
 		if (store_info(d->stores[0], &si) != 0 ||
 		    si.dataset_version[0] == '\0') {
-			fprintf(stderr, "aid-api: database %s: no dataset "
-			    "version in its meta table\n", cfg->db);
+			fprintf(stderr,
+			    "aid-api: database %s: no dataset "
+			    "version in its meta table\n",
+			    cfg->db);
 			goto fail;
 		}
 		snprintf(d->info.dataset_version,
@@ -236,17 +241,14 @@ daemon_start(const struct config *cfg)
 	if (listen_on(d, cfg->bind, cfg->port, 511) != 0)
 		goto fail;
 	d->mhd = MHD_start_daemon(flags, 0, NULL, NULL, on_request, d,
-	    MHD_OPTION_LISTEN_SOCKET, d->fd,
-	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)(cfg->threads > 1 ?
-	    cfg->threads : 0),
+	    MHD_OPTION_LISTEN_SOCKET, d->fd, MHD_OPTION_THREAD_POOL_SIZE,
+	    (unsigned int)(cfg->threads > 1 ? cfg->threads : 0),
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)cfg->max_connections,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)cfg->idle_timeout,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
-	    MHD_OPTION_URI_LOG_CALLBACK, on_uri, d,
-	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, d,
-	    MHD_OPTION_NOTIFY_CONNECTION, on_connection, d,
-	    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, d,
-	    MHD_OPTION_END);
+	    MHD_OPTION_URI_LOG_CALLBACK, on_uri, d, MHD_OPTION_NOTIFY_COMPLETED,
+	    on_completed, d, MHD_OPTION_NOTIFY_CONNECTION, on_connection, d,
+	    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, d, MHD_OPTION_END);
 	if (d->mhd == NULL) {
 		fprintf(stderr, "aid-api: libmicrohttpd failed to start\n");
 		goto fail;
@@ -282,8 +284,9 @@ daemon_stop(struct daemon *d)
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		if (now.tv_sec > deadline.tv_sec ||
 		    (now.tv_sec == deadline.tv_sec &&
-		    now.tv_nsec >= deadline.tv_nsec)) {
-			fprintf(stderr, "aid-api: %d requests still in flight "
+			now.tv_nsec >= deadline.tv_nsec)) {
+			fprintf(stderr,
+			    "aid-api: %d requests still in flight "
 			    "after %ld s; stopping\n",
 			    atomic_load(&d->in_flight), d->drain_seconds);
 			break;

@@ -39,7 +39,7 @@ struct config {
 	long max_connections;
 	long idle_timeout;
 	long drain_seconds;
-	const char *access_log;	/* "json" or "off" */
+	const char *access_log; /* "json" or "off" */
 	char db_default[4096];	/* aid.db beside the executable */
 };
 
@@ -65,8 +65,8 @@ int pct_decode(char *s, int plus_is_space);
  * and *why the reason (malformed escape, not UTF-8, repeated key).
  * *out is freed by the caller.
  */
-int params_parse(char *query, struct param **out, size_t *n,
-    const char **bad, const char **why);
+int params_parse(char *query, struct param **out, size_t *n, const char **bad,
+    const char **why);
 
 /* Routing (server/routes.c). */
 
@@ -118,21 +118,21 @@ void reply_clear(struct reply *);
 struct MHD_Connection;
 
 struct exchange {
-	char *target;		/* the request target as received */
+	char *target; /* the request target as received */
 	struct timespec start;
-	int seen;		/* the access handler has been called once */
+	int seen; /* the access handler has been called once */
 	enum route route;
-	unsigned int status;	/* what was queued */
-	size_t bytes;		/* body bytes queued */
+	unsigned int status; /* what was queued */
+	size_t bytes;	     /* body bytes queued */
 	char method[16];
-	char id[129];		/* X-Request-Id, ours or the client's */
+	char id[129]; /* X-Request-Id, ours or the client's */
 };
 
 /* Where respond() finds what it needs of the running daemon. */
 struct respond_env {
-	struct store *store;	/* the worker thread's, or NULL: 503 */
+	struct store *store; /* the worker thread's, or NULL: 503 */
 	const struct server_info *info;
-	int closing;		/* draining: ask clients to close */
+	int closing; /* draining: ask clients to close */
 };
 
 /*

@@ -28,8 +28,9 @@ put_json_string(struct buf *b, const char *s)
 		} else {
 			size_t n = *p >= 0xf0 ? 4 : *p >= 0xe0 ? 3 : 2;
 
-			if (utf8_valid((const char *)p, strnlen((const char *)p,
-			    n)) && strnlen((const char *)p, n) == n) {
+			if (utf8_valid(
+				(const char *)p, strnlen((const char *)p, n)) &&
+			    strnlen((const char *)p, n) == n) {
 				buf_putn(b, (const char *)p, n);
 				p += n - 1;
 			} else {
@@ -43,19 +44,21 @@ put_json_string(struct buf *b, const char *s)
 static void
 client_address(struct MHD_Connection *con, char *out, size_t cap)
 {
-	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(con,
-	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(con, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	const struct sockaddr *sa = ci != NULL ? ci->client_addr : NULL;
 
 	snprintf(out, cap, "-");
 	if (sa == NULL)
 		return;
 	if (sa->sa_family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)
-		    sa)->sin_addr, out, (socklen_t)cap);
+		inet_ntop(AF_INET,
+		    &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+		    out, (socklen_t)cap);
 	else if (sa->sa_family == AF_INET6)
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)
-		    sa)->sin6_addr, out, (socklen_t)cap);
+		inet_ntop(AF_INET6,
+		    &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+		    out, (socklen_t)cap);
 }
 
 void
@@ -90,17 +93,18 @@ log_exchange(const struct exchange *x, struct MHD_Connection *con)
 		struct buf path = { 0 };
 		char *p;
 
-		buf_putn(&path, x->target, q != NULL ? (size_t)(q - x->target) :
-		    strlen(x->target));
+		buf_putn(&path, x->target,
+		    q != NULL ? (size_t)(q - x->target) : strlen(x->target));
 		if ((p = buf_finish(&path)) != NULL)
 			put_json_string(&b, p);
 		free(p);
 	}
 	buf_puts(&b, ",\"query\":");
 	put_json_string(&b, q != NULL ? q + 1 : "");
-	buf_printf(&b, ",\"route\":\"%s\",\"status\":%u,\"bytes\":%zu,"
-	    "\"duration_us\":%lld,\"client\":", route_name(x->route),
-	    x->status, x->bytes, us);
+	buf_printf(&b,
+	    ",\"route\":\"%s\",\"status\":%u,\"bytes\":%zu,"
+	    "\"duration_us\":%lld,\"client\":",
+	    route_name(x->route), x->status, x->bytes, us);
 	put_json_string(&b, client);
 	buf_puts(&b, "}\n");
 	if ((line = buf_finish(&b)) != NULL) {

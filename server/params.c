@@ -83,7 +83,8 @@ pct_decode(char *s, int plus_is_space)
 	return (int)(w - s);
 }
 
-/* A decoded string a parameter may hold: valid UTF-8 without NUL or controls. */
+/* A decoded string a parameter may hold: valid UTF-8 without NUL or controls.
+ */
 static int
 clean_text(const char *s, size_t len)
 {
@@ -106,14 +107,15 @@ params_parse(char *query, struct param **out, size_t *nout, const char **bad,
 	*out = NULL;
 	*nout = 0;
 	for (char *pair = strtok_r(query, "&", &save); pair != NULL;
-	    pair = strtok_r(NULL, "&", &save)) {
+	     pair = strtok_r(NULL, "&", &save)) {
 		char *value = strchr(pair, '=');
 		int klen, vlen;
 
 		if (value != NULL)
 			*value++ = '\0';
 		else
-			value = pair + strlen(pair); /* "?pretty": empty value */
+			value =
+			    pair + strlen(pair); /* "?pretty": empty value */
 		if ((klen = pct_decode(pair, 1)) < 0 ||
 		    (vlen = pct_decode(value, 1)) < 0) {
 			*bad = klen < 0 ? "" : pair;
@@ -179,8 +181,8 @@ req_error(struct request *req, const char *key, const char *fmt, ...)
 	va_end(ap);
 	if (req->errors == NULL && (req->errors = json_array()) == NULL)
 		return;
-	json_array_append_new(req->errors, json_pack("{s:s, s:s}", "param",
-	    key, "detail", detail));
+	json_array_append_new(req->errors,
+	    json_pack("{s:s, s:s}", "param", key, "detail", detail));
 }
 
 const char *

@@ -51,8 +51,8 @@ reply_json(struct reply *rep, unsigned int status, json_t *body)
 
 /* Replaces the reply with a problem document; takes errors (may be NULL). */
 static void
-problem(struct reply *rep, unsigned int status, const char *detail,
-    json_t *errors)
+problem(
+    struct reply *rep, unsigned int status, const char *detail, json_t *errors)
 {
 	json_t *doc;
 
@@ -60,9 +60,8 @@ problem(struct reply *rep, unsigned int status, const char *detail,
 	free(rep->location);
 	json_decref(rep->body);
 	*rep = (struct reply){ .status = status, .total = -1, .problem = 1 };
-	doc = json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank",
-	    "title", http_reason(status), "status", (int)status, "detail",
-	    detail);
+	doc = json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank", "title",
+	    http_reason(status), "status", (int)status, "detail", detail);
 	if (doc != NULL && errors != NULL)
 		json_object_set(doc, "errors", errors);
 	json_decref(errors);
@@ -86,16 +85,17 @@ reply_invalid(struct reply *rep, struct request *req)
 {
 	size_t n = json_array_size(req->errors);
 
-	problem(rep, 400, n == 1 ? "1 query parameter is invalid; see errors" :
-	    "some query parameters are invalid; see errors",
+	problem(rep, 400,
+	    n == 1 ? "1 query parameter is invalid; see errors"
+		   : "some query parameters are invalid; see errors",
 	    json_incref(req->errors));
 }
 
 void
 reply_fault(struct reply *rep)
 {
-	problem(rep, 500, "the server failed to answer; the fault is logged",
-	    NULL);
+	problem(
+	    rep, 500, "the server failed to answer; the fault is logged", NULL);
 }
 
 char *

@@ -36,8 +36,8 @@ sane_request_id(const char *s)
 		char c = s[n];
 
 		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-		    c == '-'))
+			(c >= '0' && c <= '9') || c == '.' || c == '_' ||
+			c == '-'))
 			return 0;
 	}
 	return n > 0 && n <= 128;
@@ -99,19 +99,19 @@ render(struct exchange *x, struct reply *rep, int pretty, int closing,
 		reply_fault(rep); /* out of memory: try the small document */
 		body = reply_serialize(rep, 0, &len);
 	}
-	resp = body != NULL ?
-	    MHD_create_response_from_buffer_with_free_callback(len, body,
-		free) :
-	    MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+	resp = body != NULL
+	    ? MHD_create_response_from_buffer_with_free_callback(
+		  len, body, free)
+	    : MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
 	if (resp == NULL) {
 		free(body);
 		return NULL;
 	}
 	*bytes = body != NULL ? len : 0;
 	if (body != NULL)
-		add_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, rep->problem ?
-		    "application/problem+json; charset=utf-8" :
-		    "application/json; charset=utf-8");
+		add_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+		    rep->problem ? "application/problem+json; charset=utf-8"
+				 : "application/json; charset=utf-8");
 	if (rep->total >= 0) {
 		snprintf(total, sizeof(total), "%lld", rep->total);
 		add_header(resp, "X-Total-Count", total);
@@ -140,7 +140,8 @@ dispatch(struct exchange *x, struct request *req, struct reply *rep,
 		*query++ = '\0';
 	if ((n = pct_decode(path, 0)) < 0 || !utf8_valid(path, (size_t)n) ||
 	    memchr(path, '\0', (size_t)n) != NULL || path[0] != '/') {
-		reply_problem(rep, 400, "the path is not a valid "
+		reply_problem(rep, 400,
+		    "the path is not a valid "
 		    "percent-encoded UTF-8 path");
 		return;
 	}
@@ -153,16 +154,16 @@ dispatch(struct exchange *x, struct request *req, struct reply *rep,
 		return;
 	}
 	if (req->method == METHOD_OTHER) {
-		reply_problem(rep, 405, "%s is read-only: use GET or HEAD",
-		    path);
+		reply_problem(
+		    rep, 405, "%s is read-only: use GET or HEAD", path);
 		return;
 	}
 	if (req->method == METHOD_OPTIONS) {
 		rep->status = 204;
 		return;
 	}
-	if (query != NULL && params_parse(query, &req->params,
-	    &req->nparams, &bad, &why) != 0) {
+	if (query != NULL &&
+	    params_parse(query, &req->params, &req->nparams, &bad, &why) != 0) {
 		req_error(req, bad, "%s", why);
 		reply_invalid(rep, req);
 		return;
@@ -179,8 +180,9 @@ enum MHD_Result
 respond(struct MHD_Connection *con, struct exchange *x, const char *method,
     const struct respond_env *env)
 {
-	struct request req = { .store = env->store, .info = env->info,
-	    .prefix = "" };
+	struct request req = {
+		.store = env->store, .info = env->info, .prefix = ""
+	};
 	struct reply rep = { .total = -1 };
 	struct MHD_Response *resp;
 	const char *client_id;
@@ -189,8 +191,8 @@ respond(struct MHD_Connection *con, struct exchange *x, const char *method,
 	int pretty = 0;
 
 	snprintf(x->method, sizeof(x->method), "%s", method);
-	client_id = MHD_lookup_connection_value(con, MHD_HEADER_KIND,
-	    "X-Request-Id");
+	client_id =
+	    MHD_lookup_connection_value(con, MHD_HEADER_KIND, "X-Request-Id");
 	if (client_id != NULL && sane_request_id(client_id))
 		snprintf(x->id, sizeof(x->id), "%s", client_id);
 	else

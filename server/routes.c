@@ -10,7 +10,7 @@
 
 struct route_def {
 	const char *path;
-	int item;		/* takes one more segment, the {id} */
+	int item; /* takes one more segment, the {id} */
 	handler_fn *handler;
 	const char *name;
 };

@@ -19,7 +19,7 @@
 #include "../db/store.h"
 
 #define AID_VERSION "1.0.0"
-#define API_PREFIX "/api/v1"
+#define API_PREFIX  "/api/v1"
 
 enum method {
 	METHOD_GET,
@@ -33,7 +33,7 @@ enum method {
 struct param {
 	const char *key;
 	const char *value;
-	int used;		/* read by the handler (or the server) */
+	int used; /* read by the handler (or the server) */
 };
 
 /* What every request can read of the running server; set at start-up. */
@@ -44,25 +44,25 @@ struct server_info {
 
 struct request {
 	enum method method;
-	const char *path;	/* decoded, without a trailing slash */
-	const char *arg;	/* the {id} of an item route, decoded; or NULL */
+	const char *path; /* decoded, without a trailing slash */
+	const char *arg;  /* the {id} of an item route, decoded; or NULL */
 	struct param *params;
 	size_t nparams;
-	struct store *store;	/* this worker thread's connection */
-	const char *prefix;	/* put before every link: "" or "/aid" */
+	struct store *store; /* this worker thread's connection */
+	const char *prefix;  /* put before every link: "" or "/aid" */
 	const struct server_info *info;
-	json_t *errors;		/* bad parameters found so far, or NULL */
-	json_t *keep;		/* what handlers borrow strings from, or NULL;
-				 * released with the request */
+	json_t *errors; /* bad parameters found so far, or NULL */
+	json_t *keep;	/* what handlers borrow strings from, or NULL;
+			 * released with the request */
 };
 
 struct reply {
 	unsigned int status;
-	json_t *body;		/* owned; NULL for no body */
-	int problem;		/* body is an RFC 9457 problem document */
-	long long total;	/* X-Total-Count, or -1 for none */
-	char *link;		/* Link header value, owned, or NULL */
-	char *location;		/* Content-Location, owned, or NULL */
+	json_t *body;	 /* owned; NULL for no body */
+	int problem;	 /* body is an RFC 9457 problem document */
+	long long total; /* X-Total-Count, or -1 for none */
+	char *link;	 /* Link header value, owned, or NULL */
+	char *location;	 /* Content-Location, owned, or NULL */
 };
 
 typedef void handler_fn(struct request *, struct reply *);
@@ -82,8 +82,8 @@ long long req_int(struct request *, const char *key, long long def,
     long long min, long long max);
 
 /* One of choices (a NULL-terminated list); NULL when absent. */
-const char *req_choice(struct request *, const char *key,
-    const char *const *choices);
+const char *req_choice(
+    struct request *, const char *key, const char *const *choices);
 
 /* "true" or "false" as 1 or 0; def when absent. */
 int req_bool(struct request *, const char *key, int def);

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the Debian/Ubuntu packages aid-api needs, only those missing.
+#   scripts/install-deps.sh          build and serve
+#   scripts/install-deps.sh test     ... and run the test suite
+#   scripts/install-deps.sh ci       ... and the sanitizer/valgrind runs
+set -euo pipefail
+
+build=(gcc make pkg-config libc6-dev libmicrohttpd-dev libjansson-dev
+       libsqlite3-dev zlib1g-dev)
+test=(libcmocka-dev libcurl4-openssl-dev)
+ci=(valgrind clang-format)
+
+want=("${build[@]}")
+case "${1:-build}" in
+  build) ;;
+  test) want+=("${test[@]}") ;;
+  ci) want+=("${test[@]}" "${ci[@]}") ;;
+  *) echo "usage: $0 [build|test|ci]" >&2; exit 2 ;;
+esac
+
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+    missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=()
+[ "$(id -u)" -eq 0 ] || sudo=(sudo)
+echo "installing: ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,493 @@
+/*
+ * Start-up and shutdown of the real binary ($AID_BIN, else build/aid-api):
+ * every way the database, the socket or a flag can be wrong gives one line
+ * on stderr naming the problem and a non-zero exit, never a crash or a
+ * server that answers 500s; SIGTERM and SIGINT drain and exit 0.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "harness.h"
+
+static char tmpdir[] = "/tmp/aid-startup-XXXXXX";
+
+struct proc {
+	pid_t pid;
+	int out, err; /* read ends of its stdout and stderr */
+};
+
+static const char *
+bin(void)
+{
+	const char *b = getenv("AID_BIN");
+
+	return b != NULL && *b != '\0' ? b : "build/aid-api";
+}
+
+/* Starts the binary with argv (NULL-terminated, argv[0] excluded). */
+static void
+spawn(struct proc *p, const char *const *args)
+{
+	int out[2], err[2];
+	const char *argv[16];
+	size_t n = 0;
+
+	argv[n++] = bin();
+	while (args[n - 1] != NULL && n < 15) {
+		argv[n] = args[n - 1];
+		n++;
+	}
+	argv[n] = NULL;
+	assert_int_equal(pipe(out), 0);
+	assert_int_equal(pipe(err), 0);
+	p->pid = fork();
+	assert_true(p->pid >= 0);
+	if (p->pid == 0) {
+		dup2(out[1], 1);
+		dup2(err[1], 2);
+		close(out[0]);
+		close(err[0]);
+		unsetenv("AID_DB");
+		unsetenv("PORT");
+		execv(argv[0], (char *const *)(uintptr_t)argv);
+		_exit(127);
+	}
+	close(out[1]);
+	close(err[1]);
+	p->out = out[0];
+	p->err = err[0];
+}
+
+/* Reads fd until EOF or timeout_ms of silence; returns a new string. */
+static char *
+slurp(int fd, int timeout_ms)
+{
+	struct buf b = { 0 };
+	char chunk[1024];
+
+	for (;;) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		ssize_t r;
+
+		if (poll(&pfd, 1, timeout_ms) <= 0)
+			break;
+		if ((r = read(fd, chunk, sizeof(chunk))) <= 0)
+			break;
+		buf_putn(&b, chunk, (size_t)r);
+	}
+	return buf_finish(&b);
+}
+
+/* Waits up to seconds for the process; returns its wait status or -1. */
+static int
+wait_for(pid_t pid, int seconds)
+{
+	for (int i = 0; i < seconds * 100; i++) {
+		int status;
+		pid_t r = waitpid(pid, &status, WNOHANG);
+
+		if (r == pid)
+			return status;
+		usleep(10000);
+	}
+	return -1;
+}
+
+/*
+ * Runs the binary with args, expecting it to exit with code rc and exactly
+ * one line on stderr that contains want.
+ */
+static void
+expect_refusal(const char *const *args, int rc, const char *want)
+{
+	struct proc p;
+	char *err;
+	int status;
+	size_t lines = 0;
+
+	spawn(&p, args);
+	status = wait_for(p.pid, 10);
+	err = slurp(p.err, 100);
+	close(p.out);
+	close(p.err);
+	if (status == -1) {
+		kill(p.pid, SIGKILL);
+		waitpid(p.pid, NULL, 0);
+		fail_msg("still running; stderr: %s", err);
+	}
+	for (const char *c = err; *c != '\0'; c++)
+		lines += *c == '\n';
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != rc || lines != 1 ||
+	    strstr(err, want) == NULL)
+		fail_msg("want exit %d and one line with '%s'; got %s %d and "
+			 "stderr: %s",
+		    rc, want, WIFEXITED(status) ? "exit" : "signal",
+		    WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status),
+		    err);
+	free(err);
+}
+
+/* A path in the test's directory (eight live at a time). */
+static const char *
+tmp_path(const char *name)
+{
+	static char paths[8][256];
+	static int next;
+	char *p = paths[next++ % 8];
+
+	snprintf(p, sizeof(paths[0]), "%s/%s", tmpdir, name);
+	return p;
+}
+
+static void
+write_file(const char *path, const void *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	fclose(f);
+}
+
+static void
+make_db(const char *path, const char *sql)
+{
+	sqlite3 *db;
+
+	unlink(path);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	return mkdtemp(tmpdir) != NULL ? 0 : -1;
+}
+
+static int
+teardown(void **state)
+{
+	char cmd[512];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+/* A database path that does not exist. */
+static void
+test_missing_db(void **state)
+{
+	const char *path = tmp_path("absent.db");
+	const char *args[] = { "--port", "0", "--db", path, NULL };
+
+	(void)state;
+	expect_refusal(args, 1, path);
+}
+
+/* A directory where the database should be. */
+static void
+test_db_is_directory(void **state)
+{
+	const char *args[] = { "--port", "0", "--db", tmpdir, NULL };
+
+	(void)state;
+	expect_refusal(args, 1, "not a regular file");
+}
+
+/* A file that is not SQLite at all. */
+static void
+test_db_not_sqlite(void **state)
+{
+	const char *path = tmp_path("garbage.db");
+	const char *args[] = { "--port", "0", "--db", path, NULL };
+	char junk[8192];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(junk); i++)
+		junk[i] = (char)(i * 7 + 3);
+	write_file(path, junk, sizeof(junk));
+	expect_refusal(args, 1, path);
+}
+
+/* The real database cut in half: corrupt. */
+static void
+test_db_truncated(void **state)
+{
+	const char *path = tmp_path("truncated.db");
+	const char *args[] = { "--port", "0", "--db", path, NULL };
+	FILE *f = fopen(harness_db(), "rb");
+	char *data;
+	long len;
+
+	(void)state;
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	data = malloc((size_t)len);
+	assert_int_equal(fread(data, 1, (size_t)len, f), (size_t)len);
+	fclose(f);
+	write_file(path, data, (size_t)len / 2);
+	free(data);
+	expect_refusal(args, 1, path);
+}
+
+/* An empty file: SQLite reads it as an empty database of version 0. */
+static void
+test_db_empty(void **state)
+{
+	const char *path = tmp_path("empty.db");
+	const char *args[] = { "--port", "0", "--db", path, NULL };
+
+	(void)state;
+	write_file(path, "", 0);
+	expect_refusal(args, 1, "schema version 0");
+}
+
+/* A database of another schema version. */
+static void
+test_db_wrong_version(void **state)
+{
+	const char *path = tmp_path("v2.db");
+	const char *args[] = { "--port", "0", "--db", path, NULL };
+
+	(void)state;
+	make_db(path, "CREATE TABLE t (x); PRAGMA user_version = 2;");
+	expect_refusal(args, 1, "schema version 2");
+}
+
+/* The right version number on tables that are not ours. */
+static void
+test_db_wrong_tables(void **state)
+{
+	const char *path = tmp_path("other.db");
+	const char *args[] = { "--port", "0", "--db", path, NULL };
+
+	(void)state;
+	make_db(path,
+	    "CREATE TABLE meta (key, value); PRAGMA user_version "
+	    "= 1;");
+	expect_refusal(args, 1, "expected schema");
+}
+
+/* A port another socket holds. */
+static void
+test_port_in_use(void **state)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	socklen_t len = sizeof(sa);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	char port[16];
+	const char *args[] = { "--port", port, "--db", harness_db(), NULL };
+
+	(void)state;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(listen(fd, 1), 0);
+	getsockname(fd, (struct sockaddr *)&sa, &len);
+	snprintf(port, sizeof(port), "%u", ntohs(sa.sin_port));
+	expect_refusal(args, 1, port);
+	close(fd);
+}
+
+/* Bad flag values and unknown flags exit 2 naming the flag. */
+static void
+test_bad_flags(void **state)
+{
+	const char *port[] = { "--port", "http", NULL };
+	const char *threads[] = { "--threads", "0", NULL };
+	const char *bind_[] = { "--bind", "localhost:80", NULL };
+	const char *unknown[] = { "--colour", "red", NULL };
+	const char *empty[] = { "--db=", NULL };
+
+	(void)state;
+	expect_refusal(port, 2, "--port");
+	expect_refusal(threads, 2, "--threads");
+	expect_refusal(bind_, 2, "--bind");
+	expect_refusal(unknown, 2, "--colour");
+	expect_refusal(empty, 2, "--db");
+}
+
+/* --help lists every flag with its variable; --version prints it. */
+static void
+test_help_and_version(void **state)
+{
+	const char *help[] = { "--help", NULL };
+	const char *version[] = { "--version", NULL };
+	struct proc p;
+	char *out;
+
+	(void)state;
+	spawn(&p, help);
+	out = slurp(p.out, 5000);
+	assert_int_equal(wait_for(p.pid, 5), 0);
+	for (const char *want = "--port\0PORT\0--bind\0BIND\0--db\0AID_DB\0"
+				"--threads\0--drain-seconds\0";
+	     *want; want += strlen(want) + 1)
+		assert_non_null(strstr(out, want));
+	free(out);
+	close(p.out);
+	close(p.err);
+	spawn(&p, version);
+	out = slurp(p.out, 5000);
+	assert_int_equal(wait_for(p.pid, 5), 0);
+	assert_string_equal(out, "aid-api " AID_VERSION "\n");
+	free(out);
+	close(p.out);
+	close(p.err);
+}
+
+/* Starts the server on a free port; returns the port it printed. */
+static unsigned short
+start_server(struct proc *p)
+{
+	const char *args[] = { "--port", "0", "--db", harness_db(), "--threads",
+		"2", "--drain-seconds", "5", NULL };
+	char line[256];
+	size_t n = 0;
+	const char *colon;
+
+	spawn(p, args);
+	/* read the first line: "... listening on http://127.0.0.1:PORT/" */
+	while (n < sizeof(line) - 1) {
+		struct pollfd pfd = { .fd = p->out, .events = POLLIN };
+
+		if (poll(&pfd, 1, 10000) <= 0 || read(p->out, line + n, 1) != 1)
+			break;
+		if (line[n++] == '\n')
+			break;
+	}
+	line[n] = '\0';
+	colon = strstr(line, "127.0.0.1:");
+	if (colon == NULL)
+		fail_msg("no port in '%s'", line);
+	return (unsigned short)atoi(colon + strlen("127.0.0.1:"));
+}
+
+static int
+connect_to(unsigned short port)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET,
+		.sin_port = htons(port) };
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	return fd;
+}
+
+/*
+ * SIGTERM while a request is in flight (its request line sent, its headers
+ * not yet): the server stops accepting, the request completes with 200, and
+ * the process exits 0.
+ */
+static void
+test_sigterm_drains(void **state)
+{
+	static const char head[] = "GET /api/v1/events?limit=1 HTTP/1.1\r\n";
+	static const char rest[] = "Host: t\r\nConnection: close\r\n\r\n";
+	struct proc p;
+	unsigned short port;
+	char *answer, *err;
+	int fd, status, probe;
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+
+	(void)state;
+	port = start_server(&p);
+	fd = connect_to(port);
+	assert_int_equal(
+	    send(fd, head, sizeof(head) - 1, 0), (ssize_t)sizeof(head) - 1);
+	usleep(200 * 1000); /* the server has read the request line */
+	assert_int_equal(kill(p.pid, SIGTERM), 0);
+	usleep(300 * 1000);
+	/* no longer accepting: a new connection is refused */
+	sa.sin_port = htons(port);
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	probe = socket(AF_INET, SOCK_STREAM, 0);
+	assert_int_equal(
+	    connect(probe, (struct sockaddr *)&sa, sizeof(sa)), -1);
+	close(probe);
+	assert_int_equal(waitpid(p.pid, &status, WNOHANG), 0); /* draining */
+	assert_int_equal(
+	    send(fd, rest, sizeof(rest) - 1, 0), (ssize_t)sizeof(rest) - 1);
+	answer = slurp(fd, 5000);
+	close(fd);
+	assert_true(strncmp(answer, "HTTP/1.1 200 ", 13) == 0);
+	assert_non_null(strstr(answer, "\"data\""));
+	status = wait_for(p.pid, 10);
+	err = slurp(p.err, 100);
+	assert_true(WIFEXITED(status));
+	if (WEXITSTATUS(status) != 0)
+		fail_msg("exit %d; stderr: %s", WEXITSTATUS(status), err);
+	assert_non_null(strstr(err, "SIGTERM"));
+	free(err);
+	free(answer);
+	close(p.out);
+	close(p.err);
+}
+
+/* SIGINT with nothing in flight: exit 0 at once. */
+static void
+test_sigint_exits(void **state)
+{
+	struct proc p;
+	struct timespec t0, t1;
+	int status;
+
+	(void)state;
+	start_server(&p);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(kill(p.pid, SIGINT), 0);
+	status = wait_for(p.pid, 10);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_true(t1.tv_sec - t0.tv_sec < 3);
+	close(p.out);
+	close(p.err);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_missing_db),
+		cmocka_unit_test(test_db_is_directory),
+		cmocka_unit_test(test_db_not_sqlite),
+		cmocka_unit_test(test_db_truncated),
+		cmocka_unit_test(test_db_empty),
+		cmocka_unit_test(test_db_wrong_version),
+		cmocka_unit_test(test_db_wrong_tables),
+		cmocka_unit_test(test_port_in_use),
+		cmocka_unit_test(test_bad_flags),
+		cmocka_unit_test(test_help_and_version),
+		cmocka_unit_test(test_sigterm_drains),
+		cmocka_unit_test(test_sigint_exits),
+	};
+
+	signal(SIGPIPE, SIG_IGN);
+	return cmocka_run_group_tests_name("startup", tests, setup, teardown);
+}

@@ -1,0 +1,361 @@
+/*
+ * Unit tests of what stands alone: query parsing and validation, the
+ * parameter getters, links, routing, slugs, search queries, configuration
+ * and problem documents.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../db/slug.h"
+#include "harness.h"
+
+/* Parses a query into req (the buffer must outlive req). */
+static void
+parse_into(struct request *req, char *query)
+{
+	const char *bad, *why;
+
+	memset(req, 0, sizeof(*req));
+	req->path = "/api/v1/events";
+	req->prefix = "";
+	assert_int_equal(
+	    params_parse(query, &req->params, &req->nparams, &bad, &why), 0);
+}
+
+static void
+free_req(struct request *req)
+{
+	free(req->params);
+	json_decref(req->errors);
+	json_decref(req->keep);
+}
+
+/* The detail recorded for param, or NULL. */
+static const char *
+error_for(const struct request *req, const char *param)
+{
+	size_t i;
+	json_t *e;
+
+	json_array_foreach(req->errors, i,
+	    e) if (strcmp(json_string_value(json_object_get(e, "param")),
+		       param) ==
+	    0) return json_string_value(json_object_get(e, "detail"));
+	return NULL;
+}
+
+static void
+test_pct_decode(void **state)
+{
+	char a[] = "a%20b+c%2Bd", b[] = "bad%2", c[] = "bad%zz", d[] = "%C3%A9";
+
+	(void)state;
+	assert_int_equal(pct_decode(a, 1), 7);
+	assert_string_equal(a, "a b c+d");
+	assert_int_equal(pct_decode(b, 1), -1);
+	assert_int_equal(pct_decode(c, 1), -1);
+	assert_int_equal(pct_decode(d, 0), 2);
+	assert_string_equal(d, "\xc3\xa9");
+}
+
+static void
+test_utf8_valid(void **state)
+{
+	(void)state;
+	assert_true(utf8_valid("plain", 5));
+	assert_true(utf8_valid("Pu\xe2\x80\x99"
+			       "er",
+	    7));
+	assert_false(utf8_valid("\xff", 1));
+	assert_false(utf8_valid("\xc0\xaf", 2));	 /* overlong '/' */
+	assert_false(utf8_valid("\xed\xa0\x80", 3));	 /* surrogate */
+	assert_false(utf8_valid("\xe2\x80", 2));	 /* truncated */
+	assert_false(utf8_valid("\xf4\x90\x80\x80", 4)); /* > U+10FFFF */
+}
+
+static void
+test_params_parse(void **state)
+{
+	char q[] = "limit=5&q=decent+life&&empty=&bare";
+	struct param *p;
+	size_t n;
+	const char *bad, *why;
+
+	(void)state;
+	assert_int_equal(params_parse(q, &p, &n, &bad, &why), 0);
+	assert_int_equal(n, 4);
+	assert_string_equal(p[0].key, "limit");
+	assert_string_equal(p[0].value, "5");
+	assert_string_equal(p[1].value, "decent life");
+	assert_string_equal(p[2].key, "empty");
+	assert_string_equal(p[2].value, "");
+	assert_string_equal(p[3].key, "bare");
+	assert_string_equal(p[3].value, "");
+	free(p);
+}
+
+static void
+test_params_parse_rejects(void **state)
+{
+	char repeated[] = "limit=5&limit=6", escape[] = "q=%E2%8",
+	     utf8[] = "q=%FF", control[] = "q=a%0Ab";
+	struct param *p;
+	size_t n;
+	const char *bad, *why;
+
+	(void)state;
+	assert_int_equal(params_parse(repeated, &p, &n, &bad, &why), -1);
+	assert_string_equal(bad, "limit");
+	assert_string_equal(why, "given more than once");
+	assert_int_equal(params_parse(escape, &p, &n, &bad, &why), -1);
+	assert_string_equal(why, "malformed percent-encoding");
+	assert_int_equal(params_parse(utf8, &p, &n, &bad, &why), -1);
+	assert_string_equal(bad, "q");
+	assert_string_equal(why, "not valid UTF-8 text");
+	assert_int_equal(params_parse(control, &p, &n, &bad, &why), -1);
+}
+
+static void
+test_req_int(void **state)
+{
+	char q[] = "limit=500&offset=-1&from=19x&to=2010";
+	struct request req;
+
+	(void)state;
+	parse_into(&req, q);
+	assert_int_equal(req_int(&req, "limit", 50, 1, 500), 500);
+	assert_int_equal(req_int(&req, "offset", 0, 0, 100), 0);
+	assert_int_equal(req_int(&req, "from", -1, 1000, 9999), -1);
+	assert_int_equal(req_int(&req, "to", -1, 1000, 9999), 2010);
+	assert_int_equal(req_int(&req, "absent", 7, 0, 9), 7);
+	assert_non_null(error_for(&req, "offset"));
+	assert_non_null(error_for(&req, "from"));
+	assert_null(error_for(&req, "limit"));
+	assert_int_equal(json_array_size(req.errors), 2);
+	free_req(&req);
+}
+
+static void
+test_req_choice_and_bool(void **state)
+{
+	static const char *const kinds[] = { "donation", "government_aid",
+		NULL };
+	char q[] = "kind=gift&cumulative=true&other=1";
+	struct request req;
+
+	(void)state;
+	parse_into(&req, q);
+	assert_null(req_choice(&req, "kind", kinds));
+	assert_non_null(strstr(error_for(&req, "kind"), "government_aid"));
+	assert_int_equal(req_bool(&req, "cumulative", -1), 1);
+	/* "other" was never read: req_finish names it */
+	assert_int_equal(req_finish(&req), 1);
+	assert_non_null(strstr(error_for(&req, "other"), "unknown"));
+	free_req(&req);
+}
+
+static void
+test_req_link(void **state)
+{
+	char q[] = "limit=2&q=a%26b%20c&offset=4";
+	struct request req;
+	char *link;
+
+	(void)state;
+	parse_into(&req, q);
+	req.prefix = "/aid";
+	link = req_link(&req, "/api/v1/events", 6);
+	assert_string_equal(link,
+	    "/aid/api/v1/events?limit=2&q=a%26b%20c"
+	    "&offset=6");
+	free(link);
+	link = req_link(&req, "/api/v1/events", -1);
+	assert_string_equal(link,
+	    "/aid/api/v1/events?limit=2&q=a%26b%20c"
+	    "&offset=4");
+	free(link);
+	free_req(&req);
+	parse_into(&req, q + sizeof(q) - 1); /* no parameters */
+	link = req_link(&req, "/api/v1/events", 50);
+	assert_string_equal(link, "/api/v1/events?offset=50");
+	free(link);
+	free_req(&req);
+}
+
+static void
+test_routes(void **state)
+{
+	const char *arg;
+
+	(void)state;
+	assert_int_equal(route_match("/api/v1", &arg), ROUTE_INDEX);
+	assert_null(arg);
+	assert_int_equal(route_match("/api/v1/events", &arg), ROUTE_EVENTS);
+	assert_int_equal(route_match("/api/v1/events/x-1", &arg), ROUTE_EVENT);
+	assert_string_equal(arg, "x-1");
+	assert_int_equal(
+	    route_match("/api/v1/funding/totals", &arg), ROUTE_FUNDING_TOTALS);
+	assert_null(arg);
+	assert_int_equal(
+	    route_match("/api/v1/funding/abc", &arg), ROUTE_FUNDING);
+	assert_int_equal(
+	    route_match("/api/v1/events/a/b", &arg), ROUTE_NOT_FOUND);
+	assert_int_equal(route_match("/api/v1/nothing", &arg), ROUTE_NOT_FOUND);
+	assert_int_equal(route_match("/api/v1/eventsx", &arg), ROUTE_NOT_FOUND);
+	assert_int_equal(route_match("/healthz", &arg), ROUTE_HEALTHZ);
+	assert_int_equal(route_match("/readyz", &arg), ROUTE_READYZ);
+	for (int r = 0; r < ROUTE__MAX; r++) {
+		assert_non_null(route_handler((enum route)r));
+		assert_non_null(route_name((enum route)r));
+	}
+}
+
+static void
+test_slug(void **state)
+{
+	char out[64];
+
+	(void)state;
+	assert_int_equal(slug_write("Pu'er City", out, sizeof(out)), 9);
+	assert_string_equal(out, "puer-city");
+	slug_write("  Shangri-La  County ", out, sizeof(out));
+	assert_string_equal(out, "shangri-la-county");
+	slug_write("Yunnan\xe2\x80\x99s Fight", out, sizeof(out));
+	assert_string_equal(out, "yunnans-fight");
+	assert_int_equal(slug_write("--", out, sizeof(out)), 0);
+	assert_int_equal(slug_write("abcdef", out, 4), -1);
+	assert_string_equal(out, "");
+}
+
+static void
+test_match_query(void **state)
+{
+	char out[128];
+
+	(void)state;
+	assert_int_equal(store_match_query("Cadre", out, sizeof(out)), 8);
+	assert_string_equal(out, "\"Cadre\"*");
+	store_match_query(" decent-life \"x\" ", out, sizeof(out));
+	assert_string_equal(out, "\"decent\"* \"life\"* \"x\"*");
+	store_match_query("\xe2\x80\x9cpilot\xe2\x80\x9d", out, sizeof(out));
+	assert_string_equal(out, "\"pilot\"*");
+	assert_int_equal(store_match_query(" -*\"() ", out, sizeof(out)), 0);
+	assert_int_equal(
+	    store_match_query("\xe2\x80\x94", out, sizeof(out)), 0);
+	assert_int_equal(store_match_query("abcdefgh", out, 8), -1);
+}
+
+/* config_parse on the arguments given (NULL-terminated), copied. */
+static int
+parse_args(struct config *cfg, ...)
+{
+	char store[8][64], *argv[9];
+	const char *a;
+	int argc = 0;
+	va_list ap;
+
+	va_start(ap, cfg);
+	while ((a = va_arg(ap, const char *)) != NULL && argc < 8) {
+		snprintf(store[argc], sizeof(store[argc]), "%s", a);
+		argv[argc] = store[argc];
+		argc++;
+	}
+	va_end(ap);
+	argv[argc] = NULL;
+	return config_parse(cfg, argc, argv);
+}
+
+static void
+test_config(void **state)
+{
+	struct config cfg;
+
+	(void)state;
+	assert_int_equal(parse_args(&cfg, "aid-api", "--port", "0",
+			     "--threads=3", "--db", "x.db", NULL),
+	    0);
+	assert_int_equal(cfg.port, 0);
+	assert_int_equal(cfg.threads, 3);
+	assert_string_equal(cfg.db, "x.db");
+	assert_int_equal(
+	    parse_args(&cfg, "aid-api", "--port", "70000", NULL), 2);
+	assert_int_equal(parse_args(&cfg, "aid-api", "--nope", NULL), 2);
+	assert_int_equal(parse_args(&cfg, "aid-api", "--db", NULL), 2);
+	assert_int_equal(
+	    parse_args(&cfg, "aid-api", "--access-log=xml", NULL), 2);
+	assert_int_equal(parse_args(&cfg, "aid-api", "stray", NULL), 2);
+	setenv("PORT", "9090", 1);
+	assert_int_equal(parse_args(&cfg, "aid-api", NULL), 0);
+	assert_int_equal(cfg.port, 9090);
+	assert_int_equal(parse_args(&cfg, "aid-api", "--port", "1", NULL), 0);
+	assert_int_equal(cfg.port, 1); /* a flag wins over its variable */
+	setenv("PORT", "nine", 1);
+	assert_int_equal(parse_args(&cfg, "aid-api", NULL), 2);
+	unsetenv("PORT");
+}
+
+static void
+test_problem_document(void **state)
+{
+	char q[] = "limit=0";
+	struct request req;
+	struct reply rep = { .total = -1 };
+	char *s;
+	size_t len;
+	json_t *doc;
+
+	(void)state;
+	parse_into(&req, q);
+	req_int(&req, "limit", 50, 1, 500);
+	reply_invalid(&rep, &req);
+	assert_int_equal(rep.status, 400);
+	assert_true(rep.problem);
+	s = reply_serialize(&rep, 0, &len);
+	doc = json_loads(s, 0, NULL);
+	assert_non_null(doc);
+	assert_string_equal(
+	    json_string_value(json_object_get(doc, "title")), "Bad Request");
+	assert_int_equal(
+	    json_integer_value(json_object_get(doc, "status")), 400);
+	assert_string_equal(
+	    json_string_value(json_object_get(
+		json_array_get(json_object_get(doc, "errors"), 0), "param")),
+	    "limit");
+	json_decref(doc);
+	free(s);
+	reply_fault(&rep);
+	s = reply_serialize(&rep, 1, &len);
+	assert_null(strstr(s, "sqlite"));
+	assert_non_null(strstr(s, "\n  \"status\": 500"));
+	free(s);
+	reply_clear(&rep);
+	free_req(&req);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pct_decode),
+		cmocka_unit_test(test_utf8_valid),
+		cmocka_unit_test(test_params_parse),
+		cmocka_unit_test(test_params_parse_rejects),
+		cmocka_unit_test(test_req_int),
+		cmocka_unit_test(test_req_choice_and_bool),
+		cmocka_unit_test(test_req_link),
+		cmocka_unit_test(test_routes),
+		cmocka_unit_test(test_slug),
+		cmocka_unit_test(test_match_query),
+		cmocka_unit_test(test_config),
+		cmocka_unit_test(test_problem_document),
+	};
+
+	return cmocka_run_group_tests_name("unit", tests, NULL, NULL);
+}
