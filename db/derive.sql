@@ -2,13 +2,32 @@
 -- provides the slug() function (db/slug.c).
 
 -- Keys: an entity is found by the slug of its id, of its name and of each
--- alias. A key may name several entities (the API answers 300 then).
+-- alias, and a place also by its name or alias without the word that says
+-- what it is ("Baoshan District" and "Baoshan City" are both "baoshan";
+-- "Minhang District" is "minhang"). A key may name several entities: the
+-- API answers 300 then.
+CREATE TEMP VIEW entity_spellings (entity_id, spelling, kind) AS
+SELECT id, name, kind FROM entities
+UNION ALL
+SELECT a.entity_id, a.alias, e.kind
+  FROM entity_aliases a JOIN entities e ON e.id = a.entity_id;
+
 INSERT INTO entity_keys (key, entity_id)
 SELECT slug(id), id FROM entities
 UNION
-SELECT slug(name), id FROM entities
+SELECT slug(spelling), entity_id FROM entity_spellings
 UNION
-SELECT slug(alias), entity_id FROM entity_aliases;
+SELECT slug(rtrim(substr(spelling, 1, instr(' ' || spelling || ' ', w.word) - 1))),
+       entity_id
+  FROM entity_spellings
+  JOIN (SELECT ' District ' AS word UNION ALL SELECT ' City '
+        UNION ALL SELECT ' County ' UNION ALL SELECT ' Prefecture '
+        UNION ALL SELECT ' Province ' UNION ALL SELECT ' Village '
+        UNION ALL SELECT ' Town ') w
+    ON ' ' || spelling || ' ' LIKE '%' || w.word
+ WHERE kind IN ('municipality', 'province', 'prefecture', 'city',
+                'district', 'county', 'town', 'village')
+   AND instr(' ' || spelling || ' ', w.word) > 2;
 
 -- The hierarchy, closed: every entity with itself (depth 0) and each entity
 -- above it. In a tree each pair is reached once; in a cycle an entity meets

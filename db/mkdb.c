@@ -169,9 +169,10 @@ dataset_version(sqlite3 *db, char out[17])
 	int rc = -1;
 
 	if (sqlite3_prepare_v2(db,
-	    "SELECT name FROM sqlite_schema WHERE type = 'table' "
-	    "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search%' "
-	    "AND name <> 'meta' ORDER BY name", -1, &tables, NULL) != SQLITE_OK)
+		"SELECT name FROM sqlite_schema WHERE type = 'table' "
+		"AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search%' "
+		"AND name <> 'meta' ORDER BY name",
+		-1, &tables, NULL) != SQLITE_OK)
 		goto out;
 	while (sqlite3_step(tables) == SQLITE_ROW) {
 		const char *name = (const char *)sqlite3_column_text(tables, 0);
@@ -190,7 +191,8 @@ dataset_version(sqlite3 *db, char out[17])
 				unsigned char type =
 				    (unsigned char)sqlite3_column_type(rows, i);
 				const void *v = sqlite3_column_blob(rows, i);
-				size_t n = (size_t)sqlite3_column_bytes(rows, i);
+				size_t n =
+				    (size_t)sqlite3_column_bytes(rows, i);
 
 				h = fnv1a(h, &type, 1);
 				if (v != NULL)
@@ -215,12 +217,14 @@ foreign_keys_ok(sqlite3 *db)
 	sqlite3_stmt *st = NULL;
 	int ok = 1;
 
-	if (sqlite3_prepare_v2(db, "PRAGMA foreign_key_check", -1, &st,
-	    NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db, "PRAGMA foreign_key_check", -1, &st, NULL) !=
+	    SQLITE_OK)
 		return 0;
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		fprintf(stderr, "aid-mkdb: table %s row %lld refers to a "
-		    "missing row of %s\n", sqlite3_column_text(st, 0),
+		fprintf(stderr,
+		    "aid-mkdb: table %s row %lld refers to a "
+		    "missing row of %s\n",
+		    sqlite3_column_text(st, 0),
 		    (long long)sqlite3_column_int64(st, 1),
 		    sqlite3_column_text(st, 2));
 		ok = 0;
@@ -229,7 +233,8 @@ foreign_keys_ok(sqlite3 *db)
 	return ok;
 }
 
-/* The build time: SOURCE_DATE_EPOCH when set (reproducible builds), else now. */
+/* The build time: SOURCE_DATE_EPOCH when set (reproducible builds), else now.
+ */
 static long long
 build_time(void)
 {
@@ -256,9 +261,10 @@ write_meta(sqlite3 *db)
 	if (dataset_version(db, version) != 0)
 		return -1;
 	snprintf(built, sizeof(built), "%lld", build_time());
-	if (sqlite3_prepare_v2(db, "INSERT INTO meta (key, value) VALUES "
-	    "('dataset_version', ?1), ('built_at', ?2)", -1, &st,
-	    NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db,
+		"INSERT INTO meta (key, value) VALUES "
+		"('dataset_version', ?1), ('built_at', ?2)",
+		-1, &st, NULL) != SQLITE_OK)
 		goto out;
 	sqlite3_bind_text(st, 1, version, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, built, -1, SQLITE_STATIC);
@@ -287,15 +293,18 @@ main(int argc, char *argv[])
 		return 2;
 	}
 	remove(tmp);
-	if (sqlite3_open_v2(tmp, &db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
+	if (sqlite3_open_v2(tmp, &db,
+		SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
 		goto dberr;
 	if (sqlite3_create_function(db, "readfile", 1, SQLITE_UTF8, NULL,
-	    sql_readfile, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_create_function(db, "slug", 1, SQLITE_UTF8 |
-	    SQLITE_DETERMINISTIC, NULL, sql_slug, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_exec(db, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = "
-	    "OFF; BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		sql_readfile, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function(db, "slug", 1,
+		SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_slug, NULL,
+		NULL) != SQLITE_OK ||
+	    sqlite3_exec(db,
+		"PRAGMA foreign_keys = ON; PRAGMA journal_mode = "
+		"OFF; BEGIN",
+		NULL, NULL, NULL) != SQLITE_OK)
 		goto dberr;
 	for (int i = 2; i < argc; i++)
 		if (run_file(db, argv[i]) != 0)
@@ -303,8 +312,8 @@ main(int argc, char *argv[])
 	if (!foreign_keys_ok(db))
 		goto out;
 	if (write_meta(db) != 0 ||
-	    sqlite3_exec(db, "COMMIT; ANALYZE; VACUUM", NULL, NULL,
-	    NULL) != SQLITE_OK)
+	    sqlite3_exec(db, "COMMIT; ANALYZE; VACUUM", NULL, NULL, NULL) !=
+		SQLITE_OK)
 		goto dberr;
 	if (sqlite3_close(db) != SQLITE_OK) {
 		fprintf(stderr, "aid-mkdb: %s: cannot close\n", tmp);

@@ -178,7 +178,8 @@ CREATE VIRTUAL TABLE search USING fts5 (
 
 -- Views: each item as the JSON document the API serves (API.md, "Shapes"),
 -- beside the columns the list queries filter on. Lists inside a document
--- follow the child tables' primary keys, so they come in `position` order.
+-- are aggregated from subqueries ordered by `position` (json() restores
+-- the JSON type that a subquery column loses).
 
 CREATE VIEW entity_docs AS
 SELECT e.id, e.name, e.kind, e.side, e.parent,
@@ -188,8 +189,9 @@ SELECT e.id, e.name, e.kind, e.side, e.parent,
     'kind', e.kind,
     'side', e.side,
     'parent', e.parent,
-    'aliases', (SELECT json_group_array(a.alias) FROM entity_aliases a
-                 WHERE a.entity_id = e.id),
+    'aliases', (SELECT json_group_array(alias) FROM (
+                  SELECT a.alias FROM entity_aliases a
+                   WHERE a.entity_id = e.id ORDER BY a.position)),
     'note', e.note,
     'source', json_object('id', e.source_id, 'quote', e.quote)) AS doc
 FROM entities e;
@@ -198,12 +200,14 @@ CREATE VIEW partnership_docs AS
 SELECT p.id, p.sector, p.start_year, p.end_year,
   json_object(
     'id', p.id,
-    'donors', (SELECT json_group_array(json_object('id', n.id, 'name', n.name))
-                 FROM partnership_parties x JOIN entities n ON n.id = x.entity_id
-                WHERE x.partnership_id = p.id AND x.role = 'donor'),
-    'recipients', (SELECT json_group_array(json_object('id', n.id, 'name', n.name))
-                     FROM partnership_parties x JOIN entities n ON n.id = x.entity_id
-                    WHERE x.partnership_id = p.id AND x.role = 'recipient'),
+    'donors', (SELECT json_group_array(json(ref)) FROM (
+                  SELECT json_object('id', n.id, 'name', n.name) AS ref
+                    FROM partnership_parties x JOIN entities n ON n.id = x.entity_id
+                   WHERE x.partnership_id = p.id AND x.role = 'donor' ORDER BY x.position)),
+    'recipients', (SELECT json_group_array(json(ref)) FROM (
+                  SELECT json_object('id', n.id, 'name', n.name) AS ref
+                    FROM partnership_parties x JOIN entities n ON n.id = x.entity_id
+                   WHERE x.partnership_id = p.id AND x.role = 'recipient' ORDER BY x.position)),
     'donor_count', p.donor_count,
     'recipient_count', p.recipient_count,
     'sector', p.sector,
@@ -227,9 +231,10 @@ SELECT f.id, f.kind, f.cumulative, f.start_year, f.end_year, f.donor,
                   ELSE json_object('year', f.end_year, 'month', f.end_month) END),
     'donor', (SELECT json_object('id', n.id, 'name', n.name) FROM entities n
                WHERE n.id = f.donor),
-    'recipients', (SELECT json_group_array(json_object('id', n.id, 'name', n.name))
-                     FROM funding_recipients x JOIN entities n ON n.id = x.entity_id
-                    WHERE x.funding_id = f.id),
+    'recipients', (SELECT json_group_array(json(ref)) FROM (
+                  SELECT json_object('id', n.id, 'name', n.name) AS ref
+                    FROM funding_recipients x JOIN entities n ON n.id = x.entity_id
+                   WHERE x.funding_id = f.id ORDER BY x.position)),
     'purpose', f.purpose,
     'cumulative', json(CASE WHEN f.cumulative THEN 'true' ELSE 'false' END),
     'part_of', f.part_of,
@@ -248,12 +253,15 @@ SELECT v.id, v.category, v.start_year, v.end_year,
     'title', v.title,
     'summary', v.summary,
     'category', v.category,
-    'entities', (SELECT json_group_array(json_object('id', n.id, 'name', n.name))
-                   FROM event_entities x JOIN entities n ON n.id = x.entity_id
-                  WHERE x.event_id = v.id),
-    'figures', (SELECT json_group_array(json_object('label', g.label,
-                         'value', g.value, 'unit', g.unit, 'bound', g.bound))
-                  FROM event_figures g WHERE g.event_id = v.id),
+    'entities', (SELECT json_group_array(json(ref)) FROM (
+                  SELECT json_object('id', n.id, 'name', n.name) AS ref
+                    FROM event_entities x JOIN entities n ON n.id = x.entity_id
+                   WHERE x.event_id = v.id ORDER BY x.position)),
+    'figures', (SELECT json_group_array(json(fig)) FROM (
+                  SELECT json_object('label', g.label, 'value', g.value,
+                                     'unit', g.unit, 'bound', g.bound) AS fig
+                    FROM event_figures g
+                   WHERE g.event_id = v.id ORDER BY g.position)),
     'partnerships', (SELECT json_group_array(x.partnership_id)
                        FROM event_partnerships x WHERE x.event_id = v.id),
     'funding', (SELECT json_group_array(x.funding_id)

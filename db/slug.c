@@ -8,7 +8,8 @@ slug_write(const char *s, char *out, size_t cap)
 	size_t n = 0;
 	int gap = 0;
 
-	for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
+	for (const unsigned char *p = (const unsigned char *)s; *p != '\0';
+	     p++) {
 		unsigned char c = *p;
 
 		if (c == '\'')

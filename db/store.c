@@ -33,16 +33,16 @@ enum stmt {
 	STMT__MAX
 };
 
-#define MATCH(res) \
-	" AND (:match IS NULL OR id IN (SELECT id FROM search" \
+#define MATCH(res)                                                             \
+	" AND (:match IS NULL OR id IN (SELECT id FROM search"                 \
 	" WHERE search MATCH :match AND resource = '" res "'))"
-#define YEARS \
-	" AND (:from IS NULL OR coalesce(end_year," \
-	" CAST(strftime('%Y', 'now') AS INTEGER)) >= :from)" \
+#define YEARS                                                                  \
+	" AND (:from IS NULL OR coalesce(end_year,"                            \
+	" CAST(strftime('%Y', 'now') AS INTEGER)) >= :from)"                   \
 	" AND (:to IS NULL OR start_year <= :to)"
-#define BELOW(param, table, key, extra) \
-	" AND (" param " IS NULL OR EXISTS (SELECT 1 FROM " table " x" \
-	" JOIN entity_ancestors a ON a.entity_id = x.entity_id" \
+#define BELOW(param, table, key, extra)                                        \
+	" AND (" param " IS NULL OR EXISTS (SELECT 1 FROM " table " x"         \
+	" JOIN entity_ancestors a ON a.entity_id = x.entity_id"                \
 	" WHERE x." key " = v.id AND a.ancestor_id = " param extra "))"
 
 static const char *const stmt_sql[STMT__MAX] = {
@@ -53,22 +53,21 @@ static const char *const stmt_sql[STMT__MAX] = {
 	    " WHERE id = lower(:key)"
 	    " OR id IN (SELECT entity_id FROM entity_keys WHERE key = :slug)"
 	    " ORDER BY exact DESC, id",
-	[STMT_ENTITIES] =
-	    "SELECT doc FROM entity_docs v WHERE 1"
-	    " AND (:kind IS NULL OR kind = :kind)"
-	    " AND (:side IS NULL OR side = :side)"
-	    " AND (:parent IS NULL OR parent = :parent)"
-	    MATCH("entities") " ORDER BY id",
+	[STMT_ENTITIES] = "SELECT doc FROM entity_docs v WHERE 1"
+			  " AND (:kind IS NULL OR kind = :kind)"
+			  " AND (:side IS NULL OR side = :side)"
+			  " AND (:parent IS NULL OR parent = :parent)" MATCH(
+			      "entities") " ORDER BY id",
 	[STMT_ENTITY] = "SELECT doc FROM entity_docs WHERE id = :id",
 	[STMT_PARTNERSHIPS] =
 	    "SELECT doc FROM partnership_docs v WHERE 1"
-	    " AND (:sector IS NULL OR sector = :sector)" YEARS
-	    BELOW(":entity", "partnership_parties", "partnership_id", "")
-	    BELOW(":donor", "partnership_parties", "partnership_id",
-		" AND x.role = 'donor'")
-	    BELOW(":recipient", "partnership_parties", "partnership_id",
-		" AND x.role = 'recipient'")
-	    MATCH("partnerships") " ORDER BY id",
+	    " AND (:sector IS NULL OR sector = :sector)" YEARS BELOW(
+		":entity", "partnership_parties", "partnership_id", "")
+		BELOW(":donor", "partnership_parties", "partnership_id",
+		    " AND x.role = 'donor'")
+		    BELOW(":recipient", "partnership_parties", "partnership_id",
+			" AND x.role = 'recipient'")
+			MATCH("partnerships") " ORDER BY id",
 	[STMT_PARTNERSHIP] = "SELECT doc FROM partnership_docs WHERE id = :id",
 	[STMT_FUNDINGS] =
 	    "SELECT doc FROM funding_docs v WHERE 1"
@@ -82,19 +81,18 @@ static const char *const stmt_sql[STMT__MAX] = {
 	    " WHERE x.funding_id = v.id AND a.ancestor_id = :entity))"
 	    " AND (:donor IS NULL"
 	    " OR EXISTS (SELECT 1 FROM entity_ancestors a"
-	    " WHERE a.entity_id = v.donor AND a.ancestor_id = :donor))"
-	    BELOW(":recipient", "funding_recipients", "funding_id", "")
-	    MATCH("funding") " ORDER BY id",
+	    " WHERE a.entity_id = v.donor AND a.ancestor_id = :donor))" BELOW(
+		":recipient", "funding_recipients", "funding_id", "")
+		MATCH("funding") " ORDER BY id",
 	[STMT_FUNDING] = "SELECT doc FROM funding_docs WHERE id = :id",
 	[STMT_EVENTS] =
 	    "SELECT doc FROM event_docs v WHERE 1"
-	    " AND (:category IS NULL OR category = :category)" YEARS
-	    BELOW(":entity", "event_entities", "event_id", "")
-	    MATCH("events") " ORDER BY id",
+	    " AND (:category IS NULL OR category = :category)" YEARS BELOW(
+		":entity", "event_entities", "event_id", "")
+		MATCH("events") " ORDER BY id",
 	[STMT_EVENT] = "SELECT doc FROM event_docs WHERE id = :id",
-	[STMT_SOURCES] =
-	    "SELECT doc FROM source_docs v WHERE 1" MATCH("sources")
-	    " ORDER BY id",
+	[STMT_SOURCES] = "SELECT doc FROM source_docs v WHERE 1" MATCH(
+	    "sources") " ORDER BY id",
 	[STMT_SOURCE] = "SELECT doc FROM source_docs WHERE id = :id",
 };
 
@@ -123,7 +121,8 @@ struct store {
 static int
 fail(struct store *s, const char *what)
 {
-	fprintf(stderr, "aid-api: store: %s: %s\n", what, sqlite3_errmsg(s->db));
+	fprintf(
+	    stderr, "aid-api: store: %s: %s\n", what, sqlite3_errmsg(s->db));
 	return -1;
 }
 
@@ -198,8 +197,9 @@ quick_check(struct store *s, const char *path, char *err, size_t errlen)
 	const char *res;
 	int rc = -1;
 
-	if (sqlite3_prepare_v2(s->db, "PRAGMA quick_check(1)", -1, &st,
-	    NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW) {
+	if (sqlite3_prepare_v2(s->db, "PRAGMA quick_check(1)", -1, &st, NULL) !=
+		SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW) {
 		snprintf(err, errlen, "database %s: %s", path,
 		    sqlite3_errmsg(s->db));
 		goto out;
@@ -230,28 +230,40 @@ store_open(const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "database %s: out of memory", path);
 		goto fail;
 	}
-	if (sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY |
-	    SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(uri, &s->db,
+		SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+		NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "database %s: %s", path,
 		    s->db != NULL ? sqlite3_errmsg(s->db) : "out of memory");
 		goto fail;
 	}
-	if ((version = pragma_int(s, "PRAGMA user_version", path, err,
-	    errlen)) < 0)
+	/* nothing on disk but the database: a read-only root file system */
+	if (sqlite3_exec(s->db, "PRAGMA temp_store = MEMORY", NULL, NULL,
+		NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "database %s: %s", path,
+		    sqlite3_errmsg(s->db));
+		goto fail;
+	}
+	if ((version = pragma_int(
+		 s, "PRAGMA user_version", path, err, errlen)) < 0)
 		goto fail;
 	if (version != STORE_SCHEMA_VERSION) {
-		snprintf(err, errlen, "database %s has schema version %d; this "
-		    "server reads version %d (rebuild it with make)", path,
-		    version, STORE_SCHEMA_VERSION);
+		snprintf(err, errlen,
+		    "database %s has schema version %d; this "
+		    "server reads version %d (rebuild it with make)",
+		    path, version, STORE_SCHEMA_VERSION);
 		goto fail;
 	}
 	if (quick_check(s, path, err, errlen) != 0)
 		goto fail;
 	for (int i = 0; i < STMT__MAX; i++) {
 		if (sqlite3_prepare_v3(s->db, stmt_sql[i], -1,
-		    SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL) != SQLITE_OK) {
-			snprintf(err, errlen, "database %s does not have the "
-			    "expected schema: %s", path, sqlite3_errmsg(s->db));
+			SQLITE_PREPARE_PERSISTENT, &s->st[i],
+			NULL) != SQLITE_OK) {
+			snprintf(err, errlen,
+			    "database %s does not have the "
+			    "expected schema: %s",
+			    path, sqlite3_errmsg(s->db));
 			goto fail;
 		}
 	}
@@ -280,6 +292,12 @@ done(sqlite3_stmt *st)
 {
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
+}
+
+const char *
+store_library_version(void)
+{
+	return sqlite3_libversion();
 }
 
 int
@@ -364,7 +382,8 @@ row_doc(struct store *s, sqlite3_stmt *st)
 		return NULL;
 	doc = json_loadb(text, (size_t)sqlite3_column_bytes(st, 0), 0, &jerr);
 	if (doc == NULL)
-		fprintf(stderr, "aid-api: store: bad document: %s\n", jerr.text);
+		fprintf(
+		    stderr, "aid-api: store: bad document: %s\n", jerr.text);
 	(void)s;
 	return doc;
 }
@@ -400,8 +419,7 @@ store_list(struct store *s, enum store_coll coll,
 }
 
 int
-store_get(struct store *s, enum store_coll coll, const char *id,
-    json_t **out)
+store_get(struct store *s, enum store_coll coll, const char *id, json_t **out)
 {
 	sqlite3_stmt *st = s->st[coll_item[coll]];
 	int rc;
@@ -437,10 +455,10 @@ store_resolve_entity(struct store *s, const char *key, json_t **out)
 	bind_text(st, ":key", key);
 	bind_text(st, ":slug", slug);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		json_t *ref = json_pack("{s:s, s:s, s:s}",
-		    "id", (const char *)sqlite3_column_text(st, 0),
-		    "name", (const char *)sqlite3_column_text(st, 1),
-		    "kind", (const char *)sqlite3_column_text(st, 2));
+		json_t *ref = json_pack("{s:s, s:s, s:s}", "id",
+		    (const char *)sqlite3_column_text(st, 0), "name",
+		    (const char *)sqlite3_column_text(st, 1), "kind",
+		    (const char *)sqlite3_column_text(st, 2));
 
 		if (ref == NULL || json_array_append_new(refs, ref) != 0) {
 			rc = SQLITE_NOMEM;

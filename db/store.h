@@ -35,18 +35,18 @@ enum store_coll {
  * only the filters that apply to it.
  */
 struct store_filter {
-	const char *match;	/* an FTS5 query from store_match_query() */
-	const char *entity;	/* any party (donor, recipient, involved) */
+	const char *match;  /* an FTS5 query from store_match_query() */
+	const char *entity; /* any party (donor, recipient, involved) */
 	const char *donor;
 	const char *recipient;
-	const char *parent;	/* entities: direct children of this id */
-	const char *kind;	/* entities, funding */
-	const char *side;	/* entities */
-	const char *sector;	/* partnerships */
-	const char *category;	/* events */
-	int from;		/* years: keep what overlaps [from, to] */
+	const char *parent;   /* entities: direct children of this id */
+	const char *kind;     /* entities, funding */
+	const char *side;     /* entities */
+	const char *sector;   /* partnerships */
+	const char *category; /* events */
+	int from;	      /* years: keep what overlaps [from, to] */
 	int to;
-	int cumulative;		/* funding: 0, 1 */
+	int cumulative; /* funding: 0, 1 */
 };
 
 struct store_info {
@@ -71,6 +71,9 @@ void store_close(struct store *);
 /* Fills info from the meta table. Returns 0, or -1 on a database error. */
 int store_info(struct store *, struct store_info *info);
 
+/* The version of the SQLite library in use ("3.40.1"). */
+const char *store_library_version(void);
+
 /* Runs a trivial query. Returns 0 when the database answers, else -1. */
 int store_ping(struct store *);
 
@@ -86,8 +89,8 @@ int store_list(struct store *, enum store_coll coll,
  * Sets *out to a new reference to the document of coll with this id.
  * Returns 1 when found, 0 when not (*out NULL), -1 on a database error.
  */
-int store_get(struct store *, enum store_coll coll, const char *id,
-    json_t **out);
+int store_get(
+    struct store *, enum store_coll coll, const char *id, json_t **out);
 
 /*
  * Finds the entities a key names: an id (any case), or the slug of a name
