@@ -3,7 +3,7 @@
 
 BUILD    ?= build
 CC       ?= cc
-PKGS     := libmicrohttpd jansson sqlite3
+PKGS     := libmicrohttpd jansson sqlite3 zlib
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wwrite-strings -Wformat=2 -Wpointer-arith -Wcast-qual -Wvla \
             -Werror
@@ -20,18 +20,34 @@ endif
 SERVER   := $(filter-out server/main.c,$(wildcard server/*.c))
 HANDLERS := $(wildcard handlers/*.c)
 STORE    := db/store.c db/slug.c
-LIB_OBJ  := $(patsubst %.c,$(BUILD)/obj/%.o,$(SERVER) $(HANDLERS) $(STORE))
+LIB_OBJ  := $(patsubst %.c,$(BUILD)/obj/%.o,$(SERVER) $(HANDLERS) $(STORE)) \
+            $(BUILD)/obj/gen/openapi.o
 DATA     := db/schema.sql $(sort $(wildcard db/data/*.sql)) db/derive.sql
 TESTS    := $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 TEST_BIN := $(addprefix $(BUILD)/tests/,$(TESTS))
 TEST_LIB := $(shell pkg-config --libs cmocka libcurl)
 
-.PHONY: all test check-unit sanitize valgrind format format-check clean help
+.PHONY: all test sanitize valgrind mutations format format-check clean help
 all: $(BUILD)/aid-api $(BUILD)/aid.db
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+# The OpenAPI document, embedded as bytes (served by handlers/openapi.c).
+$(BUILD)/gen/openapi.c: handlers/openapi.json
+	@mkdir -p $(dir $@)
+	{ echo '#include <stddef.h>'; \
+	  echo 'extern const unsigned char openapi_json[];'; \
+	  echo 'extern const size_t openapi_json_len;'; \
+	  echo 'const unsigned char openapi_json[] = {'; \
+	  od -An -v -tx1 $< | sed 's/ \([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	  echo '};'; \
+	  echo 'const size_t openapi_json_len = sizeof(openapi_json);'; } > $@
+
+$(BUILD)/obj/gen/openapi.o: $(BUILD)/gen/openapi.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/libaid.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
@@ -70,6 +86,11 @@ valgrind: all $(TEST_BIN)
 	  --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible \
 	  --error-exitcode=99 --trace-children=no"
 
+# Each data test fails on a database, article or list mutated to break
+# what it guards.
+mutations: all $(BUILD)/tests/test_data
+	sh tests/data/test_data-mutations.sh $(BUILD)/tests/test_data $(BUILD)/aid.db
+
 format:
 	clang-format -i server/*.[ch] handlers/*.[ch] db/*.[ch] tests/*.[ch]
 
@@ -85,6 +106,7 @@ help:
 	@echo "make test          run every test (unit, HTTP, data, start-up)"
 	@echo "make sanitize      the same with address and undefined sanitizers"
 	@echo "make valgrind      the same under valgrind memcheck"
+	@echo "make mutations     show each data test failing on a mutated copy"
 	@echo "make format-check  check the C formatting with clang-format"
 	@echo "make clean         remove build/"
 

@@ -9,7 +9,7 @@
 #include "collection.h"
 
 #define MAX_SORT_KEYS 8
-#define MAX_Q_BYTES 256
+#define MAX_Q_BYTES   256
 
 struct sort_spec {
 	const char *path[MAX_SORT_KEYS + 1];
@@ -42,17 +42,12 @@ type_rank(const json_t *v)
 {
 	switch (json_typeof(v)) {
 	case JSON_FALSE:
-	case JSON_TRUE:
-		return 0;
+	case JSON_TRUE: return 0;
 	case JSON_INTEGER:
-	case JSON_REAL:
-		return 1;
-	case JSON_STRING:
-		return 2;
-	case JSON_OBJECT:
-		return 3;
-	default:
-		return 4;
+	case JSON_REAL: return 1;
+	case JSON_STRING: return 2;
+	case JSON_OBJECT: return 3;
+	default: return 4;
 	}
 }
 
@@ -65,7 +60,8 @@ static int
 value_cmp(json_t *a, json_t *b)
 {
 	static const char *const keys[] = { "year", "month", "name", "id" };
-	int an = a == NULL || json_is_null(a), bn = b == NULL || json_is_null(b);
+	int an = a == NULL || json_is_null(a),
+	    bn = b == NULL || json_is_null(b);
 
 	if (an || bn)
 		return an - bn;
@@ -80,8 +76,7 @@ value_cmp(json_t *a, json_t *b)
 	case JSON_STRING:
 		return strcmp(json_string_value(a), json_string_value(b));
 	case JSON_TRUE:
-	case JSON_FALSE:
-		return json_is_true(a) - json_is_true(b);
+	case JSON_FALSE: return json_is_true(a) - json_is_true(b);
 	case JSON_OBJECT:
 		for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 			json_t *x = json_object_get(a, keys[i]);
@@ -89,8 +84,9 @@ value_cmp(json_t *a, json_t *b)
 			int c;
 
 			/* an unknown month sorts before the year's months */
-			if (i == 1 && (x == NULL || json_is_null(x) ||
-			    y == NULL || json_is_null(y))) {
+			if (i == 1 &&
+			    (x == NULL || json_is_null(x) || y == NULL ||
+				json_is_null(y))) {
 				c = !(x == NULL || json_is_null(x)) -
 				    !(y == NULL || json_is_null(y));
 			} else {
@@ -100,8 +96,7 @@ value_cmp(json_t *a, json_t *b)
 				return c;
 		}
 		return 0;
-	default:
-		return 0;
+	default: return 0;
 	}
 }
 
@@ -136,7 +131,8 @@ parse_sort(const char *value, const struct collection *c,
 		const struct sort_key *k;
 		int desc = 0;
 
-		if (len == 0 || len >= sizeof(tok) || spec->n == MAX_SORT_KEYS) {
+		if (len == 0 || len >= sizeof(tok) ||
+		    spec->n == MAX_SORT_KEYS) {
 			*bad = len == 0 ? "an empty key" : "too many keys";
 			return -1;
 		}
@@ -181,12 +177,14 @@ sort_error(struct request *req, const struct collection *c, const char *bad)
 	size_t n = 0;
 
 	keys[0] = '\0';
-	for (const struct sort_key *k = c->sorts; k->name != NULL &&
-	    n < sizeof(keys); k++)
-		n += (size_t)snprintf(keys + n, sizeof(keys) - n, "%s%s",
-		    n ? ", " : "", k->name);
-	req_error(req, "sort", "has %s; give a comma list of: %s, each "
-	    "optionally preceded by - for descending order", bad, keys);
+	for (const struct sort_key *k = c->sorts;
+	     k->name != NULL && n < sizeof(keys); k++)
+		n += (size_t)snprintf(
+		    keys + n, sizeof(keys) - n, "%s%s", n ? ", " : "", k->name);
+	req_error(req, "sort",
+	    "has %s; give a comma list of: %s, each "
+	    "optionally preceded by - for descending order",
+	    bad, keys);
 }
 
 /* Resolves an entity key parameter to an id; NULL when absent or bad. */
@@ -211,8 +209,10 @@ entity_param(struct request *req, const char *param, int *fault)
 		json_array_append(req->keep, ref); /* keeps the id alive */
 		id = json_string_value(json_object_get(ref, "id"));
 	} else if (n == 0) {
-		req_error(req, param, "no entity has the id, name or alias "
-		    "'%s'", key);
+		req_error(req, param,
+		    "no entity has the id, name or alias "
+		    "'%s'",
+		    key);
 	} else {
 		char list[256];
 		size_t len = 0;
@@ -220,10 +220,13 @@ entity_param(struct request *req, const char *param, int *fault)
 		list[0] = '\0';
 		for (size_t i = 0; i < n && len < sizeof(list); i++)
 			len += (size_t)snprintf(list + len, sizeof(list) - len,
-			    "%s%s", i ? ", " : "", json_string_value(
-			    json_object_get(json_array_get(refs, i), "id")));
-		req_error(req, param, "'%s' names %zu entities (%s); use an "
-		    "id", key, n, list);
+			    "%s%s", i ? ", " : "",
+			    json_string_value(json_object_get(
+				json_array_get(refs, i), "id")));
+		req_error(req, param,
+		    "'%s' names %zu entities (%s); use an "
+		    "id",
+		    key, n, list);
 	}
 	json_decref(refs);
 	return id;
@@ -235,8 +238,9 @@ collection_filter(struct request *req, const struct collection *c,
 {
 	int fault = 0;
 
-	*f = (struct store_filter){ .from = STORE_UNSET, .to = STORE_UNSET,
-	    .cumulative = STORE_UNSET };
+	*f = (struct store_filter){ .from = STORE_UNSET,
+		.to = STORE_UNSET,
+		.cumulative = STORE_UNSET };
 	/* the strings f borrows live in req->keep, freed with the request */
 	if (req->keep == NULL && (req->keep = json_array()) == NULL) {
 		reply_fault(rep);
@@ -248,15 +252,17 @@ collection_filter(struct request *req, const struct collection *c,
 		int n;
 
 		if (q != NULL) {
-			n = strlen(q) <= MAX_Q_BYTES ?
-			    store_match_query(q, match, sizeof(match)) : -1;
+			n = strlen(q) <= MAX_Q_BYTES
+			    ? store_match_query(q, match, sizeof(match))
+			    : -1;
 			if (n > 0) {
-				json_array_append_new(req->keep,
-				    json_string(match));
+				json_array_append_new(
+				    req->keep, json_string(match));
 				f->match = json_string_value(json_array_get(
 				    req->keep, json_array_size(req->keep) - 1));
 			} else if (n == 0) {
-				req_error(req, "q", "has no word to search for");
+				req_error(
+				    req, "q", "has no word to search for");
 			} else {
 				req_error(req, "q", "must be at most %d bytes",
 				    MAX_Q_BYTES);
@@ -282,7 +288,7 @@ collection_filter(struct request *req, const struct collection *c,
 	if (c->filters & F_CUMULATIVE)
 		f->cumulative = req_bool(req, "cumulative", STORE_UNSET);
 	for (const struct choice_filter *cf = c->choices;
-	    cf != NULL && cf->param != NULL; cf++)
+	     cf != NULL && cf->param != NULL; cf++)
 		*(const char **)(void *)((char *)f + cf->offset) =
 		    req_choice(req, cf->param, cf->values);
 	if (fault) {
@@ -311,7 +317,8 @@ collection_fields(struct request *req, const struct collection *c)
 			if (strlen(*f) == len && strncmp(*f, p, len) == 0)
 				break;
 		if (*f == NULL) {
-			req_error(req, "fields", "'%.*s' is not a field of %s; "
+			req_error(req, "fields",
+			    "'%.*s' is not a field of %s; "
 			    "fields are named in the OpenAPI document",
 			    (int)(len > 40 ? 40 : len), p, c->noun);
 			json_decref(fields);
@@ -325,6 +332,39 @@ collection_fields(struct request *req, const struct collection *c)
 	return fields;
 }
 
+/* 1 when column (a dotted path) belongs to field. */
+static int
+column_of(const char *column, const char *field)
+{
+	size_t n = strlen(field);
+
+	return strncmp(column, field, n) == 0 &&
+	    (column[n] == '\0' || column[n] == '.');
+}
+
+json_t *
+collection_columns(const char *const *columns, const json_t *fields)
+{
+	json_t *out = json_array(), *f;
+	size_t i;
+
+	if (out == NULL)
+		return NULL;
+	if (fields == NULL) {
+		for (i = 0; columns[i] != NULL; i++)
+			json_array_append_new(out, json_string(columns[i]));
+		return out;
+	}
+	json_array_foreach(fields, i, f)
+	{
+		for (size_t j = 0; columns[j] != NULL; j++)
+			if (column_of(columns[j], json_string_value(f)))
+				json_array_append_new(
+				    out, json_string(columns[j]));
+	}
+	return out;
+}
+
 json_t *
 collection_project(json_t *item, const json_t *fields)
 {
@@ -335,7 +375,8 @@ collection_project(json_t *item, const json_t *fields)
 	if (fields == NULL)
 		return item;
 	if ((out = json_object()) != NULL)
-		json_array_foreach(fields, i, name) {
+		json_array_foreach(fields, i, name)
+		{
 			const char *key = json_string_value(name);
 			json_t *v = json_object_get(item, key);
 
@@ -365,8 +406,8 @@ link_header(const char *next, const char *prev)
 }
 
 void
-collection_list(struct request *req, struct reply *rep,
-    const struct collection *c)
+collection_list(
+    struct request *req, struct reply *rep, const struct collection *c)
 {
 	struct store_filter filter;
 	struct sort_spec spec;
@@ -375,12 +416,14 @@ collection_list(struct request *req, struct reply *rep,
 	const char *sort, *bad;
 	long long limit, offset;
 	size_t total, n;
+	int csv;
 
+	csv = req_csv(req);
 	limit = req_int(req, "limit", 50, 1, 500);
 	offset = req_int(req, "offset", 0, 0, 1000000000);
 	sort = req_param(req, "sort");
-	if (parse_sort(sort != NULL ? sort : c->default_sort, c, &spec,
-	    &bad) != 0)
+	if (parse_sort(sort != NULL ? sort : c->default_sort, c, &spec, &bad) !=
+	    0)
 		sort_error(req, c, bad);
 	fields = collection_fields(req, c);
 	if (collection_filter(req, c, &filter, rep) != 0)
@@ -414,24 +457,33 @@ collection_list(struct request *req, struct reply *rep,
 		reply_fault(rep);
 		goto out;
 	}
-	for (size_t i = (size_t)offset; i < total &&
-	    i < (size_t)(offset + limit); i++)
-		json_array_append_new(page, collection_project(
-		    json_incref(json_array_get(items, i)), fields));
+	for (size_t i = (size_t)offset;
+	     i < total && i < (size_t)(offset + limit); i++)
+		json_array_append_new(page,
+		    collection_project(
+			json_incref(json_array_get(items, i)), fields));
 	n = json_array_size(page);
 	self = req_link(req, c->path, -1);
 	if ((size_t)(offset + limit) < total)
 		next = req_link(req, c->path, offset + limit);
-	if (offset > 0)
-		prev = req_link(req, c->path, offset > limit ?
-		    offset - limit : 0);
+	if (offset > 0) {
+		/* the page before; past the end, the last page */
+		long long back = (size_t)offset > total
+		    ? (long long)total - limit
+		    : offset - limit;
+
+		prev = req_link(req, c->path, back > 0 ? back : 0);
+	}
 	doc = json_pack("{s:O, s:{s:I, s:I, s:I, s:I, s:s}, s:{s:s?, s:s?, "
-	    "s:s?}}", "data", page, "meta", "total", (json_int_t)total,
-	    "count", (json_int_t)n, "limit", (json_int_t)limit, "offset",
+			"s:s?}}",
+	    "data", page, "meta", "total", (json_int_t)total, "count",
+	    (json_int_t)n, "limit", (json_int_t)limit, "offset",
 	    (json_int_t)offset, "dataset_version", req->info->dataset_version,
 	    "links", "self", self, "next", next, "prev", prev);
 	reply_json(rep, 200, doc);
 	if (doc != NULL) {
+		if (csv)
+			reply_csv(rep, collection_columns(c->columns, fields));
 		rep->total = (long long)total;
 		rep->link = link_header(next, prev);
 	}
@@ -445,8 +497,8 @@ out:
 }
 
 void
-collection_item(struct request *req, struct reply *rep,
-    const struct collection *c)
+collection_item(
+    struct request *req, struct reply *rep, const struct collection *c)
 {
 	json_t *fields = collection_fields(req, c), *item = NULL;
 	int found;
@@ -460,12 +512,12 @@ collection_item(struct request *req, struct reply *rep,
 		goto out;
 	}
 	if (found == 0) {
-		reply_problem(rep, 404, "no %s has the id '%s'", c->noun,
-		    req->arg);
+		reply_problem(
+		    rep, 404, "no %s has the id '%s'", c->noun, req->arg);
 		goto out;
 	}
-	reply_json(rep, 200, json_pack("{s:o}", "data",
-	    collection_project(item, fields)));
+	reply_json(rep, 200,
+	    json_pack("{s:o}", "data", collection_project(item, fields)));
 out:
 	json_decref(fields);
 }

@@ -8,13 +8,12 @@
 #include "collection.h"
 
 /* The kinds and sides of db/schema.sql's CHECK constraints. */
-static const char *const kinds[] = { "municipality", "province",
-	"prefecture", "city", "district", "county", "town", "village",
-	"county_group", "village_group", "hospital_group", "school_group",
-	"company", "company_group", "agency", "delegation", "meeting",
-	"programme", "document", "people_group", "ethnic_group", NULL };
-static const char *const sides[] = { "shanghai", "yunnan", "national",
-	NULL };
+static const char *const kinds[] = { "municipality", "province", "prefecture",
+	"city", "district", "county", "town", "village", "county_group",
+	"village_group", "hospital_group", "school_group", "company",
+	"company_group", "agency", "delegation", "meeting", "programme",
+	"document", "people_group", "ethnic_group", NULL };
+static const char *const sides[] = { "shanghai", "yunnan", "national", NULL };
 
 static const struct choice_filter choices[] = {
 	{ "kind", offsetof(struct store_filter, kind), kinds },
@@ -34,6 +33,9 @@ static const struct sort_key sorts[] = {
 static const char *const entity_fields[] = { "id", "name", "kind", "side",
 	"parent", "aliases", "note", "source", NULL };
 
+static const char *const columns[] = { "id", "name", "kind", "side", "parent",
+	"aliases", "note", "source.id", "source.quote", NULL };
+
 static const struct collection entities = {
 	.coll = COLL_ENTITIES,
 	.path = API_PREFIX "/entities",
@@ -43,6 +45,7 @@ static const struct collection entities = {
 	.sorts = sorts,
 	.default_sort = "name",
 	.fields = entity_fields,
+	.columns = columns,
 };
 
 void
@@ -58,22 +61,25 @@ multiple_choices(struct request *req, struct reply *rep, json_t *refs)
 	size_t i;
 	json_t *ref;
 
-	json_array_foreach(refs, i, ref) {
+	json_array_foreach(refs, i, ref)
+	{
 		char *href = NULL;
-		size_t n = strlen(req->prefix) + sizeof(API_PREFIX "/entities/") +
+		size_t n = strlen(req->prefix) +
+		    sizeof(API_PREFIX "/entities/") +
 		    strlen(json_string_value(json_object_get(ref, "id")));
 
 		if ((href = malloc(n)) != NULL) {
-			snprintf(href, n, "%s%s/%s", req->prefix,
-			    entities.path,
+			snprintf(href, n, "%s%s/%s", req->prefix, entities.path,
 			    json_string_value(json_object_get(ref, "id")));
 			json_object_set_new(ref, "href", json_string(href));
 			free(href);
 		}
 	}
-	reply_json(rep, 300, json_pack("{s:s, s:s, s:O}", "title",
-	    "Multiple Choices", "detail", "the key names several entities; "
-	    "ask for one of the candidates by its id", "candidates", refs));
+	reply_json(rep, 300,
+	    json_pack("{s:s, s:s, s:O}", "title", "Multiple Choices", "detail",
+		"the key names several entities; "
+		"ask for one of the candidates by its id",
+		"candidates", refs));
 }
 
 /*
@@ -99,8 +105,10 @@ handle_entity(struct request *req, struct reply *rep)
 		goto out;
 	}
 	if (json_array_size(refs) == 0) {
-		reply_problem(rep, 404, "no entity has the id, name or alias "
-		    "'%s'", req->arg);
+		reply_problem(rep, 404,
+		    "no entity has the id, name or alias "
+		    "'%s'",
+		    req->arg);
 		goto out;
 	}
 	if (json_array_size(refs) > 1) {
@@ -112,8 +120,8 @@ handle_entity(struct request *req, struct reply *rep)
 		reply_fault(rep); /* resolved but not found: a broken store */
 		goto out;
 	}
-	reply_json(rep, 200, json_pack("{s:o}", "data",
-	    collection_project(item, fields)));
+	reply_json(rep, 200,
+	    json_pack("{s:o}", "data", collection_project(item, fields)));
 	if (strcmp(id, req->arg) != 0 && rep->status == 200) {
 		size_t n = strlen(req->prefix) + strlen(entities.path) +
 		    strlen(id) + 2;

@@ -6,8 +6,8 @@
 #include "collection.h"
 
 /* The categories of db/schema.sql's CHECK constraint. */
-static const char *const categories[] = { "industry", "migration",
-	"policy", "partnership", "personnel", "projects", "funding", "health",
+static const char *const categories[] = { "industry", "migration", "policy",
+	"partnership", "personnel", "projects", "funding", "health",
 	"education", "ethnic_minority", "summary", NULL };
 
 static const struct choice_filter choices[] = {
@@ -29,6 +29,11 @@ static const char *const fields[] = { "id", "start", "end", "precision",
 	"title", "summary", "category", "entities", "figures", "partnerships",
 	"funding", "source", NULL };
 
+static const char *const columns[] = { "id", "start.year", "start.month",
+	"end.year", "end.month", "precision", "title", "summary", "category",
+	"entities", "figures", "partnerships", "funding", "source.id",
+	"source.quote", NULL };
+
 static const struct collection events = {
 	.coll = COLL_EVENTS,
 	.path = API_PREFIX "/events",
@@ -38,6 +43,7 @@ static const struct collection events = {
 	.sorts = sorts,
 	.default_sort = "start",
 	.fields = fields,
+	.columns = columns,
 };
 
 void

@@ -45,6 +45,12 @@ handler_fn handle_source;
 handler_fn handle_healthz;
 handler_fn handle_readyz;
 
+/* openapi.c: GET /openapi.json — 200, the OpenAPI 3.1 document. */
+handler_fn handle_openapi;
+
+/* metrics.c: GET /metrics — 200, Prometheus text format. */
+handler_fn handle_metrics;
+
 /* index.c: any other path — 404. */
 handler_fn handle_not_found;
 

@@ -24,6 +24,7 @@ handle_readyz(struct request *req, struct reply *rep)
 		reply_problem(rep, 503, "the database does not answer");
 		return;
 	}
-	reply_json(rep, 200, json_pack("{s:s, s:s}", "status", "ready",
-	    "dataset_version", req->info->dataset_version));
+	reply_json(rep, 200,
+	    json_pack("{s:s, s:s}", "status", "ready", "dataset_version",
+		req->info->dataset_version));
 }

@@ -37,17 +37,23 @@ handle_index(struct request *req, struct reply *rep)
 		reply_invalid(rep, req);
 		goto out;
 	}
-	if (store_list(req->store, COLL_SOURCES, &(struct store_filter){
-	    .from = STORE_UNSET, .to = STORE_UNSET,
-	    .cumulative = STORE_UNSET }, &sources) != 0 || links == NULL) {
+	if (store_list(req->store, COLL_SOURCES,
+		&(struct store_filter){ .from = STORE_UNSET,
+		    .to = STORE_UNSET,
+		    .cumulative = STORE_UNSET },
+		&sources) != 0 ||
+	    links == NULL) {
 		reply_fault(rep);
 		goto out;
 	}
 	set_link(links, "self", req->prefix, API_PREFIX);
 	for (size_t i = 0; collections[i] != NULL; i++) {
 		snprintf(path, sizeof(path), API_PREFIX "/%s", collections[i]);
-		set_link(links, strcmp(collections[i], "funding/totals") == 0 ?
-		    "funding_totals" : collections[i], req->prefix, path);
+		set_link(links,
+		    strcmp(collections[i], "funding/totals") == 0
+			? "funding_totals"
+			: collections[i],
+		    req->prefix, path);
 	}
 	set_link(links, "healthz", req->prefix, "/healthz");
 	set_link(links, "readyz", req->prefix, "/readyz");
@@ -57,12 +63,14 @@ handle_index(struct request *req, struct reply *rep)
 	gmtime_r(&req->info->built_at, &tm);
 	strftime(built, sizeof(built), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	doc = json_pack("{s:{s:s, s:s, s:s, s:s, s:O, s:O*}, s:{s:s, s:s}}",
-	    "data", "name", "aid-api", "description", "Every fact of the "
+	    "data", "name", "aid-api", "description",
+	    "Every fact of the "
 	    "article \"Shanghai's partner aid to Yunnan\" (GPIG, 2018-02-02): "
 	    "partnerships, funding, events, entities and the source, each "
-	    "with the quote that states it.", "api_version", "v1", "version",
-	    AID_VERSION, "links", links, "source", source, "meta",
-	    "dataset_version", req->info->dataset_version, "built_at", built);
+	    "with the quote that states it.",
+	    "api_version", "v1", "version", AID_VERSION, "links", links,
+	    "source", source, "meta", "dataset_version",
+	    req->info->dataset_version, "built_at", built);
 	reply_json(rep, 200, doc);
 out:
 	json_decref(links);

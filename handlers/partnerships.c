@@ -28,6 +28,10 @@ static const char *const fields[] = { "id", "donors", "recipients",
 	"donor_count", "recipient_count", "sector", "start", "end", "summary",
 	"source", NULL };
 
+static const char *const columns[] = { "id", "donors", "recipients",
+	"donor_count", "recipient_count", "sector", "start.year", "start.month",
+	"end.year", "end.month", "summary", "source.id", "source.quote", NULL };
+
 static const struct collection partnerships = {
 	.coll = COLL_PARTNERSHIPS,
 	.path = API_PREFIX "/partnerships",
@@ -37,6 +41,7 @@ static const struct collection partnerships = {
 	.sorts = sorts,
 	.default_sort = "start",
 	.fields = fields,
+	.columns = columns,
 };
 
 void

@@ -12,8 +12,11 @@ static const struct sort_key sorts[] = {
 	{ NULL, NULL },
 };
 
-static const char *const fields[] = { "id", "title", "publisher",
-	"published", "language", "text", NULL };
+static const char *const fields[] = { "id", "title", "publisher", "published",
+	"language", "text", NULL };
+
+static const char *const columns[] = { "id", "title", "publisher", "published",
+	"language", "text", NULL };
 
 static const struct collection sources = {
 	.coll = COLL_SOURCES,
@@ -24,6 +27,7 @@ static const struct collection sources = {
 	.sorts = sorts,
 	.default_sort = "published",
 	.fields = fields,
+	.columns = columns,
 };
 
 void

@@ -2,21 +2,33 @@
 # Installs the Debian/Ubuntu packages aid-api needs, only those missing.
 #   scripts/install-deps.sh          build and serve
 #   scripts/install-deps.sh test     ... and run the test suite
-#   scripts/install-deps.sh ci       ... and the sanitizer/valgrind runs
+#   scripts/install-deps.sh ci       ... and what CI checks besides
+#   scripts/install-deps.sh container  podman, to build and run the image
+#   scripts/install-deps.sh proxy    nginx and wrk, for the reverse-proxy test
 set -euo pipefail
 
 build=(gcc make pkg-config libc6-dev libmicrohttpd-dev libjansson-dev
        libsqlite3-dev zlib1g-dev)
 test=(libcmocka-dev libcurl4-openssl-dev)
-ci=(valgrind clang-format)
+ci=(valgrind clang-format prometheus)
+container=(podman runc mmdebstrap uidmap curl)
+proxy=(nginx wrk gettext-base curl)
 
 want=("${build[@]}")
 case "${1:-build}" in
   build) ;;
   test) want+=("${test[@]}") ;;
   ci) want+=("${test[@]}" "${ci[@]}") ;;
-  *) echo "usage: $0 [build|test|ci]" >&2; exit 2 ;;
+  container) want=("${container[@]}") ;;
+  proxy) want+=("${proxy[@]}") ;;
+  *) echo "usage: $0 [build|test|ci|container|proxy]" >&2; exit 2 ;;
 esac
+
+# Node.js and npm (the OpenAPI checks) from Debian only where the machine
+# has none of its own: a Node.js from elsewhere would conflict.
+if [ "${1:-}" = ci ] && ! command -v npm >/dev/null; then
+  want+=(nodejs npm)
+fi
 
 missing=()
 for p in "${want[@]}"; do

@@ -14,7 +14,7 @@
 
 #include "internal.h"
 
-enum opt_type { OPT_INT, OPT_STR };
+enum opt_type { OPT_INT, OPT_STR, OPT_BOOL };
 
 struct opt {
 	const char *flag; /* without the leading "--" */
@@ -39,6 +39,41 @@ check_addr(const char *v)
 	if (inet_pton(AF_INET, v, sa) == 1 || inet_pton(AF_INET6, v, sa) == 1)
 		return NULL;
 	return "must be an IPv4 or IPv6 address such as 127.0.0.1 or ::";
+}
+
+/* A comma list of origins ("https://a.example,http://b:8000") or "*". */
+static const char *
+check_origins(const char *v)
+{
+	static const char why[] = "must be * or a comma list of origins such "
+				  "as https://example.org or http://host:8000";
+	const char *p = v;
+
+	if (strcmp(v, "*") == 0)
+		return NULL;
+	for (;;) {
+		size_t len = strcspn(p, ",");
+		const char *host;
+
+		if (strncmp(p, "http://", 7) == 0)
+			host = p + 7;
+		else if (strncmp(p, "https://", 8) == 0)
+			host = p + 8;
+		else
+			return why;
+		if (host >= p + len)
+			return why;
+		for (const char *c = host; c < p + len; c++)
+			if (!((*c >= 'a' && *c <= 'z') ||
+				(*c >= 'A' && *c <= 'Z') ||
+				(*c >= '0' && *c <= '9') || *c == '.' ||
+				*c == '-' || *c == ':' || *c == '[' ||
+				*c == ']'))
+				return why;
+		if (p[len] == '\0')
+			return NULL;
+		p += len + 1;
+	}
 }
 
 static const char *const log_formats[] = { "json", "off", NULL };
@@ -115,6 +150,40 @@ static const struct opt opts[] = {
 	    .arg = "json|off",
 	    .help = "one JSON line per request on stderr, or none",
 	    .choices = log_formats },
+	{ .flag = "cache-max-age",
+	    .env = "AID_CACHE_MAX_AGE",
+	    .type = OPT_INT,
+	    .offset = F(cache_max_age),
+	    .min = 0,
+	    .max = 31536000,
+	    .idef = 300,
+	    .arg = "SECONDS",
+	    .help = "max-age of Cache-Control on data responses" },
+	{ .flag = "cache-entries",
+	    .env = "AID_CACHE_ENTRIES",
+	    .type = OPT_INT,
+	    .offset = F(cache_entries),
+	    .min = 0,
+	    .max = 1000000,
+	    .idef = 4096,
+	    .arg = "N",
+	    .help = "responses kept ready (serialized and compressed) in "
+		    "memory; 0 keeps none" },
+	{ .flag = "cors-origin",
+	    .env = "AID_CORS_ORIGIN",
+	    .type = OPT_STR,
+	    .offset = F(cors_origin),
+	    .arg = "LIST",
+	    .help = "origins allowed to read responses in a browser: * or a "
+		    "comma list (default: none)",
+	    .check = check_origins },
+	{ .flag = "trust-proxy",
+	    .env = "AID_TRUST_PROXY",
+	    .type = OPT_BOOL,
+	    .offset = F(trust_proxy),
+	    .arg = "",
+	    .help = "believe X-Forwarded-For, -Prefix, -Proto and -Host (only "
+		    "behind a reverse proxy that sets them)" },
 };
 
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))
@@ -130,7 +199,7 @@ defaults(struct config *cfg)
 	for (size_t i = 0; i < NOPTS; i++) {
 		char *field = (char *)cfg + opts[i].offset;
 
-		if (opts[i].type == OPT_INT)
+		if (opts[i].type != OPT_STR)
 			*(long *)(void *)field = opts[i].idef;
 		else
 			*(const char **)(void *)field = opts[i].sdef;
@@ -171,12 +240,19 @@ usage(FILE *f)
 		    f, "  %-26s %s\n  %-26s env %s", left, o->help, "", o->env);
 		if (o->type == OPT_INT && (o->idef != 0 || o->min == 0))
 			fprintf(f, ", default %ld", o->idef);
+		else if (o->type == OPT_BOOL)
+			fprintf(f, "=true|false, default false");
 		else if (o->type == OPT_STR && o->sdef != NULL)
 			fprintf(f, ", default %s", o->sdef);
 		fputc('\n', f);
 	}
 	fprintf(f, "  %-26s print this help and exit\n", "--help");
 	fprintf(f, "  %-26s print the version and exit\n", "--version");
+	fprintf(f,
+	    "  %-26s ask GET /readyz of the server these settings "
+	    "describe;\n  %-26s exit 0 when it answers 200, else 1 (for "
+	    "container health checks)\n",
+	    "--healthcheck", "");
 }
 
 /* Sets one option from a string; prints why not and returns -1. */
@@ -187,6 +263,22 @@ set(struct config *cfg, const struct opt *o, const char *name,
 	char *field = (char *)cfg + o->offset;
 	const char *why;
 
+	if (o->type == OPT_BOOL) {
+		if (strcmp(value, "1") == 0 || strcmp(value, "true") == 0 ||
+		    strcmp(value, "yes") == 0)
+			*(long *)(void *)field = 1;
+		else if (strcmp(value, "0") == 0 ||
+		    strcmp(value, "false") == 0 || strcmp(value, "no") == 0)
+			*(long *)(void *)field = 0;
+		else {
+			fprintf(stderr,
+			    "aid-api: %s: must be true or false "
+			    "(got '%s')\n",
+			    name, value);
+			return -1;
+		}
+		return 0;
+	}
 	if (o->type == OPT_STR) {
 		if (*value == '\0') {
 			fprintf(
@@ -258,6 +350,10 @@ config_parse(struct config *cfg, int argc, char **argv)
 			printf("aid-api %s\n", AID_VERSION);
 			return 1;
 		}
+		if (strcmp(a, "--healthcheck") == 0) {
+			cfg->healthcheck = 1;
+			continue;
+		}
 		if (strncmp(a, "--", 2) != 0) {
 			fprintf(stderr,
 			    "aid-api: unexpected argument '%s' "
@@ -282,6 +378,8 @@ config_parse(struct config *cfg, int argc, char **argv)
 		snprintf(name, sizeof(name), "--%s", o->flag);
 		if (eq != NULL)
 			value = eq + 1;
+		else if (o->type == OPT_BOOL)
+			value = "true"; /* a bare --trust-proxy */
 		else if (i + 1 < argc)
 			value = argv[++i];
 		else {

@@ -26,7 +26,11 @@ struct daemon {
 	atomic_int connections; /* open connections */
 	atomic_int closing;	/* draining: ask clients to close */
 	long drain_seconds;
-	int access_log; /* write the access log */
+	int access_log;	     /* write the access log */
+	struct cache *cache; /* renditions of 200 responses */
+	struct cors *cors;   /* --cors-origin, or NULL */
+	long max_age;	     /* --cache-max-age */
+	int trust_proxy;     /* --trust-proxy */
 	struct server_info info;
 };
 
@@ -56,8 +60,10 @@ on_uri(void *cls, const char *uri, struct MHD_Connection *con)
 
 	(void)con;
 	atomic_fetch_add(&d->in_flight, 1);
+	metrics_in_flight(1);
 	if ((x = calloc(1, sizeof(*x))) == NULL)
 		return NULL;
+	x->route = ROUTE_NOT_FOUND;
 	clock_gettime(CLOCK_MONOTONIC, &x->start);
 	x->target = strdup(uri);
 	return x;
@@ -91,6 +97,10 @@ on_request(void *cls, struct MHD_Connection *con, const char *url,
 	}
 	env = (struct respond_env){ .store = thread_store(d),
 		.info = &d->info,
+		.cache = d->cache,
+		.cors = d->cors,
+		.max_age = d->max_age,
+		.trust_proxy = d->trust_proxy,
 		.closing = atomic_load(&d->closing) };
 	return respond(con, x, method, &env);
 }
@@ -102,14 +112,25 @@ on_completed(void *cls, struct MHD_Connection *con, void **req_cls,
 	struct daemon *d = cls;
 	struct exchange *x = *req_cls;
 
+	(void)con;
 	(void)toe;
 	if (x != NULL) {
-		if (x->status != 0 && d->access_log)
-			log_exchange(x, con);
+		if (x->status != 0) {
+			struct timespec now;
+
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			metrics_observe(x->route, x->status,
+			    (long long)(now.tv_sec - x->start.tv_sec) *
+				    1000000 +
+				(now.tv_nsec - x->start.tv_nsec) / 1000);
+			if (d->access_log)
+				log_exchange(x);
+		}
 		free(x->target);
 		free(x);
 		*req_cls = NULL;
 	}
+	metrics_in_flight(-1);
 	atomic_fetch_sub(&d->in_flight, 1);
 }
 
@@ -121,10 +142,13 @@ on_connection(void *cls, struct MHD_Connection *con, void **socket_context,
 
 	(void)con;
 	(void)socket_context;
-	if (toe == MHD_CONNECTION_NOTIFY_STARTED)
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
 		atomic_fetch_add(&d->connections, 1);
-	else
+		metrics_connections(1);
+	} else {
 		atomic_fetch_sub(&d->connections, 1);
+		metrics_connections(-1);
+	}
 }
 
 static void
@@ -192,6 +216,8 @@ free_daemon(struct daemon *d)
 	for (size_t i = 0; i < d->nstores; i++)
 		store_close(d->stores[i]);
 	free(d->stores);
+	cache_free(d->cache);
+	cors_free(d->cors);
 	if (d->fd >= 0)
 		close(d->fd);
 	free(d);
@@ -215,6 +241,14 @@ daemon_start(const struct config *cfg)
 	d->fd = -1;
 	d->drain_seconds = cfg->drain_seconds;
 	d->access_log = strcmp(cfg->access_log, "off") != 0;
+	d->max_age = cfg->cache_max_age;
+	d->trust_proxy = cfg->trust_proxy != 0;
+	if ((d->cache = cache_new((size_t)cfg->cache_entries)) == NULL ||
+	    (cfg->cors_origin != NULL &&
+		(d->cors = cors_new(cfg->cors_origin)) == NULL)) {
+		fprintf(stderr, "aid-api: out of memory\n");
+		goto fail;
+	}
 	for (long i = 0; i < cfg->threads; i++) {
 		if ((d->stores[i] = store_open(cfg->db, err, sizeof(err))) ==
 		    NULL) {
@@ -241,6 +275,7 @@ daemon_start(const struct config *cfg)
 	if (listen_on(d, cfg->bind, cfg->port, 511) != 0)
 		goto fail;
 	d->mhd = MHD_start_daemon(flags, 0, NULL, NULL, on_request, d,
+	    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, d,
 	    MHD_OPTION_LISTEN_SOCKET, d->fd, MHD_OPTION_THREAD_POOL_SIZE,
 	    (unsigned int)(cfg->threads > 1 ? cfg->threads : 0),
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)cfg->max_connections,
@@ -248,7 +283,7 @@ daemon_start(const struct config *cfg)
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
 	    MHD_OPTION_URI_LOG_CALLBACK, on_uri, d, MHD_OPTION_NOTIFY_COMPLETED,
 	    on_completed, d, MHD_OPTION_NOTIFY_CONNECTION, on_connection, d,
-	    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, d, MHD_OPTION_END);
+	    MHD_OPTION_END);
 	if (d->mhd == NULL) {
 		fprintf(stderr, "aid-api: libmicrohttpd failed to start\n");
 		goto fail;

@@ -7,7 +7,9 @@
  */
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #include <microhttpd.h>
@@ -39,8 +41,13 @@ struct config {
 	long max_connections;
 	long idle_timeout;
 	long drain_seconds;
-	const char *access_log; /* "json" or "off" */
-	char db_default[4096];	/* aid.db beside the executable */
+	const char *access_log;	 /* "json" or "off" */
+	long cache_max_age;	 /* Cache-Control max-age, seconds */
+	long cache_entries;	 /* renditions kept in memory */
+	const char *cors_origin; /* "*", a comma list, or NULL */
+	long trust_proxy;	 /* believe X-Forwarded-* */
+	int healthcheck;	 /* --healthcheck: probe, do not serve */
+	char db_default[4096];	 /* aid.db beside the executable */
 };
 
 /*
@@ -49,6 +56,13 @@ struct config {
  * naming the bad flag or variable (exit 2).
  */
 int config_parse(struct config *cfg, int argc, char **argv);
+
+/*
+ * Asks GET /readyz of the server at cfg's port on its bind address (the
+ * loopback one when bound to every address). Returns 0 when it answers
+ * 200 within two seconds, else 1 with one line on stderr.
+ */
+int healthcheck(const struct config *cfg);
 
 /* Parsing (server/params.c). */
 
@@ -85,6 +99,8 @@ enum route {
 	ROUTE_SOURCE,
 	ROUTE_HEALTHZ,
 	ROUTE_READYZ,
+	ROUTE_OPENAPI,
+	ROUTE_METRICS,
 	ROUTE_NOT_FOUND,
 	ROUTE__MAX
 };
@@ -102,6 +118,9 @@ handler_fn *route_handler(enum route);
 /* A short stable name for logs and metrics ("entities", "entity", ...). */
 const char *route_name(enum route);
 
+/* 1 when the route's 200 responses are data: cached, with ETag. */
+int route_cacheable(enum route);
+
 /* Replies (server/reply.c). */
 
 /*
@@ -113,9 +132,81 @@ char *reply_serialize(const struct reply *, int pretty, size_t *len);
 /* Frees what the reply owns and resets it. */
 void reply_clear(struct reply *);
 
-/* One request as it goes through the server (server/respond.c). */
+/*
+ * Renditions and the response cache (server/cache.c). A rendition is a
+ * 200 body made ready once: serialized, with its ETag, gzipped when worth
+ * it. Reference counted; rendition_unref() fits MHD's free callback.
+ */
+struct rendition {
+	atomic_int refs;
+	const char *type; /* Content-Type */
+	char *body;	  /* identity */
+	size_t len;
+	char *gz; /* gzip, or NULL when not worth it */
+	size_t gzlen;
+	char etag[48];	  /* strong, of the identity body */
+	char etag_gz[48]; /* of the gzip body */
+	long long total;  /* X-Total-Count, or -1 */
+	char *link;	  /* Link, or NULL */
+	char *location;	  /* Content-Location, or NULL */
+	/* the cache's bookkeeping */
+	char *key;
+	uint64_t hash;
+	struct rendition *chain, *lru_prev, *lru_next;
+};
 
-struct MHD_Connection;
+/* Makes a rendition of rep's headers and body (taken); NULL when out of
+ * memory (body freed). */
+struct rendition *rendition_new(const struct reply *rep, char *body, size_t len,
+    const char *type, const char *dataset_version);
+struct rendition *rendition_ref(struct rendition *);
+void rendition_unref(void *rendition);
+
+/* gzip of body when it is worth it (512 bytes or more) and saves bytes; a
+ * new buffer, or NULL when not worth it or out of memory. */
+char *gzip_body(const char *body, size_t len, size_t *outlen);
+
+struct cache;
+
+/* A cache of at most max renditions (0: keeps none); NULL when out of
+ * memory. */
+struct cache *cache_new(size_t max);
+void cache_free(struct cache *);
+/* A new reference to the rendition of key, or NULL. */
+struct rendition *cache_get(struct cache *, const char *key);
+/* Keeps r under key (the cache takes its own reference). */
+void cache_put(struct cache *, const char *key, struct rendition *r);
+
+/* CSV (server/csv.c): the items of an array as RFC 4180 rows under a
+ * header row of columns (dotted paths into each item). Returns a new
+ * string, or NULL when out of memory. */
+char *csv_render(json_t *items, json_t *columns, size_t *len);
+
+/* CORS (server/cors.c). */
+struct cors;
+/* The policy of --cors-origin; NULL (no origin allowed) when unset. */
+struct cors *cors_new(const char *origins);
+void cors_free(struct cors *);
+/* 1 when responses differ by Origin (a list rather than "*"). */
+int cors_varies(const struct cors *);
+/* Adds Access-Control-Allow-Origin and -Expose-Headers for an allowed
+ * origin; nothing otherwise. */
+void cors_headers(
+    const struct cors *, struct MHD_Response *, const char *origin);
+/* Adds the preflight's -Allow-Methods, -Allow-Headers, -Max-Age. */
+void cors_preflight(
+    const struct cors *, struct MHD_Response *, const char *origin);
+
+/* Metrics (server/metrics.c), process-wide. */
+void metrics_observe(enum route, unsigned int status, long long us);
+void metrics_in_flight(int delta);
+/* Counts a rendition made (reused 0) or served from the cache (1). */
+void metrics_rendition(int reused);
+void metrics_connections(int delta);
+/* The exposition text; a new string, or NULL when out of memory. */
+char *metrics_text(const char *dataset_version, size_t *len);
+
+/* One request as it goes through the server (server/respond.c). */
 
 struct exchange {
 	char *target; /* the request target as received */
@@ -123,27 +214,33 @@ struct exchange {
 	int seen; /* the access handler has been called once */
 	enum route route;
 	unsigned int status; /* what was queued */
-	size_t bytes;	     /* body bytes queued */
+	size_t bytes;	     /* body bytes sent */
 	char method[16];
-	char id[129]; /* X-Request-Id, ours or the client's */
+	char id[129];	 /* X-Request-Id, ours or the client's */
+	char client[64]; /* the client's address, or X-Forwarded-For's */
 };
 
 /* Where respond() finds what it needs of the running daemon. */
 struct respond_env {
 	struct store *store; /* the worker thread's, or NULL: 503 */
 	const struct server_info *info;
-	int closing; /* draining: ask clients to close */
+	struct cache *cache;
+	const struct cors *cors;
+	long max_age;	 /* Cache-Control max-age */
+	int trust_proxy; /* believe X-Forwarded-* */
+	int closing;	 /* draining: ask clients to close */
 };
 
 /*
- * Answers one request: parses the target, routes, runs the handler and
- * queues the response. Returns what MHD_queue_response returned.
+ * Answers one request: parses the target, routes, runs the handler or
+ * finds its rendition, and queues the response. Returns what
+ * MHD_queue_response returned.
  */
 enum MHD_Result respond(struct MHD_Connection *, struct exchange *,
     const char *method, const struct respond_env *);
 
 /* Writes the access-log line of a finished exchange on stderr (log.c). */
-void log_exchange(const struct exchange *, struct MHD_Connection *);
+void log_exchange(const struct exchange *);
 
 /* The daemon (server/daemon.c). */
 

@@ -2,11 +2,9 @@
  * The access log: one JSON object per line on stderr for every request,
  * written with one write(2) so that lines from worker threads never mix.
  */
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -41,33 +39,13 @@ put_json_string(struct buf *b, const char *s)
 	buf_putc(b, '"');
 }
 
-static void
-client_address(struct MHD_Connection *con, char *out, size_t cap)
-{
-	const union MHD_ConnectionInfo *ci =
-	    MHD_get_connection_info(con, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	const struct sockaddr *sa = ci != NULL ? ci->client_addr : NULL;
-
-	snprintf(out, cap, "-");
-	if (sa == NULL)
-		return;
-	if (sa->sa_family == AF_INET)
-		inet_ntop(AF_INET,
-		    &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
-		    out, (socklen_t)cap);
-	else if (sa->sa_family == AF_INET6)
-		inet_ntop(AF_INET6,
-		    &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
-		    out, (socklen_t)cap);
-}
-
 void
-log_exchange(const struct exchange *x, struct MHD_Connection *con)
+log_exchange(const struct exchange *x)
 {
 	struct timespec now, wall;
 	struct tm tm;
 	struct buf b = { 0 };
-	char when[32], client[INET6_ADDRSTRLEN];
+	char when[32];
 	const char *q;
 	char *line;
 	long long us;
@@ -78,7 +56,6 @@ log_exchange(const struct exchange *x, struct MHD_Connection *con)
 	    (now.tv_nsec - x->start.tv_nsec) / 1000;
 	gmtime_r(&wall.tv_sec, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
-	client_address(con, client, sizeof(client));
 
 	buf_printf(&b, "{\"time\":\"%s.%03ldZ\",\"request_id\":", when,
 	    wall.tv_nsec / 1000000);
@@ -105,7 +82,7 @@ log_exchange(const struct exchange *x, struct MHD_Connection *con)
 	    ",\"route\":\"%s\",\"status\":%u,\"bytes\":%zu,"
 	    "\"duration_us\":%lld,\"client\":",
 	    route_name(x->route), x->status, x->bytes, us);
-	put_json_string(&b, client);
+	put_json_string(&b, x->client);
 	buf_puts(&b, "}\n");
 	if ((line = buf_finish(&b)) != NULL) {
 		ssize_t unused = write(STDERR_FILENO, line, strlen(line));

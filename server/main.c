@@ -20,6 +20,8 @@ main(int argc, char *argv[])
 
 	if ((rc = config_parse(&cfg, argc, argv)) != 0)
 		return rc == 1 ? 0 : 2;
+	if (cfg.healthcheck)
+		return healthcheck(&cfg);
 	/* block the stop signals in every thread; main waits for them */
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGTERM);

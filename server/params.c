@@ -247,6 +247,15 @@ req_bool(struct request *req, const char *key, int def)
 }
 
 int
+req_csv(struct request *req)
+{
+	static const char *const formats[] = { "json", "csv", NULL };
+	const char *f = req_choice(req, "format", formats);
+
+	return f != NULL ? f == formats[1] : req->accept_csv;
+}
+
+int
 req_finish(struct request *req)
 {
 	for (size_t i = 0; i < req->nparams; i++)

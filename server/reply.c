@@ -35,12 +35,42 @@ reply_clear(struct reply *rep)
 	json_decref(rep->body);
 	free(rep->link);
 	free(rep->location);
+	free(rep->text);
+	json_decref(rep->csv);
 	*rep = (struct reply){ .total = -1 };
+}
+
+void
+reply_csv(struct reply *rep, json_t *columns)
+{
+	if (columns == NULL) {
+		reply_fault(rep);
+		return;
+	}
+	json_decref(rep->csv);
+	rep->csv = columns;
+}
+
+void
+reply_text(struct reply *rep, unsigned int status, const char *type, char *text,
+    size_t len)
+{
+	if (text == NULL) {
+		reply_fault(rep);
+		return;
+	}
+	reply_clear(rep);
+	rep->status = status;
+	rep->text = text;
+	rep->textlen = len;
+	rep->text_type = type;
 }
 
 void
 reply_json(struct reply *rep, unsigned int status, json_t *body)
 {
+	free(rep->text);
+	rep->text = NULL;
 	json_decref(rep->body);
 	rep->status = status;
 	rep->body = body;
@@ -56,10 +86,9 @@ problem(
 {
 	json_t *doc;
 
-	free(rep->link);
-	free(rep->location);
-	json_decref(rep->body);
-	*rep = (struct reply){ .status = status, .total = -1, .problem = 1 };
+	reply_clear(rep);
+	rep->status = status;
+	rep->problem = 1;
 	doc = json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank", "title",
 	    http_reason(status), "status", (int)status, "detail", detail);
 	if (doc != NULL && errors != NULL)

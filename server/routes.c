@@ -1,7 +1,8 @@
 /*
  * The routes: one row per endpoint. An item route ("/api/v1/events/{id}")
  * matches its collection path plus one non-empty segment; exact paths are
- * tried first, so /api/v1/funding/totals is not a funding id.
+ * tried first, so /api/v1/funding/totals is not a funding id. A cached
+ * route's 200 responses are data: rendered once, with ETag and gzip.
  */
 #include <string.h>
 
@@ -10,34 +11,36 @@
 
 struct route_def {
 	const char *path;
-	int item; /* takes one more segment, the {id} */
+	int item;  /* takes one more segment, the {id} */
+	int cache; /* its 200 responses are renditions */
 	handler_fn *handler;
 	const char *name;
 };
 
+#define COLL(r, path, fn, name) [r] = { API_PREFIX path, 0, 1, fn, name }
+#define ITEM(r, path, fn, name) [r] = { API_PREFIX path, 1, 1, fn, name }
+
 static const struct route_def routes[ROUTE__MAX] = {
-	[ROUTE_INDEX] = { API_PREFIX, 0, handle_index, "index" },
-	[ROUTE_ENTITIES] = { API_PREFIX "/entities", 0, handle_entities,
-	    "entities" },
-	[ROUTE_ENTITY] = { API_PREFIX "/entities", 1, handle_entity, "entity" },
-	[ROUTE_PARTNERSHIPS] = { API_PREFIX "/partnerships", 0,
-	    handle_partnerships, "partnerships" },
-	[ROUTE_PARTNERSHIP] = { API_PREFIX "/partnerships", 1,
-	    handle_partnership, "partnership" },
-	[ROUTE_FUNDINGS] = { API_PREFIX "/funding", 0, handle_fundings,
-	    "funding" },
-	[ROUTE_FUNDING_TOTALS] = { API_PREFIX "/funding/totals", 0,
-	    handle_funding_totals, "funding_totals" },
-	[ROUTE_FUNDING] = { API_PREFIX "/funding", 1, handle_funding,
-	    "funding_item" },
-	[ROUTE_EVENTS] = { API_PREFIX "/events", 0, handle_events, "events" },
-	[ROUTE_EVENT] = { API_PREFIX "/events", 1, handle_event, "event" },
-	[ROUTE_SOURCES] = { API_PREFIX "/sources", 0, handle_sources,
-	    "sources" },
-	[ROUTE_SOURCE] = { API_PREFIX "/sources", 1, handle_source, "source" },
-	[ROUTE_HEALTHZ] = { "/healthz", 0, handle_healthz, "healthz" },
-	[ROUTE_READYZ] = { "/readyz", 0, handle_readyz, "readyz" },
-	[ROUTE_NOT_FOUND] = { NULL, 0, handle_not_found, "not_found" },
+	COLL(ROUTE_INDEX, "", handle_index, "index"),
+	COLL(ROUTE_ENTITIES, "/entities", handle_entities, "entities"),
+	ITEM(ROUTE_ENTITY, "/entities", handle_entity, "entity"),
+	COLL(ROUTE_PARTNERSHIPS, "/partnerships", handle_partnerships,
+	    "partnerships"),
+	ITEM(ROUTE_PARTNERSHIP, "/partnerships", handle_partnership,
+	    "partnership"),
+	COLL(ROUTE_FUNDINGS, "/funding", handle_fundings, "funding"),
+	COLL(ROUTE_FUNDING_TOTALS, "/funding/totals", handle_funding_totals,
+	    "funding_totals"),
+	ITEM(ROUTE_FUNDING, "/funding", handle_funding, "funding_item"),
+	COLL(ROUTE_EVENTS, "/events", handle_events, "events"),
+	ITEM(ROUTE_EVENT, "/events", handle_event, "event"),
+	COLL(ROUTE_SOURCES, "/sources", handle_sources, "sources"),
+	ITEM(ROUTE_SOURCE, "/sources", handle_source, "source"),
+	[ROUTE_HEALTHZ] = { "/healthz", 0, 0, handle_healthz, "healthz" },
+	[ROUTE_READYZ] = { "/readyz", 0, 0, handle_readyz, "readyz" },
+	[ROUTE_OPENAPI] = { "/openapi.json", 0, 1, handle_openapi, "openapi" },
+	[ROUTE_METRICS] = { "/metrics", 0, 0, handle_metrics, "metrics" },
+	[ROUTE_NOT_FOUND] = { NULL, 0, 0, handle_not_found, "unmatched" },
 };
 
 enum route
@@ -73,4 +76,10 @@ const char *
 route_name(enum route r)
 {
 	return routes[r].name;
+}
+
+int
+route_cacheable(enum route r)
+{
+	return routes[r].cache;
 }

@@ -51,18 +51,25 @@ struct request {
 	struct store *store; /* this worker thread's connection */
 	const char *prefix;  /* put before every link: "" or "/aid" */
 	const struct server_info *info;
-	json_t *errors; /* bad parameters found so far, or NULL */
-	json_t *keep;	/* what handlers borrow strings from, or NULL;
-			 * released with the request */
+	json_t *errors;		 /* bad parameters found so far, or NULL */
+	json_t *keep;		 /* what handlers borrow strings from, or
+				  * NULL; released with the request */
+	int accept_csv;		 /* the Accept header prefers text/csv */
+	const char *public_base; /* "https://host/prefix" when a trusted
+				  * proxy says so, else NULL */
 };
 
 struct reply {
 	unsigned int status;
-	json_t *body;	 /* owned; NULL for no body */
-	int problem;	 /* body is an RFC 9457 problem document */
-	long long total; /* X-Total-Count, or -1 for none */
-	char *link;	 /* Link header value, owned, or NULL */
-	char *location;	 /* Content-Location, owned, or NULL */
+	json_t *body;	       /* owned; NULL for no body */
+	int problem;	       /* body is an RFC 9457 problem document */
+	long long total;       /* X-Total-Count, or -1 for none */
+	char *link;	       /* Link header value, owned, or NULL */
+	char *location;	       /* Content-Location, owned, or NULL */
+	json_t *csv;	       /* CSV columns: send body's "data" as CSV */
+	char *text;	       /* a body that is not JSON, owned, or NULL */
+	size_t textlen;	       /* its length */
+	const char *text_type; /* its Content-Type */
 };
 
 typedef void handler_fn(struct request *, struct reply *);
@@ -87,6 +94,12 @@ const char *req_choice(
 
 /* "true" or "false" as 1 or 0; def when absent. */
 int req_bool(struct request *, const char *key, int def);
+
+/*
+ * The representation a collection asked for: 1 for CSV (format=csv, or an
+ * Accept header that prefers text/csv), 0 for JSON (format=json).
+ */
+int req_csv(struct request *);
 
 /* Records a bad parameter (detail is printf-style). */
 void req_error(struct request *, const char *key, const char *fmt, ...)
@@ -114,6 +127,17 @@ void reply_invalid(struct reply *, struct request *);
 
 /* 500 with nothing internal in it; the cause is logged by whoever failed. */
 void reply_fault(struct reply *);
+
+/* Sends the reply's "data" array as CSV with these columns (dotted paths
+ * into each item); takes columns. */
+void reply_csv(struct reply *, json_t *columns);
+
+/* 200 (or status) with a body that is not JSON; takes text. */
+void reply_text(struct reply *, unsigned int status, const char *type,
+    char *text, size_t len);
+
+/* The metrics in the Prometheus text format; a new string (free()). */
+char *server_metrics(const struct request *, size_t *len);
 
 /*
  * Builds an absolute link to path with the request's parameters (in their

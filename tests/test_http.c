@@ -1,0 +1,3073 @@
+/*
+ * HTTP tests: the real daemon on a real socket in this process, spoken to
+ * with libcurl (and a raw socket where curl would tidy the request up),
+ * checked against the contract of API.md.
+ *
+ * Expectations come from the database itself, read with SQLite directly
+ * ($AID_DB, else build/aid.db), not from copies of the data: totals and
+ * filters are compared with SQL queries written here from the contract,
+ * orders with comparisons of adjacent items, paging by walking the pages.
+ * Only the honest totals are also checked by hand, from the article.
+ *
+ * Every request goes through request(), which fails the test on a 500, on
+ * a response without X-Request-Id, and on a body that is not JSON of the
+ * right Content-Type.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <curl/curl.h>
+#include <sqlite3.h>
+
+#include "harness.h"
+
+#define API	     "/api/v1"
+#define JSON_TYPE    "application/json; charset=utf-8"
+#define PROBLEM_TYPE "application/problem+json; charset=utf-8"
+#define ALLOW	     "GET, HEAD, OPTIONS"
+#define TARGET_MAX   8192
+#define ALL	     "limit=500" /* one page holds every item */
+
+/* A sort key: its name in ?sort= and where its value is in an item. */
+struct sort_key {
+	const char *name;
+	const char *path;
+};
+
+/* A collection as the tests know it. */
+struct coll {
+	const char *name;	       /* the path segment: "events" */
+	const char *table;	       /* its SQL table */
+	const char *const *fields;     /* the fields API.md gives an item */
+	const struct sort_key *sorts;  /* ends with name NULL */
+	const char *const *sort_lists; /* comma lists to try, NULL-ended */
+	const char *default_order;     /* the order without ?sort, or NULL */
+	int paged_by;		       /* page size when walking the pages */
+};
+
+static const char *const entity_fields[] = { "id", "name", "kind", "side",
+	"parent", "aliases", NULL };
+static const char *const partnership_fields[] = { "id", "donors", "recipients",
+	"donor_count", "recipient_count", "sector", "start", "end", "summary",
+	"source", NULL };
+static const char *const funding_fields[] = { "id", "amount_yuan", "bound",
+	"kind", "period", "donor", "recipients", "purpose", "cumulative",
+	"part_of", "source", NULL };
+static const char *const event_fields[] = { "id", "start", "end", "precision",
+	"title", "summary", "category", "entities", "figures", "partnerships",
+	"funding", "source", NULL };
+static const char *const source_fields[] = { "id", "title", "publisher",
+	"published", "text", NULL };
+
+static const struct sort_key entity_sorts[] = { { "id", "id" },
+	{ "name", "name" }, { "kind", "kind" }, { "side", "side" },
+	{ "parent", "parent" }, { NULL, NULL } };
+static const struct sort_key partnership_sorts[] = { { "id", "id" },
+	{ "start", "start" }, { "end", "end" }, { "sector", "sector" },
+	{ "donor_count", "donor_count" },
+	{ "recipient_count", "recipient_count" }, { NULL, NULL } };
+static const struct sort_key funding_sorts[] = { { "id", "id" },
+	{ "start", "period.start" }, { "end", "period.end" },
+	{ "amount_yuan", "amount_yuan" }, { "kind", "kind" },
+	{ "donor", "donor" }, { NULL, NULL } };
+static const struct sort_key event_sorts[] = { { "id", "id" },
+	{ "start", "start" }, { "end", "end" }, { "title", "title" },
+	{ "category", "category" }, { "precision", "precision" },
+	{ NULL, NULL } };
+static const struct sort_key source_sorts[] = { { "id", "id" },
+	{ "published", "published" }, { "title", "title" }, { NULL, NULL } };
+
+static const char *const entity_lists[] = { "side,kind,-name", "-parent,name",
+	NULL };
+static const char *const partnership_lists[] = { "sector,-start",
+	"-donor_count,end", NULL };
+static const char *const funding_lists[] = { "kind,-amount_yuan", "-end,donor",
+	NULL };
+static const char *const event_lists[] = { "category,-start",
+	"precision,-end,title", NULL };
+static const char *const source_lists[] = { "-published,title", NULL };
+
+static const struct coll colls[] = {
+	{ "entities", "entities", entity_fields, entity_sorts, entity_lists,
+	    "name", 9 },
+	{ "partnerships", "partnerships", partnership_fields, partnership_sorts,
+	    partnership_lists, "start", 3 },
+	{ "funding", "funding", funding_fields, funding_sorts, funding_lists,
+	    "start", 2 },
+	{ "events", "events", event_fields, event_sorts, event_lists, "start",
+	    2 },
+	{ "sources", "sources", source_fields, source_sorts, source_lists, NULL,
+	    1 },
+};
+#define NCOLLS (sizeof(colls) / sizeof(colls[0]))
+
+/* The collections whose items are dated facts with from/to filters. */
+static const char *const dated[] = { "events", "partnerships", "funding",
+	NULL };
+
+static struct daemon *srv;
+static unsigned short port;
+static sqlite3 *db;
+static char dataset_version[64];
+static char last_target[TARGET_MAX]; /* for failure messages */
+
+static void check_at(const char *file, int line, int ok, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static long request(struct http_response *, const char *method,
+    const char *const *headers, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static long get(struct http_response *, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void expect_bad_param(const char *param, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void expect_problem(long status, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* SQL formats of sqlite3_mprintf (%q, %Q, %w), not printf's. */
+static char *db_ids(const char *fmt, ...);
+static char *db_text(const char *fmt, ...);
+static json_t *list_all(const char *coll, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Fails the test at file:line with the message when ok is false. */
+static void
+check_at(const char *file, int line, int ok, const char *fmt, ...)
+{
+	char msg[4096];
+	va_list ap;
+
+	if (ok)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	print_error("ERROR: %s\n", msg);
+	_fail(file, line);
+}
+
+#define check(ok, ...) check_at(__FILE__, __LINE__, (ok), __VA_ARGS__)
+
+/* ---------------------------------------------------------------------
+ * Requests and the checks every response gets
+ */
+
+/* A header of r copied into buf, or "" when absent. */
+static const char *
+header_or_empty(
+    const struct http_response *r, const char *name, char *buf, size_t cap)
+{
+	const char *v = http_header(r, name, buf, cap);
+
+	return v != NULL ? v : "";
+}
+
+/* What every response must be: no 500, a request id, JSON of its type. */
+static void
+check_response(const struct http_response *r, const char *method)
+{
+	char ct[256], id[256];
+	int head = strcmp(method, "HEAD") == 0;
+	json_t *status;
+
+	check(r->status != 500, "%s %s: 500: %s", method, last_target, r->body);
+	check(r->status >= 200 && r->status <= 599, "%s %s: status %ld", method,
+	    last_target, r->status);
+	check(http_header(r, "X-Request-Id", id, sizeof(id)) != NULL &&
+		id[0] != '\0',
+	    "%s %s: no X-Request-Id", method, last_target);
+	if (head || r->status == 204 || r->status == 304) {
+		check(r->len == 0, "%s %s: %ld with a body", method,
+		    last_target, r->status);
+		return;
+	}
+	check(r->json != NULL, "%s %s: the body is not JSON: %.300s", method,
+	    last_target, r->body);
+	header_or_empty(r, "Content-Type", ct, sizeof(ct));
+	if (r->status < 400) {
+		check(strcmp(ct, JSON_TYPE) == 0, "%s %s: Content-Type '%s'",
+		    method, last_target, ct);
+		return;
+	}
+	check(strcmp(ct, PROBLEM_TYPE) == 0,
+	    "%s %s: %ld with Content-Type '%s'", method, last_target, r->status,
+	    ct);
+	status = json_object_get(r->json, "status");
+	check(json_is_string(json_object_get(r->json, "type")) &&
+		json_is_string(json_object_get(r->json, "title")) &&
+		json_is_string(json_object_get(r->json, "detail")) &&
+		json_is_integer(status) &&
+		json_integer_value(status) == r->status,
+	    "%s %s: not a problem document of status %ld: %s", method,
+	    last_target, r->status, r->body);
+}
+
+static long
+vrequest(struct http_response *r, const char *method,
+    const char *const *headers, const char *fmt, va_list ap)
+{
+	int n = vsnprintf(last_target, sizeof(last_target), fmt, ap);
+
+	assert_true(n > 0 && (size_t)n < sizeof(last_target));
+	http_request(port, method, last_target, headers, r);
+	check_response(r, method);
+	return r->status;
+}
+
+/* One request to the target fmt formats; checks what every response must
+ * be. Free r with http_response_free. */
+static long
+request(struct http_response *r, const char *method, const char *const *headers,
+    const char *fmt, ...)
+{
+	va_list ap;
+	long status;
+
+	va_start(ap, fmt);
+	status = vrequest(r, method, headers, fmt, ap);
+	va_end(ap);
+	return status;
+}
+
+static long
+get(struct http_response *r, const char *fmt, ...)
+{
+	va_list ap;
+	long status;
+
+	va_start(ap, fmt);
+	status = vrequest(r, "GET", NULL, fmt, ap);
+	va_end(ap);
+	return status;
+}
+
+/* GETs a target that must answer 200; returns its body (new reference). */
+static json_t *
+get_ok(const char *target)
+{
+	struct http_response r;
+	json_t *doc;
+
+	get(&r, "%s", target);
+	check(r.status == 200, "GET %s: %ld, not 200: %.300s", target, r.status,
+	    r.body);
+	doc = json_incref(r.json);
+	http_response_free(&r);
+	return doc;
+}
+
+/* The entry of r's errors that names param, or NULL. */
+static json_t *
+error_naming(const struct http_response *r, const char *param)
+{
+	json_t *errors = json_object_get(r->json, "errors"), *e;
+	size_t i;
+
+	json_array_foreach(errors, i, e)
+	{
+		check(json_is_string(json_object_get(e, "param")) &&
+			json_is_string(json_object_get(e, "detail")),
+		    "%s: an error without param and detail: %s", last_target,
+		    r->body);
+		if (strcmp(json_string_value(json_object_get(e, "param")),
+			param) == 0)
+			return e;
+	}
+	return NULL;
+}
+
+/* Asserts that r is a 400 problem whose errors name param; returns the
+ * detail of that error (borrowed from r). */
+static const char *
+assert_bad_param(const struct http_response *r, const char *param)
+{
+	json_t *e;
+
+	check(r->status == 400, "%s: %ld, not 400 naming '%s': %.300s",
+	    last_target, r->status, param, r->body);
+	check(json_array_size(json_object_get(r->json, "errors")) > 0,
+	    "%s: a 400 without errors: %s", last_target, r->body);
+	e = error_naming(r, param);
+	check(e != NULL, "%s: the errors do not name '%s': %s", last_target,
+	    param, r->body);
+	return json_string_value(json_object_get(e, "detail"));
+}
+
+/* GETs the target and asserts a 400 whose errors name param. */
+static void
+expect_bad_param(const char *param, const char *fmt, ...)
+{
+	struct http_response r;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vrequest(&r, "GET", NULL, fmt, ap);
+	va_end(ap);
+	assert_bad_param(&r, param);
+	http_response_free(&r);
+}
+
+/* GETs the target and asserts a problem document of status. */
+static void
+expect_problem(long status, const char *fmt, ...)
+{
+	struct http_response r;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vrequest(&r, "GET", NULL, fmt, ap);
+	va_end(ap);
+	check(r.status == status, "%s: %ld, not %ld: %.300s", last_target,
+	    r.status, status, r.body);
+	check(
+	    strstr(r.body, "<html") == NULL && strstr(r.body, "<HTML") == NULL,
+	    "%s: HTML in the body", last_target);
+	http_response_free(&r);
+}
+
+/* ---------------------------------------------------------------------
+ * Ids, as sorted or ordered space-separated lists, from the API and SQL
+ */
+
+static int
+str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The strings of v joined by single spaces, sorted first when asked. */
+static char *
+join(const char **v, size_t n, int sorted)
+{
+	struct buf b = { 0 };
+
+	if (sorted && n > 1)
+		qsort(v, n, sizeof(*v), str_cmp);
+	buf_puts(&b, "");
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			buf_putc(&b, ' ');
+		buf_puts(&b, v[i]);
+	}
+	return buf_finish(&b);
+}
+
+/* The ids of items (or of an array of id strings), joined. */
+static char *
+ids_of(json_t *items, int sorted)
+{
+	size_t n = json_array_size(items), i;
+	const char **v = calloc(n + 1, sizeof(*v));
+	json_t *item;
+	char *s;
+
+	assert_non_null(v);
+	json_array_foreach(items, i, item)
+	{
+		json_t *id =
+		    json_is_string(item) ? item : json_object_get(item, "id");
+
+		check(json_is_string(id), "%s: an item without an id",
+		    last_target);
+		v[i] = json_string_value(id);
+	}
+	s = join(v, n, sorted);
+	free(v);
+	assert_non_null(s);
+	return s;
+}
+
+/* 1 when the space-separated list has word. */
+static int
+has_word(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = list; (p = strstr(p, word)) != NULL; p += n)
+		if ((p == list || p[-1] == ' ') &&
+		    (p[n] == ' ' || p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
+/* Asserts that every word of the list sub is in the list super. */
+static void
+assert_subset(const char *sub, const char *super, const char *what)
+{
+	char *copy = strdup(sub), *save = NULL;
+
+	assert_non_null(copy);
+	for (char *w = strtok_r(copy, " ", &save); w != NULL;
+	     w = strtok_r(NULL, " ", &save))
+		check(has_word(super, w), "%s: %s misses %s\n  [%s]",
+		    last_target, what, w, super);
+	free(copy);
+}
+
+static sqlite3_stmt *
+db_prepare(const char *fmt, va_list ap)
+{
+	char *sql = sqlite3_vmprintf(fmt, ap);
+	sqlite3_stmt *st = NULL;
+
+	assert_non_null(sql);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("SQL %s: %s", sql, sqlite3_errmsg(db));
+	sqlite3_free(sql);
+	return st;
+}
+
+/* The first column of every row of the query, sorted and joined. */
+static char *
+db_ids(const char *fmt, ...)
+{
+	sqlite3_stmt *st;
+	va_list ap;
+	const char **v = NULL;
+	size_t n = 0;
+	char *s;
+
+	va_start(ap, fmt);
+	st = db_prepare(fmt, ap);
+	va_end(ap);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		v = realloc(v, (n + 1) * sizeof(*v));
+		assert_non_null(v);
+		v[n] = strdup((const char *)sqlite3_column_text(st, 0));
+		assert_non_null(v[n]);
+		n++;
+	}
+	sqlite3_finalize(st);
+	s = join(v, n, 1);
+	for (size_t i = 0; i < n; i++)
+		free((void *)(uintptr_t)v[i]);
+	free(v);
+	assert_non_null(s);
+	return s;
+}
+
+/* The first column of the first row (a new string), or NULL. */
+static char *
+db_text(const char *fmt, ...)
+{
+	sqlite3_stmt *st;
+	va_list ap;
+	char *s = NULL;
+
+	va_start(ap, fmt);
+	st = db_prepare(fmt, ap);
+	va_end(ap);
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_text(st, 0) != NULL)
+		s = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return s;
+}
+
+static long long
+db_count(const char *table)
+{
+	char *s = db_text("SELECT count(*) FROM \"%w\"", table);
+	long long n;
+
+	assert_non_null(s);
+	n = atoll(s);
+	free(s);
+	return n;
+}
+
+/* Asserts that two joined id lists are equal, naming what they are. */
+static void
+assert_same_ids(const char *got, const char *want, const char *what)
+{
+	check(strcmp(got, want) == 0,
+	    "%s: %s\n  served:   [%s]\n  expected: [%s]", last_target, what,
+	    got, want);
+}
+
+/* Percent-encodes s as a query value or path segment into out. */
+static const char *
+url_encode(const char *s, char *out, size_t cap)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = 0;
+
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		assert_true(n + 4 < cap);
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' ||
+		    *p == '_' || *p == '~') {
+			out[n++] = (char)*p;
+		} else {
+			out[n++] = '%';
+			out[n++] = hex[*p >> 4];
+			out[n++] = hex[*p & 15];
+		}
+	}
+	out[n] = '\0';
+	return out;
+}
+
+/*
+ * The slug of API.md's entity keys, written here from its definition:
+ * ASCII letters lowercased, digits kept, apostrophes (' and U+2019)
+ * dropped, every other run turned into one '-', none at either end.
+ */
+static const char *
+slug(const char *s, char *out, size_t cap)
+{
+	size_t n = 0;
+	int dash = 0;
+
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		if (*p == '\'') {
+			p++;
+		} else if (p[0] == 0xe2 && p[1] == 0x80 && p[2] == 0x99) {
+			p += 3;
+		} else if ((*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z')) {
+			assert_true(n + 2 < cap);
+			if (dash && n > 0)
+				out[n++] = '-';
+			dash = 0;
+			out[n++] =
+			    (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+			p++;
+		} else {
+			dash = 1;
+			p++;
+		}
+	}
+	out[n] = '\0';
+	return out;
+}
+
+/* ---------------------------------------------------------------------
+ * Collections: the envelope, the Link header, listing everything
+ */
+
+/* The URL of rel in a Link header value, copied into out; NULL if none. */
+static const char *
+link_rel(const char *header, const char *rel, char *out, size_t cap)
+{
+	char want[32], params[256];
+	const char *p = header;
+
+	snprintf(want, sizeof(want), "rel=\"%s\"", rel);
+	while ((p = strchr(p, '<')) != NULL) {
+		const char *end = strchr(p, '>'), *next;
+		size_t len;
+
+		if (end == NULL)
+			return NULL;
+		next = strchr(end, '<');
+		len = next != NULL ? (size_t)(next - end) : strlen(end);
+		snprintf(params, sizeof(params), "%.*s", (int)len, end);
+		if (strstr(params, want) != NULL) {
+			snprintf(out, cap, "%.*s", (int)(end - p - 1), p + 1);
+			return out;
+		}
+		p = end;
+	}
+	return NULL;
+}
+
+/* Asserts that the Link header of r has rel with url, or no rel at all
+ * when url is NULL. */
+static void
+assert_link(const struct http_response *r, const char *header, const char *rel,
+    const char *url)
+{
+	char got[TARGET_MAX];
+	const char *v =
+	    header != NULL ? link_rel(header, rel, got, sizeof(got)) : NULL;
+
+	(void)r;
+	if (url == NULL) {
+		check(v == NULL, "%s: Link has rel=\"%s\" but links.%s is null",
+		    last_target, rel, rel);
+		return;
+	}
+	check(v != NULL,
+	    "%s: links.%s is %s but the Link header (%s) has no rel=\"%s\"",
+	    last_target, rel, url, header != NULL ? header : "absent", rel);
+	check(strcmp(v, url) == 0, "%s: Link rel=\"%s\" <%s> but links.%s %s",
+	    last_target, rel, v, rel, url);
+}
+
+/* links.<rel>: a string or NULL (JSON null); fails on anything else. */
+static const char *
+link_of(json_t *links, const char *rel)
+{
+	json_t *v = json_object_get(links, rel);
+
+	check(json_is_string(v) || json_is_null(v),
+	    "%s: links.%s is neither a string nor null", last_target, rel);
+	return json_string_value(v);
+}
+
+static long long
+int_member(json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+
+	check(json_is_integer(v), "%s: %s is not an integer", last_target, key);
+	return json_integer_value(v);
+}
+
+/*
+ * Asserts that r is a 200 collection page of limit and offset: the
+ * envelope, X-Total-Count, links and the Link header of API.md.
+ */
+static void
+assert_page(const struct http_response *r, long long limit, long long offset)
+{
+	json_t *data = json_object_get(r->json, "data");
+	json_t *meta = json_object_get(r->json, "meta");
+	json_t *links = json_object_get(r->json, "links");
+	char xtc[64], lh[TARGET_MAX];
+	const char *self, *next, *prev, *link;
+	long long total, count, want;
+
+	check(r->status == 200, "%s: %ld, not 200: %.300s", last_target,
+	    r->status, r->body);
+	check(json_is_array(data) && json_is_object(meta) &&
+		json_is_object(links),
+	    "%s: not the collection envelope: %.300s", last_target, r->body);
+	total = int_member(meta, "total");
+	count = int_member(meta, "count");
+	check(int_member(meta, "limit") == limit,
+	    "%s: meta.limit %lld, not %lld", last_target,
+	    int_member(meta, "limit"), limit);
+	check(int_member(meta, "offset") == offset,
+	    "%s: meta.offset %lld, not %lld", last_target,
+	    int_member(meta, "offset"), offset);
+	check(count == (long long)json_array_size(data),
+	    "%s: meta.count %lld but %zu items", last_target, count,
+	    json_array_size(data));
+	want = total - offset < limit ? total - offset : limit;
+	check(count == (want > 0 ? want : 0),
+	    "%s: %lld items of %lld from %lld by %lld", last_target, count,
+	    total, offset, limit);
+	check(json_is_string(json_object_get(meta, "dataset_version")) &&
+		strcmp(
+		    json_string_value(json_object_get(meta, "dataset_version")),
+		    dataset_version) == 0,
+	    "%s: meta.dataset_version is not the database's %s", last_target,
+	    dataset_version);
+	check(http_header(r, "X-Total-Count", xtc, sizeof(xtc)) != NULL &&
+		atoll(xtc) == total && strspn(xtc, "0123456789") == strlen(xtc),
+	    "%s: X-Total-Count is not meta.total %lld", last_target, total);
+	self = link_of(links, "self");
+	next = link_of(links, "next");
+	prev = link_of(links, "prev");
+	check(self != NULL && strncmp(self, API "/", sizeof(API)) == 0,
+	    "%s: links.self %s is not an absolute path", last_target,
+	    self != NULL ? self : "null");
+	check((next != NULL) == (offset + limit < total),
+	    "%s: links.next is %s with %lld items from %lld by %lld",
+	    last_target, next != NULL ? next : "null", total, offset, limit);
+	check((prev != NULL) == (offset > 0),
+	    "%s: links.prev is %s at offset %lld", last_target,
+	    prev != NULL ? prev : "null", offset);
+	check(next == NULL || strncmp(next, API "/", sizeof(API)) == 0,
+	    "%s: links.next %s is not an absolute path", last_target,
+	    next != NULL ? next : "");
+	check(prev == NULL || strncmp(prev, API "/", sizeof(API)) == 0,
+	    "%s: links.prev %s is not an absolute path", last_target,
+	    prev != NULL ? prev : "");
+	link = http_header(r, "Link", lh, sizeof(lh));
+	check(link != NULL || (next == NULL && prev == NULL),
+	    "%s: no Link header", last_target);
+	check(link == NULL || next != NULL || prev != NULL,
+	    "%s: a Link header (%s) without next or prev", last_target, lh);
+	assert_link(r, link, "next", next);
+	assert_link(r, link, "prev", prev);
+}
+
+/* Every item of a collection under the query fmt formats (maybe ""), in
+ * the order served, from one page of 500. New reference. */
+static json_t *
+list_all(const char *coll, const char *fmt, ...)
+{
+	char query[TARGET_MAX];
+	struct http_response r;
+	json_t *data;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(query, sizeof(query), fmt, ap);
+	va_end(ap);
+	get(&r, API "/%s?%s%s" ALL, coll, query, query[0] != '\0' ? "&" : "");
+	assert_page(&r, 500, 0);
+	check(int_member(json_object_get(r.json, "meta"), "total") ==
+		(long long)json_array_size(json_object_get(r.json, "data")),
+	    "%s: more than one page of 500", last_target);
+	data = json_incref(json_object_get(r.json, "data"));
+	http_response_free(&r);
+	return data;
+}
+
+/* The sorted ids a collection lists under a query. New string. */
+static char *
+served_ids(const char *coll, const char *query)
+{
+	json_t *items = list_all(coll, "%s", query);
+	char *ids = ids_of(items, 1);
+
+	json_decref(items);
+	return ids;
+}
+
+/* Asserts that coll?query lists exactly the ids of the SQL query. */
+static void
+assert_lists(const char *coll, const char *query, const char *sql_ids)
+{
+	char *got = served_ids(coll, query);
+
+	assert_same_ids(got, sql_ids, "not the items the database has");
+	free(got);
+}
+
+/* ---------------------------------------------------------------------
+ * Order of items
+ */
+
+/* The value at a dotted path in an item, or NULL. */
+static json_t *
+value_at(json_t *item, const char *path)
+{
+	char key[64];
+	const char *dot;
+
+	while ((dot = strchr(path, '.')) != NULL) {
+		snprintf(key, sizeof(key), "%.*s", (int)(dot - path), path);
+		item = json_object_get(item, key);
+		path = dot + 1;
+	}
+	return json_object_get(item, path);
+}
+
+/*
+ * How a sort orders two values: numbers by value, strings by bytes, dates
+ * by year then month (a date given to the year only comes before the
+ * months of that year), entity refs by name then id; null (an ongoing end,
+ * an absent count) after every value.
+ */
+static int
+value_cmp(json_t *a, json_t *b)
+{
+	int an = a == NULL || json_is_null(a),
+	    bn = b == NULL || json_is_null(b);
+
+	if (an || bn)
+		return an - bn;
+	if (json_is_integer(a) && json_is_integer(b))
+		return (json_integer_value(a) > json_integer_value(b)) -
+		    (json_integer_value(a) < json_integer_value(b));
+	if (json_is_string(a) && json_is_string(b))
+		return strcmp(json_string_value(a), json_string_value(b));
+	if (json_is_boolean(a) && json_is_boolean(b))
+		return json_is_true(a) - json_is_true(b);
+	if (json_is_object(a) && json_is_object(b) &&
+	    json_object_get(a, "year") != NULL) {
+		json_t *ma = json_object_get(a, "month");
+		json_t *mb = json_object_get(b, "month");
+		int c = value_cmp(
+		    json_object_get(a, "year"), json_object_get(b, "year"));
+
+		if (c != 0)
+			return c;
+		if (json_is_null(ma) || json_is_null(mb))
+			return !json_is_null(ma) - !json_is_null(mb);
+		return value_cmp(ma, mb);
+	}
+	if (json_is_object(a) && json_is_object(b)) {
+		int c = value_cmp(
+		    json_object_get(a, "name"), json_object_get(b, "name"));
+
+		return c != 0 ? c
+			      : value_cmp(json_object_get(a, "id"),
+				    json_object_get(b, "id"));
+	}
+	fail_msg(
+	    "%s: values of different types under one sort key", last_target);
+	return 0;
+}
+
+/* The path of sort key name in c. */
+static const char *
+sort_path(const struct coll *c, const char *name)
+{
+	for (const struct sort_key *k = c->sorts; k->name != NULL; k++)
+		if (strcmp(k->name, name) == 0)
+			return k->path;
+	fail_msg("no sort key %s in %s", name, c->name);
+	return NULL;
+}
+
+/*
+ * Asserts that items follow the ?sort= value spec of c: each adjacent pair
+ * in order by the keys, and by id (ascending) where all the keys tie.
+ */
+static void
+assert_sorted(const struct coll *c, json_t *items, const char *spec)
+{
+	const char *path[16];
+	int desc[16];
+	size_t n = 0;
+	char copy[256], *save = NULL;
+
+	snprintf(copy, sizeof(copy), "%s", spec);
+	for (char *k = strtok_r(copy, ",", &save); k != NULL && n < 16;
+	     k = strtok_r(NULL, ",", &save)) {
+		desc[n] = k[0] == '-';
+		path[n] = sort_path(c, k + desc[n]);
+		n++;
+	}
+	for (size_t i = 1; i < json_array_size(items); i++) {
+		json_t *a = json_array_get(items, i - 1);
+		json_t *b = json_array_get(items, i);
+		int cmp = 0;
+
+		for (size_t k = 0; k < n && cmp == 0; k++) {
+			cmp = value_cmp(
+			    value_at(a, path[k]), value_at(b, path[k]));
+			cmp = desc[k] ? -cmp : cmp;
+		}
+		if (cmp == 0)
+			cmp = value_cmp(
+			    json_object_get(a, "id"), json_object_get(b, "id"));
+		check(cmp < 0, "%s: sort=%s puts %s before %s", last_target,
+		    spec, json_string_value(json_object_get(a, "id")),
+		    json_string_value(json_object_get(b, "id")));
+	}
+}
+
+/* Calls fn with every sort of c: each key both ways, then the lists. */
+static void
+each_sort(const struct coll *c, void (*fn)(const struct coll *, const char *))
+{
+	char spec[80];
+
+	for (const struct sort_key *k = c->sorts; k->name != NULL; k++) {
+		fn(c, k->name);
+		snprintf(spec, sizeof(spec), "-%s", k->name);
+		fn(c, spec);
+	}
+	for (size_t i = 0; c->sort_lists[i] != NULL; i++)
+		fn(c, c->sort_lists[i]);
+}
+
+static void
+check_sorted_by(const struct coll *c, const char *spec)
+{
+	json_t *items = list_all(c->name, "sort=%s", spec);
+
+	assert_sorted(c, items, spec);
+	json_decref(items);
+}
+
+/*
+ * Walks the pages of c sorted by spec, following links.next from the
+ * first page: together they list the items of the full listing in its
+ * order, each once, and each page's links.prev leads back to the page
+ * before.
+ */
+static void
+walk_pages(const struct coll *c, const char *spec)
+{
+	json_t *all = list_all(c->name, "sort=%s", spec), *pages = json_array();
+	char target[TARGET_MAX], *want, *got, *before = NULL;
+	long long offset = 0, per = c->paged_by, npages = 0;
+	size_t total = json_array_size(all);
+
+	snprintf(target, sizeof(target), API "/%s?sort=%s&limit=%lld", c->name,
+	    spec, per);
+	for (;;) {
+		struct http_response r;
+		json_t *data, *item;
+		const char *next, *prev;
+		size_t i;
+
+		get(&r, "%s", target);
+		assert_page(&r, per, offset);
+		data = json_object_get(r.json, "data");
+		json_array_foreach(data, i, item)
+		{
+			json_array_append(pages, item);
+		}
+		prev = link_of(json_object_get(r.json, "links"), "prev");
+		if (prev != NULL) {
+			struct http_response p;
+			char *ids;
+
+			get(&p, "%s", prev);
+			assert_page(&p, per, offset - per);
+			ids = ids_of(json_object_get(p.json, "data"), 0);
+			assert_same_ids(ids, before,
+			    "links.prev does not lead to the page before");
+			free(ids);
+			http_response_free(&p);
+		}
+		free(before);
+		before = ids_of(data, 0);
+		npages++;
+		next = link_of(json_object_get(r.json, "links"), "next");
+		if (next != NULL)
+			snprintf(target, sizeof(target), "%s", next);
+		http_response_free(&r);
+		if (next == NULL)
+			break;
+		offset += per;
+		check(npages <= (long long)total, "%s: more pages than items",
+		    target);
+	}
+	check(npages == (total > 0 ? ((long long)total + per - 1) / per : 1),
+	    "%s: %lld pages of %lld for %zu items", c->name, npages, per,
+	    total);
+	want = ids_of(all, 0);
+	got = ids_of(pages, 0);
+	check(strcmp(want, got) == 0,
+	    "%s sort=%s limit=%lld: the pages list\n  [%s]\nnot the "
+	    "collection\n  [%s]",
+	    c->name, spec, per, got, want);
+	free(want);
+	free(got);
+	free(before);
+	json_decref(pages);
+	json_decref(all);
+}
+
+/* ---------------------------------------------------------------------
+ * Setup
+ */
+
+static int
+setup(void **state)
+{
+	static struct config cfg;
+	char *v;
+
+	(void)state;
+	if (curl_global_init(CURL_GLOBAL_ALL) != CURLE_OK)
+		return -1;
+	if (sqlite3_open_v2(harness_db(), &db, SQLITE_OPEN_READONLY, NULL) !=
+	    SQLITE_OK) {
+		fprintf(stderr, "test_http: cannot open %s\n", harness_db());
+		return -1;
+	}
+	v = db_text("SELECT value FROM meta WHERE key = 'dataset_version'");
+	if (v == NULL)
+		return -1;
+	snprintf(dataset_version, sizeof(dataset_version), "%s", v);
+	free(v);
+	harness_config(&cfg);
+	srv = harness_start(&cfg);
+	port = daemon_port(srv);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	daemon_stop(srv);
+	sqlite3_close(db);
+	curl_global_cleanup();
+	return 0;
+}
+
+/* ---------------------------------------------------------------------
+ * Endpoints and shapes
+ */
+
+/* GET /api/v1 links every collection, names the version and the source. */
+static void
+test_index(void **state)
+{
+	static const char *const paths[] = { API "/entities",
+		API "/partnerships", API "/funding", API "/funding/totals",
+		API "/events", API "/sources", NULL };
+	json_t *doc = get_ok(API), *data = json_object_get(doc, "data");
+	json_t *links = json_object_get(data, "links");
+	json_t *source = json_object_get(data, "source"), *link;
+	const char *key;
+	char *sid = db_text("SELECT id FROM sources");
+
+	(void)state;
+	assert_string_equal(
+	    json_string_value(json_object_get(data, "api_version")), "v1");
+	assert_string_equal(
+	    json_string_value(json_object_get(
+		json_object_get(doc, "meta"), "dataset_version")),
+	    dataset_version);
+	assert_string_equal(
+	    json_string_value(json_object_get(source, "id")), sid);
+	assert_true(json_is_string(json_object_get(source, "title")));
+	assert_null(json_object_get(source, "text"));
+	for (size_t i = 0; paths[i] != NULL; i++) {
+		int found = 0;
+
+		json_object_foreach(links, key, link)
+		{
+			found |= json_is_string(link) &&
+			    strcmp(json_string_value(link), paths[i]) == 0;
+		}
+		check(found, "the index does not link %s", paths[i]);
+	}
+	json_object_foreach(links, key, link)
+	{
+		json_t *to = get_ok(json_string_value(link));
+
+		json_decref(to);
+	}
+	free(sid);
+	json_decref(doc);
+}
+
+/* Every collection's meta.total is the number of rows of its table. */
+static void
+test_collection_totals_match_db(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < NCOLLS; i++) {
+		struct http_response r;
+		long long n = db_count(colls[i].table);
+
+		get(&r, API "/%s", colls[i].name);
+		assert_page(&r, 50, 0);
+		check(int_member(json_object_get(r.json, "meta"), "total") == n,
+		    "%s: meta.total is not the %lld rows of %s", last_target, n,
+		    colls[i].table);
+		http_response_free(&r);
+	}
+}
+
+/* Every item of every collection has the fields API.md gives it. */
+static void
+test_items_have_their_fields(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < NCOLLS; i++) {
+		json_t *items = list_all(colls[i].name, "%s", ""), *item;
+		size_t j;
+
+		json_array_foreach(items, j, item)
+		{
+			const char *const *f = colls[i].fields;
+
+			for (; *f != NULL; f++)
+				check(json_object_get(item, *f) != NULL,
+				    "%s %s has no %s", colls[i].name,
+				    json_string_value(
+					json_object_get(item, "id")),
+				    *f);
+		}
+		json_decref(items);
+	}
+}
+
+/* /{collection}/{id} answers {"data": item}, the item as listed. */
+static void
+test_item_by_id(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < NCOLLS; i++) {
+		json_t *items = list_all(colls[i].name, "%s", ""), *item;
+		size_t j;
+
+		json_array_foreach(items, j, item)
+		{
+			char target[TARGET_MAX], enc[512];
+			json_t *doc;
+
+			snprintf(target, sizeof(target), API "/%s/%s",
+			    colls[i].name,
+			    url_encode(
+				json_string_value(json_object_get(item, "id")),
+				enc, sizeof(enc)));
+			doc = get_ok(target);
+			check(json_object_size(doc) == 1 &&
+				json_equal(json_object_get(doc, "data"), item),
+			    "%s is not {\"data\": the listed item}", target);
+			json_decref(doc);
+		}
+		json_decref(items);
+	}
+}
+
+/* Each source is the article: its text as the database holds it. */
+static void
+test_source_text(void **state)
+{
+	json_t *items = list_all("sources", "%s", ""), *item;
+	size_t i;
+
+	(void)state;
+	json_array_foreach(items, i, item)
+	{
+		const char *id = json_string_value(json_object_get(item, "id"));
+		char *text =
+		    db_text("SELECT text FROM sources WHERE id = %Q", id);
+
+		assert_non_null(text);
+		assert_string_equal(
+		    json_string_value(json_object_get(item, "text")), text);
+		assert_true(json_is_string(json_object_get(item, "publisher")));
+		assert_true(json_is_string(json_object_get(item, "published")));
+		free(text);
+	}
+	json_decref(items);
+}
+
+/* /healthz and /readyz answer 200 JSON while the database answers. */
+static void
+test_health(void **state)
+{
+	json_t *h, *r;
+
+	(void)state;
+	h = get_ok("/healthz");
+	r = get_ok("/readyz");
+	assert_true(json_is_object(h));
+	assert_true(json_is_object(r));
+	json_decref(h);
+	json_decref(r);
+}
+
+/* Successes are application/json, errors application/problem+json. */
+static void
+test_content_types(void **state)
+{
+	struct http_response r;
+	char ct[128];
+
+	(void)state;
+	get(&r, API "/events?limit=1");
+	assert_string_equal(
+	    header_or_empty(&r, "Content-Type", ct, sizeof(ct)), JSON_TYPE);
+	http_response_free(&r);
+	get(&r, API "/events?limit=0");
+	assert_int_equal(r.status, 400);
+	assert_string_equal(
+	    header_or_empty(&r, "Content-Type", ct, sizeof(ct)), PROBLEM_TYPE);
+	assert_string_equal(
+	    json_string_value(json_object_get(r.json, "title")), "Bad Request");
+	http_response_free(&r);
+}
+
+/* Every fact's source.quote is verbatim in its source's text. */
+static void
+test_provenance(void **state)
+{
+	static const char *const facts[] = { "events", "partnerships",
+		"funding", "entities", NULL };
+
+	(void)state;
+	for (size_t i = 0; facts[i] != NULL; i++) {
+		json_t *items = list_all(facts[i], "%s", ""), *item;
+		size_t j;
+
+		json_array_foreach(items, j, item)
+		{
+			json_t *src = json_object_get(item, "source"), *doc;
+			const char *sid =
+			    json_string_value(json_object_get(src, "id"));
+			const char *quote =
+			    json_string_value(json_object_get(src, "quote"));
+			char target[TARGET_MAX];
+
+			check(sid != NULL && quote != NULL && *quote != '\0',
+			    "%s %s: no source.id and source.quote", facts[i],
+			    json_string_value(json_object_get(item, "id")));
+			snprintf(
+			    target, sizeof(target), API "/sources/%s", sid);
+			doc = get_ok(target);
+			check(strstr(json_string_value(json_object_get(
+					 json_object_get(doc, "data"), "text")),
+				  quote) != NULL,
+			    "%s %s: the quote \"%s\" is not in %s", facts[i],
+			    json_string_value(json_object_get(item, "id")),
+			    quote, sid);
+			json_decref(doc);
+		}
+		json_decref(items);
+	}
+}
+
+/* ---------------------------------------------------------------------
+ * Paging: limit, offset, links
+ */
+
+/* Without limit a page holds 50 items, and meta.limit says so. */
+static void
+test_limit_default(void **state)
+{
+	struct http_response r;
+
+	(void)state;
+	assert_true(db_count("entities") > 50); /* or this shows nothing */
+	for (size_t i = 0; i < NCOLLS; i++) {
+		get(&r, API "/%s", colls[i].name);
+		assert_page(&r, 50, 0);
+		http_response_free(&r);
+	}
+}
+
+/* limit 1 and 500 are accepted and give pages of that size. */
+static void
+test_limit_bounds(void **state)
+{
+	struct http_response r;
+
+	(void)state;
+	for (size_t i = 0; i < NCOLLS; i++) {
+		get(&r, API "/%s?limit=1", colls[i].name);
+		assert_page(&r, 1, 0);
+		http_response_free(&r);
+		get(&r, API "/%s?limit=500", colls[i].name);
+		assert_page(&r, 500, 0);
+		http_response_free(&r);
+	}
+}
+
+/* A limit that is no integer in 1..500 is a 400 naming limit. */
+static void
+test_limit_invalid(void **state)
+{
+	static const char *const bad[] = { "0", "501", "-1", "1.5", "abc", "",
+		"1e2", "%2B5", "99999999999999999999", NULL };
+
+	(void)state;
+	for (size_t i = 0; i < NCOLLS; i++)
+		for (size_t j = 0; bad[j] != NULL; j++)
+			expect_bad_param(
+			    "limit", API "/%s?limit=%s", colls[i].name, bad[j]);
+}
+
+/* An offset that is no integer >= 0 is a 400 naming offset. */
+static void
+test_offset_invalid(void **state)
+{
+	static const char *const bad[] = { "-1", "abc", "", "2.0", NULL };
+
+	(void)state;
+	for (size_t i = 0; i < NCOLLS; i++)
+		for (size_t j = 0; bad[j] != NULL; j++)
+			expect_bad_param("offset", API "/%s?offset=%s",
+			    colls[i].name, bad[j]);
+}
+
+/* An offset at or past the end is an empty page, not an error. */
+static void
+test_offset_past_end(void **state)
+{
+	struct http_response r;
+
+	(void)state;
+	for (size_t i = 0; i < NCOLLS; i++) {
+		long long n = db_count(colls[i].table);
+
+		get(&r, API "/%s?offset=%lld", colls[i].name, n);
+		assert_page(&r, 50, n);
+		assert_int_equal(
+		    json_array_size(json_object_get(r.json, "data")), 0);
+		http_response_free(&r);
+		get(&r, API "/%s?offset=%lld&limit=3", colls[i].name, n + 100);
+		assert_page(&r, 3, n + 100);
+		assert_int_equal(
+		    int_member(json_object_get(r.json, "meta"), "total"), n);
+		http_response_free(&r);
+	}
+}
+
+/* A middle page links next and prev, carrying every parameter, in the
+ * body and in the Link header. */
+static void
+test_links_carry_parameters(void **state)
+{
+	struct http_response r;
+	json_t *links;
+	const char *self, *next, *prev;
+
+	(void)state;
+	get(&r, API "/events?limit=2&offset=4&sort=-start&from=1990");
+	assert_page(&r, 2, 4);
+	links = json_object_get(r.json, "links");
+	self = link_of(links, "self");
+	next = link_of(links, "next");
+	prev = link_of(links, "prev");
+	assert_non_null(next);
+	assert_non_null(prev);
+	assert_true(
+	    strncmp(self, API "/events?", sizeof(API "/events?") - 1) == 0);
+	for (size_t i = 0; i < 3; i++) {
+		const char *l = i == 0 ? self : i == 1 ? next : prev;
+
+		check(strstr(l, "limit=2") != NULL &&
+			strstr(l, "sort=-start") != NULL &&
+			strstr(l, "from=1990") != NULL,
+		    "%s: link %s drops a parameter", last_target, l);
+	}
+	assert_non_null(strstr(self, "offset=4"));
+	assert_non_null(strstr(next, "offset=6"));
+	assert_non_null(strstr(prev, "offset=2"));
+	http_response_free(&r);
+}
+
+/* A collection on one page has neither next nor prev and no Link. */
+static void
+test_no_link_on_single_page(void **state)
+{
+	struct http_response r;
+	char v[256];
+
+	(void)state;
+	get(&r, API "/events?" ALL);
+	assert_page(&r, 500, 0);
+	assert_null(http_header(&r, "Link", v, sizeof(v)));
+	http_response_free(&r);
+}
+
+/* The first page of several links next only. */
+static void
+test_first_page_links_next_only(void **state)
+{
+	struct http_response r;
+	char v[TARGET_MAX];
+
+	(void)state;
+	get(&r, API "/events?limit=1");
+	assert_page(&r, 1, 0);
+	assert_non_null(http_header(&r, "Link", v, sizeof(v)));
+	assert_null(strstr(v, "rel=\"prev\""));
+	http_response_free(&r);
+}
+
+/* Walking the pages lists every item once, for every sort. */
+static void
+test_pages_cover_every_item(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < NCOLLS; i++)
+		each_sort(&colls[i], walk_pages);
+}
+
+/* ---------------------------------------------------------------------
+ * Sort
+ */
+
+/* Dated facts come chronologically (start, then id) by default,
+ * entities by name. */
+static void
+test_default_order(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < NCOLLS; i++) {
+		json_t *items;
+
+		if (colls[i].default_order == NULL)
+			continue;
+		items = list_all(colls[i].name, "%s", "");
+		assert_sorted(&colls[i], items, colls[i].default_order);
+		json_decref(items);
+	}
+}
+
+/* Every sort key orders both ways, and comma lists key by key, with ties
+ * broken by id. */
+static void
+test_sort_orders(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < NCOLLS; i++)
+		each_sort(&colls[i], check_sorted_by);
+}
+
+/* An unknown, empty or repeated sort key is a 400 naming sort. */
+static void
+test_sort_invalid(void **state)
+{
+	static const char *const bad[] = { "nope", "", ",", "id,", ",id",
+		"id,,title", "-", "id,id", "id,-id", "%2Bid", NULL };
+
+	(void)state;
+	for (size_t i = 0; i < NCOLLS; i++)
+		for (size_t j = 0; bad[j] != NULL; j++)
+			expect_bad_param(
+			    "sort", API "/%s?sort=%s", colls[i].name, bad[j]);
+	expect_bad_param("sort", API "/events?sort=start,-start");
+}
+
+/* ---------------------------------------------------------------------
+ * fields
+ */
+
+/* Asserts every item of items has exactly the fields of the list. */
+static void
+assert_only_fields(json_t *items, const char *const *want, size_t n)
+{
+	json_t *item;
+	size_t i;
+
+	json_array_foreach(items, i, item)
+	{
+		check(json_object_size(item) == n,
+		    "%s: an item has %zu fields, not %zu", last_target,
+		    json_object_size(item), n);
+		for (size_t f = 0; f < n; f++)
+			check(json_object_get(item, want[f]) != NULL,
+			    "%s: an item lacks %s", last_target, want[f]);
+	}
+}
+
+/* fields=a,b keeps only those fields of each item. */
+static void
+test_fields_projection(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < NCOLLS; i++) {
+		const char *const *f = colls[i].fields;
+		json_t *items = list_all(colls[i].name, "fields=%s", f[0]);
+
+		assert_only_fields(items, f, 1);
+		json_decref(items);
+		items = list_all(colls[i].name, "fields=%s,%s", f[1], f[2]);
+		assert_only_fields(items, f + 1, 2);
+		assert_true(json_array_size(items) > 0);
+		json_decref(items);
+	}
+}
+
+/* fields applies to one item too. */
+static void
+test_fields_on_item(void **state)
+{
+	json_t *doc;
+	char *id = db_text("SELECT id FROM events ORDER BY id LIMIT 1");
+	char target[TARGET_MAX];
+
+	(void)state;
+	snprintf(target, sizeof(target), API "/events/%s?fields=title,id", id);
+	doc = get_ok(target);
+	assert_int_equal(json_object_size(json_object_get(doc, "data")), 2);
+	assert_string_equal(json_string_value(json_object_get(
+				json_object_get(doc, "data"), "id")),
+	    id);
+	json_decref(doc);
+	free(id);
+}
+
+/* An unknown field is a 400 naming fields. */
+static void
+test_fields_invalid(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < NCOLLS; i++) {
+		expect_bad_param(
+		    "fields", API "/%s?fields=nope", colls[i].name);
+		expect_bad_param(
+		    "fields", API "/%s?fields=id,nope", colls[i].name);
+		expect_bad_param("fields", API "/%s?fields=", colls[i].name);
+	}
+	expect_bad_param("fields", API "/entities/shanghai?fields=nope");
+}
+
+/* ---------------------------------------------------------------------
+ * q
+ */
+
+/* q is a prefix search: q=cadre finds every event, partnership and
+ * funding record whose own text has "cadres", and each word of a longer
+ * q is a prefix too. */
+static void
+test_q_prefix(void **state)
+{
+	static const struct {
+		const char *coll, *q, *sql;
+	} cases[] = {
+		{ "events", "cadre",
+		    "SELECT id FROM events WHERE title LIKE '%cadre%' OR "
+		    "summary LIKE '%cadre%' OR quote LIKE '%cadre%'" },
+		{ "partnerships", "hospital",
+		    "SELECT id FROM partnerships WHERE summary LIKE "
+		    "'%hospital%' OR quote LIKE '%hospital%'" },
+		{ "funding", "financ",
+		    "SELECT id FROM funding WHERE purpose LIKE '%financ%' OR "
+		    "summary LIKE '%financ%' OR quote LIKE '%financ%'" },
+		{ "events", "decen%20villag",
+		    "SELECT id FROM events WHERE (title LIKE '%decen%' OR "
+		    "summary LIKE '%decen%' OR quote LIKE '%decen%') AND "
+		    "(title LIKE '%villag%' OR summary LIKE '%villag%' OR "
+		    "quote LIKE '%villag%')" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char q[64], *got, *want = db_ids("%s", cases[i].sql);
+
+		snprintf(q, sizeof(q), "q=%s", cases[i].q);
+		got = served_ids(cases[i].coll, q);
+		check(*want != '\0', "no %s has '%s': the test shows nothing",
+		    cases[i].coll, cases[i].q);
+		assert_subset(want, got, "the search");
+		free(got);
+		free(want);
+	}
+}
+
+/* q ignores case. */
+static void
+test_q_case_insensitive(void **state)
+{
+	char *lower = served_ids("events", "q=cadre");
+	char *upper = served_ids("events", "q=CADRE");
+	char *mixed = served_ids("events", "q=Cadres");
+
+	(void)state;
+	assert_true(*lower != '\0');
+	assert_string_equal(upper, lower);
+	assert_string_equal(mixed, lower);
+	free(lower);
+	free(upper);
+	free(mixed);
+}
+
+/* Searching an entity's alias (or its name) finds that entity. */
+static void
+test_q_finds_aliases(void **state)
+{
+	sqlite3_stmt *st;
+	int rows = 0;
+
+	(void)state;
+	assert_int_equal(sqlite3_prepare_v2(db,
+			     "SELECT entity_id, alias FROM entity_aliases "
+			     "UNION ALL SELECT id, name FROM entities",
+			     -1, &st, NULL),
+	    SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(st, 0);
+		const char *alias = (const char *)sqlite3_column_text(st, 1);
+		char q[1024], enc[1024], *got;
+
+		snprintf(
+		    q, sizeof(q), "q=%s", url_encode(alias, enc, sizeof(enc)));
+		got = served_ids("entities", q);
+		check(has_word(got, id), "entities?%s does not find %s (%s)", q,
+		    id, got);
+		free(got);
+		rows++;
+	}
+	sqlite3_finalize(st);
+	assert_true(rows > 0);
+}
+
+/* A q that matches nothing is an empty page. */
+static void
+test_q_no_match(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < NCOLLS; i++) {
+		json_t *items = list_all(colls[i].name, "q=zzxqzzy");
+
+		assert_int_equal(json_array_size(items), 0);
+		json_decref(items);
+	}
+}
+
+/* A q with no word in it is a 400 naming q. */
+static void
+test_q_without_word(void **state)
+{
+	static const char *const bad[] = { "%20-%20", "", "%2A", "%22%22",
+		"-+-", "%E2%80%94", NULL };
+
+	(void)state;
+	for (size_t i = 0; i < NCOLLS; i++)
+		for (size_t j = 0; bad[j] != NULL; j++)
+			expect_bad_param(
+			    "q", API "/%s?q=%s", colls[i].name, bad[j]);
+}
+
+/* q is at most 256 bytes: 256 is searched, 257 is a 400 naming q. */
+static void
+test_q_too_long(void **state)
+{
+	char q[300];
+	json_t *items;
+
+	(void)state;
+	memset(q, 'a', 257);
+	q[257] = '\0';
+	for (size_t i = 0; i < NCOLLS; i++)
+		expect_bad_param("q", API "/%s?q=%s", colls[i].name, q);
+	q[256] = '\0';
+	items = list_all("events", "q=%s", q);
+	json_decref(items);
+}
+
+/* ---------------------------------------------------------------------
+ * from, to
+ */
+
+/* The SQL of API.md's overlap: [start, end or this year] meets [from, to]. */
+static char *
+db_overlap(const char *table, int from, int to)
+{
+	return db_ids("SELECT id FROM \"%w\" WHERE (%d < 0 OR "
+		      "coalesce(end_year, CAST(strftime('%%Y', 'now') AS "
+		      "INTEGER)) >= %d) AND (%d < 0 OR start_year <= %d)",
+	    table, from, from, to, to);
+}
+
+/* from and to keep what overlaps the closed range, on every dated
+ * collection and for ranges inside, around and beside the items. */
+static void
+test_years_overlap(void **state)
+{
+	static const int ranges[][2] = { { 2008, 2008 }, { 1960, 1969 },
+		{ 1965, -1 }, { -1, 1996 }, { 2011, 2011 }, { 1990, 1995 },
+		{ 2020, -1 }, { 1000, 9999 }, { 1997, 2004 } };
+
+	(void)state;
+	for (size_t i = 0; dated[i] != NULL; i++)
+		for (size_t j = 0; j < sizeof(ranges) / sizeof(ranges[0]);
+		     j++) {
+			char query[64], *want;
+			int from = ranges[j][0], to = ranges[j][1];
+
+			query[0] = '\0';
+			if (from >= 0)
+				snprintf(query, sizeof(query), "from=%d", from);
+			if (to >= 0)
+				snprintf(query + strlen(query),
+				    sizeof(query) - strlen(query), "%sto=%d",
+				    from >= 0 ? "&" : "", to);
+			want = db_overlap(dated[i], from, to);
+			assert_lists(dated[i], query, want);
+			free(want);
+		}
+}
+
+/* An item running across the range matches it (2006-2010 matches
+ * from=2008&to=2008). */
+static void
+test_years_spanning_item(void **state)
+{
+	char *spanning = db_ids("SELECT id FROM partnerships WHERE start_year "
+				"< 2008 AND end_year > 2008");
+	char *got = served_ids("partnerships", "from=2008&to=2008");
+
+	(void)state;
+	assert_true(*spanning != '\0'); /* 2006-2010, De'ang */
+	assert_subset(spanning, got, "from=2008&to=2008");
+	free(spanning);
+	free(got);
+}
+
+/* An ongoing item (end null) runs to today: from=2020 finds it. */
+static void
+test_years_ongoing(void **state)
+{
+	int some = 0;
+
+	(void)state;
+	for (size_t i = 0; dated[i] != NULL; i++) {
+		char *ongoing = db_ids(
+		    "SELECT id FROM \"%w\" WHERE end_year IS NULL", dated[i]);
+		char *got = served_ids(dated[i], "from=2020");
+
+		some |= *ongoing != '\0';
+		assert_subset(ongoing, got, "from=2020 (ongoing items)");
+		free(ongoing);
+		free(got);
+	}
+	assert_true(some); /* or this shows nothing */
+}
+
+/* from > to, a year out of 1000..9999 or no integer is a 400. */
+static void
+test_years_invalid(void **state)
+{
+	static const char *const bad[] = { "999", "10000", "abc", "2008.5",
+		"-2000", "", "20%2008", NULL };
+
+	(void)state;
+	for (size_t i = 0; dated[i] != NULL; i++) {
+		struct http_response r;
+
+		for (size_t j = 0; bad[j] != NULL; j++) {
+			expect_bad_param(
+			    "from", API "/%s?from=%s", dated[i], bad[j]);
+			expect_bad_param(
+			    "to", API "/%s?to=%s", dated[i], bad[j]);
+		}
+		get(&r, API "/%s?from=2010&to=2000", dated[i]);
+		check(r.status == 400 &&
+			(error_naming(&r, "from") != NULL ||
+			    error_naming(&r, "to") != NULL),
+		    "%s: from > to is not a 400 naming from or to",
+		    last_target);
+		http_response_free(&r);
+	}
+}
+
+/* ---------------------------------------------------------------------
+ * Entity filters
+ */
+
+/* SQL: the table below, of the entities at or below an entity (the %Q). */
+#define BELOW                                                                  \
+	"WITH RECURSIVE below(id) AS (SELECT %Q UNION "                        \
+	"SELECT e.id FROM entities e JOIN below b ON e.parent = b.id) "
+
+/* What API.md's entity filters keep, per collection and parameter. */
+static char *
+db_filter(const char *coll, const char *param, const char *id)
+{
+	if (strcmp(coll, "events") == 0)
+		return db_ids(BELOW
+		    "SELECT DISTINCT event_id FROM event_entities "
+		    "WHERE entity_id IN below",
+		    id);
+	if (strcmp(coll, "partnerships") == 0)
+		return db_ids(BELOW
+		    "SELECT DISTINCT partnership_id FROM "
+		    "partnership_parties WHERE entity_id IN below "
+		    "AND (%Q = 'entity' OR role = %Q)",
+		    id, param, param);
+	if (strcmp(param, "donor") == 0)
+		return db_ids(
+		    BELOW "SELECT id FROM funding WHERE donor IN below", id);
+	if (strcmp(param, "recipient") == 0)
+		return db_ids(BELOW
+		    "SELECT DISTINCT funding_id FROM "
+		    "funding_recipients WHERE entity_id IN below",
+		    id);
+	return db_ids(BELOW "SELECT id FROM funding WHERE donor IN below "
+			    "UNION SELECT funding_id FROM "
+			    "funding_recipients WHERE entity_id IN below",
+	    id);
+}
+
+/* For every entity, entity=, donor= and recipient= keep what involves it
+ * or an entity below it. */
+static void
+test_entity_filters_every_entity(void **state)
+{
+	static const struct {
+		const char *coll, *param;
+	} filters[] = { { "events", "entity" }, { "partnerships", "entity" },
+		{ "partnerships", "donor" }, { "partnerships", "recipient" },
+		{ "funding", "entity" }, { "funding", "donor" },
+		{ "funding", "recipient" } };
+	sqlite3_stmt *st;
+
+	(void)state;
+	assert_int_equal(
+	    sqlite3_prepare_v2(db, "SELECT id FROM entities", -1, &st, NULL),
+	    SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(st, 0);
+
+		for (size_t i = 0; i < sizeof(filters) / sizeof(filters[0]);
+		     i++) {
+			char query[256], *want;
+
+			snprintf(query, sizeof(query), "%s=%s",
+			    filters[i].param, id);
+			want = db_filter(filters[i].coll, filters[i].param, id);
+			assert_lists(filters[i].coll, query, want);
+			free(want);
+		}
+	}
+	sqlite3_finalize(st);
+}
+
+/* recipient=yunnan finds funding for a Yunnan prefecture, and
+ * entity=shanghai pairings of a Shanghai district. */
+static void
+test_entity_filter_hierarchy(void **state)
+{
+	char *below_only =
+	    db_ids("SELECT funding_id FROM funding_recipients r JOIN entities "
+		   "e ON e.id = r.entity_id WHERE e.parent = 'yunnan' AND "
+		   "r.funding_id NOT IN (SELECT funding_id FROM "
+		   "funding_recipients WHERE entity_id = 'yunnan')");
+	char *districts =
+	    db_ids("SELECT partnership_id FROM partnership_parties x JOIN "
+		   "entities e ON e.id = x.entity_id WHERE e.parent = "
+		   "'shanghai' AND e.kind = 'district'");
+	char *funding = served_ids("funding", "recipient=yunnan");
+	char *pairings = served_ids("partnerships", "entity=shanghai");
+
+	(void)state;
+	assert_true(*below_only != '\0' && *districts != '\0');
+	assert_subset(below_only, funding, "recipient=yunnan");
+	assert_subset(districts, pairings, "entity=shanghai");
+	free(below_only);
+	free(districts);
+	free(funding);
+	free(pairings);
+}
+
+/* An entity filter takes an alias, in any spelling of its slug. */
+static void
+test_entity_filter_by_alias(void **state)
+{
+	static const char *const keys[] = { "Minghang%20District",
+		"Minghang+District", "minghang-district", "MINHANG-DISTRICT",
+		"Minhang%20District", NULL };
+	char *want = db_filter("partnerships", "entity", "minhang-district");
+
+	(void)state;
+	assert_true(*want != '\0');
+	for (size_t i = 0; keys[i] != NULL; i++) {
+		char query[128];
+
+		snprintf(query, sizeof(query), "entity=%s", keys[i]);
+		assert_lists("partnerships", query, want);
+	}
+	free(want);
+}
+
+/* An entity that does not exist is a 400 naming the parameter. */
+static void
+test_entity_filter_unknown(void **state)
+{
+	(void)state;
+	for (size_t i = 0; dated[i] != NULL; i++)
+		expect_bad_param("entity", API "/%s?entity=atlantis", dated[i]);
+	expect_bad_param("donor", API "/partnerships?donor=atlantis");
+	expect_bad_param("recipient", API "/partnerships?recipient=atlantis");
+	expect_bad_param("donor", API "/funding?donor=atlantis");
+	expect_bad_param("recipient", API "/funding?recipient=%%20");
+	expect_bad_param("parent", API "/entities?parent=atlantis");
+	expect_bad_param("recipient", API "/funding/totals?recipient=atlantis");
+}
+
+/* A key that names two entities (baoshan: Baoshan District of Shanghai,
+ * Baoshan City of Yunnan) is a 400 naming both. */
+static void
+test_entity_filter_ambiguous(void **state)
+{
+	struct http_response r;
+	json_t *e;
+	char detail[512] = "";
+	long status;
+
+	(void)state;
+	get(&r, API "/funding?recipient=baoshan");
+	status = r.status;
+	if ((e = error_naming(&r, "recipient")) != NULL)
+		snprintf(detail, sizeof(detail), "%s",
+		    json_string_value(json_object_get(e, "detail")));
+	http_response_free(&r); /* before failing: no leak */
+	check(status == 400 && strstr(detail, "baoshan-city") != NULL &&
+		strstr(detail, "baoshan-district") != NULL,
+	    "%s: %ld, '%s' does not name both Baoshans", last_target, status,
+	    detail);
+}
+
+/* ---------------------------------------------------------------------
+ * Choice filters
+ */
+
+/* Every value of each choice filter keeps exactly the rows that have it. */
+static void
+test_choice_filters(void **state)
+{
+	static const struct {
+		const char *coll, *param, *table, *column;
+	} choices[] = { { "entities", "kind", "entities", "kind" },
+		{ "entities", "side", "entities", "side" },
+		{ "partnerships", "sector", "partnerships", "sector" },
+		{ "events", "category", "events", "category" },
+		{ "funding", "kind", "funding", "kind" } };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(choices) / sizeof(choices[0]); i++) {
+		sqlite3_stmt *st;
+		char *sql =
+		    sqlite3_mprintf("SELECT DISTINCT \"%w\" FROM \"%w\"",
+			choices[i].column, choices[i].table);
+		int values = 0;
+
+		assert_int_equal(
+		    sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			const char *v =
+			    (const char *)sqlite3_column_text(st, 0);
+			char query[128],
+			    *want = db_ids(
+				"SELECT id FROM \"%w\" WHERE \"%w\" = %Q",
+				choices[i].table, choices[i].column, v);
+
+			snprintf(
+			    query, sizeof(query), "%s=%s", choices[i].param, v);
+			assert_lists(choices[i].coll, query, want);
+			free(want);
+			values++;
+		}
+		sqlite3_finalize(st);
+		sqlite3_free(sql);
+		assert_true(values > 0);
+	}
+}
+
+/* parent= keeps the entity's direct children, by id or alias. */
+static void
+test_parent_filter(void **state)
+{
+	char *want = db_ids("SELECT id FROM entities WHERE parent = 'diqing'");
+
+	(void)state;
+	assert_true(*want != '\0');
+	assert_lists("entities", "parent=diqing", want);
+	assert_lists("entities", "parent=Diqing%20Prefecture", want);
+	free(want);
+}
+
+/* cumulative=true and false keep the running totals and the others. */
+static void
+test_cumulative_filter(void **state)
+{
+	char *yes = db_ids("SELECT id FROM funding WHERE cumulative = 1");
+	char *no = db_ids("SELECT id FROM funding WHERE cumulative = 0");
+
+	(void)state;
+	assert_true(*yes != '\0' && *no != '\0');
+	assert_lists("funding", "cumulative=true", yes);
+	assert_lists("funding", "cumulative=false", no);
+	free(yes);
+	free(no);
+}
+
+/* A value not in a choice list is a 400 naming the parameter. */
+static void
+test_choice_invalid(void **state)
+{
+	(void)state;
+	expect_bad_param("kind", API "/entities?kind=planet");
+	expect_bad_param("side", API "/entities?side=beijing");
+	expect_bad_param("sector", API "/partnerships?sector=space");
+	expect_bad_param("category", API "/events?category=war");
+	expect_bad_param("kind", API "/funding?kind=loan");
+	expect_bad_param("kind", API "/funding?kind=");
+	expect_bad_param("kind", API "/funding?kind=Donation");
+	expect_bad_param("cumulative", API "/funding?cumulative=yes");
+	expect_bad_param("cumulative", API "/funding?cumulative=1");
+	expect_bad_param("cumulative", API "/funding?cumulative=");
+}
+
+/* ---------------------------------------------------------------------
+ * Strict parameters
+ */
+
+/* Every endpoint rejects a parameter it does not document, by name. */
+static void
+test_unknown_parameter(void **state)
+{
+	static const char *const targets[] = { API, API "/funding/totals",
+		"/healthz", "/readyz", API "/entities/shanghai", NULL };
+
+	(void)state;
+	for (size_t i = 0; i < NCOLLS; i++) {
+		char *id =
+		    db_text("SELECT id FROM \"%w\" LIMIT 1", colls[i].table);
+
+		expect_bad_param("bogus", API "/%s?bogus=1", colls[i].name);
+		expect_bad_param(
+		    "bogus", API "/%s?limit=2&bogus", colls[i].name);
+		expect_bad_param("Limit", API "/%s?Limit=2", colls[i].name);
+		expect_bad_param(
+		    "bogus", API "/%s/%s?bogus=1", colls[i].name, id);
+		expect_bad_param(
+		    "limit", API "/%s/%s?limit=1", colls[i].name, id);
+		free(id);
+	}
+	for (size_t i = 0; targets[i] != NULL; i++)
+		expect_bad_param("bogus", "%s?bogus=x", targets[i]);
+	expect_bad_param("limit", API "/funding/totals?limit=1");
+}
+
+/* A parameter given twice is a 400 naming it. */
+static void
+test_repeated_parameter(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < NCOLLS; i++) {
+		expect_bad_param(
+		    "limit", API "/%s?limit=1&limit=1", colls[i].name);
+		expect_bad_param(
+		    "q", API "/%s?q=a&offset=0&q=b", colls[i].name);
+	}
+	expect_bad_param(
+	    "group_by", API "/funding/totals?group_by=kind&group_by=kind");
+}
+
+/* Malformed percent-encoding and invalid UTF-8 are a 400. */
+static void
+test_bad_encoding(void **state)
+{
+	static const char *const bad[] = { "%zz", "%FF", "%E2%8", "%C0%AF",
+		"%ED%A0%80", "a%", "%0A", NULL };
+
+	(void)state;
+	for (size_t i = 0; i < NCOLLS; i++)
+		for (size_t j = 0; bad[j] != NULL; j++)
+			expect_bad_param(
+			    "q", API "/%s?q=%s", colls[i].name, bad[j]);
+}
+
+/* A path with a malformed escape is a JSON 400, on the raw socket. */
+static void
+test_bad_path_encoding(void **state)
+{
+	static const char req[] = "GET " API "/events%zz HTTP/1.1\r\n"
+				  "Host: 127.0.0.1\r\n"
+				  "Connection: close\r\n\r\n";
+	size_t len;
+	char *resp;
+
+	(void)state;
+	resp = raw_exchange(port, req, sizeof(req) - 1, 2000, &len);
+	check(strncmp(resp, "HTTP/1.1 400", 12) == 0,
+	    "GET " API "/events%%zz: %.80s", resp);
+	check(strstr(resp, PROBLEM_TYPE) != NULL &&
+		strstr(resp, "X-Request-Id") != NULL,
+	    "GET " API "/events%%zz: not a problem with a request id: %s",
+	    resp);
+	free(resp);
+}
+
+/* ---------------------------------------------------------------------
+ * /entities/{key}
+ */
+
+/* An entity is found by its id in any case; another key than the id
+ * gives its canonical address in Content-Location. */
+static void
+test_entity_by_id_any_case(void **state)
+{
+	struct http_response r;
+	char v[256];
+
+	(void)state;
+	get(&r, API "/entities/wenshan");
+	assert_int_equal(r.status, 200);
+	assert_string_equal(json_string_value(json_object_get(
+				json_object_get(r.json, "data"), "id")),
+	    "wenshan");
+	http_response_free(&r);
+	get(&r, API "/entities/WENSHAN");
+	assert_int_equal(r.status, 200);
+	assert_string_equal(json_string_value(json_object_get(
+				json_object_get(r.json, "data"), "id")),
+	    "wenshan");
+	assert_string_equal(
+	    header_or_empty(&r, "Content-Location", v, sizeof(v)),
+	    API "/entities/wenshan");
+	http_response_free(&r);
+}
+
+/* /entities/minghang-district is Minhang District, at its own address. */
+static void
+test_entity_by_misspelt_alias(void **state)
+{
+	struct http_response r;
+	char v[256];
+
+	(void)state;
+	get(&r, API "/entities/minghang-district");
+	assert_int_equal(r.status, 200);
+	assert_string_equal(json_string_value(json_object_get(
+				json_object_get(r.json, "data"), "name")),
+	    "Minhang District");
+	assert_string_equal(
+	    header_or_empty(&r, "Content-Location", v, sizeof(v)),
+	    API "/entities/minhang-district");
+	http_response_free(&r);
+}
+
+/* A key of an entity: the slug of its id, name or an alias, and the text
+ * it is the slug of. */
+struct key {
+	char slug[256];
+	char id[128];
+	char text[512];
+};
+
+static int
+key_cmp(const void *a, const void *b)
+{
+	const struct key *x = a, *y = b;
+	int c = strcmp(x->slug, y->slug);
+
+	return c != 0 ? c : strcmp(x->id, y->id);
+}
+
+/* The keys of every entity: the slugs of its id, name and aliases. */
+static struct key *
+entity_keys(size_t *n)
+{
+	sqlite3_stmt *st;
+	struct key *keys = NULL;
+
+	*n = 0;
+	assert_int_equal(sqlite3_prepare_v2(db,
+			     "SELECT id, id FROM entities UNION ALL SELECT id, "
+			     "name FROM entities UNION ALL SELECT entity_id, "
+			     "alias FROM entity_aliases",
+			     -1, &st, NULL),
+	    SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		keys = realloc(keys, (*n + 1) * sizeof(*keys));
+		assert_non_null(keys);
+		snprintf(keys[*n].id, sizeof(keys[*n].id), "%s",
+		    (const char *)sqlite3_column_text(st, 0));
+		snprintf(keys[*n].text, sizeof(keys[*n].text), "%s",
+		    (const char *)sqlite3_column_text(st, 1));
+		slug(keys[*n].text, keys[*n].slug, sizeof(keys[*n].slug));
+		(*n)++;
+	}
+	sqlite3_finalize(st);
+	qsort(keys, *n, sizeof(*keys), key_cmp);
+	return keys;
+}
+
+/* Asserts /entities/<key> is the entity id, naming it in
+ * Content-Location when the key is not the id. */
+static void
+assert_entity_at(const char *key, const char *id)
+{
+	struct http_response r;
+	char v[256], want[256];
+
+	get(&r, API "/entities/%s", key);
+	check(r.status == 200, "%s: %ld, not entity %s", last_target, r.status,
+	    id);
+	assert_string_equal(json_string_value(json_object_get(
+				json_object_get(r.json, "data"), "id")),
+	    id);
+	if (strcmp(key, id) != 0) {
+		snprintf(want, sizeof(want), API "/entities/%s", id);
+		assert_string_equal(
+		    header_or_empty(&r, "Content-Location", v, sizeof(v)),
+		    want);
+	}
+	http_response_free(&r);
+}
+
+/* Every name and alias finds its entity, by its slug and as written. */
+static void
+test_entity_by_every_key(void **state)
+{
+	size_t n;
+	struct key *keys = entity_keys(&n);
+
+	(void)state;
+	for (size_t i = 0; i < n; i++) {
+		char enc[1024];
+		int shared =
+		    (i > 0 && strcmp(keys[i - 1].slug, keys[i].slug) == 0 &&
+			strcmp(keys[i - 1].id, keys[i].id) != 0) ||
+		    (i + 1 < n && strcmp(keys[i + 1].slug, keys[i].slug) == 0 &&
+			strcmp(keys[i + 1].id, keys[i].id) != 0);
+
+		if (shared)
+			continue; /* the next test */
+		assert_entity_at(keys[i].slug, keys[i].id);
+		assert_entity_at(
+		    url_encode(keys[i].text, enc, sizeof(enc)), keys[i].id);
+	}
+	free(keys);
+}
+
+/*
+ * Whether r is a 300 whose candidates are exactly the ids (sorted,
+ * space-separated), each with id, name, kind and href: 1, or 0 with the
+ * reason in why. It does not fail the test itself, so that the caller can
+ * free r first (a failing cmocka test leaks what it holds).
+ */
+static int
+candidates_ok(
+    const struct http_response *r, const char *ids, char *why, size_t cap)
+{
+	json_t *candidates = json_object_get(r->json, "candidates"), *c;
+	char *got;
+	size_t i;
+	int ok;
+
+	if (r->status != 300 || !json_is_array(candidates)) {
+		snprintf(why, cap,
+		    "%.200s: %ld, not 300 with candidates [%s]: %.300s",
+		    last_target, r->status, ids, r->body);
+		return 0;
+	}
+	json_array_foreach(candidates, i, c)
+	{
+		char want[256];
+		const char *id = json_string_value(json_object_get(c, "id"));
+		const char *href =
+		    json_string_value(json_object_get(c, "href"));
+
+		snprintf(want, sizeof(want), API "/entities/%s",
+		    id != NULL ? id : "");
+		if (id == NULL || !json_is_string(json_object_get(c, "name")) ||
+		    !json_is_string(json_object_get(c, "kind")) ||
+		    href == NULL || strcmp(href, want) != 0) {
+			snprintf(why, cap,
+			    "%.200s: candidate %zu lacks id, name, kind or "
+			    "href %s",
+			    last_target, i, want);
+			return 0;
+		}
+	}
+	got = ids_of(candidates, 1);
+	ok = strcmp(got, ids) == 0;
+	snprintf(why, cap, "%.200s: candidates [%.300s], not [%.300s]",
+	    last_target, got, ids);
+	free(got);
+	return ok;
+}
+
+/* 1 when slug is the id of an entity of keys. */
+static int
+key_is_id(const struct key *keys, size_t n, const char *slug)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(keys[i].id, slug) == 0)
+			return 1;
+	return 0;
+}
+
+/* A key shared by several entities answers 300 with exactly them. */
+static void
+test_entity_shared_keys(void **state)
+{
+	size_t n, i = 0;
+	struct key *keys = entity_keys(&n);
+
+	(void)state;
+	while (i < n) {
+		const char *ids[16];
+		size_t j = i, m = 0;
+		char *want;
+
+		for (; j < n && strcmp(keys[j].slug, keys[i].slug) == 0; j++)
+			if (m == 0 || strcmp(ids[m - 1], keys[j].id) != 0)
+				if (m < 16)
+					ids[m++] = keys[j].id;
+		want = join(ids, m, 1);
+		/* an entity's own id names it alone (store.h: the exact id
+		 * wins), so only keys that are no id are ambiguous */
+		if (m > 1 && !key_is_id(keys, n, keys[i].slug)) {
+			struct http_response r;
+			char why[1024];
+			int ok;
+
+			get(&r, API "/entities/%s", keys[i].slug);
+			ok = candidates_ok(&r, want, why, sizeof(why));
+			http_response_free(&r);
+			check(ok, "%s", why);
+		}
+		free(want);
+		i = j;
+	}
+	free(keys);
+}
+
+/* /entities/baoshan (Baoshan District of Shanghai, Baoshan City of
+ * Yunnan) answers 300 with both. */
+static void
+test_entity_ambiguous(void **state)
+{
+	struct http_response r;
+	char why[1024];
+	int ok;
+
+	(void)state;
+	get(&r, API "/entities/baoshan");
+	ok = candidates_ok(
+	    &r, "baoshan-city baoshan-district", why, sizeof(why));
+	http_response_free(&r);
+	check(ok, "%s", why);
+}
+
+/* A key that names no entity is a 404 problem. */
+static void
+test_entity_unknown(void **state)
+{
+	(void)state;
+	expect_problem(404, API "/entities/atlantis");
+	expect_problem(404, API "/entities/-");
+}
+
+/* ---------------------------------------------------------------------
+ * 404
+ */
+
+/* An id no item has is a 404 problem, in every collection. */
+static void
+test_unknown_item(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < NCOLLS; i++) {
+		expect_problem(404, API "/%s/no-such-item", colls[i].name);
+		expect_problem(404, API "/%s/%%C3%%A9", colls[i].name);
+	}
+}
+
+/* An unknown path is a JSON 404 problem, never an HTML page. */
+static void
+test_unknown_path(void **state)
+{
+	static const char *const paths[] = { "/nope", "/api/v2/events",
+		API "/events/a/b", "/", "/api", API "/nope", API "/eventsx",
+		API "/funding/totals/x", "/healthz/x", "/index.html", NULL };
+
+	(void)state;
+	for (size_t i = 0; paths[i] != NULL; i++)
+		expect_problem(404, "%s", paths[i]);
+}
+
+/* ---------------------------------------------------------------------
+ * /funding/totals
+ */
+
+/* The row of key in a totals document (borrowed), failing when absent. */
+static json_t *
+totals_row(json_t *doc, const char *key)
+{
+	json_t *row;
+	size_t i;
+
+	json_array_foreach(json_object_get(doc, "data"), i, row)
+	{
+		if (strcmp(json_string_value(json_object_get(row, "key")),
+			key) == 0)
+			return row;
+	}
+	fail_msg("%s: no row %s", last_target, key);
+	return NULL;
+}
+
+/* Asserts a row's sum, bound and members (sorted, space-separated). */
+static void
+assert_row(json_t *row, long long amount, int at_least, const char *counted,
+    const char *contained)
+{
+	char *got;
+
+	assert_int_equal(int_member(row, "amount_yuan"), amount);
+	assert_int_equal(
+	    json_is_true(json_object_get(row, "at_least")), at_least);
+	got = ids_of(json_object_get(row, "counted"), 1);
+	assert_same_ids(got, counted, "not the counted records");
+	free(got);
+	got = ids_of(json_object_get(row, "contained"), 1);
+	assert_same_ids(got, contained, "not the contained records");
+	free(got);
+}
+
+static json_t *
+get_totals(const char *query)
+{
+	char target[TARGET_MAX];
+
+	snprintf(target, sizeof(target), API "/funding/totals%s%s",
+	    *query != '\0' ? "?" : "", query);
+	return get_ok(target);
+}
+
+/*
+ * group_by=kind, government aid, from the article: "accumulatively
+ * provided more than 1.981 billion" by June 2011 (at_least) plus "donated
+ * 80 million yuan" in 2004 (not part of it):
+ *	1,981,000,000 + 80,000,000 = 2,061,000,000, at least.
+ * The 6.6 million (1998), the 33.64 million (2006-2010) and the 416
+ * million (Wenshan, 15 years) are inside the 1.981 billion: contained.
+ */
+static void
+test_totals_by_kind_by_hand(void **state)
+{
+	json_t *doc = get_totals("group_by=kind");
+
+	(void)state;
+	assert_row(totals_row(doc, "government_aid"), 2061000000LL, 1,
+	    "aid-total-to-june-2011 delegation-donation-2004",
+	    "deang-aid-2006-2010 pilot-villages-aid-1998 wenshan-aid-15-years");
+	/* "donate more than 30 million yuan": 30,000,000, at least */
+	assert_row(totals_row(doc, "donation"), 30000000LL, 1,
+	    "wenshan-donations-15-years", "");
+	/* "1.15 billion yuan from Shanghai enterprises": 1,150,000,000 */
+	assert_row(totals_row(doc, "enterprise_investment"), 1150000000LL, 0,
+	    "wenshan-enterprise-investment-15-years", "");
+	json_decref(doc);
+}
+
+/*
+ * group_by=recipient, Wenshan: the 1.981 billion (Wenshan is one of its
+ * places), "more than 30 million" donated and the 1.15 billion of the
+ * enterprises:
+ *	1,981,000,000 + 30,000,000 + 1,150,000,000 = 3,161,000,000, at least.
+ * The 6.6 million and the 416 million go to Wenshan too but are inside the
+ * 1.981 billion.
+ */
+static void
+test_totals_by_recipient_by_hand(void **state)
+{
+	json_t *doc = get_totals("group_by=recipient");
+
+	(void)state;
+	assert_row(totals_row(doc, "wenshan"), 3161000000LL, 1,
+	    "aid-total-to-june-2011 wenshan-donations-15-years "
+	    "wenshan-enterprise-investment-15-years",
+	    "pilot-villages-aid-1998 wenshan-aid-15-years");
+	/* Yunnan itself: only the 80 million of 2004 = 80,000,000 exact */
+	assert_row(totals_row(doc, "yunnan"), 80000000LL, 0,
+	    "delegation-donation-2004", "");
+	json_decref(doc);
+}
+
+/*
+ * group_by=donor, Shanghai: the same as government aid, since Shanghai
+ * pays all of it: 1,981,000,000 + 80,000,000 = 2,061,000,000, at least.
+ */
+static void
+test_totals_by_donor_by_hand(void **state)
+{
+	json_t *doc = get_totals("group_by=donor");
+
+	(void)state;
+	assert_row(totals_row(doc, "shanghai"), 2061000000LL, 1,
+	    "aid-total-to-june-2011 delegation-donation-2004",
+	    "deang-aid-2006-2010 pilot-villages-aid-1998 wenshan-aid-15-years");
+	/* "1.15 billion yuan from Shanghai enterprises" */
+	assert_row(totals_row(doc, "shanghai-enterprises"), 1150000000LL, 0,
+	    "wenshan-enterprise-investment-15-years", "");
+	json_decref(doc);
+}
+
+/* The record id, fetched from /funding/{id} (new reference). */
+static json_t *
+funding_record(const char *id)
+{
+	char target[TARGET_MAX];
+	json_t *doc, *item;
+
+	snprintf(target, sizeof(target), API "/funding/%s", id);
+	doc = get_ok(target);
+	item = json_incref(json_object_get(doc, "data"));
+	json_decref(doc);
+	return item;
+}
+
+/* 1 when record belongs in the row key of group_by. */
+static int
+in_row(json_t *record, const char *group_by, const char *key)
+{
+	json_t *ref;
+	size_t i;
+
+	if (strcmp(group_by, "kind") == 0)
+		return strcmp(
+			   json_string_value(json_object_get(record, "kind")),
+			   key) == 0;
+	if (strcmp(group_by, "donor") == 0)
+		return strcmp(json_string_value(json_object_get(
+				  json_object_get(record, "donor"), "id")),
+			   key) == 0;
+	json_array_foreach(json_object_get(record, "recipients"), i, ref)
+	{
+		if (strcmp(json_string_value(json_object_get(ref, "id")),
+			key) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Asserts that contained's part_of chain reaches a counted id of row. */
+static void
+assert_chain_reaches(const char *contained, const char *counted)
+{
+	char id[256];
+
+	snprintf(id, sizeof(id), "%s", contained);
+	for (int depth = 0; depth < 16; depth++) {
+		json_t *rec = funding_record(id);
+		json_t *up = json_object_get(rec, "part_of");
+
+		check(json_is_string(up),
+		    "contained %s: the part_of chain ends at %s without "
+		    "reaching a counted record [%s]",
+		    contained, id, counted);
+		snprintf(id, sizeof(id), "%s", json_string_value(up));
+		json_decref(rec);
+		if (has_word(counted, id))
+			return;
+	}
+	fail_msg("contained %s: part_of chain too long", contained);
+}
+
+/* Checks one row: members belong, amount is the sum of counted, at_least
+ * iff a counted record is a lower bound, contained are inside counted. */
+static void
+assert_row_invariants(json_t *row, const char *group_by)
+{
+	const char *key = json_string_value(json_object_get(row, "key"));
+	json_t *counted = json_object_get(row, "counted");
+	json_t *contained = json_object_get(row, "contained"), *id;
+	long long sum = 0;
+	int at_least = 0;
+	char *counted_ids;
+	size_t i;
+
+	check(key != NULL && json_is_string(json_object_get(row, "name")) &&
+		json_is_integer(json_object_get(row, "amount_yuan")) &&
+		json_is_boolean(json_object_get(row, "at_least")) &&
+		json_array_size(counted) > 0 && json_is_array(contained),
+	    "%s: a row without key, name, amount_yuan, at_least, counted and "
+	    "contained",
+	    last_target);
+	json_array_foreach(counted, i, id)
+	{
+		json_t *rec = funding_record(json_string_value(id));
+
+		check(in_row(rec, group_by, key), "%s: %s counted in row %s",
+		    last_target, json_string_value(id), key);
+		sum += json_integer_value(json_object_get(rec, "amount_yuan"));
+		at_least |=
+		    strcmp(json_string_value(json_object_get(rec, "bound")),
+			"at_least") == 0;
+		json_decref(rec);
+	}
+	check(sum == json_integer_value(json_object_get(row, "amount_yuan")),
+	    "%s: row %s: amount_yuan %lld, but its counted records add up to "
+	    "%lld",
+	    last_target, key,
+	    (long long)json_integer_value(json_object_get(row, "amount_yuan")),
+	    sum);
+	check(at_least == json_is_true(json_object_get(row, "at_least")),
+	    "%s: row %s: at_least is wrong", last_target, key);
+	counted_ids = ids_of(counted, 1);
+	json_array_foreach(contained, i, id)
+	{
+		json_t *rec = funding_record(json_string_value(id));
+
+		check(in_row(rec, group_by, key) &&
+			!has_word(counted_ids, json_string_value(id)),
+		    "%s: %s contained in row %s", last_target,
+		    json_string_value(id), key);
+		assert_chain_reaches(json_string_value(id), counted_ids);
+		json_decref(rec);
+	}
+	free(counted_ids);
+}
+
+/*
+ * The invariants of every row of totals?group_by=...&filter, and that the
+ * rows hold exactly the records /funding?filter lists (each once across
+ * the rows for kind and donor, in each recipient's row for recipient).
+ */
+static void
+assert_totals(const char *group_by, const char *filter)
+{
+	char query[1024];
+	json_t *doc, *meta, *row, *records, *rec, *members = json_array();
+	char *want, *got;
+	size_t i, j, expected = 0;
+	json_t *id;
+
+	snprintf(query, sizeof(query), "group_by=%s%s%s", group_by,
+	    *filter != '\0' ? "&" : "", filter);
+	doc = get_totals(query);
+	meta = json_object_get(doc, "meta");
+	assert_string_equal(
+	    json_string_value(json_object_get(meta, "group_by")), group_by);
+	check(json_is_string(json_object_get(meta, "rule")) &&
+		json_string_length(json_object_get(meta, "rule")) > 0,
+	    "%s: no meta.rule", last_target);
+	json_array_foreach(json_object_get(doc, "data"), i, row)
+	{
+		assert_row_invariants(row, group_by);
+		json_array_foreach(json_object_get(row, "counted"), j, id)
+		{
+			json_array_append(members, id);
+		}
+		json_array_foreach(json_object_get(row, "contained"), j, id)
+		{
+			json_array_append(members, id);
+		}
+	}
+	records = list_all("funding", "%s", filter);
+	json_array_foreach(records, i, rec)
+	{
+		if (strcmp(group_by, "recipient") == 0)
+			expected +=
+			    json_array_size(json_object_get(rec, "recipients"));
+		else
+			expected++;
+	}
+	check(json_array_size(members) == expected,
+	    "totals?%s: %zu places in rows for %zu", query,
+	    json_array_size(members), expected);
+	want = ids_of(records, 1);
+	got = ids_of(members, 1);
+	assert_subset(want, got, "the rows of the totals");
+	assert_subset(got, want, "/funding under the same filters");
+	free(want);
+	free(got);
+	json_decref(records);
+	json_decref(members);
+	json_decref(doc);
+}
+
+/* Every row of every grouping keeps the rules of honest totals. */
+static void
+test_totals_invariants(void **state)
+{
+	(void)state;
+	assert_totals("kind", "");
+	assert_totals("recipient", "");
+	assert_totals("donor", "");
+}
+
+/* The filters of /funding apply to the totals. */
+static void
+test_totals_filters(void **state)
+{
+	static const char *const filters[] = { "kind=donation",
+		"recipient=wenshan", "recipient=deang", "cumulative=false",
+		"from=2004&to=2004", "q=Wenshan", "donor=shanghai",
+		"entity=yunnan", NULL };
+	json_t *doc;
+
+	(void)state;
+	for (size_t i = 0; filters[i] != NULL; i++) {
+		assert_totals("kind", filters[i]);
+		assert_totals("recipient", filters[i]);
+	}
+	doc = get_totals("kind=donation");
+	assert_int_equal(json_array_size(json_object_get(doc, "data")), 1);
+	/* "more than 30 million yuan" donated: 30,000,000, at least */
+	assert_row(totals_row(doc, "donation"), 30000000LL, 1,
+	    "wenshan-donations-15-years", "");
+	json_decref(doc);
+}
+
+/* Without group_by the totals are by kind. */
+static void
+test_totals_default_group_by(void **state)
+{
+	json_t *doc = get_totals(""), *by_kind = get_totals("group_by=kind");
+
+	(void)state;
+	assert_string_equal(json_string_value(json_object_get(
+				json_object_get(doc, "meta"), "group_by")),
+	    "kind");
+	assert_true(json_equal(
+	    json_object_get(doc, "data"), json_object_get(by_kind, "data")));
+	json_decref(doc);
+	json_decref(by_kind);
+}
+
+/* A group_by not in kind, recipient, donor is a 400 naming it. */
+static void
+test_totals_bad_group_by(void **state)
+{
+	(void)state;
+	expect_bad_param("group_by", API "/funding/totals?group_by=year");
+	expect_bad_param("group_by", API "/funding/totals?group_by=");
+	expect_bad_param("group_by", API "/funding/totals?group_by=Kind");
+	expect_bad_param("kind", API "/funding/totals?kind=loan");
+}
+
+/* ---------------------------------------------------------------------
+ * Methods
+ */
+
+/* Asserts HEAD target answers GET's status and headers, with no body. */
+static void
+assert_head_matches_get(const char *target)
+{
+	static const char *const same[] = { "Content-Type", "X-Total-Count",
+		"Link", "Content-Location", NULL };
+	struct http_response g, h;
+	char a[TARGET_MAX], b[TARGET_MAX];
+
+	request(&g, "GET", NULL, "%s", target);
+	request(&h, "HEAD", NULL, "%s", target);
+	check(h.status == g.status, "HEAD %s: %ld, GET %ld", target, h.status,
+	    g.status);
+	check(h.len == 0, "HEAD %s: a body", target);
+	for (size_t i = 0; same[i] != NULL; i++)
+		check(strcmp(header_or_empty(&g, same[i], a, sizeof(a)),
+			  header_or_empty(&h, same[i], b, sizeof(b))) == 0,
+		    "HEAD %s: %s '%s', GET '%s'", target, same[i], b, a);
+	check(http_header(&h, "Content-Length", b, sizeof(b)) != NULL &&
+		strtoull(b, NULL, 10) == g.len,
+	    "HEAD %s: Content-Length %s, GET body %zu bytes", target,
+	    http_header(&h, "Content-Length", b, sizeof(b)) ? b : "absent",
+	    g.len);
+	http_response_free(&g);
+	http_response_free(&h);
+}
+
+/* HEAD answers what GET does, without the body, errors included. */
+static void
+test_head(void **state)
+{
+	static const char *const targets[] = { API, API "/events?limit=2",
+		API "/events?limit=2&offset=2",
+		API "/entities/minghang-district", API "/funding/totals",
+		API "/events?limit=0", API "/nope", "/healthz", NULL };
+
+	(void)state;
+	for (size_t i = 0; targets[i] != NULL; i++)
+		assert_head_matches_get(targets[i]);
+}
+
+/* OPTIONS answers 204 with Allow. */
+static void
+test_options(void **state)
+{
+	static const char *const targets[] = { API, API "/events",
+		API "/funding/totals", API "/entities/shanghai", NULL };
+	struct http_response r;
+	char v[256];
+
+	(void)state;
+	for (size_t i = 0; targets[i] != NULL; i++) {
+		request(&r, "OPTIONS", NULL, "%s", targets[i]);
+		check(r.status == 204, "OPTIONS %s: %ld", targets[i], r.status);
+		assert_string_equal(
+		    header_or_empty(&r, "Allow", v, sizeof(v)), ALLOW);
+		http_response_free(&r);
+	}
+}
+
+/* POST, PUT, DELETE and PATCH are a 405 problem with Allow. */
+static void
+test_other_methods(void **state)
+{
+	static const char *const methods[] = { "POST", "PUT", "DELETE", "PATCH",
+		NULL };
+	static const char *const targets[] = { API "/events",
+		API "/entities/shanghai", API "/funding/totals", "/healthz",
+		NULL };
+	struct http_response r;
+	char v[256];
+
+	(void)state;
+	for (size_t i = 0; methods[i] != NULL; i++)
+		for (size_t j = 0; targets[j] != NULL; j++) {
+			request(&r, methods[i], NULL, "%s", targets[j]);
+			check(r.status == 405, "%s %s: %ld", methods[i],
+			    targets[j], r.status);
+			assert_string_equal(
+			    header_or_empty(&r, "Allow", v, sizeof(v)), ALLOW);
+			http_response_free(&r);
+		}
+}
+
+/* ---------------------------------------------------------------------
+ * HTTP behaviour
+ */
+
+/* A trailing slash names the same resource. */
+static void
+test_trailing_slash(void **state)
+{
+	static const char *const pairs[][2] = {
+		{ API "/events/", API "/events" },
+		{ API "/", API },
+		{ API "/entities/shanghai/", API "/entities/shanghai" },
+		{ API "/funding/totals/", API "/funding/totals" },
+		{ API "/events/?limit=1", API "/events?limit=1" },
+		{ "/healthz/", "/healthz" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+		json_t *a = get_ok(pairs[i][0]), *b = get_ok(pairs[i][1]);
+
+		check(
+		    json_equal(a, b), "%s is not %s", pairs[i][0], pairs[i][1]);
+		json_decref(a);
+		json_decref(b);
+	}
+}
+
+static size_t
+discard(char *data, size_t size, size_t n, void *arg)
+{
+	(void)data;
+	(void)arg;
+	return size * n;
+}
+
+/* Several requests go over one kept-alive connection. */
+static void
+test_keep_alive(void **state)
+{
+	static const char *const targets[] = { API "/events?limit=1",
+		API "/entities/wenshan", API "/nope", API "/funding/totals",
+		API "/events?limit=0" };
+	CURL *curl = curl_easy_init();
+	long first_port = -1;
+
+	(void)state;
+	assert_non_null(curl);
+	curl_easy_setopt(curl, CURLOPT_NOPROXY, "*");
+	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, discard);
+	curl_easy_setopt(curl, CURLOPT_TIMEOUT, 20L);
+	for (size_t i = 0; i < sizeof(targets) / sizeof(targets[0]); i++) {
+		char url[512];
+		long connects = -1, local = -1, status = 0;
+
+		snprintf(url, sizeof(url), "http://127.0.0.1:%u%s", port,
+		    targets[i]);
+		curl_easy_setopt(curl, CURLOPT_URL, url);
+		assert_int_equal(curl_easy_perform(curl), CURLE_OK);
+		curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+		curl_easy_getinfo(curl, CURLINFO_NUM_CONNECTS, &connects);
+		curl_easy_getinfo(curl, CURLINFO_LOCAL_PORT, &local);
+		check(status != 500 && status != 0, "%s: %ld", targets[i],
+		    status);
+		check(connects == (i == 0 ? 1 : 0),
+		    "request %zu (%s) opened %ld connections", i + 1,
+		    targets[i], connects);
+		if (i == 0)
+			first_port = local;
+		check(local == first_port,
+		    "request %zu left from port %ld, the first from %ld", i + 1,
+		    local, first_port);
+	}
+	curl_easy_cleanup(curl);
+}
+
+/* The X-Request-Id of a response; the buffer holds it. */
+static const char *
+request_id(const char *method, const char *target, const char *sent, char *buf,
+    size_t cap)
+{
+	struct http_response r;
+	char header[512];
+	const char *headers[] = { header, NULL };
+
+	snprintf(header, sizeof(header), "X-Request-Id: %s", sent);
+	request(&r, method, sent != NULL ? headers : NULL, "%s", target);
+	assert_non_null(http_header(&r, "X-Request-Id", buf, cap));
+	http_response_free(&r);
+	return buf;
+}
+
+/* A sane client request id (<= 128 of [A-Za-z0-9._-]) is echoed, on
+ * successes and errors alike. */
+static void
+test_request_id_echoed(void **state)
+{
+	static const char *const targets[] = { API "/events?limit=1",
+		API "/nope", API "/events?limit=0", API "/entities/baoshan",
+		NULL };
+	char id128[129], buf[512];
+
+	(void)state;
+	memset(id128, 'x', 128);
+	id128[128] = '\0';
+	for (size_t i = 0; targets[i] != NULL; i++) {
+		assert_string_equal(request_id("GET", targets[i],
+					"abc-123._XYZ", buf, sizeof(buf)),
+		    "abc-123._XYZ");
+		assert_string_equal(
+		    request_id("GET", targets[i], id128, buf, sizeof(buf)),
+		    id128);
+	}
+	assert_string_equal(
+	    request_id("HEAD", API, "h-1", buf, sizeof(buf)), "h-1");
+	assert_string_equal(
+	    request_id("POST", API, "p-1", buf, sizeof(buf)), "p-1");
+}
+
+/* An insane request id (too long, a space, other characters) is replaced
+ * by a new one, and two requests without one get different ids. */
+static void
+test_request_id_replaced(void **state)
+{
+	static const char *const insane[] = { "a b", "a/b", "caf\xc3\xa9",
+		"a;b", "<x>", NULL };
+	char id129[130], a[512], b[512];
+
+	(void)state;
+	memset(id129, 'x', 129);
+	id129[129] = '\0';
+	request_id("GET", API "/events?limit=1", id129, a, sizeof(a));
+	check(strcmp(a, id129) != 0 && a[0] != '\0', "a 129-byte id is kept");
+	for (size_t i = 0; insane[i] != NULL; i++) {
+		request_id("GET", API "/nope", insane[i], a, sizeof(a));
+		check(strcmp(a, insane[i]) != 0 && a[0] != '\0',
+		    "the id '%s' is kept", insane[i]);
+	}
+	request_id("GET", API "/events?limit=1", NULL, a, sizeof(a));
+	request_id("GET", API "/events?limit=1", NULL, b, sizeof(b));
+	check(strcmp(a, b) != 0, "two requests share the id %s", a);
+}
+
+/* pretty=1 indents; the document is the same as the compact one. */
+static void
+test_pretty(void **state)
+{
+	static const char *const targets[][2] = {
+		{ API "/entities/wenshan?pretty=1", API "/entities/wenshan" },
+		{ API "/funding/totals?pretty=1", API "/funding/totals" },
+		{ API "/events?limit=2&pretty=1", API "/events?limit=2" },
+		{ API "/events?limit=0&pretty=1", API "/events?limit=0" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(targets) / sizeof(targets[0]); i++) {
+		struct http_response p, c;
+
+		get(&p, "%s", targets[i][0]);
+		get(&c, "%s", targets[i][1]);
+		check(strstr(p.body, "\n  \"") != NULL, "%s is not indented",
+		    targets[i][0]);
+		check(strchr(c.body, '\n') == NULL, "%s is not compact",
+		    targets[i][1]);
+		/* links.self carries pretty=1: compare all but links */
+		json_object_del(p.json, "links");
+		json_object_del(c.json, "links");
+		check(json_equal(p.json, c.json), "%s differs from %s",
+		    targets[i][0], targets[i][1]);
+		http_response_free(&p);
+		http_response_free(&c);
+	}
+}
+
+/* pretty=1 indents the 404 of an unknown path like any other answer. */
+static void
+test_pretty_unknown_path(void **state)
+{
+	struct http_response r;
+	char body[512];
+	long status;
+
+	(void)state;
+	get(&r, API "/nope?pretty=1");
+	status = r.status;
+	snprintf(body, sizeof(body), "%s", r.body);
+	http_response_free(&r); /* before failing: no leak */
+	check(status == 404 && strstr(body, "\n  \"") != NULL,
+	    "%s: %ld, not indented: %s", last_target, status, body);
+}
+
+/* pretty takes 1, true, 0 or false; anything else is a 400. */
+static void
+test_pretty_invalid(void **state)
+{
+	(void)state;
+	expect_bad_param("pretty", API "/events?pretty=maybe");
+	expect_bad_param("pretty", API "/entities/wenshan?pretty=2");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		/* endpoints and shapes */
+		cmocka_unit_test(test_index),
+		cmocka_unit_test(test_collection_totals_match_db),
+		cmocka_unit_test(test_items_have_their_fields),
+		cmocka_unit_test(test_item_by_id),
+		cmocka_unit_test(test_source_text),
+		cmocka_unit_test(test_health),
+		cmocka_unit_test(test_content_types),
+		cmocka_unit_test(test_provenance),
+		/* paging */
+		cmocka_unit_test(test_limit_default),
+		cmocka_unit_test(test_limit_bounds),
+		cmocka_unit_test(test_limit_invalid),
+		cmocka_unit_test(test_offset_invalid),
+		cmocka_unit_test(test_offset_past_end),
+		cmocka_unit_test(test_links_carry_parameters),
+		cmocka_unit_test(test_no_link_on_single_page),
+		cmocka_unit_test(test_first_page_links_next_only),
+		cmocka_unit_test(test_pages_cover_every_item),
+		/* sort */
+		cmocka_unit_test(test_default_order),
+		cmocka_unit_test(test_sort_orders),
+		cmocka_unit_test(test_sort_invalid),
+		/* fields */
+		cmocka_unit_test(test_fields_projection),
+		cmocka_unit_test(test_fields_on_item),
+		cmocka_unit_test(test_fields_invalid),
+		/* q */
+		cmocka_unit_test(test_q_prefix),
+		cmocka_unit_test(test_q_case_insensitive),
+		cmocka_unit_test(test_q_finds_aliases),
+		cmocka_unit_test(test_q_no_match),
+		cmocka_unit_test(test_q_without_word),
+		cmocka_unit_test(test_q_too_long),
+		/* from, to */
+		cmocka_unit_test(test_years_overlap),
+		cmocka_unit_test(test_years_spanning_item),
+		cmocka_unit_test(test_years_ongoing),
+		cmocka_unit_test(test_years_invalid),
+		/* entity filters */
+		cmocka_unit_test(test_entity_filters_every_entity),
+		cmocka_unit_test(test_entity_filter_hierarchy),
+		cmocka_unit_test(test_entity_filter_by_alias),
+		cmocka_unit_test(test_entity_filter_unknown),
+		cmocka_unit_test(test_entity_filter_ambiguous),
+		/* choice filters */
+		cmocka_unit_test(test_choice_filters),
+		cmocka_unit_test(test_parent_filter),
+		cmocka_unit_test(test_cumulative_filter),
+		cmocka_unit_test(test_choice_invalid),
+		/* strict parameters */
+		cmocka_unit_test(test_unknown_parameter),
+		cmocka_unit_test(test_repeated_parameter),
+		cmocka_unit_test(test_bad_encoding),
+		cmocka_unit_test(test_bad_path_encoding),
+		/* /entities/{key} */
+		cmocka_unit_test(test_entity_by_id_any_case),
+		cmocka_unit_test(test_entity_by_misspelt_alias),
+		cmocka_unit_test(test_entity_by_every_key),
+		cmocka_unit_test(test_entity_shared_keys),
+		cmocka_unit_test(test_entity_ambiguous),
+		cmocka_unit_test(test_entity_unknown),
+		/* 404 */
+		cmocka_unit_test(test_unknown_item),
+		cmocka_unit_test(test_unknown_path),
+		/* totals */
+		cmocka_unit_test(test_totals_by_kind_by_hand),
+		cmocka_unit_test(test_totals_by_recipient_by_hand),
+		cmocka_unit_test(test_totals_by_donor_by_hand),
+		cmocka_unit_test(test_totals_invariants),
+		cmocka_unit_test(test_totals_filters),
+		cmocka_unit_test(test_totals_default_group_by),
+		cmocka_unit_test(test_totals_bad_group_by),
+		/* methods */
+		cmocka_unit_test(test_head),
+		cmocka_unit_test(test_options),
+		cmocka_unit_test(test_other_methods),
+		/* HTTP behaviour */
+		cmocka_unit_test(test_trailing_slash),
+		cmocka_unit_test(test_keep_alive),
+		cmocka_unit_test(test_request_id_echoed),
+		cmocka_unit_test(test_request_id_replaced),
+		cmocka_unit_test(test_pretty),
+		cmocka_unit_test(test_pretty_unknown_path),
+		cmocka_unit_test(test_pretty_invalid),
+	};
+
+	return cmocka_run_group_tests_name("http", tests, setup, teardown);
+}
