@@ -1,0 +1,1140 @@
+#!/usr/bin/env node
+/*
+ * Checks a running aid-api against its OpenAPI document: every path and
+ * method of the document, every status it declares that a request can
+ * reach, each response's status, Content-Type, declared headers (and no
+ * undeclared API header) and body, validated with Ajv's JSON Schema 2020-12
+ * against the document's schema for that path, method, status and media
+ * type. Request values come from the document's parameter schemas (enums,
+ * bounds, examples) and ids from the collections' own answers.
+ *
+ *   node tests/openapi/check-responses.mjs --base http://127.0.0.1:PORT
+ *       [--doc handlers/openapi.json] [--cors-origin ORIGIN]
+ *       [--trust-proxy] [--verbose]
+ *
+ * --cors-origin names the origin the server was started to allow (its
+ * --cors-origin); --trust-proxy says the server trusts X-Forwarded-Prefix.
+ * Without them the CORS and prefix checks still run and expect the headers
+ * (so a server that lacks the feature fails them).
+ *
+ * Prints one line per failure and "openapi: N responses checked, M failed";
+ * exits 1 when anything failed, 2 on bad usage.
+ */
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import zlib from 'node:zlib';
+
+import Ajv2020Module from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+
+const Ajv2020 = Ajv2020Module.default ?? Ajv2020Module;
+const addFormats = addFormatsModule.default ?? addFormatsModule;
+
+/* ------------------------------------------------------------ arguments */
+
+const here = dirname(fileURLToPath(import.meta.url));
+const opts = {
+  base: null,
+  doc: resolve(here, '../../handlers/openapi.json'),
+  corsOrigin: null,
+  trustProxy: false,
+  verbose: false,
+};
+for (let i = 2; i < process.argv.length; i++) {
+  const a = process.argv[i];
+  if (a === '--base') opts.base = process.argv[++i];
+  else if (a === '--doc') opts.doc = process.argv[++i];
+  else if (a === '--cors-origin') opts.corsOrigin = process.argv[++i];
+  else if (a === '--trust-proxy') opts.trustProxy = true;
+  else if (a === '--verbose' || a === '-v') opts.verbose = true;
+  else {
+    console.error(`check-responses: unknown argument ${a}`);
+    process.exit(2);
+  }
+}
+if (!opts.base) {
+  console.error('usage: check-responses.mjs --base http://127.0.0.1:PORT [--doc FILE] [--cors-origin ORIGIN] [--trust-proxy] [--verbose]');
+  process.exit(2);
+}
+const base = new URL(opts.base);
+/* The origin CORS checks send; with no --cors-origin, one a server would
+ * have to be configured for (the checks then fail, as they should). */
+const ALLOWED_ORIGIN = opts.corsOrigin && opts.corsOrigin !== '*' ? opts.corsOrigin : 'http://cors.example';
+const OTHER_ORIGIN = 'http://not-allowed.example';
+
+/* ------------------------------------------------------------ the document */
+
+const docText = readFileSync(opts.doc, 'utf8');
+const doc = JSON.parse(docText);
+const DOC_ID = 'https://aid-api.invalid/openapi.json';
+
+const ajv = new Ajv2020({ allErrors: true, strict: false, validateFormats: true });
+addFormats(ajv);
+ajv.addSchema({ ...doc, $id: DOC_ID });
+
+const escPtr = (s) => s.replace(/~/g, '~0').replace(/\//g, '~1');
+const getPtr = (ptr) => ptr.split('/').slice(1)
+  .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+  .reduce((o, k) => (o == null ? undefined : o[k]), doc);
+
+/* Follows $refs to components; returns {value, ptr}. */
+function deref(value, ptr) {
+  for (let n = 0; value && typeof value.$ref === 'string' && n < 20; n++) {
+    ptr = value.$ref.slice(1);
+    value = getPtr(ptr);
+  }
+  return { value, ptr };
+}
+
+const validators = new Map();
+function validatorAt(ptr) {
+  if (!validators.has(ptr)) validators.set(ptr, ajv.compile({ $ref: `${DOC_ID}#${ptr}` }));
+  return validators.get(ptr);
+}
+function schemaErrors(ptr, value) {
+  const v = validatorAt(ptr);
+  if (v(value)) return null;
+  return v.errors.slice(0, 4).map((e) => `${e.instancePath || '/'} ${e.message}${e.params && e.params.additionalProperty ? ` (${e.params.additionalProperty})` : ''}${e.params && e.params.allowedValues ? ` (${e.params.allowedValues.join('|')})` : ''}`).join('; ');
+}
+
+/* Paths: concrete ones first, as OpenAPI matches them. */
+const pathTemplates = Object.keys(doc.paths).map((t) => ({
+  template: t,
+  re: new RegExp(`^${t.replace(/[.]/g, '\\.').replace(/\{[^}]+\}/g, '([^/]+)')}$`),
+  templated: t.includes('{'),
+})).sort((a, b) => a.templated - b.templated);
+
+function matchPath(pathname) {
+  let p = pathname;
+  while (p.length > 1 && p.endsWith('/')) p = p.slice(0, -1);
+  return pathTemplates.find((t) => t.re.test(p)) || null;
+}
+
+/* Every header name any response declares: the API's own headers. */
+const apiHeaders = new Set();
+for (const r of Object.values(doc.components.responses || {})) {
+  for (const h of Object.keys(r.headers || {})) apiHeaders.add(h.toLowerCase());
+}
+for (const item of Object.values(doc.paths)) {
+  for (const op of Object.values(item)) {
+    for (const r of Object.values(op.responses || {})) {
+      for (const h of Object.keys(deref(r).value.headers || {})) apiHeaders.add(h.toLowerCase());
+    }
+  }
+}
+
+/* ------------------------------------------------------------ bookkeeping */
+
+let checked = 0;
+let failedResponses = 0;
+let otherFailures = 0;
+const failures = [];
+const covered = new Set(); /* "GET /api/v1/events 200" */
+let current = null; /* what a failure is about: the request, or a name */
+const frames = []; /* the responses being checked (checks nest) */
+
+function fail(msg) {
+  if (frames.length) frames[frames.length - 1].failed = true;
+  else otherFailures++;
+  failures.push(`${current ? `${current} ` : ''}${msg}`);
+  console.log(`FAIL ${current ? `${current}: ` : ''}${msg}`);
+}
+function describeReq(method, target, headers) {
+  const shown = target.length > 120 ? `${target.slice(0, 100)}...(${target.length} bytes)` : target;
+  const hs = Object.entries(headers || {})
+    .map(([k, v]) => `${k}: ${String(v).length > 60 ? `${String(v).slice(0, 20)}...(${String(v).length} bytes)` : v}`);
+  return `${method} ${shown}${hs.length ? ` [${hs.join('; ')}]` : ''}`;
+}
+function beginResponse() {
+  frames.push({ failed: false });
+}
+function endResponse() {
+  const f = frames.pop();
+  checked++;
+  if (f.failed) failedResponses++;
+}
+
+/* ------------------------------------------------------------ HTTP */
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+
+function request(method, target, headers = {}, { fresh = false } = {}) {
+  return new Promise((resolveP) => {
+    const req = http.request({
+      host: base.hostname,
+      port: base.port,
+      method,
+      path: target,
+      headers: { ...(method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS' ? { 'Content-Length': '0' } : {}), ...headers },
+      agent: fresh ? false : agent,
+    }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        const raw = Buffer.concat(chunks);
+        resolveP({ status: res.statusCode, headers: res.headers, raw, error: null });
+      });
+      res.on('error', (e) => resolveP({ status: 0, headers: {}, raw: Buffer.alloc(0), error: e }));
+    });
+    req.on('error', (e) => resolveP({ status: 0, headers: {}, raw: Buffer.alloc(0), error: e }));
+    req.setTimeout(10000, () => req.destroy(new Error('timed out after 10 s')));
+    req.end();
+  });
+}
+
+function decodeBody(res) {
+  if (res.headers['content-encoding'] === 'gzip') {
+    try {
+      return zlib.gunzipSync(res.raw).toString('utf8');
+    } catch (e) {
+      fail(`Content-Encoding: gzip but the body does not gunzip: ${e.message}`);
+      return null;
+    }
+  }
+  return res.raw.toString('utf8');
+}
+
+function mediaType(ct) {
+  const [type, ...params] = String(ct).split(';').map((s) => s.trim());
+  const p = {};
+  for (const kv of params) {
+    const i = kv.indexOf('=');
+    if (i > 0) p[kv.slice(0, i).toLowerCase()] = kv.slice(i + 1).replace(/^"|"$/g, '');
+  }
+  return { type: type.toLowerCase(), params: p };
+}
+
+/* ------------------------------------------------------------ validation */
+
+/* The operation a request meets: {template, item, opName, op, opPtr}. */
+function operationFor(method, target) {
+  const pathname = target.split('?')[0];
+  const m = matchPath(pathname);
+  if (!m) return null;
+  const item = doc.paths[m.template];
+  const lower = method.toLowerCase();
+  const opName = ['get', 'head', 'options'].includes(lower) ? lower : 'get';
+  return { template: m.template, item, opName, op: item[opName], opPtr: `/paths/${escPtr(m.template)}/${opName}` };
+}
+
+/* Validates one response against the document; returns the parsed body. */
+function validateResponse(method, target, res) {
+  const o = operationFor(method, target);
+  let respObj;
+  let respPtr;
+  if (!o) {
+    ({ value: respObj, ptr: respPtr } = deref(doc.components.responses.NotFound, '/components/responses/NotFound'));
+    if (res.status !== 404) fail(`a path the document does not have answered ${res.status}, not 404`);
+  } else {
+    if (!['GET', 'HEAD', 'OPTIONS'].includes(method) && res.status !== 405) fail(`method ${method} answered ${res.status}, not 405`);
+    const key = String(res.status);
+    const declared = o.op.responses[key];
+    if (!declared) {
+      fail(`status ${res.status} is not declared for ${o.opName.toUpperCase()} ${o.template} (declared: ${Object.keys(o.op.responses).join(', ')})`);
+      return undefined;
+    }
+    ({ value: respObj, ptr: respPtr } = deref(declared, `${o.opPtr}/responses/${key}`));
+    covered.add(`${o.opName.toUpperCase()} ${o.template} ${key}`);
+  }
+
+  /* Headers: the declared ones, and no API header the document does not
+   * declare for this response. */
+  const declaredHeaders = respObj.headers || {};
+  const declaredLower = new Set(Object.keys(declaredHeaders).map((h) => h.toLowerCase()));
+  for (const [name, hRef] of Object.entries(declaredHeaders)) {
+    const { value: h, ptr: hPtr } = deref(hRef, `${respPtr}/headers/${escPtr(name)}`);
+    const v = res.headers[name.toLowerCase()];
+    if (v === undefined) {
+      if (h.required) fail(`missing header ${name}`);
+      continue;
+    }
+    const sv = Array.isArray(v) ? v.join(', ') : v;
+    const sch = deref(h.schema, `${hPtr}/schema`);
+    const wantsInt = sch.value && (sch.value.type === 'integer' || sch.value.type === 'number');
+    const value = wantsInt && /^-?[0-9]+$/.test(sv) ? Number(sv) : sv;
+    const err = schemaErrors(`${hPtr}/schema`, value);
+    if (err) fail(`header ${name}: ${JSON.stringify(sv)}: ${err}`);
+  }
+  for (const name of Object.keys(res.headers)) {
+    if (apiHeaders.has(name) && !declaredLower.has(name)) fail(`header ${name} is sent but not declared for this response`);
+  }
+
+  /* Content. */
+  if (method === 'HEAD' || !respObj.content) {
+    if (res.raw.length !== 0) fail(`expected no body, got ${res.raw.length} bytes`);
+    return undefined;
+  }
+  const ct = res.headers['content-type'];
+  if (!ct) {
+    fail('no Content-Type');
+    return undefined;
+  }
+  const mt = mediaType(ct);
+  const media = respObj.content[mt.type];
+  if (!media) {
+    fail(`Content-Type ${ct} is not one the document declares (${Object.keys(respObj.content).join(', ')})`);
+    return undefined;
+  }
+  if ((mt.params.charset || '').toLowerCase() !== 'utf-8') fail(`Content-Type ${ct} has no charset=utf-8`);
+  if (mt.type === 'text/csv' && mt.params.header !== 'present') fail(`Content-Type ${ct} has no header=present`);
+  if (mt.type === 'text/plain' && mt.params.version !== '0.0.4') fail(`Content-Type ${ct} is not version=0.0.4`);
+  const text = decodeBody(res);
+  if (text === null) return undefined;
+  const schemaPtr = `${respPtr}/content/${escPtr(mt.type)}/schema`;
+  let body = text;
+  if (mt.type === 'application/json' || mt.type.endsWith('+json')) {
+    try {
+      body = JSON.parse(text);
+    } catch (e) {
+      fail(`the body is not JSON: ${e.message}: ${text.slice(0, 120)}`);
+      return undefined;
+    }
+  }
+  const err = schemaErrors(schemaPtr, body);
+  if (err) fail(`body does not match ${media.schema.$ref || schemaPtr}: ${err}`);
+  return body;
+}
+
+/*
+ * One request: sends it, checks the status and validates the response;
+ * then (for GET, unless head is false) sends HEAD with the same target and
+ * headers and checks it answers the same status and headers, no body.
+ * Returns {status, headers, body, text} (body parsed JSON or text).
+ */
+async function check({ method = 'GET', target, headers = {}, expect, head = true, fresh = false, then }) {
+  const label = describeReq(method, target, headers);
+  current = label;
+  beginResponse();
+  const res = await request(method, target, headers, { fresh });
+  if (opts.verbose) console.log(`${res.status} ${label}`);
+  let body;
+  if (res.error) {
+    fail(`no response: ${res.error.message}`);
+    if (res.error.code === 'ECONNREFUSED') {
+      endResponse();
+      throw Object.assign(new Error(`the server at ${opts.base} stopped answering (it crashed?): ${label} was refused; the failures before it tell which request it died on`), { serverGone: true });
+    }
+  } else {
+    const want = Array.isArray(expect) ? expect : [expect];
+    if (expect !== undefined && !want.includes(res.status)) {
+      const preview = res.raw.length ? `: ${decodeBody(res)?.slice(0, 200)}` : '';
+      fail(`status ${res.status}, expected ${want.join(' or ')}${preview}`);
+    }
+    body = validateResponse(method, target, res);
+  }
+  const out = { ...res, body, text: res.error ? '' : (res.headers['content-encoding'] === 'gzip' ? safeGunzip(res.raw) : res.raw.toString('utf8')) };
+  if (then && !res.error) {
+    try {
+      await then(out);
+    } catch (e) {
+      current = label;
+      fail(`check threw: ${e.stack || e}`);
+    }
+  }
+  current = label;
+  endResponse();
+  if (method === 'GET' && head && !res.error) await checkHead(target, headers, out);
+  current = null;
+  return out;
+}
+
+function safeGunzip(buf) {
+  try {
+    return zlib.gunzipSync(buf).toString('utf8');
+  } catch {
+    return '';
+  }
+}
+
+const VOLATILE = new Set(['date', 'x-request-id', 'connection', 'keep-alive']);
+async function checkHead(target, headers, get) {
+  const label = describeReq('HEAD', target, headers);
+  current = label;
+  beginResponse();
+  const res = await request('HEAD', target, headers);
+  if (opts.verbose) console.log(`${res.status} ${label}`);
+  if (res.error) {
+    fail(`no response: ${res.error.message}`);
+    endResponse();
+    return;
+  }
+  if (res.status !== get.status) fail(`HEAD answered ${res.status}, GET ${get.status}`);
+  validateResponse('HEAD', target, res);
+  const names = new Set([...Object.keys(res.headers), ...Object.keys(get.headers)]);
+  for (const n of names) {
+    if (VOLATILE.has(n)) continue;
+    if (n === 'content-length' && (res.headers[n] === undefined || target.startsWith('/metrics'))) continue;
+    if (String(res.headers[n]) !== String(get.headers[n])) {
+      fail(`HEAD header ${n} is ${JSON.stringify(res.headers[n])}, GET's ${JSON.stringify(get.headers[n])}`);
+    }
+  }
+  if (get.status !== 304 && get.status !== 204 && get.headers['content-length'] !== undefined &&
+      Number(get.headers['content-length']) !== get.raw.length) {
+    fail(`GET Content-Length ${get.headers['content-length']} but ${get.raw.length} bytes of body`);
+  }
+  endResponse();
+  current = null;
+}
+
+/* ------------------------------------------------------------ helpers */
+
+const enc = (s) => encodeURIComponent(s).replace(/%2C/gi, ',');
+function withQuery(path, params) {
+  const q = Object.entries(params).map(([k, v]) => (v === null ? enc(k) : `${enc(k)}=${enc(v)}`));
+  return q.length ? `${path}?${q.join('&')}` : path;
+}
+function expectParamError(res, param) {
+  const errs = res.body && Array.isArray(res.body.errors) ? res.body.errors : [];
+  if (!errs.some((e) => e.param === param)) fail(`the 400 does not name parameter '${param}' in errors (${JSON.stringify(errs).slice(0, 200)})`);
+}
+const slugify = (s) => s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
+  .replace(/['\u2019]/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+function splitList(v) {
+  return String(v || '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+}
+
+/* JSON with object keys sorted, to compare documents whatever their order. */
+function canonical(v) {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`).join(',')}}`;
+  return JSON.stringify(v);
+}
+
+/* Params of an operation, dereferenced. */
+function opParams(op) {
+  return (op.parameters || []).map((p) => {
+    const d = deref(p).value;
+    return { ...d, ref: p.$ref, schemaRef: d.schema && d.schema.$ref, schema: deref(d.schema).value };
+  });
+}
+
+/* A value the parameter's schema allows (for a parameter sent where it is
+ * not documented). */
+function validValue(p, entityFor) {
+  const s = p.schema;
+  if (p.schemaRef === '#/components/schemas/EntityKey') return entityFor[p.name] || entityFor.entity;
+  if (s.type === 'array') return (deref(s.items).value.enum || ['id'])[0];
+  if (s.enum) return s.enum[0];
+  if (s.default !== undefined) return String(s.default);
+  if (s.minimum !== undefined) return String(s.minimum);
+  if (s.examples) return String(s.examples[0]);
+  return '1';
+}
+
+/* The item schema (component) of a collection's or item's 200 JSON. */
+function itemSchemaOf(op) {
+  const r = deref(op.responses['200']).value;
+  const s = deref(r.content['application/json'].schema).value;
+  const data = deref(s.properties.data).value;
+  return data.type === 'array' ? deref(data.items).value : data;
+}
+
+/* RFC 4180 parser: rows of fields. */
+function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let field = '';
+  let i = 0;
+  let quoted = false;
+  while (i < text.length) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"') {
+        if (text[i + 1] === '"') {
+          field += '"';
+          i += 2;
+          continue;
+        }
+        quoted = false;
+        i++;
+        continue;
+      }
+      field += c;
+      i++;
+      continue;
+    }
+    if (c === '"' && field === '') {
+      quoted = true;
+      i++;
+    } else if (c === ',') {
+      row.push(field);
+      field = '';
+      i++;
+    } else if (c === '\r' || c === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i += c === '\r' && text[i + 1] === '\n' ? 2 : 1;
+    } else {
+      field += c;
+      i++;
+    }
+  }
+  if (quoted) throw new Error('an unterminated quoted field');
+  if (field !== '' || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
+}
+
+/*
+ * The CSV columns of an item schema: each property, an object (or an
+ * object-or-null) flattened into its dotted sub-columns, recursively. They
+ * depend on the schema and the fields asked for, never on the data.
+ */
+function csvColumns(itemSchema, fields = null, prefix = '') {
+  const cols = [];
+  const names = fields ? [...new Set(fields)] : Object.keys(itemSchema.properties);
+  for (const name of names) {
+    const prop = deref(itemSchema.properties[name]).value;
+    const obj = prop.type === 'object' && prop.properties ? prop
+      : (prop.oneOf || prop.anyOf || []).map((x) => deref(x).value).find((x) => x.type === 'object' && x.properties);
+    if (obj) cols.push(...csvColumns(obj, null, `${prefix}${name}.`));
+    else cols.push(`${prefix}${name}`);
+  }
+  return cols;
+}
+
+/* The cell of a JSON value: a list joined by "; ", an object element by
+ * its id or else its non-null values joined by spaces; null is empty. */
+function csvCell(v) {
+  const scalar = (x) => (x === null || x === undefined ? '' : String(x));
+  if (!Array.isArray(v)) return scalar(v);
+  return v.map((e) => {
+    if (e && typeof e === 'object') {
+      if ('id' in e) return scalar(e.id);
+      return Object.values(e).filter((x) => x !== null).map(scalar).join(' ');
+    }
+    return scalar(e);
+  }).join('; ');
+}
+
+/* The CSV of a collection or totals page against its JSON: the header
+ * (from the schema and fields), one row per item, every cell. */
+async function checkCsvAgainstJson(csvRes, jsonTarget, itemSchema, fields = null) {
+  let rows;
+  try {
+    rows = parseCsv(csvRes.text);
+  } catch (e) {
+    fail(`the CSV does not parse: ${e.message}`);
+    return;
+  }
+  if (!/\r\n$/.test(csvRes.text)) fail('the CSV does not end with CRLF');
+  const json = await check({ target: jsonTarget, expect: 200, head: false });
+  current = `CSV of ${jsonTarget}`;
+  if (!json.body || !Array.isArray(json.body.data)) return;
+  const items = json.body.data;
+  if (rows.length === 0) {
+    fail('the CSV has no header row');
+    return;
+  }
+  const header = rows[0];
+  const want = csvColumns(itemSchema, fields);
+  if (header.join(',') !== want.join(',')) fail(`the CSV header is ${JSON.stringify(header.join(','))}; the schema's columns are ${JSON.stringify(want.join(','))}`);
+  const dataRows = rows.slice(1);
+  if (dataRows.length !== items.length) fail(`the CSV has ${dataRows.length} rows, the JSON ${items.length} items`);
+  for (let r = 0; r < Math.min(dataRows.length, items.length); r++) {
+    const row = dataRows[r];
+    if (row.length !== header.length) {
+      fail(`CSV row ${r + 1} has ${row.length} fields, the header ${header.length}`);
+      continue;
+    }
+    header.forEach((col, c) => {
+      let v = items[r];
+      for (const k of col.split('.')) v = v == null ? undefined : v[k];
+      if (v && typeof v === 'object' && !Array.isArray(v)) {
+        fail(`CSV column ${col} holds an object`);
+        return;
+      }
+      const cell = csvCell(v);
+      if (row[c] !== cell) fail(`CSV row ${r + 1} column ${col} is ${JSON.stringify(row[c].slice(0, 60))}, the JSON gives ${JSON.stringify(cell.slice(0, 60))}`);
+    });
+  }
+}
+
+/* Collections: envelope consistency, headers, projection. */
+function checkEnvelope(res, { limit = 50, offset = 0, fields = null, itemSchema, prefix = '' }) {
+  const b = res.body;
+  if (!b || !b.meta || !Array.isArray(b.data)) return;
+  if (b.meta.count !== b.data.length) fail(`meta.count ${b.meta.count} but ${b.data.length} items`);
+  if (b.meta.limit !== limit) fail(`meta.limit ${b.meta.limit}, asked ${limit}`);
+  if (b.meta.offset !== offset) fail(`meta.offset ${b.meta.offset}, asked ${offset}`);
+  if (b.data.length > limit) fail(`${b.data.length} items, more than limit ${limit}`);
+  if (b.meta.count !== Math.max(0, Math.min(limit, b.meta.total - offset))) fail(`meta.count ${b.meta.count} with total ${b.meta.total}, limit ${limit}, offset ${offset}`);
+  if (String(res.headers['x-total-count']) !== String(b.meta.total)) fail(`X-Total-Count ${res.headers['x-total-count']} but meta.total ${b.meta.total}`);
+  const links = {};
+  for (const part of String(res.headers.link || '').split(/,\s*(?=<)/).filter(Boolean)) {
+    const m = /^<([^>]*)>;\s*rel="([^"]+)"$/.exec(part.trim());
+    if (m) links[m[2]] = m[1];
+    else fail(`Link part ${JSON.stringify(part)} is not <path>; rel="..."`);
+  }
+  for (const rel of ['next', 'prev']) {
+    if ((links[rel] ?? null) !== b.links[rel]) fail(`Link rel=${rel} ${JSON.stringify(links[rel] ?? null)} but links.${rel} ${JSON.stringify(b.links[rel])}`);
+    if (b.links[rel] && !b.links[rel].startsWith(`${prefix}/api/v1/`)) fail(`links.${rel} ${b.links[rel]} does not start with ${prefix}/api/v1/`);
+  }
+  if (!b.links.self.startsWith(`${prefix}/api/v1/`)) fail(`links.self ${b.links.self} does not start with ${prefix}/api/v1/`);
+  if ((offset + limit < b.meta.total) !== (b.links.next !== null)) fail(`links.next ${b.links.next} with total ${b.meta.total}, offset ${offset}, limit ${limit}`);
+  if ((offset > 0) !== (b.links.prev !== null)) fail(`links.prev ${b.links.prev} with offset ${offset}`);
+  checkProjection(b.data, fields, itemSchema);
+}
+/* Without fields every documented property is present; with fields, exactly those named. */
+function checkProjection(items, fields, itemSchema) {
+  const all = Object.keys(itemSchema.properties);
+  const want = fields ? [...new Set(fields)] : all;
+  for (const it of items) {
+    const keys = Object.keys(it);
+    const missing = want.filter((k) => !keys.includes(k));
+    const extra = keys.filter((k) => !want.includes(k));
+    if (missing.length || extra.length) {
+      fail(`item ${it.id ?? '?'} has fields [${keys.join(',')}]; expected [${want.join(',')}]${missing.length ? ` (missing ${missing.join(',')})` : ''}${extra.length ? ` (extra ${extra.join(',')})` : ''}`);
+      return;
+    }
+  }
+}
+
+function checkCaching(res) {
+  const vary = splitList(res.headers.vary);
+  if (res.headers['content-encoding'] === 'gzip' && !vary.includes('accept-encoding')) fail(`gzip but Vary is ${JSON.stringify(res.headers.vary)}`);
+  if (res.headers.etag && /^W\//.test(res.headers.etag)) fail(`ETag ${res.headers.etag} is weak`);
+}
+
+/* ------------------------------------------------------------ the checks */
+
+const API = '/api/v1';
+const COLLECTIONS = Object.keys(doc.paths)
+  .filter((t) => t.startsWith(`${API}/`) && !t.includes('{') && doc.paths[t].get.responses['200'] &&
+    deref(doc.paths[t].get.responses['200']).value.headers['X-Total-Count']);
+
+async function main() {
+  /* The document itself: every path answers GET, HEAD and OPTIONS; every
+   * fields parameter lists exactly its item's properties. */
+  current = 'document';
+  for (const [t, item] of Object.entries(doc.paths)) {
+    for (const m of ['get', 'head', 'options']) if (!item[m]) fail(`${t} has no ${m}`);
+    if (item.get && !item.get.responses['405']) fail(`GET ${t} does not declare 405`);
+    for (const m of ['get', 'head']) {
+      const f = opParams(item[m] || {}).find((p) => p.name === 'fields');
+      if (f) {
+        const props = Object.keys(itemSchemaOf(item.get).properties);
+        if (f.schema.items.enum.join(',') !== props.join(',')) fail(`${m.toUpperCase()} ${t}: fields lists ${f.schema.items.enum.join(',')}, the item has ${props.join(',')}`);
+      }
+    }
+  }
+  current = null;
+
+  /* Ids and keys, from the collections' answers. */
+  const firstPage = {};
+  for (const coll of COLLECTIONS) {
+    const res = await check({ target: withQuery(coll, { limit: 500 }), expect: 200, head: false });
+    firstPage[coll] = res.body && Array.isArray(res.body.data) ? res.body.data : [];
+    if (firstPage[coll].length === 0) {
+      current = coll;
+      fail('the collection is empty: no id to check items with');
+    }
+  }
+  const entities = firstPage[`${API}/entities`] || [];
+  const idOf = (coll) => (firstPage[coll][0] || {}).id || 'none';
+  const entityWithAlias = entities.find((e) => Array.isArray(e.aliases) && e.aliases.some((a) => slugify(a) !== e.id));
+  const entityWithParent = entities.find((e) => e.parent);
+  const parentId = entityWithParent ? entityWithParent.parent : idOf(`${API}/entities`);
+  const childOfParent = entities.filter((e) => e.parent === parentId);
+  /* A key that names two entities: a slug shared by two of them, else the
+   * README's example, baoshan (Baoshan District and Baoshan City). */
+  const slugOwners = new Map();
+  for (const e of entities) {
+    for (const s of new Set([e.id, slugify(e.name || ''), ...(e.aliases || []).map(slugify)])) {
+      if (!slugOwners.has(s)) slugOwners.set(s, new Set());
+      slugOwners.get(s).add(e.id);
+    }
+  }
+  const ambiguous = [...slugOwners.entries()].find(([, ids]) => ids.size > 1);
+  const ambiguousKey = ambiguous ? ambiguous[0] : 'baoshan';
+  const funding = firstPage[`${API}/funding`] || [];
+  const donorId = funding[0] && funding[0].donor ? funding[0].donor.id : idOf(`${API}/entities`);
+  const recipientId = funding[0] && funding[0].recipients && funding[0].recipients[0] ? funding[0].recipients[0].id : idOf(`${API}/entities`);
+  const entityFor = { entity: recipientId, donor: donorId, recipient: recipientId, parent: parentId };
+
+  const concrete = (t) => t.replace(/\{[^}]+\}/, () => {
+    const coll = t.replace(/\/\{[^}]+\}$/, '');
+    return enc(idOf(coll));
+  });
+
+  /* The index, for the build time. */
+  const index = await check({ target: API, expect: 200, head: false });
+  const builtAt = index.body && index.body.meta ? Date.parse(index.body.meta.built_at) : NaN;
+
+  for (const t of Object.keys(doc.paths)) {
+    const item = doc.paths[t];
+    const get = item.get;
+    const target = concrete(t);
+    const params = opParams(get).filter((p) => p.in === 'query');
+    const isColl = COLLECTIONS.includes(t);
+    const isItem = t.includes('{');
+    const itemSchema = isColl || isItem ? itemSchemaOf(get) : null;
+    const rowSchema = itemSchema || deref(schemaOfRows(get)).value;
+    const cached = Boolean(get.responses['304']);
+    const hasCsv = Boolean(deref(get.responses['200']).value.content?.['text/csv']);
+    const after = (extra = {}) => (res) => {
+      if (res.status !== 200) return;
+      if (cached) {
+        checkCaching(res);
+        const lm = Date.parse(res.headers['last-modified']);
+        if (!Number.isNaN(builtAt) && !Number.isNaN(lm) && Math.abs(lm - builtAt) > 1000) {
+          fail(`Last-Modified ${res.headers['last-modified']} is not the build time ${index.body.meta.built_at}`);
+        }
+      }
+      if (isColl && res.body && typeof res.body === 'object' && t !== `${API}/funding/totals`) checkEnvelope(res, { itemSchema, ...extra });
+      if (isItem && res.body && res.body.data) checkProjection([res.body.data], extra.fields || null, itemSchema);
+    };
+
+    /* The plain GET (and HEAD), OPTIONS, other methods. */
+    const plain = await check({ target, expect: 200, then: after() });
+    await check({ target: `${target.split('?')[0]}/`, expect: 200, head: false, then: async (res) => {
+      if (plain.body !== undefined && JSON.stringify(res.body) !== JSON.stringify(plain.body) && t !== '/metrics') {
+        fail('with a trailing slash the body differs from without');
+      }
+    } });
+    await check({ method: 'OPTIONS', target, expect: 204, then: (res) => {
+      if (res.headers.allow !== 'GET, HEAD, OPTIONS') fail(`Allow is ${JSON.stringify(res.headers.allow)}`);
+    } });
+    for (const m of t === API ? ['POST', 'PUT', 'PATCH', 'DELETE'] : ['POST', 'DELETE']) {
+      await check({ method: m, target, expect: 405 });
+    }
+
+    /* 414 and 431, for GET, HEAD and OPTIONS. */
+    const longTarget = `${target.split('?')[0]}${isItem ? 'x'.repeat(9000) : `?pad=${'x'.repeat(9000)}`}`;
+    for (const m of ['GET', 'HEAD', 'OPTIONS']) {
+      await check({ method: m, target: longTarget, expect: 414, head: false, fresh: true });
+      await check({ method: m, target, headers: { 'X-Padding': 'y'.repeat(10000), 'X-Padding-2': 'z'.repeat(10000) }, expect: 431, head: false, fresh: true });
+    }
+
+    /* pretty, and every other parameter from its schema. */
+    const seen = new Set();
+    for (const p of params) {
+      const s = p.schema;
+      const valid = [];
+      const invalid = [];
+      if (p.schemaRef === '#/components/schemas/EntityKey') {
+        const id = entityFor[p.name] || recipientId;
+        valid.push(id);
+        const e = entities.find((x) => x.id === id);
+        if (e && e.name) valid.push(e.name.toUpperCase());
+        invalid.push('no-such-entity-zzz');
+      } else if (s.type === 'array') {
+        const values = deref(s.items).value.enum || [];
+        for (const v of values) valid.push([v]);
+        if (p.name === 'fields') valid.push(values);
+        invalid.push(['no_such_value'], [values[0], '']);
+      } else if (s.enum) {
+        valid.push(...s.enum);
+        invalid.push('no_such_value');
+      } else if (s.type === 'integer') {
+        valid.push(s.minimum, s.maximum, s.default);
+        if (s.minimum !== undefined) invalid.push(s.minimum - 1);
+        if (s.maximum !== undefined) invalid.push(s.maximum + 1);
+        invalid.push('1x', '');
+      } else if (s.type === 'string') {
+        if (s.examples) valid.push(...s.examples);
+        if (s.maxLength) {
+          valid.push('a'.repeat(s.maxLength));
+          invalid.push('a'.repeat(s.maxLength + 1));
+        }
+        if (s.pattern) invalid.push('-- ?!');
+      }
+      for (const v of valid) {
+        if (v === undefined) continue;
+        const value = Array.isArray(v) ? v.join(',') : String(v);
+        const key = `${p.name}=${value}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const q = { [p.name]: value };
+        const extra = {};
+        if (p.name === 'limit') extra.limit = Number(value);
+        if (p.name === 'offset') extra.offset = Number(value);
+        if (p.name === 'fields') extra.fields = v;
+        const csv = p.name === 'format' && value === 'csv';
+        await check({
+          target: withQuery(target, q), expect: 200, then: async (res) => {
+            if (csv) {
+              if (!String(res.headers['content-type'] || '').startsWith('text/csv')) {
+                fail(`format=csv answered ${res.headers['content-type']}`);
+                return;
+              }
+              await checkCsvAgainstJson(res, target, rowSchema);
+              return;
+            }
+            after(extra)(res);
+            if (p.name === 'pretty' && res.status === 200 && typeof res.body === 'object') {
+              const indented = /\n\s+"/.test(res.text);
+              if (['1', 'true', ''].includes(value) !== indented) fail(`pretty=${value} ${indented ? 'indents' : 'does not indent'}`);
+            }
+            if (p.name === 'sort' && res.body && Array.isArray(res.body.data) && (value === 'id' || value === '-id')) {
+              const ids = res.body.data.map((x) => x.id);
+              const sorted = [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+              if (value === '-id') sorted.reverse();
+              if (ids.join() !== sorted.join()) fail(`sort=${value} does not order by id`);
+            }
+          },
+        });
+      }
+      for (const v of invalid) {
+        const value = Array.isArray(v) ? v.join(',') : String(v);
+        await check({ target: withQuery(target, { [p.name]: value }), expect: 400, then: (res) => expectParamError(res, p.name) });
+      }
+    }
+    /* Parameters of other operations are unknown here. */
+    /* (each with a value valid where it is documented, so a server that
+     * takes it here answers 200 and fails) */
+    const mine = new Set(params.map((p) => p.name));
+    const others = new Map();
+    for (const it of Object.values(doc.paths)) {
+      for (const p of opParams(it.get)) {
+        if (p.in === 'query' && !mine.has(p.name) && !others.has(p.name)) others.set(p.name, validValue(p, entityFor));
+      }
+    }
+    others.set('no_such_param', '1');
+    for (const [name, value] of others) {
+      await check({ target: withQuery(target, { [name]: value }), expect: 400, head: false, then: (res) => expectParamError(res, name) });
+    }
+    /* A repeated parameter. */
+    await check({ target: `${target}?pretty=1&pretty=1`, expect: 400, then: (res) => expectParamError(res, 'pretty') });
+    if (mine.has('from') && mine.has('to')) {
+      await check({ target: withQuery(target, { from: 2001, to: 2000 }), expect: 400, then: (res) => expectParamError(res, 'from') });
+      await check({ target: withQuery(target, { from: 2000, to: 2000 }), expect: 200, then: after() });
+    }
+
+    /* Items: 404, a bad percent-encoding. */
+    if (isItem) {
+      const parent = t.replace(/\/\{[^}]+\}$/, '');
+      await check({ target: `${parent}/no-such-id-zzz`, expect: 404 });
+      await check({ target: `${parent}/no-such-id-zzz?pretty=1`, expect: 404 });
+      await check({ target: `${parent}/%zz`, expect: 400 });
+      for (const it of firstPage[parent] || []) {
+        await check({ target: `${parent}/${enc(it.id)}`, expect: 200, head: false, then: after() });
+      }
+    }
+
+    /* Caching: 304 for the ETag, If-Modified-Since, and not for another ETag. */
+    if (cached && plain.status === 200) {
+      const etag = plain.headers.etag;
+      const lm = plain.headers['last-modified'];
+      if (etag) {
+        await check({ target, headers: { 'If-None-Match': etag }, expect: 304, then: (res) => {
+          if (res.headers.etag !== etag) fail(`304 ETag ${res.headers.etag}, the 200's ${etag}`);
+        } });
+        await check({ target, headers: { 'If-None-Match': `"no-such-etag", ${etag}` }, expect: 304 });
+        await check({ target, headers: { 'If-None-Match': '"no-such-etag"' }, expect: 200, then: after() });
+        if (lm) await check({ target, headers: { 'If-None-Match': '"no-such-etag"', 'If-Modified-Since': lm }, expect: 200, head: false });
+      } else {
+        current = describeReq('GET', target, {});
+        fail('no ETag, so no 304 to check');
+      }
+      if (lm) {
+        await check({ target, headers: { 'If-Modified-Since': lm }, expect: 304 });
+        await check({ target, headers: { 'If-Modified-Since': 'Mon, 01 Jan 1990 00:00:00 GMT' }, expect: 200, head: false });
+      }
+      /* Another representation has another ETag. */
+      const pretty = await check({ target: withQuery(target, { pretty: 1 }), expect: 200, head: false });
+      if (etag && pretty.headers.etag === etag) {
+        current = describeReq('GET', withQuery(target, { pretty: 1 }), {});
+        fail('pretty and compact JSON have the same strong ETag');
+      }
+    }
+
+    /* gzip. */
+    const gz = await check({ target, headers: { 'Accept-Encoding': 'gzip' }, expect: 200, then: (res) => {
+      after()(res);
+      const identityLen = plain.raw.length;
+      if (identityLen >= 4096 && res.headers['content-encoding'] !== 'gzip') fail(`a ${identityLen}-byte body is not gzip-compressed for Accept-Encoding: gzip`);
+      if (res.headers['content-encoding'] === 'gzip') {
+        if (res.text !== plain.text && t !== '/metrics') fail('the gzip body does not decompress to the identity body');
+        if (cached && !splitList(res.headers.vary).includes('accept-encoding')) fail('gzip without Vary: Accept-Encoding');
+        if (cached && res.headers.etag && res.headers.etag === plain.headers.etag) fail('gzip and identity have the same strong ETag');
+      }
+      if (cached && plain.headers.vary !== undefined && plain.raw.length >= 4096 && !splitList(plain.headers.vary).includes('accept-encoding')) {
+        current = describeReq('GET', target, {});
+        fail(`a compressible representation without Vary: Accept-Encoding (Vary: ${plain.headers.vary})`);
+      }
+    } });
+    if (gz.headers['content-encoding'] === 'gzip' && gz.headers.etag && cached) {
+      await check({ target, headers: { 'Accept-Encoding': 'gzip', 'If-None-Match': gz.headers.etag }, expect: 304 });
+    }
+    await check({ target, headers: { 'Accept-Encoding': 'gzip;q=0, identity' }, expect: 200, head: false, then: (res) => {
+      if (res.headers['content-encoding']) fail(`Content-Encoding ${res.headers['content-encoding']} although gzip;q=0`);
+    } });
+
+    /* CSV by Accept, and its caching. */
+    if (hasCsv) {
+      const csv = await check({ target, headers: { Accept: 'text/csv' }, expect: 200, then: async (res) => {
+        if (!String(res.headers['content-type'] || '').startsWith('text/csv')) {
+          fail(`Accept: text/csv answered ${res.headers['content-type']}`);
+          return;
+        }
+        if (!splitList(res.headers.vary).includes('accept')) fail(`CSV by Accept, but Vary (${res.headers.vary}) does not name Accept`);
+        if (res.headers.etag && res.headers.etag === plain.headers.etag) fail('CSV and JSON have the same strong ETag');
+        await checkCsvAgainstJson(res, target, rowSchema);
+      } });
+      if (csv.headers.etag) await check({ target, headers: { Accept: 'text/csv', 'If-None-Match': csv.headers.etag }, expect: 304 });
+      await check({ target, headers: { Accept: 'text/csv;q=0.5, application/json' }, expect: 200, head: false, then: (res) => {
+        if (!String(res.headers['content-type'] || '').startsWith('application/json')) fail(`Accept preferring JSON answered ${res.headers['content-type']}`);
+      } });
+      await check({ target: withQuery(target, { format: 'json' }), headers: { Accept: 'text/csv' }, expect: 200, head: false, then: (res) => {
+        if (!String(res.headers['content-type'] || '').startsWith('application/json')) fail(`format=json with Accept: text/csv answered ${res.headers['content-type']}`);
+      } });
+      if (isColl && itemSchema) {
+        const f = Object.keys(itemSchema.properties).slice(0, 2);
+        await check({ target: withQuery(target, { format: 'csv', fields: f.join(','), limit: 3, offset: 1 }), expect: 200, then: async (res) => {
+          if (!String(res.headers['content-type'] || '').startsWith('text/csv')) {
+            fail(`format=csv answered ${res.headers['content-type']}`);
+            return;
+          }
+          await checkCsvAgainstJson(res, withQuery(target, { fields: f.join(','), limit: 3, offset: 1 }), itemSchema, f);
+        } });
+        /* The columns do not depend on the page: an empty page, and (where
+         * items can be ongoing) one that starts with an item whose end is
+         * null, have the header of the whole collection. */
+        await check({ target: withQuery(target, { format: 'csv', offset: 1000000 }), expect: 200, then: async (res) => {
+          await checkCsvAgainstJson(res, withQuery(target, { offset: 1000000 }), itemSchema);
+        } });
+        if (opParams(get).find((p) => p.name === 'sort')?.schema.items.enum.includes('-end')) {
+          await check({ target: withQuery(target, { format: 'csv', sort: '-end', limit: 1 }), expect: 200, then: async (res) => {
+            await checkCsvAgainstJson(res, withQuery(target, { sort: '-end', limit: 1 }), itemSchema);
+          } });
+        }
+      }
+    }
+
+    /* CORS. */
+    const corsCheck = (res, preflight = false) => {
+      const acao = res.headers['access-control-allow-origin'];
+      if (acao !== ALLOWED_ORIGIN && acao !== '*') {
+        fail(`Access-Control-Allow-Origin is ${JSON.stringify(acao)} for the allowed origin ${ALLOWED_ORIGIN}${opts.corsOrigin ? '' : ' (the server was started without --cors-origin)'}`);
+        return;
+      }
+      if (acao !== '*' && !splitList(res.headers.vary).includes('origin')) fail(`Access-Control-Allow-Origin ${acao} without Vary: Origin`);
+      if (!preflight) {
+        const exposed = splitList(res.headers['access-control-expose-headers']);
+        for (const h of ['link', 'x-total-count', 'etag', 'x-request-id']) if (!exposed.includes(h)) fail(`Access-Control-Expose-Headers (${res.headers['access-control-expose-headers']}) does not name ${h}`);
+      } else {
+        const methods = splitList(res.headers['access-control-allow-methods']);
+        if (!methods.includes('get')) fail(`Access-Control-Allow-Methods is ${JSON.stringify(res.headers['access-control-allow-methods'])}`);
+        if (res.headers['access-control-max-age'] === undefined) fail('no Access-Control-Max-Age on the preflight');
+        const allowedHeaders = splitList(res.headers['access-control-allow-headers']);
+        for (const h of ['if-none-match', 'x-request-id']) if (!allowedHeaders.includes(h)) fail(`Access-Control-Allow-Headers (${res.headers['access-control-allow-headers']}) does not name ${h}`);
+      }
+    };
+    await check({ target, headers: { Origin: ALLOWED_ORIGIN }, expect: 200, then: (res) => corsCheck(res) });
+    await check({
+      method: 'OPTIONS', target,
+      headers: { Origin: ALLOWED_ORIGIN, 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'if-none-match, x-request-id' },
+      expect: 204, then: (res) => corsCheck(res, true),
+    });
+    if (opts.corsOrigin !== '*') {
+      await check({ target, headers: { Origin: OTHER_ORIGIN }, expect: 200, head: false, then: (res) => {
+        if (res.headers['access-control-allow-origin'] !== undefined) fail(`Access-Control-Allow-Origin ${res.headers['access-control-allow-origin']} for an origin not allowed`);
+      } });
+    }
+    await check({ target: withQuery(target, { no_such_param: 1 }), headers: { Origin: ALLOWED_ORIGIN }, expect: 400, head: false, then: (res) => corsCheck(res) });
+  }
+
+  /* Entities by key: name, alias, slug, case; 300; 404. */
+  const ENTITY = `${API}/entities`;
+  if (entityWithAlias) {
+    const alias = entityWithAlias.aliases.find((a) => slugify(a) !== entityWithAlias.id);
+    const canonical = `${ENTITY}/${entityWithAlias.id}`;
+    const cl = (res) => {
+      if (res.headers['content-location'] !== canonical) fail(`Content-Location is ${JSON.stringify(res.headers['content-location'])}, not ${canonical}`);
+      if (res.body && res.body.data && res.body.data.id !== entityWithAlias.id) fail(`answered ${res.body.data.id}, not ${entityWithAlias.id}`);
+    };
+    for (const key of [alias, slugify(alias), alias.toUpperCase(), entityWithAlias.id.toUpperCase(), entityWithAlias.name]) {
+      const r = await check({ target: `${ENTITY}/${enc(key)}`, expect: 200, then: cl });
+      if (r.headers.etag) await check({ target: `${ENTITY}/${enc(key)}`, headers: { 'If-None-Match': r.headers.etag }, expect: 304, then: cl });
+    }
+    await check({ target: canonical, expect: 200, then: (res) => {
+      if (res.headers['content-location'] !== undefined) fail(`Content-Location ${res.headers['content-location']} for the id itself`);
+    } });
+  } else {
+    current = ENTITY;
+    fail('no entity has an alias: Content-Location is not checked');
+  }
+  await check({ target: `${ENTITY}/${enc(ambiguousKey)}`, expect: 300, then: (res) => {
+    const ids = res.body && Array.isArray(res.body.candidates) ? res.body.candidates.map((c) => c.id).sort() : [];
+    if (ambiguous && ids.join() !== [...ambiguous[1]].sort().join()) fail(`candidates ${ids.join()}, expected ${[...ambiguous[1]].sort().join()}`);
+    for (const c of (res.body && res.body.candidates) || []) if (c.href !== `${ENTITY}/${c.id}`) fail(`candidate href ${c.href}`);
+  } });
+  await check({ target: `${ENTITY}/${enc(ambiguousKey)}?fields=id`, expect: 300 });
+  await check({ target: `${ENTITY}/${enc(ambiguousKey)}?no_such_param=1`, expect: 400 });
+  for (const [param, coll] of [['recipient', `${API}/funding`], ['entity', `${API}/events`]]) {
+    await check({ target: withQuery(coll, { [param]: ambiguousKey }), expect: 400, then: (res) => expectParamError(res, param) });
+  }
+
+  /* parent= lists the children. */
+  await check({ target: withQuery(ENTITY, { parent: parentId, limit: 500 }), expect: 200, then: (res) => {
+    const got = (res.body?.data || []).map((e) => e.id).sort().join();
+    const want = childOfParent.map((e) => e.id).sort().join();
+    if (got !== want) fail(`parent=${parentId} lists [${got}], the collection says [${want}]`);
+  } });
+
+  /* Paging through a whole collection by links.next. */
+  {
+    let next = withQuery(ENTITY, { limit: 7 });
+    const ids = [];
+    let total = null;
+    for (let n = 0; next && n < 100; n++) {
+      const offset = Number(new URL(next, 'http://x').searchParams.get('offset') || 0);
+      const res = await check({ target: next, expect: 200, head: false, then: (r) => checkEnvelope(r, { limit: 7, offset, itemSchema: itemSchemaOf(doc.paths[ENTITY].get) }) });
+      if (!res.body || !res.body.links) break;
+      total = res.body.meta.total;
+      ids.push(...res.body.data.map((e) => e.id));
+      next = res.body.links.next;
+    }
+    current = `paging ${ENTITY} by 7`;
+    if (new Set(ids).size !== ids.length) fail('pages overlap');
+    if (total !== null && ids.length !== total) fail(`${ids.length} items over the pages, total ${total}`);
+  }
+
+  /* A header block beyond libmicrohttpd's 64 KiB per connection is refused
+   * by libmicrohttpd itself, with a 431 and its own short page (not a
+   * problem document, so not checked against the document); the server
+   * goes on answering. */
+  {
+    const label = describeReq('GET', '/healthz', { 'X-Padding': '(100000 bytes)' });
+    current = label;
+    beginResponse();
+    const res = await request('GET', '/healthz', { 'X-Padding': 'y'.repeat(100000) }, { fresh: true });
+    if (res.error) fail(`no response: ${res.error.message}`);
+    else if (res.status !== 431) fail(`status ${res.status}, expected 431`);
+    endResponse();
+    await check({ target: '/healthz', expect: 200, head: false, fresh: true });
+  }
+
+  /* A path the document does not have; request ids. */
+  await check({ target: '/no/such/path', expect: 404 });
+  await check({ target: `${API}/no-such-collection`, expect: 404 });
+  await check({ method: 'OPTIONS', target: '/no/such/path', expect: 404, head: false });
+  await check({ target: '/healthz', headers: { 'X-Request-Id': 'abc.DEF_123-x' }, expect: 200, head: false, then: (res) => {
+    if (res.headers['x-request-id'] !== 'abc.DEF_123-x') fail(`X-Request-Id ${res.headers['x-request-id']}, not the client's`);
+  } });
+  for (const bad of ['bad id!', 'a'.repeat(129), 'é']) {
+    await check({ target: '/healthz', headers: { 'X-Request-Id': Buffer.from(bad, 'utf8').toString('latin1') }, expect: 200, head: false, then: (res) => {
+      if (res.headers['x-request-id'] === bad) fail('an insane X-Request-Id was echoed');
+    } });
+  }
+  await check({ target: '/no/such/path', headers: { 'X-Request-Id': 'req-404' }, expect: 404, head: false, then: (res) => {
+    if (res.headers['x-request-id'] !== 'req-404') fail(`X-Request-Id ${res.headers['x-request-id']} on a 404`);
+  } });
+  await check({ target: '/no/such/path', headers: { Origin: ALLOWED_ORIGIN }, expect: 404, head: false, then: (res) => {
+    if (!res.headers['access-control-allow-origin']) fail('no Access-Control-Allow-Origin on a 404');
+  } });
+
+  /* The served document is this file, servers aside. */
+  const served = await check({ target: '/openapi.json', expect: 200, head: false });
+  if (served.body && typeof served.body === 'object') {
+    current = 'GET /openapi.json';
+    const { servers, ...rest } = served.body;
+    const fileRest = { ...doc };
+    delete fileRest.servers;
+    if (JSON.stringify(servers) !== JSON.stringify([{ url: '/' }])) fail(`servers is ${JSON.stringify(servers)}, not [{"url":"/"}]`);
+    if (canonical(rest) !== canonical(fileRest)) fail(`the served document differs from ${opts.doc} (outside servers): rebuild the server`);
+  }
+  /* Behind a trusted proxy: the prefix in servers and every link. */
+  const proxied = { 'X-Forwarded-Prefix': '/aid', 'X-Forwarded-For': '203.0.113.7' };
+  await check({ target: '/openapi.json', headers: proxied, expect: 200, head: false, then: (res) => {
+    const want = opts.trustProxy ? ['/aid', '/aid/'] : ['/'];
+    const got = res.body && res.body.servers;
+    if (!Array.isArray(got) || got.length !== 1 || !want.includes(got[0].url)) fail(`servers is ${JSON.stringify(got)}, not [{"url":"${want.join('"} or [{"url":"')}"}]${opts.trustProxy ? '' : ' (no --trust-proxy: the header must be ignored)'}`);
+  } });
+  await check({ target: '/openapi.json', headers: { ...proxied, 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': 'api.example' }, expect: 200, head: false, then: (res) => {
+    const want = opts.trustProxy ? ['https://api.example/aid', 'https://api.example/aid/'] : ['/'];
+    const got = res.body && res.body.servers;
+    if (!Array.isArray(got) || got.length !== 1 || !want.includes(got[0].url)) fail(`servers is ${JSON.stringify(got)}, not [{"url":"${want[0]}"}]`);
+  } });
+  await check({ target: withQuery(`${API}/events`, { limit: 2, offset: 2 }), headers: proxied, expect: 200, then: (res) => {
+    checkEnvelope(res, { limit: 2, offset: 2, itemSchema: itemSchemaOf(doc.paths[`${API}/events`].get), prefix: opts.trustProxy ? '/aid' : '' });
+  } });
+  await check({ target: API, headers: proxied, expect: 200, head: false, then: (res) => {
+    const self = res.body?.data?.links?.self;
+    if (self !== `${opts.trustProxy ? '/aid' : ''}${API}`) fail(`links.self is ${self}`);
+  } });
+  if (!opts.trustProxy) {
+    current = 'X-Forwarded-Prefix';
+    fail('not checked behind a trusted proxy: the server has no --trust-proxy (API.md, "HTTP behaviour")');
+  }
+
+  /* Metrics: the Prometheus text format. */
+  await check({ target: '/metrics', expect: 200, then: (res) => {
+    if (res.status !== 200) return;
+    const lines = res.text.split('\n');
+    if (lines[lines.length - 1] !== '') fail('the exposition does not end with a newline');
+    const types = new Map();
+    let samples = 0;
+    const sample = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{([a-zA-Z_][a-zA-Z0-9_]*="(\\.|[^"\\])*"(,\s*[a-zA-Z_][a-zA-Z0-9_]*="(\\.|[^"\\])*")*,?)?\})? (-?[0-9.eE+-]+|NaN|[+-]Inf)( -?[0-9]+)?$/;
+    for (const line of lines) {
+      if (line === '') continue;
+      const m = /^# (HELP|TYPE) ([a-zA-Z_:][a-zA-Z0-9_:]*) ?(.*)$/.exec(line);
+      if (m) {
+        if (m[1] === 'TYPE') {
+          if (!['counter', 'gauge', 'histogram', 'summary', 'untyped'].includes(m[3])) fail(`bad TYPE line: ${line}`);
+          types.set(m[2], m[3]);
+        }
+        continue;
+      }
+      if (line.startsWith('#')) continue;
+      if (!sample.test(line)) fail(`not a Prometheus sample line: ${line.slice(0, 120)}`);
+      else samples++;
+    }
+    if (samples === 0) fail('no samples');
+    const hist = [...types.entries()].filter(([, ty]) => ty === 'histogram').map(([n]) => n);
+    if (hist.length === 0) fail('no histogram (API.md: a latency histogram)');
+    for (const h of hist) if (!lines.some((l) => l.startsWith(`${h}_bucket{`) && l.includes('le="+Inf"'))) fail(`histogram ${h} has no le="+Inf" bucket`);
+    if (!lines.some((l) => /(route|path|handler)="/.test(l) && /(status|code)="/.test(l))) fail('no sample labelled by route and status (API.md: requests by route and status)');
+  } });
+
+  /* Coverage: every declared status of every operation, where reachable. */
+  current = null;
+  const unreachable = [];
+  const missed = [];
+  for (const [t, item] of Object.entries(doc.paths)) {
+    for (const m of ['get', 'head', 'options']) {
+      for (const code of Object.keys(item[m].responses)) {
+        const key = `${m.toUpperCase()} ${t} ${code}`;
+        if (covered.has(key)) continue;
+        /* A real fault, or no database connection: no request provokes them. */
+        if (code === '500' || code === '503') unreachable.push(key);
+        else missed.push(key);
+      }
+    }
+  }
+  for (const k of missed) {
+    failures.push(`coverage: ${k} was never answered`);
+    console.log(`FAIL coverage: ${k} was never answered`);
+  }
+  if (opts.verbose || unreachable.length) {
+    console.log(`openapi: not reachable by a request, not checked: ${unreachable.length} (500 and 503 of ${new Set(unreachable.map((k) => k.split(' ')[1])).size} paths)`);
+  }
+}
+
+/* The row schema of a 200 JSON whose data is a list (the totals). */
+function schemaOfRows(op) {
+  const r = deref(op.responses['200']).value;
+  const json = r.content && r.content['application/json'];
+  if (!json) return {};
+  const data = deref(deref(json.schema).value.properties?.data).value || {};
+  return data.items || {};
+}
+
+try {
+  await main();
+} catch (e) {
+  frames.length = 0;
+  current = null;
+  fail(e.serverGone ? `stopped: ${e.message}` : `the checker failed: ${e.stack || e}`);
+}
+agent.destroy();
+const others = otherFailures ? `, and ${otherFailures} failures not of one response` : '';
+console.log(`openapi: ${checked} responses checked, ${failedResponses} failed (${failures.length} failures in all${others})`);
+process.exit(failures.length ? 1 : 0);
