@@ -1,0 +1,67 @@
+# aid-api as a container image: a Debian bookworm stage builds the server and
+# its database with the same `make` as everywhere; the runtime stage is
+# FROM scratch and holds only the binary, the database, the shared libraries
+# it loads (with the dynamic loader, at their own paths) and a passwd/group
+# naming its non-root user. scripts/check-container.sh builds and tests it
+# with podman.
+#
+#   podman build --format docker --build-arg SOURCE=https://... -t aid-api .
+#   podman run --read-only -p 8080:8080 aid-api
+#
+# (--format docker keeps the HEALTHCHECK, which the OCI format drops.)
+
+FROM docker.io/library/debian:bookworm AS build
+
+# The compiler and the -dev packages, from the list every machine uses.
+COPY scripts/install-deps.sh /src/scripts/install-deps.sh
+RUN /src/scripts/install-deps.sh build && rm -rf /var/lib/apt/lists/*
+
+# Only what `make` reads: no tests, no build/ of the host.
+WORKDIR /src
+COPY Makefile ./
+COPY server/ server/
+COPY handlers/ handlers/
+COPY db/ db/
+RUN make && strip build/aid-api && build/aid-api --version
+
+# The runtime tree: binary and database in /app, then exactly the shared
+# objects ldd lists (the loader included), each dereferenced and copied to
+# the path ldd names; a passwd and group with the user aid (10001:10001).
+RUN set -eu; \
+    mkdir -p /rootfs/app /rootfs/etc; \
+    cp build/aid-api build/aid.db /rootfs/app/; \
+    chmod 0555 /rootfs/app/aid-api; chmod 0444 /rootfs/app/aid.db; \
+    for lib in $(ldd build/aid-api | grep -o '/[^ ]*'); do \
+      mkdir -p "/rootfs$(dirname "$lib")"; \
+      cp -L "$lib" "/rootfs$lib"; \
+    done; \
+    printf 'root:x:0:0:root:/:/sbin/nologin\naid:x:10001:10001:aid-api:/app:/sbin/nologin\n' \
+      > /rootfs/etc/passwd; \
+    printf 'root:x:0:\naid:x:10001:\n' > /rootfs/etc/group; \
+    chmod 0644 /rootfs/etc/passwd /rootfs/etc/group; \
+    chroot /rootfs /app/aid-api --version
+
+FROM scratch
+
+# The repository's address is not known inside the tree: pass it with
+# --build-arg SOURCE=https://... (it stays "unknown" otherwise).
+ARG SOURCE=unknown
+LABEL org.opencontainers.image.title="aid-api" \
+      org.opencontainers.image.description="Read-only HTTP JSON API serving every fact of the article \"Shanghai's partner aid to Yunnan\" (GPIG, 2018)" \
+      org.opencontainers.image.version="1.0.0" \
+      org.opencontainers.image.licenses="MIT" \
+      org.opencontainers.image.source="${SOURCE}"
+
+COPY --from=build /rootfs/ /
+
+USER 10001:10001
+WORKDIR /app
+ENV BIND=0.0.0.0 \
+    PORT=8080 \
+    AID_DB=/app/aid.db \
+    AID_ACCESS_LOG=json
+EXPOSE 8080
+STOPSIGNAL SIGTERM
+HEALTHCHECK --interval=30s --timeout=5s --start-period=5s --retries=3 \
+    CMD ["/app/aid-api", "--healthcheck"]
+ENTRYPOINT ["/app/aid-api"]

@@ -1,0 +1,250 @@
+#!/usr/bin/env bash
+# Builds the aid-api image with podman and tests it for real: it serves the
+# API on a read-only root filesystem, as a non-root user, passes its own
+# HEALTHCHECK, and stops on SIGTERM within 10 s with exit code 0; the image
+# stays within 25 MB. Runs as root on a Debian machine with no Docker engine
+# and no container registry: the base image is pulled where a registry
+# answers, else built offline with mmdebstrap from the machine's apt mirror.
+#
+#   scripts/check-container.sh
+#
+# AID_PODMAN_DIR (default /tmp/aid-podman) holds podman's configuration and
+# storage; a second run reuses the base image and the build's layers there.
+# The images are left for reuse; the test container is always removed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DIR=${AID_PODMAN_DIR:-/tmp/aid-podman}
+BASE=docker.io/library/debian:bookworm # the FROM line of the Dockerfile
+IMAGE=aid-api:test
+NAME=aid-api-check-$$
+MAX_MB=25
+PULL_TIMEOUT=${AID_PULL_TIMEOUT:-45}
+
+started=$(date +%s.%N)
+fail() {
+  echo "container: FAILED: $*" >&2
+  exit 1
+}
+# Seconds elapsed since $1 (a date +%s.%N), to two decimals.
+since() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }'; }
+
+[ "$(id -u)" -eq 0 ] || fail "run as root (podman here runs rootful)"
+grep -q "^FROM $BASE AS build" Dockerfile ||
+  fail "the Dockerfile's builder is no longer FROM $BASE: update BASE here"
+
+# 1. podman, runc, mmdebstrap, uidmap, curl.
+scripts/install-deps.sh container
+
+# 2. podman as it works on these machines: runc (crun fails), cgroupfs (no
+# systemd), events in a file, default ulimits lowered to what the machine
+# allows, and all state in $DIR. podman build and podman run also take
+# --network=host: the default bridge leaves firewall state behind.
+mkdir -p "$DIR"
+cat >"$DIR/containers.conf" <<EOF
+[containers]
+default_ulimits = ["nofile=16384:16384", "nproc=16384:16384"]
+
+[engine]
+runtime = "runc"
+cgroup_manager = "cgroupfs"
+events_logger = "file"
+tmp_dir = "$DIR/run/libpod"
+EOF
+cat >"$DIR/storage.conf" <<EOF
+[storage]
+driver = "overlay"
+graphroot = "$DIR/storage"
+runroot = "$DIR/run/storage"
+EOF
+export CONTAINERS_CONF=$DIR/containers.conf
+export CONTAINERS_STORAGE_CONF=$DIR/storage.conf
+podman info >/dev/null || fail "podman does not start (podman info)"
+
+work=$(mktemp -d)
+cleanup() {
+  podman rm -f -t 0 "$NAME" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# The machine's Debian mirrors, as "URI SUITE" lines, from its apt sources
+# (deb822 .sources and one-line .list alike).
+apt_sources() {
+  local f
+  for f in /etc/apt/sources.list.d/*.sources; do
+    [ -f "$f" ] || continue
+    awk 'function flush() {
+           if (types ~ /(^| )deb( |$)/ && enabled != "no")
+             for (i = 1; i <= nu; i++)
+               for (j = 1; j <= ns; j++) print u[i], s[j]
+           types = ""; enabled = ""; nu = 0; ns = 0
+         }
+         /^[ \t]*#/ { next }
+         /^[ \t]*$/ { flush(); next }
+         { key = tolower($1); sub(/:$/, "", key)
+           $1 = ""; sub(/^[ \t]+/, "") }
+         key == "types" { types = $0 }
+         key == "enabled" { enabled = tolower($0) }
+         key == "uris" { nu = split($0, u, /[ \t]+/) }
+         key == "suites" { ns = split($0, s, /[ \t]+/) }
+         END { flush() }' "$f"
+  done
+  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+    [ -f "$f" ] || continue
+    sed -e 's/#.*//' -e 's/\[[^]]*\]//' "$f" |
+      awk '$1 == "deb" && NF >= 3 { print $2, $3 }'
+  done
+}
+
+# The sources of the base image: bookworm and, where the machine has them,
+# bookworm-updates and bookworm-security, from the machine's own mirrors.
+base_sources() {
+  local all suite uri
+  all=$(apt_sources)
+  for suite in bookworm bookworm-updates bookworm-security; do
+    uri=$(awk -v s="$suite" '$2 == s { print $1; exit }' <<<"$all")
+    [ -n "$uri" ] && echo "deb ${uri%/} $suite main"
+  done
+  return 0
+}
+
+# 3. The base image: already in the storage, else pulled, else built.
+if podman image exists "$BASE"; then
+  echo "base image: $BASE already in $DIR"
+elif timeout "$PULL_TIMEOUT" podman pull -q "$BASE" >/dev/null 2>"$work/pull.log"; then
+  echo "base image: $BASE pulled"
+else
+  why=$(tail -n 1 "$work/pull.log" | sed 's/.*: //')
+  echo "base image: podman pull failed (${why:-no answer in $PULL_TIMEOUT s})"
+  echo "base image: building $BASE with mmdebstrap from the apt mirror"
+  mapfile -t mirrors < <(base_sources)
+  if ! printf '%s\n' "${mirrors[@]}" | grep -q ' bookworm main$'; then
+    fail "no bookworm mirror in /etc/apt/sources.list{,.d/*}: cannot build $BASE"
+  fi
+  printf '  %s\n' "${mirrors[@]}"
+  # minbase with merged /usr, as Debian's images: no apt package cache,
+  # and, as bookworm-slim, no documentation, manuals or translations.
+  t=$(date +%s.%N)
+  mmdebstrap --variant=minbase --mode=root \
+    --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr \
+    --aptopt='Dir::Cache::pkgcache ""' --aptopt='Dir::Cache::srcpkgcache ""' \
+    --dpkgopt='path-exclude=/usr/share/doc/*' \
+    --dpkgopt='path-include=/usr/share/doc/*/copyright' \
+    --dpkgopt='path-exclude=/usr/share/man/*' \
+    --dpkgopt='path-exclude=/usr/share/info/*' \
+    --dpkgopt='path-exclude=/usr/share/groff/*' \
+    --dpkgopt='path-exclude=/usr/share/lintian/*' \
+    --dpkgopt='path-exclude=/usr/share/linda/*' \
+    --dpkgopt='path-exclude=/usr/share/locale/*' \
+    bookworm "$work/base.tar" "${mirrors[@]}" >"$work/mmdebstrap.log" 2>&1 ||
+    { tail -n 20 "$work/mmdebstrap.log" >&2; fail "mmdebstrap failed"; }
+  podman import -q --change 'CMD ["bash"]' \
+    --message "mmdebstrap --variant=minbase bookworm (scripts/check-container.sh)" \
+    "$work/base.tar" "$BASE" >/dev/null || fail "podman import of $BASE failed"
+  rm -f "$work/base.tar"
+  # Its apt must reach the mirror, as the builder's apt-get will.
+  podman run --rm --network=host "$BASE" apt-get -qq update \
+    >"$work/apt.log" 2>&1 ||
+    { podman rmi -f "$BASE" >/dev/null 2>&1 || true
+      cat "$work/apt.log" >&2
+      fail "apt-get update fails in the new $BASE: removed it"; }
+  echo "base image: $BASE built in $(since "$t") s, $(podman image inspect -f '{{.Size}}' "$BASE" |
+    awk '{ printf "%.1f MB", $1 / 1e6 }')"
+fi
+
+# 4. The image, from the sources alone (.dockerignore keeps build/ out). The
+# docker format keeps the HEALTHCHECK, which the OCI format drops.
+t=$(date +%s.%N)
+podman build --network=host --format docker --pull=never -t "$IMAGE" . \
+  >"$DIR/build.log" 2>&1 ||
+  { tail -n 30 "$DIR/build.log" >&2; fail "podman build failed (log: $DIR/build.log)"; }
+echo "image: built in $(since "$t") s"
+bytes=$(podman image inspect -f '{{.Size}}' "$IMAGE")
+mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')
+health=$(podman image inspect -f '{{if .Config.Healthcheck}}{{join .Config.Healthcheck.Test " "}}{{end}}' "$IMAGE")
+user=$(podman image inspect -f '{{.Config.User}}' "$IMAGE")
+echo "image: $IMAGE, $mb MB, user $user, healthcheck '$health'"
+[ -n "$health" ] || fail "the image has no HEALTHCHECK"
+case $user in
+  '' | 0 | 0:* | root | root:*) fail "the image's USER is root ('$user')" ;;
+esac
+awk -v b="$bytes" -v m="$MAX_MB" 'BEGIN { exit !(b <= m * 1e6) }' ||
+  fail "the image is $mb MB, more than $MAX_MB MB"
+
+# A TCP port nothing on this machine uses, in any state: --network=host
+# shares the machine's ports.
+used=" $(awk 'FNR > 1 { split($2, a, ":"); print a[2] }' /proc/net/tcp /proc/net/tcp6 |
+  while read -r hex; do echo $((16#$hex)); done | tr '\n' ' ') "
+port=
+for _ in $(seq 200); do
+  p=$((20000 + RANDOM % 30000))
+  case $used in *" $p "*) continue ;; esac
+  port=$p
+  break
+done
+[ -n "$port" ] || fail "found no free TCP port"
+base="http://127.0.0.1:$port"
+
+# 5. Run it read-only, without even the writable /tmp, /var/tmp and /run that
+# podman adds to --read-only by default (as Kubernetes' readOnlyRootFilesystem),
+# then check the API, /readyz, the user, the health check. (No systemd here:
+# podman logs that it cannot set the health check's timer, and runs the check
+# only when asked, as below.)
+t=$(date +%s.%N)
+podman run -d --network=host --read-only --read-only-tmpfs=false \
+  -e PORT="$port" --name "$NAME" \
+  "$IMAGE" >/dev/null 2>"$work/run.log" ||
+  { cat "$work/run.log" >&2; fail "podman run failed"; }
+ready=
+for _ in $(seq 1000); do
+  if [ "$(curl --noproxy '*' -s -o /dev/null -m 1 -w '%{http_code}' "$base/readyz")" = 200 ]; then
+    ready=$(since "$t")
+    break
+  fi
+  if [ "$(podman inspect -f '{{.State.Running}}' "$NAME")" != true ]; then
+    podman logs "$NAME" >&2 || true
+    fail "the container exited (code $(podman inspect -f '{{.State.ExitCode}}' "$NAME"))"
+  fi
+  sleep 0.02
+done
+[ -n "$ready" ] || { podman logs "$NAME" >&2; fail "no 200 from $base/readyz in 20 s"; }
+echo "run: /readyz 200 on port $port, $ready s after podman run"
+
+curl --noproxy '*' -sf "$base/api/v1/events" >"$work/events.json" ||
+  fail "GET /api/v1/events failed"
+grep -q '^{"data":\[{"id":' "$work/events.json" &&
+  grep -q '"meta":{' "$work/events.json" ||
+  fail "GET /api/v1/events is not the timeline: $(head -c 200 "$work/events.json")"
+echo "run: /api/v1/events answers the timeline ($(grep -o '"total":[0-9]*' "$work/events.json" | head -n 1))"
+
+pid=$(podman inspect -f '{{.State.Pid}}' "$NAME")
+uid=$(awk '$1 == "Uid:" { print $2 }' "/proc/$pid/status")
+gid=$(awk '$1 == "Gid:" { print $2 }' "/proc/$pid/status")
+[ -n "$uid" ] && [ "$uid" -ne 0 ] ||
+  fail "the server (host pid $pid) runs as uid '$uid'"
+[ "$(podman inspect -f '{{.HostConfig.ReadonlyRootfs}}' "$NAME")" = true ] &&
+  awk '$5 == "/" { split($6, o, ","); ro = o[1] == "ro" } END { exit !ro }' \
+    "/proc/$pid/mountinfo" ||
+  fail "the root filesystem is not read-only"
+echo "run: server is host pid $pid, uid $uid gid $gid, root filesystem read-only"
+
+podman healthcheck run "$NAME" 2>>"$work/run.log" ||
+  { cat "$work/run.log" >&2; fail "podman healthcheck run $NAME failed"; }
+echo "run: HEALTHCHECK passes ($(podman inspect -f '{{.State.Health.Status}}' "$NAME"))"
+
+# SIGTERM (podman stop), within 10 s, exit code 0.
+t=$(date +%s.%N)
+podman stop -t 10 "$NAME" >/dev/null 2>>"$work/run.log" ||
+  { cat "$work/run.log" >&2; fail "podman stop failed"; }
+stopped=$(since "$t")
+code=$(podman inspect -f '{{.State.ExitCode}}' "$NAME")
+echo "stop: exited with code $code, $stopped s after podman stop"
+podman logs "$NAME" 2>&1 | grep -q 'SIGTERM: draining and stopping' ||
+  fail "the server did not log its SIGTERM drain: $(podman logs "$NAME" 2>&1 | tail -n 1)"
+[ "$code" = 0 ] || fail "exit code $code after SIGTERM, not 0"
+awk -v s="$stopped" 'BEGIN { exit !(s < 10) }' || fail "stop took $stopped s (10 s at most)"
+
+# 6. The summary.
+echo "checked in $(since "$started") s (podman state in $DIR)"
+echo "container: OK, image $mb MB, ready in $ready s, stopped in $stopped s"
