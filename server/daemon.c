@@ -301,31 +301,56 @@ daemon_port(const struct daemon *d)
 	return d->port;
 }
 
+/* Milliseconds from a to b. */
+static long long
+ms_between(const struct timespec *a, const struct timespec *b)
+{
+	return (long long)(b->tv_sec - a->tv_sec) * 1000 +
+	    (b->tv_nsec - a->tv_nsec) / 1000000;
+}
+
+/*
+ * The drain: stop accepting (the listening socket is closed, so a proxy
+ * in front tries another replica at once); wait for the requests in
+ * flight, up to --drain-seconds; then, for at most a second more, let each
+ * kept-alive connection carry one last request, answered with
+ * "Connection: close", so that no client sends a request on a connection
+ * we are about to close. Then stop.
+ */
 void
 daemon_stop(struct daemon *d)
 {
-	struct timespec now, deadline, tick = { 0, 10 * 1000 * 1000 };
+	struct timespec start, now, idle, tick = { 0, 10 * 1000 * 1000 };
+	long long limit;
 	int fd;
 
 	if (d == NULL)
 		return;
-	/* stop accepting: new connections are refused from here on */
 	atomic_store(&d->closing, 1);
 	if ((fd = MHD_quiesce_daemon(d->mhd)) != MHD_INVALID_SOCKET)
 		close(fd);
-	clock_gettime(CLOCK_MONOTONIC, &deadline);
-	deadline.tv_sec += d->drain_seconds;
-	while (atomic_load(&d->in_flight) > 0) {
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	idle = start;
+	limit = (long long)d->drain_seconds * 1000;
+	for (;;) {
+		int busy = atomic_load(&d->in_flight) > 0;
+		long long elapsed;
+
 		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (now.tv_sec > deadline.tv_sec ||
-		    (now.tv_sec == deadline.tv_sec &&
-			now.tv_nsec >= deadline.tv_nsec)) {
+		elapsed = ms_between(&start, &now);
+		if (busy && elapsed >= limit) {
 			fprintf(stderr,
-			    "aid-api: %d requests still in flight "
-			    "after %ld s; stopping\n",
+			    "aid-api: %d requests still in flight after %ld s; "
+			    "stopping\n",
 			    atomic_load(&d->in_flight), d->drain_seconds);
 			break;
 		}
+		if (busy)
+			idle =
+			    now; /* the last-request grace starts when idle */
+		else if (atomic_load(&d->connections) == 0 ||
+		    ms_between(&idle, &now) >= 1000 || elapsed >= limit)
+			break;
 		nanosleep(&tick, NULL);
 	}
 	MHD_stop_daemon(d->mhd);
