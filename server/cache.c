@@ -1,10 +1,11 @@
 /*
  * Renditions and the response cache. A rendition is one 200 response body
- * made ready once: serialized, its strong ETag computed, and gzipped when
- * that is worth it. The data never changes while the server runs, so a
- * rendition is kept (bounded, least recently used first out) and served
- * again without touching the handler, the store or zlib. Renditions are
- * reference counted: a response on the wire holds one.
+ * made ready once: serialized and its strong ETag computed; gzipped, when
+ * that is worth it, the first time a client asks for gzip. The data never
+ * changes while the server runs, so a rendition is kept (bounded, least
+ * recently used first out) and served again without touching the handler, the
+ * store or zlib. Renditions are reference counted: a response on the wire holds
+ * one.
  */
 #include <inttypes.h>
 #include <pthread.h>
@@ -105,11 +106,31 @@ rendition_new(const struct reply *rep, char *body, size_t len, const char *type,
 	h = fnv1a(body, len);
 	snprintf(r->etag, sizeof(r->etag), "\"%.16s-%016" PRIx64 "\"",
 	    dataset_version, h);
-	r->gz = gzip_body(body, len, &r->gzlen);
-	if (r->gz != NULL)
-		snprintf(r->etag_gz, sizeof(r->etag_gz),
-		    "\"%.16s-%016" PRIx64 "-gz\"", dataset_version, h);
+	snprintf(r->etag_gz, sizeof(r->etag_gz), "\"%.16s-%016" PRIx64 "-gz\"",
+	    dataset_version, h);
+	if (pthread_mutex_init(&r->gz_lock, NULL) != 0) {
+		r->gz_tried = 1; /* no lock, no gzip: identity only */
+		r->gz_nolock = 1;
+	}
 	return r;
+}
+
+char *
+rendition_gzip(struct rendition *r, size_t *len)
+{
+	char *gz;
+
+	if (r->gz_nolock)
+		return NULL;
+	pthread_mutex_lock(&r->gz_lock);
+	if (!r->gz_tried) {
+		r->gz = gzip_body(r->body, r->len, &r->gzlen);
+		r->gz_tried = 1;
+	}
+	gz = r->gz;
+	*len = r->gzlen;
+	pthread_mutex_unlock(&r->gz_lock);
+	return gz;
 }
 
 struct rendition *
@@ -126,6 +147,8 @@ rendition_unref(void *cls)
 
 	if (r == NULL || atomic_fetch_sub(&r->refs, 1) != 1)
 		return;
+	if (!r->gz_nolock)
+		pthread_mutex_destroy(&r->gz_lock);
 	free(r->key);
 	free(r->body);
 	free(r->gz);

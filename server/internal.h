@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include <microhttpd.h>
+#include <pthread.h>
 
 #include "server.h"
 
@@ -142,13 +143,16 @@ struct rendition {
 	const char *type; /* Content-Type */
 	char *body;	  /* identity */
 	size_t len;
-	char *gz; /* gzip, or NULL when not worth it */
-	size_t gzlen;
 	char etag[48];	  /* strong, of the identity body */
 	char etag_gz[48]; /* of the gzip body */
 	long long total;  /* X-Total-Count, or -1 */
 	char *link;	  /* Link, or NULL */
 	char *location;	  /* Content-Location, or NULL */
+	/* gzip, made on first demand (rendition_gzip) under gz_lock */
+	pthread_mutex_t gz_lock;
+	int gz_tried, gz_nolock;
+	char *gz; /* NULL when not worth it */
+	size_t gzlen;
 	/* the cache's bookkeeping */
 	char *key;
 	uint64_t hash;
@@ -160,6 +164,9 @@ struct rendition {
 struct rendition *rendition_new(const struct reply *rep, char *body, size_t len,
     const char *type, const char *dataset_version);
 struct rendition *rendition_ref(struct rendition *);
+/* The gzip body (compressed on the first call), or NULL when gzip is not
+ * worth it; *len its length. */
+char *rendition_gzip(struct rendition *, size_t *len);
 void rendition_unref(void *rendition);
 
 /* gzip of body when it is worth it (512 bytes or more) and saves bytes; a

@@ -421,7 +421,9 @@ send_rendition(struct MHD_Connection *con, struct exchange *x,
 	struct MHD_Response *resp;
 	const char *inm = header(con, MHD_HTTP_HEADER_IF_NONE_MATCH);
 	const char *ims = header(con, MHD_HTTP_HEADER_IF_MODIFIED_SINCE);
-	int gz = n->gzip && r->gz != NULL;
+	size_t gzlen = 0;
+	char *gzbody = n->gzip ? rendition_gzip(r, &gzlen) : NULL;
+	int gz = gzbody != NULL;
 	char date[64], cc[64], total[32];
 
 	if (inm != NULL)
@@ -432,7 +434,7 @@ send_rendition(struct MHD_Connection *con, struct exchange *x,
 	else
 		*status = 200;
 	resp = MHD_create_response_from_buffer_with_free_callback_cls(
-	    gz ? r->gzlen : r->len, gz ? r->gz : r->body, rendition_unref,
+	    gz ? gzlen : r->len, gz ? gzbody : r->body, rendition_unref,
 	    rendition_ref(r));
 	if (resp == NULL) {
 		rendition_unref(r);
@@ -456,7 +458,7 @@ send_rendition(struct MHD_Connection *con, struct exchange *x,
 			add(resp, "X-Total-Count", total);
 		}
 		add(resp, MHD_HTTP_HEADER_LINK, r->link);
-		x->bytes = gz ? r->gzlen : r->len;
+		x->bytes = gz ? gzlen : r->len;
 	}
 	add_common(resp, x, n, env);
 	return resp;
