@@ -52,7 +52,8 @@ struct config {
 };
 
 /*
- * Fills cfg from the environment and argv. Returns 0 to run, 1 when it
+ * Fills cfg from the environment and argv, whose strings it borrows (they
+ * must outlive cfg). Returns 0 to run, 1 when it
  * printed --help or --version (exit 0), 2 after printing one line on stderr
  * naming the bad flag or variable (exit 2).
  */

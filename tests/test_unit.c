@@ -252,11 +252,15 @@ test_match_query(void **state)
 	assert_int_equal(store_match_query("abcdefgh", out, 8), -1);
 }
 
-/* config_parse on the arguments given (NULL-terminated), copied. */
+/*
+ * config_parse on the arguments given (NULL-terminated), copied into
+ * storage that outlives the call: the configuration borrows its strings.
+ */
 static int
 parse_args(struct config *cfg, ...)
 {
-	char store[8][64], *argv[9];
+	static char store[8][64];
+	char *argv[9];
 	const char *a;
 	int argc = 0;
 	va_list ap;
