@@ -79,7 +79,6 @@ on_request(void *cls, struct MHD_Connection *con, const char *url,
 	struct respond_env env;
 
 	(void)url;
-	(void)version;
 	(void)upload_data;
 	if (x == NULL)
 		return MHD_NO; /* out of memory in on_uri */
@@ -102,7 +101,7 @@ on_request(void *cls, struct MHD_Connection *con, const char *url,
 		.max_age = d->max_age,
 		.trust_proxy = d->trust_proxy,
 		.closing = atomic_load(&d->closing) };
-	return respond(con, x, method, &env);
+	return respond(con, x, method, version, &env);
 }
 
 static void

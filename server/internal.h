@@ -245,7 +245,7 @@ struct respond_env {
  * MHD_queue_response returned.
  */
 enum MHD_Result respond(struct MHD_Connection *, struct exchange *,
-    const char *method, const struct respond_env *);
+    const char *method, const char *version, const struct respond_env *);
 
 /* Writes the access-log line of a finished exchange on stderr (log.c). */
 void log_exchange(const struct exchange *);

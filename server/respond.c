@@ -258,6 +258,21 @@ route_request(struct exchange *x, struct request *req, struct reply *rep,
 	size_t len;
 	int n, query_ok = 1;
 
+	/* absolute form (RFC 9112, 3.2.2): the path starts after the authority
+	 */
+	if (strncasecmp(target, "http://", 7) == 0 ||
+	    strncasecmp(target, "https://", 8) == 0) {
+		char *auth = strstr(target, "//") + 2;
+		size_t alen = strcspn(auth, "/?");
+
+		if (auth[alen] == '/')
+			path = target = auth + alen;
+		else { /* "http://host?q": the path is "/" */
+			path = target = auth + alen - 1;
+			*path = '/';
+		}
+	}
+
 	if ((query = strchr(target, '?')) != NULL) {
 		*query++ = '\0';
 		query_ok = params_parse(query, &req->params, &req->nparams,
@@ -523,7 +538,7 @@ send_reply(struct exchange *x, struct reply *rep, int pretty,
 
 enum MHD_Result
 respond(struct MHD_Connection *con, struct exchange *x, const char *method,
-    const struct respond_env *env)
+    const char *version, const struct respond_env *env)
 {
 	struct request req = { .store = env->store, .info = env->info };
 	struct reply rep = { .total = -1 };
@@ -559,6 +574,14 @@ respond(struct MHD_Connection *con, struct exchange *x, const char *method,
 		    "the request's header fields are "
 		    "longer than %d bytes",
 		    MAX_HEADER_BYTES);
+	else if (strcmp(version, MHD_HTTP_VERSION_1_1) == 0 &&
+	    header(con, MHD_HTTP_HEADER_HOST) == NULL)
+		reply_problem(&rep, 400,
+		    "an HTTP/1.1 request needs a Host "
+		    "header");
+	else if (req.method == METHOD_OPTIONS && strcmp(x->target, "*") == 0)
+		rep.status =
+		    204; /* the server as a whole: GET, HEAD, OPTIONS */
 	else if ((target = strdup(x->target)) == NULL)
 		reply_fault(&rep);
 	else if (route_request(x, &req, &rep, target, &pretty)) {
