@@ -17,26 +17,6 @@ struct sort_spec {
 	size_t n;
 };
 
-/* The value at a dotted path ("period.start") in an object, or NULL. */
-static json_t *
-lookup(json_t *item, const char *path)
-{
-	char key[64];
-	const char *dot;
-
-	while ((dot = strchr(path, '.')) != NULL) {
-		size_t n = (size_t)(dot - path);
-
-		if (n >= sizeof(key))
-			return NULL;
-		memcpy(key, path, n);
-		key[n] = '\0';
-		item = json_object_get(item, key);
-		path = dot + 1;
-	}
-	return json_object_get(item, path);
-}
-
 static int
 type_rank(const json_t *v)
 {
@@ -107,7 +87,8 @@ item_cmp(const void *pa, const void *pb, void *arg)
 	const struct sort_spec *s = arg;
 
 	for (size_t i = 0; i < s->n; i++) {
-		int c = value_cmp(lookup(a, s->path[i]), lookup(b, s->path[i]));
+		int c =
+		    value_cmp(json_at(a, s->path[i]), json_at(b, s->path[i]));
 
 		if (c != 0)
 			return s->desc[i] ? -c : c;

@@ -13,25 +13,6 @@
 
 #include "internal.h"
 
-static json_t *
-lookup_path(json_t *v, const char *path)
-{
-	char key[256];
-	const char *dot;
-
-	while ((dot = strchr(path, '.')) != NULL && v != NULL) {
-		size_t n = (size_t)(dot - path);
-
-		if (n >= sizeof(key))
-			return NULL;
-		memcpy(key, path, n);
-		key[n] = '\0';
-		v = json_object_get(v, key);
-		path = dot + 1;
-	}
-	return v != NULL ? json_object_get(v, path) : NULL;
-}
-
 /* The text of a scalar: strings as they are, numbers and booleans as JSON,
  * null or missing as nothing. */
 static void
@@ -129,8 +110,7 @@ csv_render(json_t *items, json_t *columns, size_t *len)
 
 			if (j > 0)
 				buf_putc(&b, ',');
-			put_flat(
-			    &cell, lookup_path(item, json_string_value(c)));
+			put_flat(&cell, json_at(item, json_string_value(c)));
 			if ((s = buf_finish(&cell)) == NULL) {
 				b.oom = 1;
 				continue;

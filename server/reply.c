@@ -29,6 +29,25 @@ http_reason(unsigned int status)
 	}
 }
 
+json_t *
+json_at(json_t *v, const char *path)
+{
+	char key[256];
+	const char *dot;
+
+	while ((dot = strchr(path, '.')) != NULL && v != NULL) {
+		size_t n = (size_t)(dot - path);
+
+		if (n >= sizeof(key))
+			return NULL;
+		memcpy(key, path, n);
+		key[n] = '\0';
+		v = json_object_get(v, key);
+		path = dot + 1;
+	}
+	return v != NULL ? json_object_get(v, path) : NULL;
+}
+
 void
 reply_clear(struct reply *rep)
 {

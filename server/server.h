@@ -146,6 +146,12 @@ char *server_metrics(const struct request *, size_t *len);
  */
 char *req_link(const struct request *, const char *path, long long offset);
 
+/*
+ * The value at a dotted path ("period.start.year") in nested objects, or
+ * NULL when any step is missing. Borrowed from v.
+ */
+json_t *json_at(json_t *v, const char *path);
+
 /* The standard reason phrase of an HTTP status, "Unknown" when none. */
 const char *http_reason(unsigned int status);
 

@@ -16,6 +16,21 @@
 #include <cmocka.h>
 #include <curl/curl.h>
 
+void
+check_at(const char *file, int line, int ok, const char *fmt, ...)
+{
+	char msg[4096];
+	va_list ap;
+
+	if (ok)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	print_error("ERROR: %s\n", msg);
+	_fail(file, line);
+}
+
 const char *
 harness_db(void)
 {

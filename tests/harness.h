@@ -12,6 +12,14 @@
 
 #include "../server/internal.h"
 
+/*
+ * Fails the test at file:line with a printf-style message when ok is
+ * false; check(ok, ...) passes the caller's place.
+ */
+void check_at(const char *file, int line, int ok, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+#define check(ok, ...) check_at(__FILE__, __LINE__, (ok), __VA_ARGS__)
+
 /* The test database: $AID_DB, else build/aid.db. */
 const char *harness_db(void);
 

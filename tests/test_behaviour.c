@@ -74,25 +74,8 @@ static char last_modified[64]; /* of the index, the build's date */
 static time_t built_at;
 static char last[1024]; /* the last request, for failure messages */
 
-static void check(int ok, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
 static long fetch(struct http_response *, int srv, const char *method,
     const char *target, ...) __attribute__((sentinel));
-
-/* Fails the test with the message when ok is false. */
-static void
-check(int ok, const char *fmt, ...)
-{
-	char msg[4096];
-	va_list ap;
-
-	if (ok)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	fail_msg("%s", msg);
-}
 
 /* The value of header name, or NULL; valid for the next few calls. */
 static const char *

@@ -117,8 +117,6 @@ static sqlite3 *db;
 static char dataset_version[64];
 static char last_target[TARGET_MAX]; /* for failure messages */
 
-static void check_at(const char *file, int line, int ok, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
 static long request(struct http_response *, const char *method,
     const char *const *headers, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -133,24 +131,6 @@ static char *db_ids(const char *fmt, ...);
 static char *db_text(const char *fmt, ...);
 static json_t *list_all(const char *coll, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-
-/* Fails the test at file:line with the message when ok is false. */
-static void
-check_at(const char *file, int line, int ok, const char *fmt, ...)
-{
-	char msg[4096];
-	va_list ap;
-
-	if (ok)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	print_error("ERROR: %s\n", msg);
-	_fail(file, line);
-}
-
-#define check(ok, ...) check_at(__FILE__, __LINE__, (ok), __VA_ARGS__)
 
 /* ---------------------------------------------------------------------
  * Requests and the checks every response gets
