@@ -564,7 +564,9 @@ respond(struct MHD_Connection *con, struct exchange *x, const char *method,
 	req.method = parse_method(method);
 	negotiate(con, &req, &n);
 
-	if (x->target == NULL || strlen(x->target) > MAX_TARGET)
+	if (x->target == NULL)
+		reply_fault(&rep); /* out of memory when the request began */
+	else if (strlen(x->target) > MAX_TARGET)
 		reply_problem(&rep, 414,
 		    "the request target is longer than %d "
 		    "bytes",
