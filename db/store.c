@@ -372,7 +372,7 @@ bind_filter(sqlite3_stmt *st, const struct store_filter *f)
 
 /* Parses the doc column of the current row; NULL on a malformed document. */
 static json_t *
-row_doc(struct store *s, sqlite3_stmt *st)
+row_doc(sqlite3_stmt *st)
 {
 	const char *text = (const char *)sqlite3_column_text(st, 0);
 	json_error_t jerr;
@@ -384,7 +384,6 @@ row_doc(struct store *s, sqlite3_stmt *st)
 	if (doc == NULL)
 		fprintf(
 		    stderr, "aid-api: store: bad document: %s\n", jerr.text);
-	(void)s;
 	return doc;
 }
 
@@ -401,7 +400,7 @@ store_list(struct store *s, enum store_coll coll,
 		return -1;
 	bind_filter(st, filter);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((doc = row_doc(s, st)) == NULL ||
+		if ((doc = row_doc(st)) == NULL ||
 		    json_array_append_new(items, doc) != 0) {
 			rc = SQLITE_NOMEM;
 			break;
@@ -428,7 +427,7 @@ store_get(struct store *s, enum store_coll coll, const char *id, json_t **out)
 	bind_text(st, ":id", id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
-		rc = (*out = row_doc(s, st)) != NULL ? 1 : -1;
+		rc = (*out = row_doc(st)) != NULL ? 1 : -1;
 	else if (rc == SQLITE_DONE)
 		rc = 0;
 	else

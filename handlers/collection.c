@@ -106,7 +106,7 @@ parse_sort(const char *value, const struct collection *c,
 	int has_id = 0;
 
 	spec->n = 0;
-	while (*p != '\0' || p == value) {
+	for (;;) { /* each key; an empty one ("", "a,") is refused */
 		const char *comma = strchr(p, ',');
 		size_t len = comma != NULL ? (size_t)(comma - p) : strlen(p);
 		const struct sort_key *k;
