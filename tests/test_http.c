@@ -247,8 +247,7 @@ error_naming(const struct http_response *r, const char *param)
 	json_t *errors = json_object_get(r->json, "errors"), *e;
 	size_t i;
 
-	json_array_foreach(errors, i, e)
-	{
+	json_array_foreach (errors, i, e) {
 		check(json_is_string(json_object_get(e, "param")) &&
 			json_is_string(json_object_get(e, "detail")),
 		    "%s: an error without param and detail: %s", last_target,
@@ -346,8 +345,7 @@ ids_of(json_t *items, int sorted)
 	char *s;
 
 	assert_non_null(v);
-	json_array_foreach(items, i, item)
-	{
+	json_array_foreach (items, i, item) {
 		json_t *id =
 		    json_is_string(item) ? item : json_object_get(item, "id");
 
@@ -877,8 +875,7 @@ walk_pages(const struct coll *c, const char *spec)
 		get(&r, "%s", target);
 		assert_page(&r, per, offset);
 		data = json_object_get(r.json, "data");
-		json_array_foreach(data, i, item)
-		{
+		json_array_foreach (data, i, item) {
 			json_array_append(pages, item);
 		}
 		prev = link_of(json_object_get(r.json, "links"), "prev");
@@ -993,15 +990,13 @@ test_index(void **state)
 	for (size_t i = 0; paths[i] != NULL; i++) {
 		int found = 0;
 
-		json_object_foreach(links, key, link)
-		{
+		json_object_foreach (links, key, link) {
 			found |= json_is_string(link) &&
 			    strcmp(json_string_value(link), paths[i]) == 0;
 		}
 		check(found, "the index does not link %s", paths[i]);
 	}
-	json_object_foreach(links, key, link)
-	{
+	json_object_foreach (links, key, link) {
 		json_t *to = get_ok(json_string_value(link));
 
 		json_decref(to);
@@ -1037,8 +1032,7 @@ test_items_have_their_fields(void **state)
 		json_t *items = list_all(colls[i].name, "%s", ""), *item;
 		size_t j;
 
-		json_array_foreach(items, j, item)
-		{
+		json_array_foreach (items, j, item) {
 			const char *const *f = colls[i].fields;
 
 			for (; *f != NULL; f++)
@@ -1061,8 +1055,7 @@ test_item_by_id(void **state)
 		json_t *items = list_all(colls[i].name, "%s", ""), *item;
 		size_t j;
 
-		json_array_foreach(items, j, item)
-		{
+		json_array_foreach (items, j, item) {
 			char target[TARGET_MAX], enc[512];
 			json_t *doc;
 
@@ -1089,8 +1082,7 @@ test_source_text(void **state)
 	size_t i;
 
 	(void)state;
-	json_array_foreach(items, i, item)
-	{
+	json_array_foreach (items, i, item) {
 		const char *id = json_string_value(json_object_get(item, "id"));
 		char *text =
 		    db_text("SELECT text FROM sources WHERE id = %Q", id);
@@ -1153,8 +1145,7 @@ test_provenance(void **state)
 		json_t *items = list_all(facts[i], "%s", ""), *item;
 		size_t j;
 
-		json_array_foreach(items, j, item)
-		{
+		json_array_foreach (items, j, item) {
 			json_t *src = json_object_get(item, "source"), *doc;
 			const char *sid =
 			    json_string_value(json_object_get(src, "id"));
@@ -1395,8 +1386,7 @@ assert_only_fields(json_t *items, const char *const *want, size_t n)
 	json_t *item;
 	size_t i;
 
-	json_array_foreach(items, i, item)
-	{
+	json_array_foreach (items, i, item) {
 		check(json_object_size(item) == n,
 		    "%s: an item has %zu fields, not %zu", last_target,
 		    json_object_size(item), n);
@@ -2191,8 +2181,7 @@ candidates_ok(
 		    last_target, r->status, ids, r->body);
 		return 0;
 	}
-	json_array_foreach(candidates, i, c)
-	{
+	json_array_foreach (candidates, i, c) {
 		char want[256];
 		const char *id = json_string_value(json_object_get(c, "id"));
 		const char *href =
@@ -2329,8 +2318,7 @@ totals_row(json_t *doc, const char *key)
 	json_t *row;
 	size_t i;
 
-	json_array_foreach(json_object_get(doc, "data"), i, row)
-	{
+	json_array_foreach (json_object_get(doc, "data"), i, row) {
 		if (strcmp(json_string_value(json_object_get(row, "key")),
 			key) == 0)
 			return row;
@@ -2465,8 +2453,7 @@ in_row(json_t *record, const char *group_by, const char *key)
 		return strcmp(json_string_value(json_object_get(
 				  json_object_get(record, "donor"), "id")),
 			   key) == 0;
-	json_array_foreach(json_object_get(record, "recipients"), i, ref)
-	{
+	json_array_foreach (json_object_get(record, "recipients"), i, ref) {
 		if (strcmp(json_string_value(json_object_get(ref, "id")),
 			key) == 0)
 			return 1;
@@ -2517,8 +2504,7 @@ assert_row_invariants(json_t *row, const char *group_by)
 	    "%s: a row without key, name, amount_yuan, at_least, counted and "
 	    "contained",
 	    last_target);
-	json_array_foreach(counted, i, id)
-	{
+	json_array_foreach (counted, i, id) {
 		json_t *rec = funding_record(json_string_value(id));
 
 		check(in_row(rec, group_by, key), "%s: %s counted in row %s",
@@ -2538,8 +2524,7 @@ assert_row_invariants(json_t *row, const char *group_by)
 	check(at_least == json_is_true(json_object_get(row, "at_least")),
 	    "%s: row %s: at_least is wrong", last_target, key);
 	counted_ids = ids_of(counted, 1);
-	json_array_foreach(contained, i, id)
-	{
+	json_array_foreach (contained, i, id) {
 		json_t *rec = funding_record(json_string_value(id));
 
 		check(in_row(rec, group_by, key) &&
@@ -2575,21 +2560,17 @@ assert_totals(const char *group_by, const char *filter)
 	check(json_is_string(json_object_get(meta, "rule")) &&
 		json_string_length(json_object_get(meta, "rule")) > 0,
 	    "%s: no meta.rule", last_target);
-	json_array_foreach(json_object_get(doc, "data"), i, row)
-	{
+	json_array_foreach (json_object_get(doc, "data"), i, row) {
 		assert_row_invariants(row, group_by);
-		json_array_foreach(json_object_get(row, "counted"), j, id)
-		{
+		json_array_foreach (json_object_get(row, "counted"), j, id) {
 			json_array_append(members, id);
 		}
-		json_array_foreach(json_object_get(row, "contained"), j, id)
-		{
+		json_array_foreach (json_object_get(row, "contained"), j, id) {
 			json_array_append(members, id);
 		}
 	}
 	records = list_all("funding", "%s", filter);
-	json_array_foreach(records, i, rec)
-	{
+	json_array_foreach (records, i, rec) {
 		if (strcmp(group_by, "recipient") == 0)
 			expected +=
 			    json_array_size(json_object_get(rec, "recipients"));
