@@ -17,9 +17,9 @@ CFLAGS   += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer \
 LDFLAGS  += -fsanitize=$(SANITIZE)
 endif
 
-SERVER   := $(filter-out server/main.c,$(wildcard server/*.c))
-HANDLERS := $(wildcard handlers/*.c)
-STORE    := db/store.c db/slug.c
+SERVER   := $(wildcard server/*.c)
+HANDLERS := $(filter-out handlers/main.c,$(wildcard handlers/*.c))
+STORE    := db/store.c db/dataset.c db/text.c
 LIB_OBJ  := $(patsubst %.c,$(BUILD)/obj/%.o,$(SERVER) $(HANDLERS) $(STORE)) \
             $(BUILD)/obj/gen/openapi.o
 DATA     := db/schema.sql $(sort $(wildcard db/data/*.sql)) db/derive.sql
@@ -52,10 +52,10 @@ $(BUILD)/obj/gen/openapi.o: $(BUILD)/gen/openapi.c
 $(BUILD)/libaid.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
-$(BUILD)/aid-api: $(BUILD)/obj/server/main.o $(BUILD)/libaid.a
+$(BUILD)/aid-api: $(BUILD)/obj/handlers/main.o $(BUILD)/libaid.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/aid-mkdb: $(BUILD)/obj/db/mkdb.o $(BUILD)/obj/db/slug.o
+$(BUILD)/aid-mkdb: $(BUILD)/obj/db/mkdb.o $(BUILD)/obj/db/text.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # The store, from the readable files under db/ (schema, data, derived).

@@ -84,3 +84,15 @@ SELECT 'sources', s.id, s.title || ' ' || s.publisher || ' ' || s.text
 FROM sources s;
 
 INSERT INTO search (search) VALUES ('optimize');
+
+-- The documents, rendered from the views of schema.sql.
+INSERT INTO documents (resource, id, doc)
+SELECT 'entities', id, json_canonical(doc) FROM entity_docs
+UNION ALL
+SELECT 'partnerships', id, json_canonical(doc) FROM partnership_docs
+UNION ALL
+SELECT 'funding', id, json_canonical(doc) FROM funding_docs
+UNION ALL
+SELECT 'events', id, json_canonical(doc) FROM event_docs
+UNION ALL
+SELECT 'sources', id, json_canonical(doc) FROM source_docs;

@@ -4,8 +4,10 @@
  *   aid-mkdb OUT.db FILE.sql...
  *
  * Runs each SQL file in order inside one transaction with foreign keys on,
- * with two SQL functions the files may use: readfile(PATH), the text of a
- * file (as the sqlite3 shell has it), and slug(TEXT) (db/slug.c). Then it
+ * with three SQL functions the files may use: readfile(PATH), the text of a
+ * file (as the sqlite3 shell has it), slug(TEXT) (db/text.c), and
+ * json_canonical(TEXT), a JSON text as the server sends it (compact, by
+ * jansson, keys in their order). Then it
  * checks foreign keys, records the dataset version (a hash of every table's
  * content) and the build time in `meta`, and moves the result to OUT.db.
  * Any error names the file and line and exits 1, leaving OUT.db untouched.
@@ -18,9 +20,10 @@
 #include <string.h>
 #include <time.h>
 
+#include <jansson.h>
 #include <sqlite3.h>
 
-#include "slug.h"
+#include "text.h"
 
 static char *
 read_file(const char *path, size_t *lenp)
@@ -88,6 +91,35 @@ sql_slug(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		return;
 	}
 	sqlite3_result_text(ctx, out, -1, SQLITE_TRANSIENT);
+}
+
+static void
+sql_json_canonical(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *text = (const char *)sqlite3_value_text(argv[0]);
+	json_error_t jerr;
+	json_t *doc;
+	char *out;
+
+	(void)argc;
+	if (text == NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	if ((doc = json_loads(text, 0, &jerr)) == NULL) {
+		char msg[256];
+
+		snprintf(msg, sizeof(msg), "json_canonical: %s", jerr.text);
+		sqlite3_result_error(ctx, msg, -1);
+		return;
+	}
+	out = json_dumps(doc, JSON_COMPACT);
+	json_decref(doc);
+	if (out == NULL) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	sqlite3_result_text(ctx, out, -1, free);
 }
 
 static int
@@ -301,6 +333,9 @@ main(int argc, char *argv[])
 	    sqlite3_create_function(db, "slug", 1,
 		SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_slug, NULL,
 		NULL) != SQLITE_OK ||
+	    sqlite3_create_function(db, "json_canonical", 1,
+		SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_json_canonical,
+		NULL, NULL) != SQLITE_OK ||
 	    sqlite3_exec(db,
 		"PRAGMA foreign_keys = ON; PRAGMA journal_mode = "
 		"OFF; BEGIN",

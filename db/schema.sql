@@ -11,7 +11,7 @@
 --   * list columns (donors, recipients, entities, figures) are child tables
 --     ordered by position.
 
-PRAGMA user_version = 1; -- the schema version; db/store.h names the one the server reads
+PRAGMA user_version = 2; -- the schema version; db/store.h names the one the server reads
 
 CREATE TABLE meta (
   key   TEXT PRIMARY KEY,
@@ -166,6 +166,17 @@ CREATE TABLE entity_ancestors (
   ancestor_id TEXT NOT NULL REFERENCES entities (id),
   depth       INTEGER NOT NULL CHECK (depth = 0 OR entity_id <> ancestor_id),
   PRIMARY KEY (ancestor_id, entity_id)
+) WITHOUT ROWID;
+
+-- Every item as the API serves it: the document of its *_docs view below,
+-- rendered once by aid-mkdb as compact JSON (json_canonical), so that the
+-- server reads finished bytes and never builds or parses a document per
+-- request.
+CREATE TABLE documents (
+  resource TEXT NOT NULL,
+  id       TEXT NOT NULL,
+  doc      TEXT NOT NULL CHECK (doc GLOB '{*}'),
+  PRIMARY KEY (resource, id)
 ) WITHOUT ROWID;
 
 -- Full-text search: one row per item of every collection.

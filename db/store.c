@@ -9,113 +9,32 @@
 
 #include <sqlite3.h>
 
-#include "slug.h"
+#include "internal.h"
+#include "text.h"
 
 /*
- * Every statement the server runs, prepared once per connection. Filters
- * are optional: a NULL parameter switches its clause off. Items are read
- * from the *_docs views of schema.sql, which build each JSON document.
+ * Every statement the server runs on a connection, prepared once. The rest
+ * of the data is read once at start-up (dataset.c).
  */
-enum stmt {
-	STMT_PING,
-	STMT_META,
-	STMT_RESOLVE,
-	STMT_ENTITIES,
-	STMT_ENTITY,
-	STMT_PARTNERSHIPS,
-	STMT_PARTNERSHIP,
-	STMT_FUNDINGS,
-	STMT_FUNDING,
-	STMT_EVENTS,
-	STMT_EVENT,
-	STMT_SOURCES,
-	STMT_SOURCE,
-	STMT__MAX
-};
-
-#define MATCH(res)                                                             \
-	" AND (:match IS NULL OR id IN (SELECT id FROM search"                 \
-	" WHERE search MATCH :match AND resource = '" res "'))"
-#define YEARS                                                                  \
-	" AND (:from IS NULL OR coalesce(end_year,"                            \
-	" CAST(strftime('%Y', 'now') AS INTEGER)) >= :from)"                   \
-	" AND (:to IS NULL OR start_year <= :to)"
-#define BELOW(param, table, key, extra)                                        \
-	" AND (" param " IS NULL OR EXISTS (SELECT 1 FROM " table " x"         \
-	" JOIN entity_ancestors a ON a.entity_id = x.entity_id"                \
-	" WHERE x." key " = v.id AND a.ancestor_id = " param extra "))"
+enum stmt { STMT_PING, STMT_META, STMT_SEARCH, STMT__MAX };
 
 static const char *const stmt_sql[STMT__MAX] = {
 	[STMT_PING] = "SELECT count(*) FROM sources",
 	[STMT_META] = "SELECT key, value FROM meta",
-	[STMT_RESOLVE] =
-	    "SELECT id, name, kind, id = lower(:key) AS exact FROM entities"
-	    " WHERE id = lower(:key)"
-	    " OR id IN (SELECT entity_id FROM entity_keys WHERE key = :slug)"
-	    " ORDER BY exact DESC, id",
-	[STMT_ENTITIES] = "SELECT doc FROM entity_docs v WHERE 1"
-			  " AND (:kind IS NULL OR kind = :kind)"
-			  " AND (:side IS NULL OR side = :side)"
-			  " AND (:parent IS NULL OR parent = :parent)" MATCH(
-			      "entities") " ORDER BY id",
-	[STMT_ENTITY] = "SELECT doc FROM entity_docs WHERE id = :id",
-	[STMT_PARTNERSHIPS] =
-	    "SELECT doc FROM partnership_docs v WHERE 1"
-	    " AND (:sector IS NULL OR sector = :sector)" YEARS BELOW(
-		":entity", "partnership_parties", "partnership_id", "")
-		BELOW(":donor", "partnership_parties", "partnership_id",
-		    " AND x.role = 'donor'")
-		    BELOW(":recipient", "partnership_parties", "partnership_id",
-			" AND x.role = 'recipient'")
-			MATCH("partnerships") " ORDER BY id",
-	[STMT_PARTNERSHIP] = "SELECT doc FROM partnership_docs WHERE id = :id",
-	[STMT_FUNDINGS] =
-	    "SELECT doc FROM funding_docs v WHERE 1"
-	    " AND (:kind IS NULL OR kind = :kind)"
-	    " AND (:cumulative IS NULL OR cumulative = :cumulative)" YEARS
-	    " AND (:entity IS NULL"
-	    " OR EXISTS (SELECT 1 FROM entity_ancestors a"
-	    " WHERE a.entity_id = v.donor AND a.ancestor_id = :entity)"
-	    " OR EXISTS (SELECT 1 FROM funding_recipients x"
-	    " JOIN entity_ancestors a ON a.entity_id = x.entity_id"
-	    " WHERE x.funding_id = v.id AND a.ancestor_id = :entity))"
-	    " AND (:donor IS NULL"
-	    " OR EXISTS (SELECT 1 FROM entity_ancestors a"
-	    " WHERE a.entity_id = v.donor AND a.ancestor_id = :donor))" BELOW(
-		":recipient", "funding_recipients", "funding_id", "")
-		MATCH("funding") " ORDER BY id",
-	[STMT_FUNDING] = "SELECT doc FROM funding_docs WHERE id = :id",
-	[STMT_EVENTS] =
-	    "SELECT doc FROM event_docs v WHERE 1"
-	    " AND (:category IS NULL OR category = :category)" YEARS BELOW(
-		":entity", "event_entities", "event_id", "")
-		MATCH("events") " ORDER BY id",
-	[STMT_EVENT] = "SELECT doc FROM event_docs WHERE id = :id",
-	[STMT_SOURCES] = "SELECT doc FROM source_docs v WHERE 1" MATCH(
-	    "sources") " ORDER BY id",
-	[STMT_SOURCE] = "SELECT doc FROM source_docs WHERE id = :id",
-};
-
-static const enum stmt coll_list[COLL__MAX] = {
-	[COLL_ENTITIES] = STMT_ENTITIES,
-	[COLL_PARTNERSHIPS] = STMT_PARTNERSHIPS,
-	[COLL_FUNDING] = STMT_FUNDINGS,
-	[COLL_EVENTS] = STMT_EVENTS,
-	[COLL_SOURCES] = STMT_SOURCES,
-};
-
-static const enum stmt coll_item[COLL__MAX] = {
-	[COLL_ENTITIES] = STMT_ENTITY,
-	[COLL_PARTNERSHIPS] = STMT_PARTNERSHIP,
-	[COLL_FUNDING] = STMT_FUNDING,
-	[COLL_EVENTS] = STMT_EVENT,
-	[COLL_SOURCES] = STMT_SOURCE,
+	[STMT_SEARCH] = "SELECT id FROM search WHERE search MATCH :match"
+			" AND resource = :resource",
 };
 
 struct store {
 	sqlite3 *db;
 	sqlite3_stmt *st[STMT__MAX];
 };
+
+sqlite3 *
+store_db(struct store *s)
+{
+	return s->db;
+}
 
 /* Logs a database failure; the caller turns it into a generic error. */
 static int
@@ -126,27 +45,26 @@ fail(struct store *s, const char *what)
 	return -1;
 }
 
+/* A byte a file: URI keeps as it is. */
+static int
+uri_keeps(unsigned char c)
+{
+	return c != '%' && c != '?' && c != '#' && c >= 0x20;
+}
+
 /* "file:" URI for path, opened immutable: nothing can change it under us. */
 static char *
 file_uri(const char *path)
 {
-	static const char hex[] = "0123456789ABCDEF";
-	size_t len = strlen(path);
-	char *uri, *p;
+	char *uri;
+	size_t n;
 
-	if ((uri = malloc(sizeof("file:?immutable=1") + 3 * len)) == NULL)
+	if ((uri = malloc(sizeof("file:?immutable=1") + 3 * strlen(path))) ==
+	    NULL)
 		return NULL;
-	p = uri + sprintf(uri, "file:");
-	for (const unsigned char *c = (const unsigned char *)path; *c; c++) {
-		if (*c == '%' || *c == '?' || *c == '#' || *c < 0x20) {
-			*p++ = '%';
-			*p++ = hex[*c >> 4];
-			*p++ = hex[*c & 15];
-		} else {
-			*p++ = (char)*c;
-		}
-	}
-	strcpy(p, "?immutable=1");
+	memcpy(uri, "file:", 5);
+	n = 5 + pct_encode(uri + 5, path, uri_keeps);
+	memcpy(uri + n, "?immutable=1", sizeof("?immutable=1"));
 	return uri;
 }
 
@@ -335,6 +253,7 @@ store_info(struct store *s, struct store_info *info)
 	return rc;
 }
 
+/* Binds a text parameter by name; NULL leaves it NULL. */
 static void
 bind_text(sqlite3_stmt *st, const char *name, const char *v)
 {
@@ -344,165 +263,20 @@ bind_text(sqlite3_stmt *st, const char *name, const char *v)
 		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
 }
 
-static void
-bind_int(sqlite3_stmt *st, const char *name, int v)
-{
-	int i = sqlite3_bind_parameter_index(st, name);
-
-	if (i > 0 && v != STORE_UNSET)
-		sqlite3_bind_int(st, i, v);
-}
-
-static void
-bind_filter(sqlite3_stmt *st, const struct store_filter *f)
-{
-	bind_text(st, ":match", f->match);
-	bind_text(st, ":entity", f->entity);
-	bind_text(st, ":donor", f->donor);
-	bind_text(st, ":recipient", f->recipient);
-	bind_text(st, ":parent", f->parent);
-	bind_text(st, ":kind", f->kind);
-	bind_text(st, ":side", f->side);
-	bind_text(st, ":sector", f->sector);
-	bind_text(st, ":category", f->category);
-	bind_int(st, ":from", f->from);
-	bind_int(st, ":to", f->to);
-	bind_int(st, ":cumulative", f->cumulative);
-}
-
-/* Parses the doc column of the current row; NULL on a malformed document. */
-static json_t *
-row_doc(sqlite3_stmt *st)
-{
-	const char *text = (const char *)sqlite3_column_text(st, 0);
-	json_error_t jerr;
-	json_t *doc;
-
-	if (text == NULL)
-		return NULL;
-	doc = json_loadb(text, (size_t)sqlite3_column_bytes(st, 0), 0, &jerr);
-	if (doc == NULL)
-		fprintf(
-		    stderr, "aid-api: store: bad document: %s\n", jerr.text);
-	return doc;
-}
-
 int
-store_list(struct store *s, enum store_coll coll,
-    const struct store_filter *filter, json_t **out)
+store_search(struct store *s, const char *resource, const char *match,
+    void (*found)(const char *id, void *arg), void *arg)
 {
-	sqlite3_stmt *st = s->st[coll_list[coll]];
-	json_t *items, *doc;
+	sqlite3_stmt *st = s->st[STMT_SEARCH];
 	int rc;
 
-	*out = NULL;
-	if ((items = json_array()) == NULL)
-		return -1;
-	bind_filter(st, filter);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((doc = row_doc(st)) == NULL ||
-		    json_array_append_new(items, doc) != 0) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
-	}
-	if (rc != SQLITE_DONE) {
-		fail(s, "list");
-		json_decref(items);
-		done(st);
-		return -1;
-	}
-	done(st);
-	*out = items;
-	return 0;
-}
-
-int
-store_get(struct store *s, enum store_coll coll, const char *id, json_t **out)
-{
-	sqlite3_stmt *st = s->st[coll_item[coll]];
-	int rc;
-
-	*out = NULL;
-	bind_text(st, ":id", id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		rc = (*out = row_doc(st)) != NULL ? 1 : -1;
-	else if (rc == SQLITE_DONE)
-		rc = 0;
-	else
-		rc = fail(s, "get");
+	bind_text(st, ":match", match);
+	bind_text(st, ":resource", resource);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		found((const char *)sqlite3_column_text(st, 0), arg);
+	rc = rc == SQLITE_DONE ? 0 : fail(s, "search");
 	done(st);
 	return rc;
-}
-
-int
-store_resolve_entity(struct store *s, const char *key, json_t **out)
-{
-	sqlite3_stmt *st = s->st[STMT_RESOLVE];
-	char slug[256];
-	json_t *refs;
-	int rc;
-
-	*out = NULL;
-	if ((refs = json_array()) == NULL)
-		return -1;
-	if (slug_write(key, slug, sizeof(slug)) <= 0) {
-		*out = refs; /* nothing can match */
-		return 0;
-	}
-	bind_text(st, ":key", key);
-	bind_text(st, ":slug", slug);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		json_t *ref = json_pack("{s:s, s:s, s:s}", "id",
-		    (const char *)sqlite3_column_text(st, 0), "name",
-		    (const char *)sqlite3_column_text(st, 1), "kind",
-		    (const char *)sqlite3_column_text(st, 2));
-
-		if (ref == NULL || json_array_append_new(refs, ref) != 0) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
-		if (sqlite3_column_int(st, 3)) {
-			rc = SQLITE_DONE; /* the exact id wins */
-			break;
-		}
-	}
-	if (rc != SQLITE_DONE) {
-		fail(s, "resolve");
-		json_decref(refs);
-		done(st);
-		return -1;
-	}
-	done(st);
-	*out = refs;
-	return 0;
-}
-
-/* Length of the UTF-8 sequence at p, its code point in *cp; 0 if invalid. */
-static size_t
-utf8_next(const unsigned char *p, unsigned long *cp)
-{
-	size_t n;
-
-	if (p[0] < 0x80) {
-		*cp = p[0];
-		return 1;
-	}
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		n = 2, *cp = p[0] & 0x1f;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		n = 3, *cp = p[0] & 0x0f;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		n = 4, *cp = p[0] & 0x07;
-	else
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		*cp = (*cp << 6) | (p[i] & 0x3f);
-	}
-	return n;
 }
 
 /* A word character: ASCII letters and digits, non-ASCII but punctuation. */
@@ -523,13 +297,13 @@ is_word(unsigned long cp)
 int
 store_match_query(const char *text, char *out, size_t cap)
 {
-	const unsigned char *p = (const unsigned char *)text;
-	size_t n = 0;
+	const char *p = text;
+	size_t n = 0, left = strlen(text);
 	int words = 0, in = 0;
 
-	while (*p != '\0') {
-		unsigned long cp;
-		size_t len = utf8_next(p, &cp);
+	while (left > 0) {
+		unsigned long cp = 0;
+		size_t len = utf8_next(p, left, &cp);
 		int w = len > 0 && is_word(cp);
 
 		if (len == 0)
@@ -555,6 +329,7 @@ store_match_query(const char *text, char *out, size_t cap)
 		}
 		in = w;
 		p += len;
+		left -= len;
 	}
 	if (in) {
 		if (n + 3 > cap)

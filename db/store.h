@@ -2,22 +2,28 @@
 #define AID_STORE_H
 
 /*
- * The store: read-only access to the SQLite database built by aid-mkdb.
- * One struct store is one connection with every statement prepared; it is
- * used by one thread at a time. Items come back as jansson documents in the
- * shapes of API.md. Nothing here knows about HTTP.
+ * The store: the SQLite database built by aid-mkdb, read-only.
+ *
+ * Two objects. A struct store is one connection with its statements
+ * prepared, used by one thread at a time: it answers full-text searches and
+ * pings. A struct dataset is everything else, read once at start-up into
+ * memory and shared read-only by every thread: each item's finished JSON
+ * document (as aid-mkdb rendered it) with the byte spans of its members and
+ * links, and the columns the filters test. Nothing here knows about HTTP.
  */
 
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
-#include <jansson.h>
-
 /* The schema version this code reads (PRAGMA user_version of the file). */
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
-/* An unset integer filter. */
+/* An unset integer filter or attribute. */
 #define STORE_UNSET (-1)
+
+/* The prefix of every link inside a document. */
+#define STORE_LINK_PREFIX "/api/v1"
 
 enum store_coll {
 	COLL_ENTITIES,
@@ -28,18 +34,86 @@ enum store_coll {
 	COLL__MAX
 };
 
+/* The entity sets an item is found by (each closed upward: an item found by
+ * an entity is found by every entity above it). */
+enum store_role {
+	ROLE_ENTITY, /* any party: donor, recipient, involved */
+	ROLE_DONOR,
+	ROLE_RECIPIENT,
+	ROLE__MAX
+};
+
+/* A top-level member of a document: "key":value at json[off, off + len);
+ * key (keylen bytes, not NUL-terminated) points into json. */
+struct member {
+	const char *key;
+	uint32_t keylen, off, len;
+};
+
+/* What the filters and the totals read of an item besides its document. */
+struct attrs {
+	char *kind;	  /* entities, funding; else NULL */
+	char *side;	  /* entities */
+	char *sector;	  /* partnerships */
+	char *category;	  /* events */
+	int parent;	  /* entities: the parent's index, or STORE_UNSET */
+	int start_year;	  /* dated items; else STORE_UNSET */
+	int end_year;	  /* STORE_UNSET: still going on, or undated */
+	int cumulative;	  /* funding: 0 or 1; else STORE_UNSET */
+	long long amount; /* funding: yuan */
+	int at_least;	  /* funding: the amount is a lower bound */
+	int donor;	  /* funding: the donor's entity index */
+	int part_of;	  /* funding: the container's index, or UNSET */
+	int *recipients;  /* funding: entity indexes, in order */
+	size_t nrecipients;
+	uint64_t *sets[ROLE__MAX]; /* bitsets over entities, or NULL */
+};
+
+/* One item as it is served. */
+struct doc {
+	char *id;
+	char *name; /* entities: the name; else NULL */
+	char *json; /* the finished document, compact */
+	size_t len;
+	struct member *members;
+	size_t nmembers;
+	uint32_t *links; /* offsets in json of each "/api/v1..." link */
+	size_t nlinks;
+	struct attrs a;
+};
+
+struct dataset_coll {
+	struct doc *docs; /* sorted by id */
+	size_t n;
+};
+
+struct store_info {
+	int schema_version;
+	char dataset_version[64];
+	time_t built_at;
+};
+
+struct dataset {
+	struct dataset_coll coll[COLL__MAX];
+	size_t words;		 /* uint64_t words in each entity bitset */
+	uint64_t **ancestors;	 /* per entity: itself and every entity above */
+	struct entity_key *keys; /* the slugs that name entities, sorted */
+	size_t nkeys;
+	struct store_info info;
+};
+
 /*
- * Filters of a list query. Strings are borrowed; NULL (or STORE_UNSET) means
- * "no filter". Entity ids must be resolved ids (store_resolve_entity); each
- * matches that entity and every entity below it. A collection's query uses
- * only the filters that apply to it.
+ * Filters of a selection. NULL or STORE_UNSET means "no filter". Entity
+ * filters hold entity indexes (from store_resolve_entity); each matches that
+ * entity and every entity below it. A collection uses the filters that
+ * apply to it.
  */
 struct store_filter {
-	const char *match;  /* an FTS5 query from store_match_query() */
-	const char *entity; /* any party (donor, recipient, involved) */
-	const char *donor;
-	const char *recipient;
-	const char *parent;   /* entities: direct children of this id */
+	const char *match; /* an FTS5 query from store_match_query() */
+	int entity;	   /* any party (donor, recipient, involved) */
+	int donor;
+	int recipient;
+	int parent;	      /* entities: direct children of this one */
 	const char *kind;     /* entities, funding */
 	const char *side;     /* entities */
 	const char *sector;   /* partnerships */
@@ -49,11 +123,15 @@ struct store_filter {
 	int cumulative; /* funding: 0, 1 */
 };
 
-struct store_info {
-	int schema_version;
-	char dataset_version[64];
-	time_t built_at;
-};
+/* A filter that keeps everything. */
+#define STORE_FILTER_NONE                                                      \
+	((struct store_filter){ .entity = STORE_UNSET,                         \
+	    .donor = STORE_UNSET,                                              \
+	    .recipient = STORE_UNSET,                                          \
+	    .parent = STORE_UNSET,                                             \
+	    .from = STORE_UNSET,                                               \
+	    .to = STORE_UNSET,                                                 \
+	    .cumulative = STORE_UNSET })
 
 struct store;
 
@@ -78,32 +156,43 @@ const char *store_library_version(void);
 int store_ping(struct store *);
 
 /*
- * Sets *out to a new array of the documents of coll that pass filter, in
- * the store's order (by id). Returns 0, or -1 on a database error (*out is
- * then NULL). The caller owns *out.
+ * Reads every document and attribute into memory. Returns the dataset, or
+ * NULL with a one-line reason in err when the database fails or holds a
+ * document that is not the compact JSON object aid-mkdb writes. Free with
+ * dataset_free(); read-only once loaded, so threads share it.
  */
-int store_list(struct store *, enum store_coll coll,
-    const struct store_filter *filter, json_t **out);
+struct dataset *dataset_load(struct store *, char *err, size_t errlen);
+
+/* Frees everything; NULL is a no-op. */
+void dataset_free(struct dataset *);
+
+/* The index of the document of coll with this id, or -1. */
+int dataset_find(const struct dataset *, enum store_coll coll, const char *id);
+
+/* 1 when entity e is a, or lies below a, in the place hierarchy. */
+int dataset_below(const struct dataset *, int e, int a);
 
 /*
- * Sets *out to a new reference to the document of coll with this id.
- * Returns 1 when found, 0 when not (*out NULL), -1 on a database error.
+ * Selects the documents of coll that pass filter: sets out[0..n) to their
+ * indexes in id order (out holds the collection's size) and returns n, or
+ * -1 when the full-text search fails (logged).
  */
-int store_get(
-    struct store *, enum store_coll coll, const char *id, json_t **out);
+long store_select(struct store *, const struct dataset *, enum store_coll coll,
+    const struct store_filter *filter, uint32_t *out);
 
 /*
  * Finds the entities a key names: an id (any case), or the slug of a name
- * or alias ("minghang-district", "Minghang District"). Sets *out to a new
- * array of {"id","name","kind"} refs: one element when the key names one
- * entity (an exact id wins over slugs), several when it is ambiguous, none
- * when it names nothing. Returns 0, or -1 on a database error.
+ * or alias ("minghang-district", "Minghang District"). Writes up to cap
+ * entity indexes to out: one when the key names one entity (an exact id
+ * wins over slugs), several in id order when it is ambiguous. Returns how
+ * many the key names (possibly more than cap), 0 for none.
  */
-int store_resolve_entity(struct store *, const char *key, json_t **out);
+size_t store_resolve_entity(
+    const struct dataset *, const char *key, int *out, size_t cap);
 
 /*
  * Turns free text into an FTS5 query: each word (a run of ASCII letters and
- * digits, or of non-ASCII bytes) becomes a quoted prefix term, all of them
+ * digits, or of non-ASCII letters) becomes a quoted prefix term, all of them
  * required. Returns the query length, 0 when the text has no word, or -1
  * when it does not fit in out (cap bytes).
  */

@@ -1,21 +1,46 @@
 /*
  * The machinery of every collection: filters, sort, paging, fields, the
  * envelope and its links. Each resource file only describes itself.
+ *
+ * Start-up prepares, for each collection, a rank of every item under every
+ * sort key (so that a request sorts small integers), the member of every
+ * field in every document (so that ?fields= copies byte spans) and the CSV
+ * cell of every column. A request selects item indexes (db/), orders and
+ * slices them, and copies the documents' bytes into the envelope.
  */
 #define _GNU_SOURCE /* qsort_r */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "collection.h"
 
 #define MAX_SORT_KEYS 8
+#define MAX_FIELDS    64  /* fields of an item */
+#define MAX_LISTED    512 /* names in one ?fields= */
 #define MAX_Q_BYTES   256
 
-struct sort_spec {
-	const char *path[MAX_SORT_KEYS + 1];
-	int desc[MAX_SORT_KEYS + 1];
-	size_t n;
-};
+/* The value at a dotted path ("period.start.year"), or NULL. */
+static json_t *
+json_at(json_t *v, const char *path)
+{
+	char key[256];
+	const char *dot;
+
+	while ((dot = strchr(path, '.')) != NULL && v != NULL) {
+		size_t n = (size_t)(dot - path);
+
+		if (n >= sizeof(key))
+			return NULL;
+		memcpy(key, path, n);
+		key[n] = '\0';
+		v = json_object_get(v, key);
+		path = dot + 1;
+	}
+	return v != NULL ? json_object_get(v, path) : NULL;
+}
 
 static int
 type_rank(const json_t *v)
@@ -80,15 +105,185 @@ value_cmp(json_t *a, json_t *b)
 	}
 }
 
+/* Ranks the items under one sort key: rank[i] is the number of items
+ * that sort strictly before item i. */
+static int
+rank_by(json_t **docs, size_t n, const char *path, uint32_t *rank)
+{
+	for (size_t i = 0; i < n; i++) {
+		json_t *vi = json_at(docs[i], path);
+		uint32_t r = 0;
+
+		for (size_t j = 0; j < n; j++)
+			if (value_cmp(json_at(docs[j], path), vi) < 0)
+				r++;
+		rank[i] = r;
+	}
+	return 0;
+}
+
+void
+view_close(struct view *v)
+{
+	for (size_t s = 0; v->rank != NULL && s < v->nsorts; s++)
+		free(v->rank[s]);
+	free(v->rank);
+	free(v->member);
+	for (size_t i = 0; v->cells != NULL && v->items != NULL &&
+	     i < v->items->n * v->ncolumns;
+	     i++)
+		free(v->cells[i]);
+	free(v->cells);
+	free(v->cell_lens);
+	memset(v, 0, sizeof(*v));
+}
+
+int
+view_open(struct view *v, const struct collection *c, const struct dataset *ds,
+    char *err, size_t errlen)
+{
+	const struct dataset_coll *items = &ds->coll[c->coll];
+	size_t n = items->n;
+	json_t **docs = calloc(n ? n : 1, sizeof(*docs));
+	int rc = -1;
+
+	memset(v, 0, sizeof(*v));
+	v->c = c;
+	v->items = items;
+	while (c->sorts[v->nsorts].name != NULL)
+		v->nsorts++;
+	while (c->fields[v->nfields] != NULL)
+		v->nfields++;
+	while (c->columns[v->ncolumns] != NULL)
+		v->ncolumns++;
+	if (docs == NULL || v->nfields > MAX_FIELDS ||
+	    (v->rank = calloc(v->nsorts, sizeof(*v->rank))) == NULL ||
+	    (v->member = calloc(n * v->nfields + 1, sizeof(*v->member))) ==
+		NULL ||
+	    (v->cells = calloc(n * v->ncolumns + 1, sizeof(*v->cells))) ==
+		NULL ||
+	    (v->cell_lens =
+		    calloc(n * v->ncolumns + 1, sizeof(*v->cell_lens))) == NULL)
+		goto oom;
+	/* the documents parsed once, here, for their values */
+	for (size_t i = 0; i < n; i++) {
+		json_error_t jerr;
+
+		if ((docs[i] = json_loadb(items->docs[i].json,
+			 items->docs[i].len, 0, &jerr)) == NULL) {
+			snprintf(err, errlen,
+			    "the document of %s is not JSON: %s",
+			    items->docs[i].id, jerr.text);
+			goto out;
+		}
+	}
+	for (size_t s = 0; s < v->nsorts; s++)
+		if ((v->rank[s] = calloc(n ? n : 1, sizeof(uint32_t))) ==
+			NULL ||
+		    rank_by(docs, n, c->sorts[s].path, v->rank[s]) != 0)
+			goto oom;
+	for (size_t i = 0; i < n; i++) {
+		const struct doc *d = &items->docs[i];
+
+		for (size_t f = 0; f < v->nfields; f++) {
+			int32_t m = -1;
+
+			for (size_t k = 0; k < d->nmembers && m < 0; k++)
+				if (d->members[k].keylen ==
+					strlen(c->fields[f]) &&
+				    memcmp(d->members[k].key, c->fields[f],
+					d->members[k].keylen) == 0)
+					m = (int32_t)k;
+			v->member[i * v->nfields + f] = m;
+		}
+		for (size_t col = 0; col < v->ncolumns; col++) {
+			struct buf cell = { 0 };
+			size_t len;
+
+			csv_value(&cell, json_at(docs[i], c->columns[col]));
+			len = cell.len;
+			if ((v->cells[i * v->ncolumns + col] =
+				    buf_finish(&cell)) == NULL)
+				goto oom;
+			v->cell_lens[i * v->ncolumns + col] = (uint32_t)len;
+		}
+	}
+	rc = 0;
+	goto out;
+oom:
+	snprintf(err, errlen, "out of memory");
+out:
+	for (size_t i = 0; docs != NULL && i < n; i++)
+		json_decref(docs[i]);
+	free(docs);
+	if (rc != 0)
+		view_close(v);
+	return rc;
+}
+
+void
+put_span(struct buf *b, const struct doc *d, size_t off, size_t len,
+    const char *prefix)
+{
+	size_t end = off + len;
+
+	if (*prefix != '\0')
+		for (size_t i = 0; i < d->nlinks; i++) {
+			size_t at = d->links[i];
+
+			if (at < off || at >= end)
+				continue;
+			buf_putn(b, d->json + off, at - off);
+			buf_puts(b, prefix);
+			off = at;
+		}
+	buf_putn(b, d->json + off, end - off);
+}
+
+void
+put_item(struct buf *b, const struct view *v, size_t i, const size_t *fields,
+    int nfields, const char *prefix)
+{
+	const struct doc *d = &v->items->docs[i];
+	unsigned long long seen = 0; /* fields already put, by index */
+	int first = 1;
+
+	if (nfields <= 0) {
+		put_span(b, d, 0, d->len, prefix);
+		return;
+	}
+	buf_putc(b, '{');
+	for (int f = 0; f < nfields; f++) {
+		int32_t m = v->member[i * v->nfields + fields[f]];
+
+		if (m < 0 || (seen >> fields[f]) & 1)
+			continue;
+		seen |= 1ULL << fields[f];
+		if (!first)
+			buf_putc(b, ',');
+		first = 0;
+		put_span(b, d, d->members[m].off, d->members[m].len, prefix);
+	}
+	buf_putc(b, '}');
+}
+
+/* A sort: keys (indexes into the collection's sorts) and directions. */
+struct sort_spec {
+	const struct view *v;
+	size_t key[MAX_SORT_KEYS + 1];
+	int desc[MAX_SORT_KEYS + 1];
+	size_t n;
+};
+
 static int
 item_cmp(const void *pa, const void *pb, void *arg)
 {
-	json_t *a = *(json_t *const *)pa, *b = *(json_t *const *)pb;
+	uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
 	const struct sort_spec *s = arg;
 
 	for (size_t i = 0; i < s->n; i++) {
-		int c =
-		    value_cmp(json_at(a, s->path[i]), json_at(b, s->path[i]));
+		const uint32_t *rank = s->v->rank[s->key[i]];
+		int c = (rank[a] > rank[b]) - (rank[a] < rank[b]);
 
 		if (c != 0)
 			return s->desc[i] ? -c : c;
@@ -96,45 +291,46 @@ item_cmp(const void *pa, const void *pb, void *arg)
 	return 0;
 }
 
+/* The index of sort key name in c, or -1. */
+static int
+sort_index(const struct collection *c, const char *name, size_t len)
+{
+	for (size_t k = 0; c->sorts[k].name != NULL; k++)
+		if (strlen(c->sorts[k].name) == len &&
+		    memcmp(c->sorts[k].name, name, len) == 0)
+			return (int)k;
+	return -1;
+}
+
 /* Parses a ?sort= value into spec, adding the id tie-break. */
 static int
 parse_sort(const char *value, const struct collection *c,
     struct sort_spec *spec, const char **bad)
 {
-	char tok[64];
 	const char *p = value;
-	int has_id = 0;
+	int has_id = 0, id = sort_index(c, "id", 2);
 
 	spec->n = 0;
 	for (;;) { /* each key; an empty one ("", "a,") is refused */
 		const char *comma = strchr(p, ',');
 		size_t len = comma != NULL ? (size_t)(comma - p) : strlen(p);
-		const struct sort_key *k;
-		int desc = 0;
+		int desc = len > 0 && p[0] == '-', k;
 
-		if (len == 0 || len >= sizeof(tok) ||
-		    spec->n == MAX_SORT_KEYS) {
+		if (len == 0 || len >= 64 || spec->n == MAX_SORT_KEYS) {
 			*bad = len == 0 ? "an empty key" : "too many keys";
 			return -1;
 		}
-		memcpy(tok, p, len);
-		tok[len] = '\0';
-		if (tok[0] == '-')
-			desc = 1;
-		for (k = c->sorts; k->name != NULL; k++)
-			if (strcmp(k->name, tok + desc) == 0)
-				break;
-		if (k->name == NULL) {
+		if ((k = sort_index(c, p + desc, len - (size_t)desc)) < 0) {
 			*bad = "an unknown key";
 			return -1;
 		}
 		for (size_t i = 0; i < spec->n; i++)
-			if (spec->path[i] == k->path) {
+			if (spec->key[i] == (size_t)k) {
 				*bad = "a key twice";
 				return -1;
 			}
-		has_id |= strcmp(k->name, "id") == 0;
-		spec->path[spec->n] = k->path;
+		has_id |= k == id;
+		spec->key[spec->n] = (size_t)k;
 		spec->desc[spec->n++] = desc;
 		if (comma == NULL)
 			break;
@@ -144,8 +340,8 @@ parse_sort(const char *value, const struct collection *c,
 			return -1;
 		}
 	}
-	if (!has_id) {
-		spec->path[spec->n] = "id";
+	if (!has_id && id >= 0) {
+		spec->key[spec->n] = (size_t)id;
 		spec->desc[spec->n++] = 0;
 	}
 	return 0;
@@ -154,100 +350,82 @@ parse_sort(const char *value, const struct collection *c,
 static void
 sort_error(struct request *req, const struct collection *c, const char *bad)
 {
-	char keys[512];
+	const char *names[MAX_SORT_KEYS * 2 + 1];
+	struct buf keys = { 0 };
 	size_t n = 0;
+	char *s;
 
-	keys[0] = '\0';
-	for (const struct sort_key *k = c->sorts;
-	     k->name != NULL && n < sizeof(keys); k++)
-		n += (size_t)snprintf(
-		    keys + n, sizeof(keys) - n, "%s%s", n ? ", " : "", k->name);
+	for (;
+	     c->sorts[n].name != NULL && n + 1 < sizeof(names) / sizeof(*names);
+	     n++)
+		names[n] = c->sorts[n].name;
+	names[n] = NULL;
+	buf_join(&keys, names, ", ");
+	s = buf_finish(&keys);
 	req_error(req, "sort",
 	    "has %s; give a comma list of: %s, each "
 	    "optionally preceded by - for descending order",
-	    bad, keys);
+	    bad, s != NULL ? s : "?");
+	free(s);
 }
 
-/* Resolves an entity key parameter to an id; NULL when absent or bad. */
-static const char *
-entity_param(struct request *req, const char *param, int *fault)
+/* Resolves an entity key parameter to an entity index; STORE_UNSET when
+ * absent or bad (recorded). */
+static int
+entity_param(struct request *req, const char *param)
 {
+	const struct dataset *ds = req->api->data;
 	const char *key = req_param(req, param);
-	json_t *refs = NULL;
-	const char *id = NULL;
+	int found[64];
 	size_t n;
 
 	if (key == NULL)
-		return NULL;
-	if (store_resolve_entity(req->store, key, &refs) != 0) {
-		*fault = 1;
-		return NULL;
-	}
-	n = json_array_size(refs);
-	if (n == 1) {
-		json_t *ref = json_array_get(refs, 0);
-
-		json_array_append(req->keep, ref); /* keeps the id alive */
-		id = json_string_value(json_object_get(ref, "id"));
-	} else if (n == 0) {
+		return STORE_UNSET;
+	n = store_resolve_entity(ds, key, found, 64);
+	if (n == 1)
+		return found[0];
+	if (n == 0) {
 		req_error(req, param,
-		    "no entity has the id, name or alias "
-		    "'%s'",
-		    key);
+		    "no entity has the id, name or alias '%s'", key);
 	} else {
-		char list[256];
-		size_t len = 0;
+		const char *ids[65];
+		struct buf list = { 0 };
+		char *s;
+		size_t k;
 
-		list[0] = '\0';
-		for (size_t i = 0; i < n && len < sizeof(list); i++)
-			len += (size_t)snprintf(list + len, sizeof(list) - len,
-			    "%s%s", i ? ", " : "",
-			    json_string_value(json_object_get(
-				json_array_get(refs, i), "id")));
-		req_error(req, param,
-		    "'%s' names %zu entities (%s); use an "
-		    "id",
-		    key, n, list);
+		for (k = 0; k < n && k < 64; k++)
+			ids[k] = ds->coll[COLL_ENTITIES].docs[found[k]].id;
+		ids[k] = NULL;
+		buf_join(&list, ids, ", ");
+		s = buf_finish(&list);
+		req_error(req, param, "'%s' names %zu entities (%s); use an id",
+		    key, n, s != NULL ? s : "?");
+		free(s);
 	}
-	json_decref(refs);
-	return id;
+	return STORE_UNSET;
 }
 
-int
+void
 collection_filter(struct request *req, const struct collection *c,
-    struct store_filter *f, struct reply *rep)
+    struct store_filter *f, char *match, size_t matchlen)
 {
-	int fault = 0;
-
-	*f = (struct store_filter){ .from = STORE_UNSET,
-		.to = STORE_UNSET,
-		.cumulative = STORE_UNSET };
-	/* the strings f borrows live in req->keep, freed with the request */
-	if (req->keep == NULL && (req->keep = json_array()) == NULL) {
-		reply_fault(rep);
-		return -1;
-	}
+	*f = STORE_FILTER_NONE;
 	if (c->filters & F_Q) {
 		const char *q = req_param(req, "q");
-		char match[4 * MAX_Q_BYTES];
 		int n;
 
 		if (q != NULL) {
 			n = strlen(q) <= MAX_Q_BYTES
-			    ? store_match_query(q, match, sizeof(match))
+			    ? store_match_query(q, match, matchlen)
 			    : -1;
-			if (n > 0) {
-				json_array_append_new(
-				    req->keep, json_string(match));
-				f->match = json_string_value(json_array_get(
-				    req->keep, json_array_size(req->keep) - 1));
-			} else if (n == 0) {
+			if (n > 0)
+				f->match = match;
+			else if (n == 0)
 				req_error(
 				    req, "q", "has no word to search for");
-			} else {
+			else
 				req_error(req, "q", "must be at most %d bytes",
 				    MAX_Q_BYTES);
-			}
 		}
 	}
 	if (c->filters & F_YEARS) {
@@ -259,58 +437,57 @@ collection_filter(struct request *req, const struct collection *c,
 			    f->from, f->to);
 	}
 	if (c->filters & F_ENTITY)
-		f->entity = entity_param(req, "entity", &fault);
+		f->entity = entity_param(req, "entity");
 	if (c->filters & F_DONOR)
-		f->donor = entity_param(req, "donor", &fault);
+		f->donor = entity_param(req, "donor");
 	if (c->filters & F_RECIPIENT)
-		f->recipient = entity_param(req, "recipient", &fault);
+		f->recipient = entity_param(req, "recipient");
 	if (c->filters & F_PARENT)
-		f->parent = entity_param(req, "parent", &fault);
+		f->parent = entity_param(req, "parent");
 	if (c->filters & F_CUMULATIVE)
 		f->cumulative = req_bool(req, "cumulative", STORE_UNSET);
 	for (const struct choice_filter *cf = c->choices;
 	     cf != NULL && cf->param != NULL; cf++)
 		*(const char **)(void *)((char *)f + cf->offset) =
 		    req_choice(req, cf->param, cf->values);
-	if (fault) {
-		reply_fault(rep);
-		return -1;
-	}
-	return 0;
 }
 
-json_t *
-collection_fields(struct request *req, const struct collection *c)
+int
+collection_fields(
+    struct request *req, const struct collection *c, size_t *out, size_t cap)
 {
 	const char *v = req_param(req, "fields"), *p;
-	json_t *fields;
+	size_t n = 0;
 
 	if (v == NULL)
-		return NULL;
-	if ((fields = json_array()) == NULL)
-		return NULL;
+		return 0;
 	for (p = v;;) {
 		const char *comma = strchr(p, ',');
 		size_t len = comma != NULL ? (size_t)(comma - p) : strlen(p);
-		const char *const *f;
+		size_t f;
 
-		for (f = c->fields; *f != NULL; f++)
-			if (strlen(*f) == len && strncmp(*f, p, len) == 0)
+		for (f = 0; c->fields[f] != NULL; f++)
+			if (strlen(c->fields[f]) == len &&
+			    strncmp(c->fields[f], p, len) == 0)
 				break;
-		if (*f == NULL) {
+		if (c->fields[f] == NULL) {
 			req_error(req, "fields",
 			    "'%.*s' is not a field of %s; "
 			    "fields are named in the OpenAPI document",
 			    (int)(len > 40 ? 40 : len), p, c->noun);
-			json_decref(fields);
-			return NULL;
+			return -1;
 		}
-		json_array_append_new(fields, json_string(*f));
+		if (n == cap) {
+			req_error(
+			    req, "fields", "names more than %zu fields", cap);
+			return -1;
+		}
+		out[n++] = f;
 		if (comma == NULL)
 			break;
 		p = comma + 1;
 	}
-	return fields;
+	return (int)n;
 }
 
 /* 1 when column (a dotted path) belongs to field. */
@@ -323,81 +500,100 @@ column_of(const char *column, const char *field)
 	    (column[n] == '\0' || column[n] == '.');
 }
 
-json_t *
-collection_columns(const char *const *columns, const json_t *fields)
+/* The page as CSV: a header row of the listed fields' columns (all when
+ * none are listed), then one row per item. */
+static void
+put_csv(struct buf *b, const struct view *v, const uint32_t *page, size_t n,
+    const size_t *fields, int nfields)
 {
-	json_t *out = json_array(), *f;
-	size_t i;
+	const struct collection *c = v->c;
+	size_t cols[MAX_LISTED * 4], ncols = 0;
 
-	if (out == NULL)
-		return NULL;
-	if (fields == NULL) {
-		for (i = 0; columns[i] != NULL; i++)
-			json_array_append_new(out, json_string(columns[i]));
-		return out;
+	if (nfields <= 0) {
+		for (; ncols < v->ncolumns; ncols++)
+			cols[ncols] = ncols;
+	} else {
+		for (int f = 0; f < nfields; f++)
+			for (size_t col = 0; col < v->ncolumns &&
+			     ncols < sizeof(cols) / sizeof(*cols);
+			     col++)
+				if (column_of(
+					c->columns[col], c->fields[fields[f]]))
+					cols[ncols++] = col;
 	}
-	json_array_foreach(fields, i, f)
-	{
-		for (size_t j = 0; columns[j] != NULL; j++)
-			if (column_of(columns[j], json_string_value(f)))
-				json_array_append_new(
-				    out, json_string(columns[j]));
+	for (size_t k = 0; k < ncols; k++) {
+		if (k > 0)
+			buf_putc(b, ',');
+		csv_text(b, c->columns[cols[k]], strlen(c->columns[cols[k]]));
 	}
-	return out;
-}
+	buf_puts(b, "\r\n");
+	for (size_t i = 0; i < n; i++) {
+		for (size_t k = 0; k < ncols; k++) {
+			size_t at = page[i] * v->ncolumns + cols[k];
 
-json_t *
-collection_project(json_t *item, const json_t *fields)
-{
-	json_t *out;
-	size_t i;
-	json_t *name;
-
-	if (fields == NULL)
-		return item;
-	if ((out = json_object()) != NULL)
-		json_array_foreach(fields, i, name)
-		{
-			const char *key = json_string_value(name);
-			json_t *v = json_object_get(item, key);
-
-			if (v != NULL)
-				json_object_set(out, key, v);
+			if (k > 0)
+				buf_putc(b, ',');
+			buf_putn(b, v->cells[at], v->cell_lens[at]);
 		}
-	json_decref(item);
-	return out;
+		buf_puts(b, "\r\n");
+	}
 }
 
 /* The Link header: RFC 8288 next and prev, or NULL when neither. */
 static char *
 link_header(const char *next, const char *prev)
 {
-	size_t n;
-	char *s;
+	struct buf b = { 0 };
 
 	if (next == NULL && prev == NULL)
 		return NULL;
-	n = (next ? strlen(next) : 0) + (prev ? strlen(prev) : 0) + 64;
-	if ((s = malloc(n)) == NULL)
-		return NULL;
-	snprintf(s, n, "%s%s%s%s%s%s%s", next ? "<" : "", next ? next : "",
-	    next ? ">; rel=\"next\"" : "", next && prev ? ", " : "",
-	    prev ? "<" : "", prev ? prev : "", prev ? ">; rel=\"prev\"" : "");
-	return s;
+	if (next != NULL)
+		buf_printf(&b, "<%s>; rel=\"next\"", next);
+	if (next != NULL && prev != NULL)
+		buf_puts(&b, ", ");
+	if (prev != NULL)
+		buf_printf(&b, "<%s>; rel=\"prev\"", prev);
+	return buf_finish(&b);
+}
+
+/* A link of the request as a new string, or NULL when out of memory. */
+static char *
+link_to(const struct request *req, const char *path, long long offset)
+{
+	struct buf b = { 0 };
+
+	req_link(&b, req, path, offset);
+	return buf_finish(&b);
+}
+
+/* "key":"string" or "key":null. */
+static void
+put_link_member(struct buf *b, const char *key, const char *link)
+{
+	buf_printf(b, "\"%s\":", key);
+	if (link != NULL)
+		buf_json_string(b, link, strlen(link));
+	else
+		buf_puts(b, "null");
 }
 
 void
 collection_list(
     struct request *req, struct reply *rep, const struct collection *c)
 {
+	const struct view *v = &req->api->views[c->coll];
 	struct store_filter filter;
-	struct sort_spec spec;
-	json_t *items = NULL, *page = NULL, *fields, *doc;
+	struct sort_spec spec = { .v = v };
+	struct buf b = { 0 };
+	size_t fields[MAX_LISTED];
+	char match[4 * MAX_Q_BYTES];
 	char *self = NULL, *next = NULL, *prev = NULL;
+	uint32_t *items = NULL;
 	const char *sort, *bad;
 	long long limit, offset;
-	size_t total, n;
-	int csv;
+	long total;
+	size_t n, first;
+	int csv, nfields;
 
 	csv = req_csv(req);
 	limit = req_int(req, "limit", 50, 1, 500);
@@ -406,99 +602,94 @@ collection_list(
 	if (parse_sort(sort != NULL ? sort : c->default_sort, c, &spec, &bad) !=
 	    0)
 		sort_error(req, c, bad);
-	fields = collection_fields(req, c);
-	if (collection_filter(req, c, &filter, rep) != 0)
-		goto out;
+	nfields = collection_fields(req, c, fields, MAX_LISTED);
+	collection_filter(req, c, &filter, match, sizeof(match));
 	if (req_finish(req)) {
 		reply_invalid(rep, req);
-		goto out;
+		return;
 	}
-	if (store_list(req->store, c->coll, &filter, &items) != 0) {
+	if ((items = malloc((v->items->n + 1) * sizeof(*items))) == NULL ||
+	    (total = store_select(
+		 req->store, req->api->data, c->coll, &filter, items)) < 0) {
 		reply_fault(rep);
 		goto out;
 	}
-	total = json_array_size(items);
-	{
-		/* sort the array's elements in place */
-		json_t **v = malloc((total ? total : 1) * sizeof(*v));
-
-		if (v == NULL) {
-			reply_fault(rep);
-			goto out;
-		}
-		for (size_t i = 0; i < total; i++)
-			v[i] = json_incref(json_array_get(items, i));
-		qsort_r(v, total, sizeof(*v), item_cmp, &spec);
-		json_array_clear(items);
-		for (size_t i = 0; i < total; i++)
-			json_array_append_new(items, v[i]);
-		free(v);
-	}
-	if ((page = json_array()) == NULL) {
-		reply_fault(rep);
-		goto out;
-	}
-	for (size_t i = (size_t)offset;
-	     i < total && i < (size_t)(offset + limit); i++)
-		json_array_append_new(page,
-		    collection_project(
-			json_incref(json_array_get(items, i)), fields));
-	n = json_array_size(page);
-	self = req_link(req, c->path, -1);
-	if ((size_t)(offset + limit) < total)
-		next = req_link(req, c->path, offset + limit);
+	qsort_r(items, (size_t)total, sizeof(*items), item_cmp, &spec);
+	first = (size_t)offset < (size_t)total ? (size_t)offset : (size_t)total;
+	n = (size_t)total - first < (size_t)limit ? (size_t)total - first
+						  : (size_t)limit;
+	self = link_to(req, c->path, -1);
+	if (offset + limit < total)
+		next = link_to(req, c->path, offset + limit);
 	if (offset > 0) {
 		/* the page before; past the end, the last page */
-		long long back = (size_t)offset > total
-		    ? (long long)total - limit
-		    : offset - limit;
+		long long back =
+		    offset > total ? total - limit : offset - limit;
 
-		prev = req_link(req, c->path, back > 0 ? back : 0);
+		prev = link_to(req, c->path, back > 0 ? back : 0);
 	}
-	doc = json_pack("{s:O, s:{s:I, s:I, s:I, s:I, s:s}, s:{s:s?, s:s?, "
-			"s:s?}}",
-	    "data", page, "meta", "total", (json_int_t)total, "count",
-	    (json_int_t)n, "limit", (json_int_t)limit, "offset",
-	    (json_int_t)offset, "dataset_version", req->info->dataset_version,
-	    "links", "self", self, "next", next, "prev", prev);
-	reply_json(rep, 200, doc);
-	if (doc != NULL) {
-		if (csv)
-			reply_csv(rep, collection_columns(c->columns, fields));
-		rep->total = (long long)total;
+	if (self == NULL || (offset + limit < total && next == NULL) ||
+	    (offset > 0 && prev == NULL)) {
+		reply_fault(rep);
+		goto out;
+	}
+	if (csv) {
+		put_csv(&b, v, items + first, n, fields, nfields);
+		reply_buf(rep, 200, TYPE_CSV, &b);
+	} else {
+		buf_puts(&b, "{\"data\":[");
+		for (size_t i = 0; i < n; i++) {
+			if (i > 0)
+				buf_putc(&b, ',');
+			put_item(&b, v, items[first + i], fields, nfields,
+			    req->prefix);
+		}
+		buf_printf(&b,
+		    "],\"meta\":{\"total\":%ld,\"count\":%zu,\"limit\":%lld,"
+		    "\"offset\":%lld,\"dataset_version\":",
+		    total, n, limit, offset);
+		buf_json_string(&b, req->info->dataset_version,
+		    strlen(req->info->dataset_version));
+		buf_puts(&b, "},\"links\":{");
+		put_link_member(&b, "self", self);
+		buf_putc(&b, ',');
+		put_link_member(&b, "next", next);
+		buf_putc(&b, ',');
+		put_link_member(&b, "prev", prev);
+		buf_puts(&b, "}}");
+		reply_buf(rep, 200, TYPE_JSON, &b);
+	}
+	if (rep->status == 200) {
+		rep->total = total;
 		rep->link = link_header(next, prev);
 	}
 out:
+	free(items);
 	free(self);
 	free(next);
 	free(prev);
-	json_decref(fields);
-	json_decref(items);
-	json_decref(page);
 }
 
 void
 collection_item(
     struct request *req, struct reply *rep, const struct collection *c)
 {
-	json_t *fields = collection_fields(req, c), *item = NULL;
-	int found;
+	const struct view *v = &req->api->views[c->coll];
+	size_t fields[MAX_LISTED];
+	int nfields = collection_fields(req, c, fields, MAX_LISTED), i;
+	struct buf b = { 0 };
 
 	if (req_finish(req)) {
 		reply_invalid(rep, req);
-		goto out;
+		return;
 	}
-	if ((found = store_get(req->store, c->coll, req->arg, &item)) < 0) {
-		reply_fault(rep);
-		goto out;
-	}
-	if (found == 0) {
+	if ((i = dataset_find(req->api->data, c->coll, req->arg)) < 0) {
 		reply_problem(
 		    rep, 404, "no %s has the id '%s'", c->noun, req->arg);
-		goto out;
+		return;
 	}
-	reply_json(rep, 200,
-	    json_pack("{s:o}", "data", collection_project(item, fields)));
-out:
-	json_decref(fields);
+	buf_puts(&b, "{\"data\":");
+	put_item(&b, v, (size_t)i, fields, nfields, req->prefix);
+	buf_putc(&b, '}');
+	reply_buf(rep, 200, TYPE_JSON, &b);
 }

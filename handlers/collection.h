@@ -4,10 +4,13 @@
 /*
  * What the collection handlers share: a collection is described by data
  * (its path, filters, sort keys, fields) and listed, filtered, sorted,
- * paged and projected by the same code.
+ * paged and projected by the same code, over what start-up prepared: the
+ * store's documents, a rank of every item for every sort key, the member
+ * of every field and the CSV cell of every column.
  */
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "handlers.h"
 
@@ -48,29 +51,62 @@ struct collection {
 				     * objects as dotted paths */
 };
 
-/*
- * Reads the filter parameters of c into f (strings borrowed from req, which
- * must outlive f; entity keys resolved to ids). Bad values are recorded in
- * req->errors. Returns 0, or -1 when the store failed (rep is then a 500).
- */
-int collection_filter(struct request *, const struct collection *c,
-    struct store_filter *f, struct reply *rep);
+extern const struct collection entities_collection;
+extern const struct collection partnerships_collection;
+extern const struct collection funding_collection;
+extern const struct collection events_collection;
+extern const struct collection sources_collection;
+
+/* A collection as start-up prepared it. */
+struct view {
+	const struct collection *c;
+	const struct dataset_coll *items;
+	size_t nsorts, nfields, ncolumns;
+	uint32_t **rank;     /* [sort key][item]: its place in that order */
+	int32_t *member;     /* [item * nfields + field]: member, or -1 */
+	char **cells;	     /* [item * ncolumns + column]: the CSV cell */
+	uint32_t *cell_lens; /* their lengths */
+};
+
+/* Everything the handlers prepared at start-up, shared read-only. */
+struct api {
+	struct dataset *data;
+	struct view views[COLL__MAX];
+	char *openapi_head, *openapi_tail; /* around the servers url */
+	size_t openapi_head_len, openapi_tail_len;
+};
+
+/* Prepares the view of a collection (at start-up); 0, or -1 with err. */
+int view_open(struct view *, const struct collection *, const struct dataset *,
+    char *err, size_t errlen);
+void view_close(struct view *);
+
+/* Prepares /openapi.json (openapi.c); 0, or -1 with err. */
+int openapi_open(struct api *, char *err, size_t errlen);
 
 /*
- * Reads ?fields= against c's fields. Returns a new array of field names,
- * or NULL when absent or bad (then recorded in req->errors).
+ * CSV (csv.c): appends the cell of a JSON value (a scalar as text, a list
+ * joined by "; ", null as nothing), quoted when RFC 4180 needs it; and a
+ * cell of plain text.
  */
-json_t *collection_fields(struct request *, const struct collection *c);
+struct json_t;
+void csv_value(struct buf *, struct json_t *v);
+void csv_text(struct buf *, const char *s, size_t len);
 
 /*
- * The CSV columns of the listed fields (borrowed; NULL: all), in their
- * order, from columns (NULL-ended). Returns a new array, NULL when out of
- * memory.
+ * Appends doc's bytes [off, off + len) with prefix put before each link
+ * they hold.
  */
-json_t *collection_columns(const char *const *columns, const json_t *fields);
+void put_span(struct buf *, const struct doc *, size_t off, size_t len,
+    const char *prefix);
 
-/* Keeps only the fields (borrowed) in item (taken); returns a new object. */
-json_t *collection_project(json_t *item, const json_t *fields);
+/*
+ * Reads the filter parameters of c into f (entity keys resolved to
+ * entity indexes, the search query in match, which f borrows). Bad values
+ * are recorded in req->errors.
+ */
+void collection_filter(struct request *, const struct collection *c,
+    struct store_filter *f, char *match, size_t matchlen);
 
 /* GET on a collection: 200 with the envelope of API.md, or 400. */
 void collection_list(
@@ -79,5 +115,17 @@ void collection_list(
 /* GET on one item by id: 200 {"data": item}, 400 or 404. */
 void collection_item(
     struct request *, struct reply *, const struct collection *c);
+
+/*
+ * Reads ?fields= against c's fields into out (field indexes, in the order
+ * given, at most cap). Returns how many, 0 when absent, -1 when bad
+ * (recorded in req->errors).
+ */
+int collection_fields(
+    struct request *, const struct collection *c, size_t *out, size_t cap);
+
+/* Appends {"data": item} of doc i of view v, projected to fields. */
+void put_item(struct buf *, const struct view *v, size_t i,
+    const size_t *fields, int nfields, const char *prefix);
 
 #endif

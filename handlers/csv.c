@@ -1,17 +1,17 @@
 /*
- * CSV (RFC 4180): a collection's items as rows under a header row. The
- * columns are given (each collection names its own, so that they depend
- * on its schema and ?fields= only, never on the data): a dotted path such
- * as start.year reaches into nested objects. A list becomes one cell, its
- * elements joined by "; " (an object element by its id, or by its values
- * joined by spaces when it has none); null is an empty cell. Cells are
- * quoted when they hold a comma, a quote, CR or LF; lines end with CRLF.
+ * CSV (RFC 4180) cells, made once at start-up for every item and column.
+ * A dotted column such as start.year reaches into nested objects. A list
+ * becomes one cell, its elements joined by "; " (an object element by its
+ * id, or by its values joined by spaces when it has none); null is an
+ * empty cell. Cells are quoted when they hold a comma, a quote, CR or LF.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include <jansson.h>
+
+#include "collection.h"
 
 /* The text of a scalar: strings as they are, numbers and booleans as JSON,
  * null or missing as nothing. */
@@ -44,8 +44,7 @@ put_flat(struct buf *b, json_t *v)
 		put_scalar(b, v);
 		return;
 	}
-	json_array_foreach(v, i, e)
-	{
+	json_array_foreach (v, i, e) {
 		if (i > 0)
 			buf_puts(b, "; ");
 		if (json_is_object(e) && json_object_get(e, "id") != NULL) {
@@ -55,8 +54,7 @@ put_flat(struct buf *b, json_t *v)
 			json_t *x;
 			int first = 1;
 
-			json_object_foreach(e, key, x)
-			{
+			json_object_foreach (e, key, x) {
 				if (json_is_null(x))
 					continue;
 				if (!first)
@@ -70,9 +68,8 @@ put_flat(struct buf *b, json_t *v)
 	}
 }
 
-/* Appends one cell, quoted when RFC 4180 needs it. */
-static void
-put_cell(struct buf *b, const char *s, size_t len)
+void
+csv_text(struct buf *b, const char *s, size_t len)
 {
 	if (strcspn(s, ",\"\r\n") >= len) {
 		buf_putn(b, s, len);
@@ -87,39 +84,19 @@ put_cell(struct buf *b, const char *s, size_t len)
 	buf_putc(b, '"');
 }
 
-char *
-csv_render(json_t *items, json_t *columns, size_t *len)
+void
+csv_value(struct buf *b, json_t *v)
 {
-	struct buf b = { 0 };
-	json_t *item, *c;
-	size_t i, j;
+	struct buf cell = { 0 };
+	size_t len;
+	char *s;
 
-	json_array_foreach(columns, j, c)
-	{
-		if (j > 0)
-			buf_putc(&b, ',');
-		put_cell(&b, json_string_value(c), json_string_length(c));
+	put_flat(&cell, v);
+	len = cell.len;
+	if ((s = buf_finish(&cell)) == NULL) {
+		b->oom = 1;
+		return;
 	}
-	buf_puts(&b, "\r\n");
-	json_array_foreach(items, i, item)
-	{
-		json_array_foreach(columns, j, c)
-		{
-			struct buf cell = { 0 };
-			char *s;
-
-			if (j > 0)
-				buf_putc(&b, ',');
-			put_flat(&cell, json_at(item, json_string_value(c)));
-			if ((s = buf_finish(&cell)) == NULL) {
-				b.oom = 1;
-				continue;
-			}
-			put_cell(&b, s, strlen(s));
-			free(s);
-		}
-		buf_puts(&b, "\r\n");
-	}
-	*len = b.len;
-	return buf_finish(&b);
+	csv_text(b, s, len);
+	free(s);
 }

@@ -36,7 +36,7 @@ static const char *const entity_fields[] = { "id", "name", "kind", "side",
 static const char *const columns[] = { "id", "name", "kind", "side", "parent",
 	"aliases", "note", "source.id", "source.quote", NULL };
 
-static const struct collection entities = {
+const struct collection entities_collection = {
 	.coll = COLL_ENTITIES,
 	.path = API_PREFIX "/entities",
 	.noun = "entity",
@@ -51,35 +51,41 @@ static const struct collection entities = {
 void
 handle_entities(struct request *req, struct reply *rep)
 {
-	collection_list(req, rep, &entities);
+	collection_list(req, rep, &entities_collection);
 }
 
 /* 300: the key names several entities; the body lists them. */
 static void
-multiple_choices(struct request *req, struct reply *rep, json_t *refs)
+multiple_choices(
+    struct request *req, struct reply *rep, const int *found, size_t n)
 {
-	size_t i;
-	json_t *ref;
+	const struct dataset_coll *ents = &req->api->data->coll[COLL_ENTITIES];
+	struct buf b = { 0 };
 
-	json_array_foreach(refs, i, ref)
-	{
-		char *href = NULL;
-		size_t n = strlen(req->prefix) +
-		    sizeof(API_PREFIX "/entities/") +
-		    strlen(json_string_value(json_object_get(ref, "id")));
+	buf_puts(&b,
+	    "{\"title\":\"Multiple Choices\",\"detail\":"
+	    "\"the key names several entities; ask for one of the "
+	    "candidates by its id\",\"candidates\":[");
+	for (size_t i = 0; i < n; i++) {
+		const struct doc *d = &ents->docs[found[i]];
 
-		if ((href = malloc(n)) != NULL) {
-			snprintf(href, n, "%s%s/%s", req->prefix, entities.path,
-			    json_string_value(json_object_get(ref, "id")));
-			json_object_set_new(ref, "href", json_string(href));
-			free(href);
-		}
+		if (i > 0)
+			buf_putc(&b, ',');
+		buf_puts(&b, "{\"id\":");
+		buf_json_string(&b, d->id, strlen(d->id));
+		buf_puts(&b, ",\"name\":");
+		buf_json_string(&b, d->name, strlen(d->name));
+		buf_puts(&b, ",\"kind\":");
+		buf_json_string(&b, d->a.kind, strlen(d->a.kind));
+		buf_puts(&b, ",\"href\":\"");
+		buf_puts(&b, req->prefix);
+		buf_puts(&b, entities_collection.path);
+		buf_putc(&b, '/');
+		buf_puts(&b, d->id);
+		buf_puts(&b, "\"}");
 	}
-	reply_json(rep, 300,
-	    json_pack("{s:s, s:s, s:O}", "title", "Multiple Choices", "detail",
-		"the key names several entities; "
-		"ask for one of the candidates by its id",
-		"candidates", refs));
+	buf_puts(&b, "]}");
+	reply_buf(rep, 300, TYPE_JSON, &b);
 }
 
 /*
@@ -91,46 +97,40 @@ multiple_choices(struct request *req, struct reply *rep, json_t *refs)
 void
 handle_entity(struct request *req, struct reply *rep)
 {
-	json_t *fields = collection_fields(req, &entities), *refs = NULL;
-	json_t *item = NULL;
+	const struct view *v = &req->api->views[COLL_ENTITIES];
+	size_t fields[64];
+	int nfields = collection_fields(req, &entities_collection, fields, 64);
+	int found[64];
+	size_t n;
+	struct buf b = { 0 };
 	const char *id;
-	int found;
 
 	if (req_finish(req)) {
 		reply_invalid(rep, req);
-		goto out;
+		return;
 	}
-	if (store_resolve_entity(req->store, req->arg, &refs) != 0) {
-		reply_fault(rep);
-		goto out;
-	}
-	if (json_array_size(refs) == 0) {
+	n = store_resolve_entity(req->api->data, req->arg, found, 64);
+	if (n == 0) {
 		reply_problem(rep, 404,
-		    "no entity has the id, name or alias "
-		    "'%s'",
-		    req->arg);
-		goto out;
+		    "no entity has the id, name or alias '%s'", req->arg);
+		return;
 	}
-	if (json_array_size(refs) > 1) {
-		multiple_choices(req, rep, refs);
-		goto out;
+	if (n > 1) {
+		multiple_choices(req, rep, found, n < 64 ? n : 64);
+		return;
 	}
-	id = json_string_value(json_object_get(json_array_get(refs, 0), "id"));
-	if ((found = store_get(req->store, COLL_ENTITIES, id, &item)) <= 0) {
-		reply_fault(rep); /* resolved but not found: a broken store */
-		goto out;
-	}
-	reply_json(rep, 200,
-	    json_pack("{s:o}", "data", collection_project(item, fields)));
+	buf_puts(&b, "{\"data\":");
+	put_item(&b, v, (size_t)found[0], fields, nfields, req->prefix);
+	buf_putc(&b, '}');
+	reply_buf(rep, 200, TYPE_JSON, &b);
+	id = v->items->docs[found[0]].id;
 	if (strcmp(id, req->arg) != 0 && rep->status == 200) {
-		size_t n = strlen(req->prefix) + strlen(entities.path) +
-		    strlen(id) + 2;
+		struct buf loc = { 0 };
 
-		if ((rep->location = malloc(n)) != NULL)
-			snprintf(rep->location, n, "%s%s/%s", req->prefix,
-			    entities.path, id);
+		buf_puts(&loc, req->prefix);
+		buf_puts(&loc, entities_collection.path);
+		buf_putc(&loc, '/');
+		buf_puts(&loc, id);
+		rep->location = buf_finish(&loc);
 	}
-out:
-	json_decref(refs);
-	json_decref(fields);
 }

@@ -34,7 +34,7 @@ static const char *const columns[] = { "id", "start.year", "start.month",
 	"entities", "figures", "partnerships", "funding", "source.id",
 	"source.quote", NULL };
 
-static const struct collection events = {
+const struct collection events_collection = {
 	.coll = COLL_EVENTS,
 	.path = API_PREFIX "/events",
 	.noun = "event",
@@ -49,11 +49,11 @@ static const struct collection events = {
 void
 handle_events(struct request *req, struct reply *rep)
 {
-	collection_list(req, rep, &events);
+	collection_list(req, rep, &events_collection);
 }
 
 void
 handle_event(struct request *req, struct reply *rep)
 {
-	collection_item(req, rep, &events);
+	collection_item(req, rep, &events_collection);
 }

@@ -2,6 +2,8 @@
  * /api/v1/funding: every amount of money, and its honest totals.
  */
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "collection.h"
@@ -36,7 +38,7 @@ static const char *const columns[] = { "id", "amount_yuan", "bound", "kind",
 	"period.end.month", "donor.id", "donor.name", "recipients", "purpose",
 	"cumulative", "part_of", "summary", "source.id", "source.quote", NULL };
 
-static const struct collection funding = {
+const struct collection funding_collection = {
 	.coll = COLL_FUNDING,
 	.path = API_PREFIX "/funding",
 	.noun = "funding record",
@@ -52,13 +54,13 @@ static const struct collection funding = {
 void
 handle_fundings(struct request *req, struct reply *rep)
 {
-	collection_list(req, rep, &funding);
+	collection_list(req, rep, &funding_collection);
 }
 
 void
 handle_funding(struct request *req, struct reply *rep)
 {
-	collection_item(req, rep, &funding);
+	collection_item(req, rep, &funding_collection);
 }
 
 static const char *const total_columns[] = { "key", "name", "amount_yuan",
@@ -76,146 +78,183 @@ static const char *const rules[] = {
 	"the row of each, so the rows must not be added together.",
 };
 
-/* Appends a record to the row of key, creating the row. */
-static int
-add_to_row(json_t *rows, const char *key, const char *name, json_t *item)
-{
-	json_t *row = json_object_get(rows, key);
+/* A row of the totals: its group and the records in it. */
+struct row {
+	const char *key, *name;
+	uint32_t *members; /* funding indexes, in id order */
+	size_t n;
+	long long sum;
+	int at_least;
+	unsigned char *contained; /* per member */
+};
 
-	if (row == NULL) {
-		row = json_pack(
-		    "{s:s, s:s, s:[]}", "key", key, "name", name, "members");
-		if (row == NULL || json_object_set_new(rows, key, row) != 0)
-			return -1;
+struct rows {
+	struct row *v;
+	size_t n;
+	int oom;
+};
+
+/* Appends a record to the row of key, creating the row. */
+static void
+add_to_row(struct rows *rows, const char *key, const char *name, uint32_t i)
+{
+	struct row *r = NULL;
+	uint32_t *m;
+
+	for (size_t k = 0; k < rows->n && r == NULL; k++)
+		if (strcmp(rows->v[k].key, key) == 0)
+			r = &rows->v[k];
+	if (r == NULL) {
+		struct row *v = realloc(rows->v, (rows->n + 1) * sizeof(*v));
+
+		if (v == NULL) {
+			rows->oom = 1;
+			return;
+		}
+		rows->v = v;
+		r = &v[rows->n++];
+		*r = (struct row){ .key = key, .name = name };
 	}
-	return json_array_append(json_object_get(row, "members"), item);
+	if ((m = realloc(r->members, (r->n + 1) * sizeof(*m))) == NULL) {
+		rows->oom = 1;
+		return;
+	}
+	r->members = m;
+	m[r->n++] = i;
 }
 
-/* 1 when a part_of chain from item reaches another member of the row. */
 static int
-contained(json_t *item, json_t *members, json_t *by_id)
+in_row(const struct row *r, int i)
 {
-	json_t *p = json_object_get(item, "part_of");
-
-	for (size_t depth = 0; json_is_string(p) && depth < 64; depth++) {
-		json_t *container =
-		    json_object_get(by_id, json_string_value(p));
-		size_t i;
-		json_t *m;
-
-		json_array_foreach(members, i, m) if (m == container) return 1;
-		p = json_object_get(container, "part_of");
-	}
+	for (size_t k = 0; k < r->n; k++)
+		if ((int)r->members[k] == i)
+			return 1;
 	return 0;
 }
 
-/* Turns a row's members into amount_yuan, at_least, counted, contained. */
-static json_t *
-finish_row(json_t *row, json_t *by_id)
+/* Sums a row: a member whose part_of chain (through the selected records)
+ * reaches another member is contained, the others are counted. */
+static void
+finish_row(struct row *r, const struct dataset_coll *funds,
+    const unsigned char *selected, struct rows *rows)
 {
-	json_t *members = json_object_get(row, "members");
-	json_t *counted = json_array(), *inside = json_array(), *m;
-	json_int_t sum = 0;
-	int at_least = 0;
-	size_t i;
-
-	json_array_foreach(members, i, m)
-	{
-		json_t *id = json_object_get(m, "id");
-
-		if (contained(m, members, by_id)) {
-			json_array_append(inside, id);
-			continue;
-		}
-		json_array_append(counted, id);
-		sum += json_integer_value(json_object_get(m, "amount_yuan"));
-		at_least |=
-		    strcmp(json_string_value(json_object_get(m, "bound")),
-			"at_least") == 0;
+	if ((r->contained = calloc(r->n ? r->n : 1, 1)) == NULL) {
+		rows->oom = 1;
+		return;
 	}
-	return json_pack("{s:O, s:O, s:I, s:b, s:o, s:o}", "key",
-	    json_object_get(row, "key"), "name", json_object_get(row, "name"),
-	    "amount_yuan", sum, "at_least", at_least, "counted", counted,
-	    "contained", inside);
+	for (size_t k = 0; k < r->n; k++) {
+		const struct attrs *a = &funds->docs[r->members[k]].a;
+		int p = a->part_of;
+
+		for (int depth = 0;
+		     p != STORE_UNSET && selected[p] && depth < 64; depth++) {
+			if (in_row(r, p)) {
+				r->contained[k] = 1;
+				break;
+			}
+			p = funds->docs[p].a.part_of;
+		}
+		if (!r->contained[k]) {
+			r->sum += a->amount;
+			r->at_least |= a->at_least;
+		}
+	}
 }
 
 static int
 row_cmp(const void *pa, const void *pb)
 {
-	json_t *a = *(json_t *const *)pa, *b = *(json_t *const *)pb;
-	json_int_t x = json_integer_value(json_object_get(a, "amount_yuan"));
-	json_int_t y = json_integer_value(json_object_get(b, "amount_yuan"));
+	const struct row *a = pa, *b = pb;
 
-	if (x != y)
-		return x > y ? -1 : 1;
-	return strcmp(json_string_value(json_object_get(a, "key")),
-	    json_string_value(json_object_get(b, "key")));
+	if (a->sum != b->sum)
+		return a->sum > b->sum ? -1 : 1;
+	return strcmp(a->key, b->key);
 }
 
-/* Groups the records and sums each group; NULL when out of memory. */
-static json_t *
-totals(json_t *items, const char *group_by)
+/* The ids of a row's counted (want 0) or contained (want 1) members. */
+static void
+put_ids(struct buf *b, const struct row *r, const struct dataset_coll *funds,
+    int want, int csv)
 {
-	json_t *rows = json_object(), *by_id = json_object(), *out = NULL;
-	json_t *item, *row, **v = NULL;
-	const char *key;
-	size_t i, n = 0;
+	int first = 1;
 
-	if (rows == NULL || by_id == NULL)
-		goto out;
-	json_array_foreach(items, i, item)
-	{
-		json_t *ref, *recipients;
-		size_t j;
+	if (!csv)
+		buf_putc(b, '[');
+	for (size_t k = 0; k < r->n; k++) {
+		const char *id = funds->docs[r->members[k]].id;
 
-		json_object_set(by_id,
-		    json_string_value(json_object_get(item, "id")), item);
-		if (strcmp(group_by, "kind") == 0) {
-			const char *k =
-			    json_string_value(json_object_get(item, "kind"));
-			size_t x = 0;
-
-			while (kinds[x] != NULL && strcmp(kinds[x], k) != 0)
-				x++;
-			if (add_to_row(rows, k,
-				kind_names[x] != NULL ? kind_names[x] : k,
-				item) != 0)
-				goto out;
-		} else if (strcmp(group_by, "donor") == 0) {
-			ref = json_object_get(item, "donor");
-			if (add_to_row(rows,
-				json_string_value(json_object_get(ref, "id")),
-				json_string_value(json_object_get(ref, "name")),
-				item) != 0)
-				goto out;
-		} else {
-			recipients = json_object_get(item, "recipients");
-			json_array_foreach(recipients, j,
-			    ref) if (add_to_row(rows,
-					 json_string_value(
-					     json_object_get(ref, "id")),
-					 json_string_value(
-					     json_object_get(ref, "name")),
-					 item) != 0) goto out;
-		}
+		if (r->contained[k] != want)
+			continue;
+		if (!first)
+			buf_puts(b, csv ? "; " : ",");
+		first = 0;
+		if (csv)
+			buf_puts(b, id);
+		else
+			buf_json_string(b, id, strlen(id));
 	}
-	if ((v = malloc((json_object_size(rows) + 1) * sizeof(*v))) == NULL)
-		goto out;
-	json_object_foreach(
-	    rows, key, row) if ((v[n] = finish_row(row, by_id)) != NULL) n++;
-	else goto out;
-	qsort(v, n, sizeof(*v), row_cmp);
-	if ((out = json_array()) == NULL)
-		goto out;
-	for (i = 0; i < n; i++)
-		json_array_append(out, v[i]);
-out:
-	for (i = 0; i < n; i++)
-		json_decref(v[i]);
-	free(v);
-	json_decref(rows);
-	json_decref(by_id);
-	return out;
+	if (!csv)
+		buf_putc(b, ']');
+}
+
+static void
+put_rows_json(
+    struct buf *b, const struct rows *rows, const struct dataset_coll *funds)
+{
+	buf_puts(b, "{\"data\":[");
+	for (size_t i = 0; i < rows->n; i++) {
+		const struct row *r = &rows->v[i];
+
+		if (i > 0)
+			buf_putc(b, ',');
+		buf_puts(b, "{\"key\":");
+		buf_json_string(b, r->key, strlen(r->key));
+		buf_puts(b, ",\"name\":");
+		buf_json_string(b, r->name, strlen(r->name));
+		buf_printf(b,
+		    ",\"amount_yuan\":%lld,\"at_least\":%s,"
+		    "\"counted\":",
+		    r->sum, r->at_least ? "true" : "false");
+		put_ids(b, r, funds, 0, 0);
+		buf_puts(b, ",\"contained\":");
+		put_ids(b, r, funds, 1, 0);
+		buf_putc(b, '}');
+	}
+	buf_putc(b, ']');
+}
+
+static void
+put_rows_csv(
+    struct buf *b, const struct rows *rows, const struct dataset_coll *funds)
+{
+	buf_join(b, total_columns, ",");
+	buf_puts(b, "\r\n");
+	for (size_t i = 0; i < rows->n; i++) {
+		const struct row *r = &rows->v[i];
+		struct buf cell = { 0 };
+		char *s;
+
+		csv_text(b, r->key, strlen(r->key));
+		buf_putc(b, ',');
+		csv_text(b, r->name, strlen(r->name));
+		buf_printf(
+		    b, ",%lld,%s,", r->sum, r->at_least ? "true" : "false");
+		for (int want = 0; want <= 1; want++) {
+			size_t len;
+
+			put_ids(&cell, r, funds, want, 1);
+			len = cell.len;
+			if ((s = buf_finish(&cell)) == NULL) {
+				b->oom = 1;
+				return;
+			}
+			csv_text(b, s, len);
+			free(s);
+			if (want == 0)
+				buf_putc(b, ',');
+		}
+		buf_puts(b, "\r\n");
+	}
 }
 
 /*
@@ -225,36 +264,88 @@ out:
 void
 handle_funding_totals(struct request *req, struct reply *rep)
 {
+	const struct dataset *ds = req->api->data;
+	const struct dataset_coll *funds = &ds->coll[COLL_FUNDING];
+	const struct dataset_coll *ents = &ds->coll[COLL_ENTITIES];
 	struct store_filter filter;
+	struct rows rows = { 0 };
+	struct buf b = { 0 };
+	char match[1024];
 	const char *group_by;
-	json_t *items = NULL, *rows;
+	uint32_t *sel = NULL;
+	unsigned char *selected = NULL;
+	long n;
 	int csv;
 
 	csv = req_csv(req);
 	group_by = req_choice(req, "group_by", group_bys);
 	if (group_by == NULL)
 		group_by = "kind";
-	if (collection_filter(req, &funding, &filter, rep) != 0)
-		return;
+	collection_filter(
+	    req, &funding_collection, &filter, match, sizeof(match));
 	if (req_finish(req)) {
 		reply_invalid(rep, req);
 		return;
 	}
-	if (store_list(req->store, COLL_FUNDING, &filter, &items) != 0) {
+	if ((sel = malloc((funds->n + 1) * sizeof(*sel))) == NULL ||
+	    (selected = calloc(funds->n + 1, 1)) == NULL ||
+	    (n = store_select(req->store, ds, COLL_FUNDING, &filter, sel)) <
+		0) {
 		reply_fault(rep);
-		return;
+		goto out;
 	}
-	if ((rows = totals(items, group_by)) == NULL) {
+	for (long i = 0; i < n; i++) {
+		const struct attrs *a = &funds->docs[sel[i]].a;
+
+		selected[sel[i]] = 1;
+		if (strcmp(group_by, "kind") == 0) {
+			size_t x = 0;
+
+			while (
+			    kinds[x] != NULL && strcmp(kinds[x], a->kind) != 0)
+				x++;
+			add_to_row(&rows, a->kind,
+			    kind_names[x] != NULL ? kind_names[x] : a->kind,
+			    sel[i]);
+		} else if (strcmp(group_by, "donor") == 0) {
+			add_to_row(&rows, ents->docs[a->donor].id,
+			    ents->docs[a->donor].name, sel[i]);
+		} else {
+			for (size_t k = 0; k < a->nrecipients; k++)
+				add_to_row(&rows,
+				    ents->docs[a->recipients[k]].id,
+				    ents->docs[a->recipients[k]].name, sel[i]);
+		}
+	}
+	for (size_t i = 0; i < rows.n; i++)
+		finish_row(&rows.v[i], funds, selected, &rows);
+	if (rows.oom) {
 		reply_fault(rep);
+		goto out;
+	}
+	qsort(rows.v, rows.n, sizeof(*rows.v), row_cmp);
+	if (csv) {
+		put_rows_csv(&b, &rows, funds);
+		reply_buf(rep, 200, TYPE_CSV, &b);
 	} else {
-		reply_json(rep, 200,
-		    json_pack("{s:o, s:{s:s, s:s, s:I, s:s}}", "data", rows,
-			"meta", "group_by", group_by, "rule",
-			rules[strcmp(group_by, "recipient") == 0], "records",
-			(json_int_t)json_array_size(items), "dataset_version",
-			req->info->dataset_version));
-		if (csv)
-			reply_csv(rep, collection_columns(total_columns, NULL));
+		put_rows_json(&b, &rows, funds);
+		buf_puts(&b, ",\"meta\":{\"group_by\":");
+		buf_json_string(&b, group_by, strlen(group_by));
+		buf_puts(&b, ",\"rule\":");
+		buf_json_string(&b, rules[strcmp(group_by, "recipient") == 0],
+		    strlen(rules[strcmp(group_by, "recipient") == 0]));
+		buf_printf(&b, ",\"records\":%ld,\"dataset_version\":", n);
+		buf_json_string(&b, req->info->dataset_version,
+		    strlen(req->info->dataset_version));
+		buf_puts(&b, "}}");
+		reply_buf(rep, 200, TYPE_JSON, &b);
 	}
-	json_decref(items);
+out:
+	for (size_t i = 0; i < rows.n; i++) {
+		free(rows.v[i].members);
+		free(rows.v[i].contained);
+	}
+	free(rows.v);
+	free(sel);
+	free(selected);
 }

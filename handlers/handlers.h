@@ -2,13 +2,38 @@
 #define AID_HANDLERS_H
 
 /*
- * One handler per route (server/routes.c holds the table), one file per
- * resource. A handler reads the request and fills the reply; it never
- * touches libmicrohttpd. Each comment names the statuses it can send;
- * every handler can also send 500 when the store fails.
+ * One handler per route (routes.c holds the table, handed to the server as
+ * aid_app), one file per resource. A handler reads the request and fills
+ * the reply; it never touches libmicrohttpd. Each comment names the
+ * statuses it can send; every handler can also send 500.
  */
 
 #include "../server/server.h"
+
+/* The routes, in the order of the table (routes.c). */
+enum route_id {
+	ROUTE_INDEX,
+	ROUTE_ENTITIES,
+	ROUTE_ENTITY,
+	ROUTE_PARTNERSHIPS,
+	ROUTE_PARTNERSHIP,
+	ROUTE_FUNDINGS,
+	ROUTE_FUNDING_TOTALS,
+	ROUTE_FUNDING,
+	ROUTE_EVENTS,
+	ROUTE_EVENT,
+	ROUTE_SOURCES,
+	ROUTE_SOURCE,
+	ROUTE_HEALTHZ,
+	ROUTE_READYZ,
+	ROUTE_OPENAPI,
+	ROUTE_METRICS,
+	ROUTE_NOT_FOUND, /* every other path: the last row */
+	ROUTE__MAX
+};
+
+/* The whole API: its routes and the state they read (routes.c). */
+extern const struct app aid_app;
 
 /* index.c: GET /api/v1 — 200. */
 handler_fn handle_index;

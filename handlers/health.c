@@ -1,21 +1,28 @@
 /*
  * /healthz and /readyz: liveness and readiness for orchestrators.
  */
+#include <string.h>
+
 #include "handlers.h"
 
 void
 handle_healthz(struct request *req, struct reply *rep)
 {
+	struct buf b = { 0 };
+
 	if (req_finish(req)) {
 		reply_invalid(rep, req);
 		return;
 	}
-	reply_json(rep, 200, json_pack("{s:s}", "status", "ok"));
+	buf_puts(&b, "{\"status\":\"ok\"}");
+	reply_buf(rep, 200, TYPE_JSON, &b);
 }
 
 void
 handle_readyz(struct request *req, struct reply *rep)
 {
+	struct buf b = { 0 };
+
 	if (req_finish(req)) {
 		reply_invalid(rep, req);
 		return;
@@ -24,7 +31,9 @@ handle_readyz(struct request *req, struct reply *rep)
 		reply_problem(rep, 503, "the database does not answer");
 		return;
 	}
-	reply_json(rep, 200,
-	    json_pack("{s:s, s:s}", "status", "ready", "dataset_version",
-		req->info->dataset_version));
+	buf_puts(&b, "{\"status\":\"ready\",\"dataset_version\":");
+	buf_json_string(
+	    &b, req->info->dataset_version, strlen(req->info->dataset_version));
+	buf_putc(&b, '}');
+	reply_buf(rep, 200, TYPE_JSON, &b);
 }

@@ -7,74 +7,77 @@
 #include <string.h>
 #include <time.h>
 
-#include "handlers.h"
+#include "collection.h"
 
 static const char *const collections[] = { "entities", "partnerships",
 	"funding", "funding/totals", "events", "sources", NULL };
 
-/* Sets key to prefix + path in obj. */
+/* "key":"prefix + path" */
 static void
-set_link(json_t *obj, const char *key, const char *prefix, const char *path)
+put_link(struct buf *b, const char *key, const char *prefix, const char *path)
 {
-	size_t n = strlen(prefix) + strlen(path) + 1;
-	char *s = malloc(n);
-
-	if (s == NULL)
-		return;
-	snprintf(s, n, "%s%s", prefix, path);
-	json_object_set_new(obj, key, json_string(s));
-	free(s);
+	buf_printf(b, "\"%s\":\"%s%s\"", key, prefix, path);
 }
 
 void
 handle_index(struct request *req, struct reply *rep)
 {
-	json_t *links = json_object(), *sources = NULL, *source, *doc;
+	const struct dataset_coll *sources =
+	    &req->api->data->coll[COLL_SOURCES];
+	struct buf b = { 0 };
 	char path[128], built[32];
 	struct tm tm;
 
 	if (req_finish(req)) {
 		reply_invalid(rep, req);
-		goto out;
+		return;
 	}
-	if (store_list(req->store, COLL_SOURCES,
-		&(struct store_filter){ .from = STORE_UNSET,
-		    .to = STORE_UNSET,
-		    .cumulative = STORE_UNSET },
-		&sources) != 0 ||
-	    links == NULL) {
-		reply_fault(rep);
-		goto out;
-	}
-	set_link(links, "self", req->prefix, API_PREFIX);
+	buf_puts(&b,
+	    "{\"data\":{\"name\":\"aid-api\",\"description\":\"Every fact of "
+	    "the article \\\"Shanghai's partner aid to Yunnan\\\" (GPIG, "
+	    "2018-02-02): partnerships, funding, events, entities and the "
+	    "source, each with the quote that states it.\",\"api_version\":"
+	    "\"v1\",\"version\":\"" AID_VERSION "\",\"links\":{");
+	put_link(&b, "self", req->prefix, API_PREFIX);
 	for (size_t i = 0; collections[i] != NULL; i++) {
 		snprintf(path, sizeof(path), API_PREFIX "/%s", collections[i]);
-		set_link(links,
+		buf_putc(&b, ',');
+		put_link(&b,
 		    strcmp(collections[i], "funding/totals") == 0
 			? "funding_totals"
 			: collections[i],
 		    req->prefix, path);
 	}
-	set_link(links, "healthz", req->prefix, "/healthz");
-	set_link(links, "readyz", req->prefix, "/readyz");
-	/* the source without its text: /sources has that */
-	source = json_array_get(sources, 0);
-	json_object_del(source, "text");
+	buf_putc(&b, ',');
+	put_link(&b, "healthz", req->prefix, "/healthz");
+	buf_putc(&b, ',');
+	put_link(&b, "readyz", req->prefix, "/readyz");
+	buf_putc(&b, '}');
+	if (sources->n > 0) {
+		/* the first source without its text: /sources has that */
+		const struct doc *d = &sources->docs[0];
+		int first = 1;
+
+		buf_puts(&b, ",\"source\":{");
+		for (size_t m = 0; m < d->nmembers; m++) {
+			if (d->members[m].keylen == 4 &&
+			    memcmp(d->members[m].key, "text", 4) == 0)
+				continue;
+			if (!first)
+				buf_putc(&b, ',');
+			first = 0;
+			put_span(&b, d, d->members[m].off, d->members[m].len,
+			    req->prefix);
+		}
+		buf_putc(&b, '}');
+	}
 	gmtime_r(&req->info->built_at, &tm);
 	strftime(built, sizeof(built), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	doc = json_pack("{s:{s:s, s:s, s:s, s:s, s:O, s:O*}, s:{s:s, s:s}}",
-	    "data", "name", "aid-api", "description",
-	    "Every fact of the "
-	    "article \"Shanghai's partner aid to Yunnan\" (GPIG, 2018-02-02): "
-	    "partnerships, funding, events, entities and the source, each "
-	    "with the quote that states it.",
-	    "api_version", "v1", "version", AID_VERSION, "links", links,
-	    "source", source, "meta", "dataset_version",
-	    req->info->dataset_version, "built_at", built);
-	reply_json(rep, 200, doc);
-out:
-	json_decref(links);
-	json_decref(sources);
+	buf_puts(&b, "},\"meta\":{\"dataset_version\":");
+	buf_json_string(
+	    &b, req->info->dataset_version, strlen(req->info->dataset_version));
+	buf_printf(&b, ",\"built_at\":\"%s\"}}", built);
+	reply_buf(rep, 200, TYPE_JSON, &b);
 }
 
 void

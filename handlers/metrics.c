@@ -6,14 +6,12 @@
 void
 handle_metrics(struct request *req, struct reply *rep)
 {
-	char *text;
-	size_t len;
+	struct buf b = { 0 };
 
 	if (req_finish(req)) {
 		reply_invalid(rep, req);
 		return;
 	}
-	text = server_metrics(req, &len);
-	reply_text(
-	    rep, 200, "text/plain; version=0.0.4; charset=utf-8", text, len);
+	server_metrics(req, &b);
+	reply_buf(rep, 200, "text/plain; version=0.0.4; charset=utf-8", &b);
 }

@@ -32,7 +32,7 @@ static const char *const columns[] = { "id", "donors", "recipients",
 	"donor_count", "recipient_count", "sector", "start.year", "start.month",
 	"end.year", "end.month", "summary", "source.id", "source.quote", NULL };
 
-static const struct collection partnerships = {
+const struct collection partnerships_collection = {
 	.coll = COLL_PARTNERSHIPS,
 	.path = API_PREFIX "/partnerships",
 	.noun = "partnership",
@@ -47,11 +47,11 @@ static const struct collection partnerships = {
 void
 handle_partnerships(struct request *req, struct reply *rep)
 {
-	collection_list(req, rep, &partnerships);
+	collection_list(req, rep, &partnerships_collection);
 }
 
 void
 handle_partnership(struct request *req, struct reply *rep)
 {
-	collection_item(req, rep, &partnerships);
+	collection_item(req, rep, &partnerships_collection);
 }

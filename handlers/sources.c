@@ -18,7 +18,7 @@ static const char *const fields[] = { "id", "title", "publisher", "published",
 static const char *const columns[] = { "id", "title", "publisher", "published",
 	"language", "text", NULL };
 
-static const struct collection sources = {
+const struct collection sources_collection = {
 	.coll = COLL_SOURCES,
 	.path = API_PREFIX "/sources",
 	.noun = "source",
@@ -33,11 +33,11 @@ static const struct collection sources = {
 void
 handle_sources(struct request *req, struct reply *rep)
 {
-	collection_list(req, rep, &sources);
+	collection_list(req, rep, &sources_collection);
 }
 
 void
 handle_source(struct request *req, struct reply *rep)
 {
-	collection_item(req, rep, &sources);
+	collection_item(req, rep, &sources_collection);
 }

@@ -1,7 +1,12 @@
+/*
+ * Growing byte buffers, and the JSON string writer every body uses.
+ */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../db/text.h"
 #include "internal.h"
 
 static int
@@ -63,6 +68,66 @@ buf_printf(struct buf *b, const char *fmt, ...)
 	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	b->len += (size_t)n;
+}
+
+void
+buf_json_string(struct buf *b, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t i = 0, run = 0;
+
+	buf_putc(b, '"');
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+		unsigned long cp;
+		size_t n = c < 0x80 ? 1 : utf8_next(s + i, len - i, &cp);
+		const char *esc = NULL;
+		char u[7];
+
+		if (n == 0) {
+			esc = "\\ufffd"; /* not UTF-8: U+FFFD */
+			n = 1;
+		} else if (c == '"') {
+			esc = "\\\"";
+		} else if (c == '\\') {
+			esc = "\\\\";
+		} else if (c < 0x20) {
+			switch (c) {
+			case '\b': esc = "\\b"; break;
+			case '\f': esc = "\\f"; break;
+			case '\n': esc = "\\n"; break;
+			case '\r': esc = "\\r"; break;
+			case '\t': esc = "\\t"; break;
+			default:
+				memcpy(u, "\\u00", 4);
+				u[4] = hex[c >> 4];
+				u[5] = hex[c & 15];
+				u[6] = '\0';
+				esc = u;
+			}
+		}
+		if (esc == NULL) {
+			i += n;
+			run += n;
+			continue;
+		}
+		buf_putn(b, s + i - run, run);
+		buf_puts(b, esc);
+		run = 0;
+		i += n;
+	}
+	buf_putn(b, s + i - run, run);
+	buf_putc(b, '"');
+}
+
+void
+buf_join(struct buf *b, const char *const *list, const char *sep)
+{
+	for (size_t i = 0; list[i] != NULL; i++) {
+		if (i > 0)
+			buf_puts(b, sep);
+		buf_puts(b, list[i]);
+	}
 }
 
 char *

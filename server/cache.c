@@ -1,11 +1,12 @@
 /*
- * Renditions and the response cache. A rendition is one 200 response body
- * made ready once: serialized and its strong ETag computed; gzipped, when
- * that is worth it, the first time a client asks for gzip. The data never
- * changes while the server runs, so a rendition is kept (bounded, least
- * recently used first out) and served again without touching the handler, the
- * store or zlib. Renditions are reference counted: a response on the wire holds
- * one.
+ * Renditions and the response cache. A rendition is one reply made ready
+ * to send: its body, its headers, and when it is data (a 200 of a cached
+ * route) its strong ETag; gzipped, when that is worth it, the first time a
+ * client asks for gzip. The data never changes while the server runs, so
+ * a data rendition is kept and served again without touching the handler
+ * or zlib; the cache holds at most its budget of bytes (bodies, gzip
+ * bodies, keys and bookkeeping), least recently used out first.
+ * Renditions are reference counted: a response on the wire holds one.
  */
 #include <inttypes.h>
 #include <pthread.h>
@@ -20,33 +21,53 @@
 #include "internal.h"
 
 #define GZIP_MIN_BYTES 512 /* smaller bodies are sent as they are */
-#define CACHE_BUCKETS  4096
 
 struct cache {
 	pthread_mutex_t lock;
-	struct rendition *buckets[CACHE_BUCKETS];
+	struct rendition **buckets;
+	size_t nbuckets;		       /* a power of two */
 	struct rendition *lru_head, *lru_tail; /* head: most recent */
-	size_t n, max;
+	size_t entries, bytes, budget;
+	unsigned long long hits, misses, evictions;
 };
 
+/* A 64-bit hash of bytes, four lanes of eight bytes at a time, so that a
+ * body of tens of kilobytes hashes in microseconds. */
 static uint64_t
-fnv1a(const void *data, size_t len)
+hash_bytes(const void *data, size_t len)
 {
+	static const uint64_t k1 = UINT64_C(0x9e3779b185ebca87),
+			      k2 = UINT64_C(0xc2b2ae3d27d4eb4f);
 	const unsigned char *p = data;
-	uint64_t h = UINT64_C(0xcbf29ce484222325);
+	uint64_t lane[4] = { k1, k2, ~k1, ~k2 }, h;
+	size_t i = 0;
 
-	for (size_t i = 0; i < len; i++) {
-		h ^= p[i];
-		h *= UINT64_C(0x100000001b3);
-	}
+	for (; i + 32 <= len; i += 32)
+		for (int j = 0; j < 4; j++) {
+			uint64_t w;
+
+			memcpy(&w, p + i + 8 * (size_t)j, 8);
+			lane[j] = (lane[j] ^ (w * k2)) * k1;
+			lane[j] ^= lane[j] >> 29;
+		}
+	h = (uint64_t)len * k1;
+	for (int j = 0; j < 4; j++)
+		h = (h ^ lane[j]) * k2 + (h >> 31);
+	for (; i < len; i++)
+		h = (h ^ p[i]) * k1;
+	h ^= h >> 33;
+	h *= k2;
+	h ^= h >> 29;
 	return h;
 }
 
-char *
+/* gzip of body when it is worth it (512 bytes or more) and saves bytes: a
+ * new buffer of its own size, or NULL. */
+static char *
 gzip_body(const char *body, size_t len, size_t *outlen)
 {
 	z_stream z;
-	char *out;
+	char *out, *fit;
 	uLong cap;
 
 	if (len < GZIP_MIN_BYTES)
@@ -71,43 +92,42 @@ gzip_body(const char *body, size_t len, size_t *outlen)
 	}
 	*outlen = z.total_out;
 	deflateEnd(&z);
+	/* keep only what the compressed body needs */
+	if ((fit = realloc(out, *outlen)) != NULL)
+		out = fit;
 	return out;
 }
 
-static char *
-dup_or_null(const char *s)
-{
-	return s != NULL ? strdup(s) : NULL;
-}
-
 struct rendition *
-rendition_new(const struct reply *rep, char *body, size_t len, const char *type,
-    const char *dataset_version)
+rendition_new(struct reply *rep, int data, const char *dataset_version)
 {
 	struct rendition *r = calloc(1, sizeof(*r));
-	uint64_t h;
 
 	if (r == NULL) {
-		free(body);
+		free(rep->body);
+		free(rep->link);
+		free(rep->location);
+		*rep = (struct reply){ .total = -1 };
 		return NULL;
 	}
 	atomic_init(&r->refs, 1);
-	r->body = body;
-	r->len = len;
-	r->type = type;
+	r->status = rep->status;
+	r->type = rep->body != NULL ? rep->type : NULL;
+	r->body = rep->body;
+	r->len = rep->body != NULL ? rep->len : 0;
 	r->total = rep->total;
-	r->link = dup_or_null(rep->link);
-	r->location = dup_or_null(rep->location);
-	if ((rep->link != NULL && r->link == NULL) ||
-	    (rep->location != NULL && r->location == NULL)) {
-		rendition_unref(r);
-		return NULL;
+	r->link = rep->link;
+	r->location = rep->location;
+	*rep = (struct reply){ .total = -1 };
+	if (data && r->body != NULL) {
+		uint64_t h = hash_bytes(r->body, r->len);
+
+		r->data = 1;
+		snprintf(r->etag, sizeof(r->etag), "\"%.16s-%016" PRIx64 "\"",
+		    dataset_version, h);
+		snprintf(r->etag_gz, sizeof(r->etag_gz),
+		    "\"%.16s-%016" PRIx64 "-gz\"", dataset_version, h);
 	}
-	h = fnv1a(body, len);
-	snprintf(r->etag, sizeof(r->etag), "\"%.16s-%016" PRIx64 "\"",
-	    dataset_version, h);
-	snprintf(r->etag_gz, sizeof(r->etag_gz), "\"%.16s-%016" PRIx64 "-gz\"",
-	    dataset_version, h);
 	if (pthread_mutex_init(&r->gz_lock, NULL) != 0) {
 		r->gz_tried = 1; /* no lock, no gzip: identity only */
 		r->gz_nolock = 1;
@@ -115,21 +135,28 @@ rendition_new(const struct reply *rep, char *body, size_t len, const char *type,
 	return r;
 }
 
+/* Counts extra bytes of r against its cache, evicting to fit. */
+static void charge(struct cache *, struct rendition *, size_t extra);
+
 char *
 rendition_gzip(struct rendition *r, size_t *len)
 {
 	char *gz;
+	int made = 0;
 
-	if (r->gz_nolock)
+	if (r->gz_nolock || r->body == NULL)
 		return NULL;
 	pthread_mutex_lock(&r->gz_lock);
 	if (!r->gz_tried) {
 		r->gz = gzip_body(r->body, r->len, &r->gzlen);
 		r->gz_tried = 1;
+		made = r->gz != NULL;
 	}
 	gz = r->gz;
 	*len = r->gzlen;
 	pthread_mutex_unlock(&r->gz_lock);
+	if (made && r->owner != NULL)
+		charge(r->owner, r, r->gzlen);
 	return gz;
 }
 
@@ -158,17 +185,23 @@ rendition_unref(void *cls)
 }
 
 struct cache *
-cache_new(size_t max)
+cache_new(size_t budget)
 {
 	struct cache *c = calloc(1, sizeof(*c));
 
 	if (c == NULL)
 		return NULL;
-	if (pthread_mutex_init(&c->lock, NULL) != 0) {
+	/* about one bucket per 4 KiB of budget, from 64 to 65536 */
+	c->nbuckets = 64;
+	while (c->nbuckets < 65536 && c->nbuckets * 4096 < budget)
+		c->nbuckets *= 2;
+	if ((c->buckets = calloc(c->nbuckets, sizeof(*c->buckets))) == NULL ||
+	    pthread_mutex_init(&c->lock, NULL) != 0) {
+		free(c->buckets);
 		free(c);
 		return NULL;
 	}
-	c->max = max;
+	c->budget = budget;
 	return c;
 }
 
@@ -198,17 +231,44 @@ lru_push(struct cache *c, struct rendition *r)
 		c->lru_tail = r;
 }
 
-/* Removes r from its bucket and the LRU list; the caller drops its ref. */
+/* Removes r from its bucket and the LRU list and drops the cache's
+ * reference. Under the lock. */
 static void
 forget(struct cache *c, struct rendition *r)
 {
-	struct rendition **pp = &c->buckets[r->hash % CACHE_BUCKETS];
+	struct rendition **pp = &c->buckets[r->hash & (c->nbuckets - 1)];
 
 	while (*pp != r)
 		pp = &(*pp)->chain;
 	*pp = r->chain;
 	lru_unlink(c, r);
-	c->n--;
+	c->entries--;
+	c->bytes -= r->charged;
+	r->charged = 0;
+	r->cache = NULL;
+	rendition_unref(r);
+}
+
+/* Drops the least recently used renditions until the budget holds. */
+static void
+evict(struct cache *c)
+{
+	while (c->bytes > c->budget && c->lru_tail != NULL) {
+		forget(c, c->lru_tail);
+		c->evictions++;
+	}
+}
+
+static void
+charge(struct cache *c, struct rendition *r, size_t extra)
+{
+	pthread_mutex_lock(&c->lock);
+	if (r->cache == c) { /* still held: not evicted meanwhile */
+		r->charged += extra;
+		c->bytes += extra;
+		evict(c);
+	}
+	pthread_mutex_unlock(&c->lock);
 }
 
 void
@@ -216,63 +276,91 @@ cache_free(struct cache *c)
 {
 	if (c == NULL)
 		return;
-	while (c->lru_head != NULL) {
-		struct rendition *r = c->lru_head;
-
-		forget(c, r);
-		rendition_unref(r);
-	}
+	while (c->lru_head != NULL)
+		forget(c, c->lru_head);
 	pthread_mutex_destroy(&c->lock);
+	free(c->buckets);
 	free(c);
 }
 
-struct rendition *
-cache_get(struct cache *c, const char *key)
+static struct rendition *
+lookup(struct cache *c, const char *key, size_t keylen, uint64_t h)
 {
-	uint64_t h = fnv1a(key, strlen(key));
+	struct rendition *r = c->buckets[h & (c->nbuckets - 1)];
+
+	for (; r != NULL; r = r->chain)
+		if (r->hash == h && r->keylen == keylen &&
+		    memcmp(r->key, key, keylen) == 0)
+			return r;
+	return NULL;
+}
+
+struct rendition *
+cache_get(struct cache *c, const char *key, size_t keylen)
+{
+	uint64_t h;
 	struct rendition *r;
 
-	if (c == NULL || c->max == 0)
+	if (c == NULL || c->budget == 0)
 		return NULL;
+	h = hash_bytes(key, keylen);
 	pthread_mutex_lock(&c->lock);
-	for (r = c->buckets[h % CACHE_BUCKETS]; r != NULL; r = r->chain)
-		if (r->hash == h && strcmp(r->key, key) == 0)
-			break;
-	if (r != NULL) {
+	if ((r = lookup(c, key, keylen, h)) != NULL) {
 		lru_unlink(c, r);
 		lru_push(c, r);
 		rendition_ref(r);
+		c->hits++;
+	} else {
+		c->misses++;
 	}
 	pthread_mutex_unlock(&c->lock);
 	return r;
 }
 
 void
-cache_put(struct cache *c, const char *key, struct rendition *r)
+cache_put(struct cache *c, const char *key, size_t keylen, struct rendition *r)
 {
-	uint64_t h = fnv1a(key, strlen(key));
-	struct rendition *old;
+	size_t cost;
 
-	if (c == NULL || c->max == 0 || r->key != NULL ||
-	    (r->key = strdup(key)) == NULL)
+	if (c == NULL || c->budget == 0 || r->key != NULL)
 		return;
-	r->hash = h;
+	cost = sizeof(*r) + keylen + r->len + (r->link ? strlen(r->link) : 0) +
+	    (r->location ? strlen(r->location) : 0);
+	if (cost > c->budget || (r->key = malloc(keylen)) == NULL)
+		return; /* never held: it is sent and freed */
+	memcpy(r->key, key, keylen);
+	r->keylen = keylen;
+	r->owner = c;
+	r->hash = hash_bytes(key, keylen);
 	pthread_mutex_lock(&c->lock);
 	/* another thread may have rendered the same key meanwhile */
-	for (old = c->buckets[h % CACHE_BUCKETS]; old != NULL; old = old->chain)
-		if (old->hash == h && strcmp(old->key, key) == 0)
-			break;
-	if (old == NULL) {
-		r->chain = c->buckets[h % CACHE_BUCKETS];
-		c->buckets[h % CACHE_BUCKETS] = rendition_ref(r);
-		lru_push(c, r);
-		c->n++;
-		while (c->n > c->max) {
-			struct rendition *victim = c->lru_tail;
+	if (lookup(c, key, keylen, r->hash) == NULL) {
+		struct rendition **b = &c->buckets[r->hash & (c->nbuckets - 1)];
 
-			forget(c, victim);
-			rendition_unref(victim);
-		}
+		r->chain = *b;
+		*b = rendition_ref(r);
+		r->cache = c;
+		r->charged = cost;
+		lru_push(c, r);
+		c->entries++;
+		c->bytes += cost;
+		evict(c);
 	}
+	pthread_mutex_unlock(&c->lock);
+}
+
+void
+cache_stats(struct cache *c, struct cache_stats *s)
+{
+	memset(s, 0, sizeof(*s));
+	if (c == NULL)
+		return;
+	pthread_mutex_lock(&c->lock);
+	s->bytes = c->bytes;
+	s->budget = c->budget;
+	s->entries = c->entries;
+	s->hits = c->hits;
+	s->misses = c->misses;
+	s->evictions = c->evictions;
 	pthread_mutex_unlock(&c->lock);
 }

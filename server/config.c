@@ -14,7 +14,7 @@
 
 #include "internal.h"
 
-enum opt_type { OPT_INT, OPT_STR, OPT_BOOL };
+enum opt_type { OPT_INT, OPT_SIZE, OPT_STR, OPT_BOOL };
 
 struct opt {
 	const char *flag; /* without the leading "--" */
@@ -159,16 +159,16 @@ static const struct opt opts[] = {
 	    .idef = 300,
 	    .arg = "SECONDS",
 	    .help = "max-age of Cache-Control on data responses" },
-	{ .flag = "cache-entries",
-	    .env = "AID_CACHE_ENTRIES",
-	    .type = OPT_INT,
-	    .offset = F(cache_entries),
+	{ .flag = "cache-bytes",
+	    .env = "AID_CACHE_BYTES",
+	    .type = OPT_SIZE,
+	    .offset = F(cache_bytes),
 	    .min = 0,
-	    .max = 1000000,
-	    .idef = 4096,
-	    .arg = "N",
-	    .help = "responses kept ready (serialized and compressed) in "
-		    "memory; 0 keeps none" },
+	    .max = 64L << 30,
+	    .idef = 32L << 20,
+	    .arg = "BYTES",
+	    .help = "memory for responses kept ready (bodies and their gzip), "
+		    "a number with an optional K, M or G; 0 keeps none" },
 	{ .flag = "cors-origin",
 	    .env = "AID_CORS_ORIGIN",
 	    .type = OPT_STR,
@@ -238,7 +238,10 @@ usage(FILE *f)
 		snprintf(left, sizeof(left), "--%s %s", o->flag, o->arg);
 		fprintf(
 		    f, "  %-26s %s\n  %-26s env %s", left, o->help, "", o->env);
-		if (o->type == OPT_INT && (o->idef != 0 || o->min == 0))
+		if (o->type == OPT_SIZE && o->idef % (1L << 20) == 0)
+			fprintf(f, ", default %ldM", o->idef >> 20);
+		else if (o->type != OPT_STR && o->type != OPT_BOOL &&
+		    (o->idef != 0 || o->min == 0))
 			fprintf(f, ", default %ld", o->idef);
 		else if (o->type == OPT_BOOL)
 			fprintf(f, "=true|false, default false");
@@ -304,25 +307,40 @@ set(struct config *cfg, const struct opt *o, const char *name,
 		*(const char **)(void *)field = value;
 		return 0;
 	}
-	long n = 0;
+	long n = 0, unit = 1;
 	const char *p = value;
+	size_t len = strlen(p);
 
-	if (*p == '\0' || strlen(p) > 9)
-		goto bad;
-	for (; *p != '\0'; p++) {
-		if (*p < '0' || *p > '9')
-			goto bad;
-		n = n * 10 + (*p - '0');
+	if (o->type == OPT_SIZE && len > 0) {
+		const char *units = "KMG", *u = strchr(units, p[len - 1]);
+
+		if (u != NULL && *u != '\0') {
+			unit = 1L << (10 * (u - units + 1));
+			len--;
+		}
 	}
-	if (n < o->min || n > o->max)
+	if (len == 0 || len > 12)
 		goto bad;
-	*(long *)(void *)field = n;
+	for (size_t i = 0; i < len; i++) {
+		if (p[i] < '0' || p[i] > '9')
+			goto bad;
+		n = n * 10 + (p[i] - '0');
+	}
+	if (n > o->max / unit || n * unit < o->min)
+		goto bad;
+	*(long *)(void *)field = n * unit;
 	return 0;
 bad:
-	fprintf(stderr,
-	    "aid-api: %s: must be an integer from %ld to %ld "
-	    "(got '%s')\n",
-	    name, o->min, o->max, value);
+	if (o->type == OPT_SIZE)
+		fprintf(stderr,
+		    "aid-api: %s: must be a number of bytes from %ld to %ldG, "
+		    "with an optional K, M or G (got '%s')\n",
+		    name, o->min, o->max >> 30, value);
+	else
+		fprintf(stderr,
+		    "aid-api: %s: must be an integer from %ld to %ld "
+		    "(got '%s')\n",
+		    name, o->min, o->max, value);
 	return -1;
 }
 

@@ -19,19 +19,21 @@ struct daemon {
 	struct MHD_Daemon *mhd;
 	int fd; /* the listening socket until MHD owns it */
 	unsigned short port;
+	const struct app *app;
+	struct api *api;       /* the handlers' state, shared read-only */
 	struct store **stores; /* one per worker thread */
 	size_t nstores;
-	atomic_size_t claimed;	/* stores handed to threads */
-	atomic_int in_flight;	/* requests begun, not completed */
-	atomic_int connections; /* open connections */
-	atomic_int closing;	/* draining: ask clients to close */
+	atomic_size_t claimed; /* stores handed to threads */
+	atomic_int closing;    /* draining: ask clients to close */
 	long drain_seconds;
-	int access_log;	     /* write the access log */
-	struct cache *cache; /* renditions of 200 responses */
-	struct cors *cors;   /* --cors-origin, or NULL */
-	long max_age;	     /* --cache-max-age */
-	int trust_proxy;     /* --trust-proxy */
-	struct server_info info;
+	int access_log;		 /* write the access log */
+	struct cache *cache;	 /* renditions of data responses */
+	struct metrics *metrics; /* the counters, requests in flight and
+				  * open connections among them */
+	struct cors *cors;	 /* --cors-origin, or NULL */
+	long max_age;		 /* --cache-max-age */
+	int trust_proxy;	 /* --trust-proxy */
+	struct store_info info;
 };
 
 /* The store of the calling worker thread, claimed on its first request. */
@@ -59,11 +61,10 @@ on_uri(void *cls, const char *uri, struct MHD_Connection *con)
 	struct exchange *x;
 
 	(void)con;
-	atomic_fetch_add(&d->in_flight, 1);
-	metrics_in_flight(1);
+	metrics_in_flight(d->metrics, 1);
 	if ((x = calloc(1, sizeof(*x))) == NULL)
 		return NULL;
-	x->route = ROUTE_NOT_FOUND;
+	x->route = d->app->nroutes - 1;
 	clock_gettime(CLOCK_MONOTONIC, &x->start);
 	x->target = strdup(uri);
 	return x;
@@ -94,9 +95,12 @@ on_request(void *cls, struct MHD_Connection *con, const char *url,
 		*upload_size = 0; /* no route takes a body: drop it */
 		return MHD_YES;
 	}
-	env = (struct respond_env){ .store = thread_store(d),
+	env = (struct respond_env){ .app = d->app,
+		.api = d->api,
+		.store = thread_store(d),
 		.info = &d->info,
 		.cache = d->cache,
+		.metrics = d->metrics,
 		.cors = d->cors,
 		.max_age = d->max_age,
 		.trust_proxy = d->trust_proxy,
@@ -118,19 +122,18 @@ on_completed(void *cls, struct MHD_Connection *con, void **req_cls,
 			struct timespec now;
 
 			clock_gettime(CLOCK_MONOTONIC, &now);
-			metrics_observe(x->route, x->status,
+			metrics_observe(d->metrics, x->route, x->status,
 			    (long long)(now.tv_sec - x->start.tv_sec) *
 				    1000000 +
 				(now.tv_nsec - x->start.tv_nsec) / 1000);
 			if (d->access_log)
-				log_exchange(x);
+				log_exchange(x, d->app);
 		}
 		free(x->target);
 		free(x);
 		*req_cls = NULL;
 	}
-	metrics_in_flight(-1);
-	atomic_fetch_sub(&d->in_flight, 1);
+	metrics_in_flight(d->metrics, -1);
 }
 
 static void
@@ -141,13 +144,8 @@ on_connection(void *cls, struct MHD_Connection *con, void **socket_context,
 
 	(void)con;
 	(void)socket_context;
-	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
-		atomic_fetch_add(&d->connections, 1);
-		metrics_connections(1);
-	} else {
-		atomic_fetch_sub(&d->connections, 1);
-		metrics_connections(-1);
-	}
+	metrics_connections(
+	    d->metrics, toe == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1);
 }
 
 static void
@@ -166,20 +164,7 @@ listen_on(struct daemon *d, const char *addr, long port, int backlog)
 	socklen_t sslen;
 	int one = 1, fd;
 
-	memset(&ss, 0, sizeof(ss));
-	if (inet_pton(AF_INET, addr,
-		&((struct sockaddr_in *)(void *)&ss)->sin_addr) == 1) {
-		ss.ss_family = AF_INET;
-		((struct sockaddr_in *)(void *)&ss)->sin_port =
-		    htons((unsigned short)port);
-		sslen = sizeof(struct sockaddr_in);
-	} else if (inet_pton(AF_INET6, addr,
-		       &((struct sockaddr_in6 *)(void *)&ss)->sin6_addr) == 1) {
-		ss.ss_family = AF_INET6;
-		((struct sockaddr_in6 *)(void *)&ss)->sin6_port =
-		    htons((unsigned short)port);
-		sslen = sizeof(struct sockaddr_in6);
-	} else {
+	if (net_address(addr, port, &ss, &sslen) != 0) {
 		fprintf(stderr,
 		    "aid-api: --bind: '%s' is not an IPv4 or IPv6 "
 		    "address\n",
@@ -212,9 +197,12 @@ listen_on(struct daemon *d, const char *addr, long port, int backlog)
 static void
 free_daemon(struct daemon *d)
 {
+	if (d->api != NULL)
+		d->app->close(d->api);
 	for (size_t i = 0; i < d->nstores; i++)
 		store_close(d->stores[i]);
 	free(d->stores);
+	metrics_free(d->metrics);
 	cache_free(d->cache);
 	cors_free(d->cors);
 	if (d->fd >= 0)
@@ -223,7 +211,7 @@ free_daemon(struct daemon *d)
 }
 
 struct daemon *
-daemon_start(const struct config *cfg)
+daemon_start(const struct config *cfg, const struct app *app)
 {
 	struct daemon *d;
 	char err[512];
@@ -238,11 +226,13 @@ daemon_start(const struct config *cfg)
 		return NULL;
 	}
 	d->fd = -1;
+	d->app = app;
 	d->drain_seconds = cfg->drain_seconds;
 	d->access_log = strcmp(cfg->access_log, "off") != 0;
 	d->max_age = cfg->cache_max_age;
 	d->trust_proxy = cfg->trust_proxy != 0;
-	if ((d->cache = cache_new((size_t)cfg->cache_entries)) == NULL ||
+	if ((d->cache = cache_new((size_t)cfg->cache_bytes)) == NULL ||
+	    (d->metrics = metrics_new(app, d->cache)) == NULL ||
 	    (cfg->cors_origin != NULL &&
 		(d->cors = cors_new(cfg->cors_origin)) == NULL)) {
 		fprintf(stderr, "aid-api: out of memory\n");
@@ -256,20 +246,17 @@ daemon_start(const struct config *cfg)
 		}
 		d->nstores++;
 	}
-	{
-		struct store_info si;
-
-		if (store_info(d->stores[0], &si) != 0 ||
-		    si.dataset_version[0] == '\0') {
-			fprintf(stderr,
-			    "aid-api: database %s: no dataset "
-			    "version in its meta table\n",
-			    cfg->db);
-			goto fail;
-		}
-		snprintf(d->info.dataset_version,
-		    sizeof(d->info.dataset_version), "%s", si.dataset_version);
-		d->info.built_at = si.built_at;
+	if (store_info(d->stores[0], &d->info) != 0 ||
+	    d->info.dataset_version[0] == '\0') {
+		fprintf(stderr,
+		    "aid-api: database %s: no dataset version in its meta "
+		    "table\n",
+		    cfg->db);
+		goto fail;
+	}
+	if ((d->api = app->open(d->stores[0], err, sizeof(err))) == NULL) {
+		fprintf(stderr, "aid-api: %s: %s\n", cfg->db, err);
+		goto fail;
 	}
 	if (listen_on(d, cfg->bind, cfg->port, 511) != 0)
 		goto fail;
@@ -332,22 +319,23 @@ daemon_stop(struct daemon *d)
 	idle = start;
 	limit = (long long)d->drain_seconds * 1000;
 	for (;;) {
-		int busy = atomic_load(&d->in_flight) > 0;
+		int busy = metrics_get_in_flight(d->metrics) > 0;
 		long long elapsed;
 
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		elapsed = ms_between(&start, &now);
 		if (busy && elapsed >= limit) {
 			fprintf(stderr,
-			    "aid-api: %d requests still in flight after %ld s; "
-			    "stopping\n",
-			    atomic_load(&d->in_flight), d->drain_seconds);
+			    "aid-api: %lld requests still in flight after %ld "
+			    "s; stopping\n",
+			    metrics_get_in_flight(d->metrics),
+			    d->drain_seconds);
 			break;
 		}
 		if (busy)
 			idle =
 			    now; /* the last-request grace starts when idle */
-		else if (atomic_load(&d->connections) == 0 ||
+		else if (metrics_get_connections(d->metrics) == 0 ||
 		    ms_between(&idle, &now) >= 1000 || elapsed >= limit)
 			break;
 		nanosleep(&tick, NULL);

@@ -36,24 +36,11 @@ healthcheck(const struct config *cfg)
 	ssize_t n, got = 0;
 	int fd = -1, rc = 1;
 
-	memset(&ss, 0, sizeof(ss));
 	if (strcmp(addr, "0.0.0.0") == 0)
 		addr = "127.0.0.1";
 	else if (strcmp(addr, "::") == 0)
 		addr = "::1";
-	if (inet_pton(AF_INET, addr,
-		&((struct sockaddr_in *)(void *)&ss)->sin_addr) == 1) {
-		ss.ss_family = AF_INET;
-		((struct sockaddr_in *)(void *)&ss)->sin_port =
-		    htons((unsigned short)cfg->port);
-		len = sizeof(struct sockaddr_in);
-	} else if (inet_pton(AF_INET6, addr,
-		       &((struct sockaddr_in6 *)(void *)&ss)->sin6_addr) == 1) {
-		ss.ss_family = AF_INET6;
-		((struct sockaddr_in6 *)(void *)&ss)->sin6_port =
-		    htons((unsigned short)cfg->port);
-		len = sizeof(struct sockaddr_in6);
-	} else {
+	if (net_address(addr, cfg->port, &ss, &len) != 0) {
 		fprintf(stderr, "aid-api: healthcheck: bad address %s\n", addr);
 		return 1;
 	}

@@ -14,24 +14,9 @@
 
 #include <microhttpd.h>
 #include <pthread.h>
+#include <sys/socket.h>
 
 #include "server.h"
-
-/* A growing byte buffer. A failed allocation sets oom; buf_finish then
- * frees everything and returns NULL. */
-struct buf {
-	char *data;
-	size_t len, cap;
-	int oom;
-};
-
-void buf_putn(struct buf *, const char *s, size_t n);
-void buf_puts(struct buf *, const char *s);
-void buf_putc(struct buf *, char c);
-void buf_printf(struct buf *, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-/* The NUL-terminated contents (caller frees), or NULL after a failure. */
-char *buf_finish(struct buf *);
 
 /* Configuration (server/config.c), from the environment, then flags. */
 struct config {
@@ -44,11 +29,12 @@ struct config {
 	long drain_seconds;
 	const char *access_log;	 /* "json" or "off" */
 	long cache_max_age;	 /* Cache-Control max-age, seconds */
-	long cache_entries;	 /* renditions kept in memory */
+	long cache_bytes;	 /* bytes of renditions kept in memory */
 	const char *cors_origin; /* "*", a comma list, or NULL */
 	long trust_proxy;	 /* believe X-Forwarded-* */
 	int healthcheck;	 /* --healthcheck: probe, do not serve */
 	char db_default[4096];	 /* aid.db beside the executable */
+	char cors_list[4096];	 /* --cors-origin without its spaces */
 };
 
 /*
@@ -60,6 +46,13 @@ struct config {
 int config_parse(struct config *cfg, int argc, char **argv);
 
 /*
+ * The socket address of an IPv4 or IPv6 address text and a port. Returns
+ * 0, or -1 when addr is neither (server/net.c).
+ */
+int net_address(
+    const char *addr, long port, struct sockaddr_storage *ss, socklen_t *len);
+
+/*
  * Asks GET /readyz of the server at cfg's port on its bind address (the
  * loopback one when bound to every address). Returns 0 when it answers
  * 200 within two seconds, else 1 with one line on stderr.
@@ -67,9 +60,6 @@ int config_parse(struct config *cfg, int argc, char **argv);
 int healthcheck(const struct config *cfg);
 
 /* Parsing (server/params.c). */
-
-/* 1 when s[0..len) is valid UTF-8 (no overlongs, no surrogates). */
-int utf8_valid(const char *s, size_t len);
 
 /* Decodes %XX (and '+' as space when asked) in place. Returns the new
  * length, or -1 on a malformed escape. */
@@ -84,68 +74,34 @@ int pct_decode(char *s, int plus_is_space);
 int params_parse(char *query, struct param **out, size_t *n, const char **bad,
     const char **why);
 
-/* Routing (server/routes.c). */
-
-enum route {
-	ROUTE_INDEX,
-	ROUTE_ENTITIES,
-	ROUTE_ENTITY,
-	ROUTE_PARTNERSHIPS,
-	ROUTE_PARTNERSHIP,
-	ROUTE_FUNDINGS,
-	ROUTE_FUNDING_TOTALS,
-	ROUTE_FUNDING,
-	ROUTE_EVENTS,
-	ROUTE_EVENT,
-	ROUTE_SOURCES,
-	ROUTE_SOURCE,
-	ROUTE_HEALTHZ,
-	ROUTE_READYZ,
-	ROUTE_OPENAPI,
-	ROUTE_METRICS,
-	ROUTE_NOT_FOUND,
-	ROUTE__MAX
-};
+/* Frees what a request owns (its parameters and errors). */
+void req_clear(struct request *);
 
 /*
- * Finds the route of a decoded path (trailing slash already removed); sets
- * *arg to the {id} segment of an item route (pointing into path), else
- * NULL. Returns ROUTE_NOT_FOUND when nothing matches.
+ * Finds the route of a decoded path (trailing slash already removed) in
+ * app's table; sets *arg to the {id} segment of an item route (pointing
+ * into path), else NULL. Returns the route's index; the last route (the
+ * one of every other path) when nothing matches (server/routes.c).
  */
-enum route route_match(const char *path, const char **arg);
-
-/* The handler of a route, never NULL (ROUTE_NOT_FOUND answers 404). */
-handler_fn *route_handler(enum route);
-
-/* A short stable name for logs and metrics ("entities", "entity", ...). */
-const char *route_name(enum route);
-
-/* 1 when the route's 200 responses are data: cached, with ETag. */
-int route_cacheable(enum route);
-
-/* Replies (server/reply.c). */
-
-/*
- * Serializes the reply's body: compact, or indented when pretty. Returns a
- * new string (free()) and its length, or NULL when out of memory.
- */
-char *reply_serialize(const struct reply *, int pretty, size_t *len);
-
-/* Frees what the reply owns and resets it. */
-void reply_clear(struct reply *);
+size_t route_match(const struct app *, const char *path, const char **arg);
 
 /*
  * Renditions and the response cache (server/cache.c). A rendition is a
- * 200 body made ready once: serialized, with its ETag, gzipped when worth
- * it. Reference counted; rendition_unref() fits MHD's free callback.
+ * reply made ready to send: its body, its headers, its ETag when it is data
+ * (a 200 of a cached route), gzipped on first demand when worth it.
+ * Reference counted; rendition_unref() fits MHD's free callback.
  */
+struct cache;
+
 struct rendition {
 	atomic_int refs;
-	const char *type; /* Content-Type */
-	char *body;	  /* identity */
+	unsigned int status;
+	const char *type; /* Content-Type, or NULL without body */
+	char *body;	  /* identity, or NULL */
 	size_t len;
-	char etag[48];	  /* strong, of the identity body */
-	char etag_gz[48]; /* of the gzip body */
+	int data;	  /* a 200 of a cached route: validators, public */
+	char etag[48];	  /* data: strong, of the identity body */
+	char etag_gz[48]; /* data: of the gzip body */
 	long long total;  /* X-Total-Count, or -1 */
 	char *link;	  /* Link, or NULL */
 	char *location;	  /* Content-Location, or NULL */
@@ -154,45 +110,50 @@ struct rendition {
 	int gz_tried, gz_nolock;
 	char *gz; /* NULL when not worth it */
 	size_t gzlen;
-	/* the cache's bookkeeping */
+	/* the cache's bookkeeping: owner is the cache it was offered to (set
+	 * before it is shared), cache the one holding it (under its lock) */
+	struct cache *owner, *cache;
 	char *key;
+	size_t keylen;
 	uint64_t hash;
+	size_t charged; /* bytes counted against the cache's budget */
 	struct rendition *chain, *lru_prev, *lru_next;
 };
 
-/* Makes a rendition of rep's headers and body (taken); NULL when out of
- * memory (body freed). */
-struct rendition *rendition_new(const struct reply *rep, char *body, size_t len,
-    const char *type, const char *dataset_version);
+/*
+ * Makes a rendition of rep (its body and headers taken; rep is cleared).
+ * data says it is a 200 of a cached route (ETag from dataset_version and
+ * the body). NULL when out of memory (rep cleared all the same).
+ */
+struct rendition *rendition_new(
+    struct reply *rep, int data, const char *dataset_version);
 struct rendition *rendition_ref(struct rendition *);
 /* The gzip body (compressed on the first call), or NULL when gzip is not
  * worth it; *len its length. */
 char *rendition_gzip(struct rendition *, size_t *len);
 void rendition_unref(void *rendition);
 
-/* gzip of body when it is worth it (512 bytes or more) and saves bytes; a
- * new buffer, or NULL when not worth it or out of memory. */
-char *gzip_body(const char *body, size_t len, size_t *outlen);
-
-struct cache;
-
-/* A cache of at most max renditions (0: keeps none); NULL when out of
- * memory. */
-struct cache *cache_new(size_t max);
+/* A cache of renditions holding at most budget bytes (0: keeps none); NULL
+ * when out of memory. */
+struct cache *cache_new(size_t budget);
 void cache_free(struct cache *);
-/* A new reference to the rendition of key, or NULL. */
-struct rendition *cache_get(struct cache *, const char *key);
-/* Keeps r under key (the cache takes its own reference). */
-void cache_put(struct cache *, const char *key, struct rendition *r);
-
-/* CSV (server/csv.c): the items of an array as RFC 4180 rows under a
- * header row of columns (dotted paths into each item). Returns a new
- * string, or NULL when out of memory. */
-char *csv_render(json_t *items, json_t *columns, size_t *len);
+/* A new reference to the rendition of key, or NULL. Counts a hit or miss. */
+struct rendition *cache_get(struct cache *, const char *key, size_t keylen);
+/* Keeps r under key (the cache takes its own reference), dropping the
+ * least recently used renditions to stay within the budget. */
+void cache_put(
+    struct cache *, const char *key, size_t keylen, struct rendition *r);
+/* What the cache holds and has done, for /metrics. */
+struct cache_stats {
+	size_t bytes, budget, entries;
+	unsigned long long hits, misses, evictions;
+};
+void cache_stats(struct cache *, struct cache_stats *);
 
 /* CORS (server/cors.c). */
 struct cors;
-/* The policy of --cors-origin; NULL (no origin allowed) when unset. */
+/* The policy of --cors-origin (a comma list without spaces, or "*"); NULL
+ * (no origin allowed) when unset. */
 struct cors *cors_new(const char *origins);
 void cors_free(struct cors *);
 /* 1 when responses differ by Origin (a list rather than "*"). */
@@ -205,14 +166,22 @@ void cors_headers(
 void cors_preflight(
     const struct cors *, struct MHD_Response *, const char *origin);
 
-/* Metrics (server/metrics.c), process-wide. */
-void metrics_observe(enum route, unsigned int status, long long us);
-void metrics_in_flight(int delta);
+/* Metrics (server/metrics.c): one set of counters per daemon. */
+
+/* Counters for the routes of app, reporting on cache too; NULL when out of
+ * memory. */
+struct metrics *metrics_new(const struct app *, struct cache *);
+void metrics_free(struct metrics *);
+void metrics_observe(
+    struct metrics *, size_t route, unsigned int status, long long us);
+void metrics_in_flight(struct metrics *, int delta);
+long long metrics_get_in_flight(struct metrics *);
+void metrics_connections(struct metrics *, int delta);
+long long metrics_get_connections(struct metrics *);
 /* Counts a rendition made (reused 0) or served from the cache (1). */
-void metrics_rendition(int reused);
-void metrics_connections(int delta);
-/* The exposition text; a new string, or NULL when out of memory. */
-char *metrics_text(const char *dataset_version, size_t *len);
+void metrics_rendition(struct metrics *, int reused);
+/* The exposition text into b. */
+void metrics_text(struct metrics *, const char *dataset_version, struct buf *b);
 
 /* One request as it goes through the server (server/respond.c). */
 
@@ -220,7 +189,7 @@ struct exchange {
 	char *target; /* the request target as received */
 	struct timespec start;
 	int seen; /* the access handler has been called once */
-	enum route route;
+	size_t route;
 	unsigned int status; /* what was queued */
 	size_t bytes;	     /* body bytes sent */
 	char method[16];
@@ -228,11 +197,34 @@ struct exchange {
 	char client[64]; /* the client's address, or X-Forwarded-For's */
 };
 
+/* What the request's headers decided, beside struct request
+ * (server/request.c). */
+struct negotiated {
+	int gzip;	    /* Accept-Encoding allows gzip */
+	const char *origin; /* Origin, or NULL */
+	char prefix[256];   /* X-Forwarded-Prefix, trusted and sane */
+	char base[512];	    /* scheme://host + prefix, or "" */
+	int pretty;	    /* ?pretty asks for indented JSON */
+};
+
+/*
+ * Reads the request: its id, client, method, headers, and the target
+ * (modified in place: req's path and parameters point into it). Returns 1
+ * when the route's handler should run; 0 when rep already holds the
+ * answer (400, 404, 405, 414, 431, 204).
+ */
+int request_read(struct MHD_Connection *, struct exchange *, const struct app *,
+    const char *method, const char *version, int trust_proxy, char *target,
+    struct request *, struct negotiated *, struct reply *);
+
 /* Where respond() finds what it needs of the running daemon. */
 struct respond_env {
+	const struct app *app;
+	const struct api *api;
 	struct store *store; /* the worker thread's, or NULL: 503 */
-	const struct server_info *info;
+	const struct store_info *info;
 	struct cache *cache;
+	struct metrics *metrics;
 	const struct cors *cors;
 	long max_age;	 /* Cache-Control max-age */
 	int trust_proxy; /* believe X-Forwarded-* */
@@ -240,25 +232,26 @@ struct respond_env {
 };
 
 /*
- * Answers one request: parses the target, routes, runs the handler or
- * finds its rendition, and queues the response. Returns what
- * MHD_queue_response returned.
+ * Answers one request: reads it, routes, finds its rendition or runs the
+ * handler, and queues the response. Returns what MHD_queue_response
+ * returned.
  */
 enum MHD_Result respond(struct MHD_Connection *, struct exchange *,
     const char *method, const char *version, const struct respond_env *);
 
 /* Writes the access-log line of a finished exchange on stderr (log.c). */
-void log_exchange(const struct exchange *);
+void log_exchange(const struct exchange *, const struct app *);
 
 /* The daemon (server/daemon.c). */
 
 struct daemon;
 
 /*
- * Opens one store per worker thread, binds, listens and starts serving.
- * Returns the daemon, or NULL after printing one line on stderr.
+ * Opens one store per worker thread, prepares app's state, binds, listens
+ * and starts serving. Returns the daemon, or NULL after printing one line
+ * on stderr.
  */
-struct daemon *daemon_start(const struct config *);
+struct daemon *daemon_start(const struct config *, const struct app *);
 
 /* The port the daemon listens on (useful with port 0). */
 unsigned short daemon_port(const struct daemon *);

@@ -10,37 +10,14 @@
 
 #include "internal.h"
 
-/* Appends s as a JSON string; bytes that are not UTF-8 become U+FFFD. */
 static void
 put_json_string(struct buf *b, const char *s)
 {
-	buf_putc(b, '"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\') {
-			buf_putc(b, '\\');
-			buf_putc(b, (char)*p);
-		} else if (*p < 0x20 || *p == 0x7f) {
-			buf_printf(b, "\\u%04x", *p);
-		} else if (*p < 0x80) {
-			buf_putc(b, (char)*p);
-		} else {
-			size_t n = *p >= 0xf0 ? 4 : *p >= 0xe0 ? 3 : 2;
-
-			if (utf8_valid(
-				(const char *)p, strnlen((const char *)p, n)) &&
-			    strnlen((const char *)p, n) == n) {
-				buf_putn(b, (const char *)p, n);
-				p += n - 1;
-			} else {
-				buf_puts(b, "\\ufffd");
-			}
-		}
-	}
-	buf_putc(b, '"');
+	buf_json_string(b, s, strlen(s));
 }
 
 void
-log_exchange(const struct exchange *x)
+log_exchange(const struct exchange *x, const struct app *app)
 {
 	struct timespec now, wall;
 	struct tm tm;
@@ -81,7 +58,7 @@ log_exchange(const struct exchange *x)
 	buf_printf(&b,
 	    ",\"route\":\"%s\",\"status\":%u,\"bytes\":%zu,"
 	    "\"duration_us\":%lld,\"client\":",
-	    route_name(x->route), x->status, x->bytes, us);
+	    app->routes[x->route].name, x->status, x->bytes, us);
 	put_json_string(&b, x->client);
 	buf_puts(&b, "}\n");
 	if ((line = buf_finish(&b)) != NULL) {

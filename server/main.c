@@ -1,7 +1,8 @@
 /*
- * aid-api: start-up and shutdown. Configuration errors and a database or
- * socket that cannot be used end here with one line on stderr and a
- * non-zero exit; SIGTERM or SIGINT drains the requests in flight and exits 0.
+ * The program around the daemon: start-up and shutdown. Configuration errors
+ * and a database or socket that cannot be used end here with one line on stderr
+ * and a non-zero exit; SIGTERM or SIGINT drains the requests in flight and
+ * exits 0.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -11,7 +12,7 @@
 #include "internal.h"
 
 int
-main(int argc, char *argv[])
+server_main(int argc, char **argv, const struct app *app)
 {
 	struct config cfg;
 	struct daemon *d;
@@ -28,7 +29,7 @@ main(int argc, char *argv[])
 	sigaddset(&stop, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	if ((d = daemon_start(&cfg)) == NULL)
+	if ((d = daemon_start(&cfg, app)) == NULL)
 		return 1;
 	printf("aid-api %s listening on http://%s%s%s:%u/ (database %s)\n",
 	    AID_VERSION, strchr(cfg.bind, ':') ? "[" : "", cfg.bind,

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../db/text.h"
 #include "internal.h"
 
 static int
@@ -20,43 +21,6 @@ hexval(int c)
 	if (c >= 'A' && c <= 'F')
 		return c - 'A' + 10;
 	return -1;
-}
-
-int
-utf8_valid(const char *s, size_t len)
-{
-	const unsigned char *p = (const unsigned char *)s, *end = p + len;
-
-	while (p < end) {
-		size_t n;
-		unsigned long cp;
-
-		if (*p < 0x80) {
-			p++;
-			continue;
-		}
-		if (*p >= 0xc2 && *p <= 0xdf)
-			n = 2, cp = *p & 0x1f;
-		else if (*p >= 0xe0 && *p <= 0xef)
-			n = 3, cp = *p & 0x0f;
-		else if (*p >= 0xf0 && *p <= 0xf4)
-			n = 4, cp = *p & 0x07;
-		else
-			return 0;
-		if ((size_t)(end - p) < n)
-			return 0;
-		for (size_t i = 1; i < n; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (p[i] & 0x3f);
-		}
-		/* overlong forms, surrogates, beyond U+10FFFF */
-		if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-		    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-			return 0;
-		p += n;
-	}
-	return 1;
 }
 
 int
@@ -175,14 +139,32 @@ req_error(struct request *req, const char *key, const char *fmt, ...)
 {
 	char detail[512];
 	va_list ap;
+	int n;
 
 	va_start(ap, fmt);
-	vsnprintf(detail, sizeof(detail), fmt, ap);
+	n = vsnprintf(detail, sizeof(detail), fmt, ap);
 	va_end(ap);
-	if (req->errors == NULL && (req->errors = json_array()) == NULL)
-		return;
-	json_array_append_new(req->errors,
-	    json_pack("{s:s, s:s}", "param", key, "detail", detail));
+	if (n < 0)
+		n = 0;
+	if ((size_t)n >= sizeof(detail))
+		n = (int)utf8_cut(detail, sizeof(detail) - 1);
+	if (req->nerrors++ > 0)
+		buf_putc(&req->errors, ',');
+	buf_puts(&req->errors, "{\"param\":");
+	buf_json_string(&req->errors, key, strlen(key));
+	buf_puts(&req->errors, ",\"detail\":");
+	buf_json_string(&req->errors, detail, (size_t)n);
+	buf_putc(&req->errors, '}');
+}
+
+void
+req_clear(struct request *req)
+{
+	free(req->params);
+	req->params = NULL;
+	req->nparams = 0;
+	free(buf_finish(&req->errors));
+	req->nerrors = 0;
 }
 
 const char *
@@ -221,19 +203,18 @@ const char *
 req_choice(struct request *req, const char *key, const char *const *choices)
 {
 	const char *v = req_param(req, key);
-	char list[512];
-	size_t n = 0;
+	struct buf list = { 0 };
+	char *s;
 
 	if (v == NULL)
 		return NULL;
 	for (size_t i = 0; choices[i] != NULL; i++)
 		if (strcmp(v, choices[i]) == 0)
 			return choices[i];
-	list[0] = '\0';
-	for (size_t i = 0; choices[i] != NULL && n < sizeof(list); i++)
-		n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s",
-		    i ? ", " : "", choices[i]);
-	req_error(req, key, "must be one of: %s", list);
+	buf_join(&list, choices, ", ");
+	s = buf_finish(&list);
+	req_error(req, key, "must be one of: %s", s != NULL ? s : "?");
+	free(s);
 	return NULL;
 }
 
@@ -262,51 +243,55 @@ req_finish(struct request *req)
 		if (!req->params[i].used)
 			req_error(req, req->params[i].key,
 			    "unknown parameter for %s", req->path);
-	return req->errors != NULL;
+	return req->nerrors > 0;
+}
+
+/* A byte a query component keeps as it is: unreserved, and the comma. */
+static int
+query_keeps(unsigned char c)
+{
+	return pct_unreserved(c) || c == ',';
 }
 
 /* Appends s percent-encoded as a query component. */
 static void
 put_encoded(struct buf *b, const char *s)
 {
-	static const char hex[] = "0123456789ABCDEF";
+	size_t len = strlen(s);
+	char small[256],
+	    *out = 3 * len < sizeof(small) ? small : malloc(3 * len + 1);
 
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' ||
-		    *p == '_' || *p == '~' || *p == ',') {
-			buf_putc(b, (char)*p);
-		} else {
-			buf_putc(b, '%');
-			buf_putc(b, hex[*p >> 4]);
-			buf_putc(b, hex[*p & 15]);
-		}
+	if (out == NULL) {
+		b->oom = 1;
+		return;
 	}
+	buf_putn(b, out, pct_encode(out, s, query_keeps));
+	if (out != small)
+		free(out);
 }
 
-char *
-req_link(const struct request *req, const char *path, long long offset)
+void
+req_link(struct buf *b, const struct request *req, const char *path,
+    long long offset)
 {
-	struct buf b = { 0 };
 	int first = 1, put_offset = offset >= 0;
 
-	buf_puts(&b, req->prefix);
-	buf_puts(&b, path);
+	buf_puts(b, req->prefix);
+	buf_puts(b, path);
 	for (size_t i = 0; i < req->nparams; i++) {
 		const struct param *p = &req->params[i];
 
-		buf_putc(&b, first ? '?' : '&');
+		buf_putc(b, first ? '?' : '&');
 		first = 0;
-		put_encoded(&b, p->key);
-		buf_putc(&b, '=');
+		put_encoded(b, p->key);
+		buf_putc(b, '=');
 		if (offset >= 0 && strcmp(p->key, "offset") == 0) {
-			buf_printf(&b, "%lld", offset);
+			buf_printf(b, "%lld", offset);
 			put_offset = 0;
 		} else {
-			put_encoded(&b, p->value);
+			put_encoded(b, p->value);
 		}
 	}
 	if (put_offset)
-		buf_printf(&b, "%coffset=%lld", first ? '?' : '&', offset);
-	return buf_finish(&b);
+		buf_printf(b, "%coffset=%lld", first ? '?' : '&', offset);
 }

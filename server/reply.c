@@ -1,12 +1,13 @@
 /*
- * Replies: the constructors handlers use, problem documents (RFC 9457),
- * and serialization. Every error status becomes its document here.
+ * Replies: the constructors handlers use, and problem documents (RFC 9457).
+ * Every error status becomes its document here.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../db/text.h"
 #include "internal.h"
 
 const char *
@@ -29,91 +30,73 @@ http_reason(unsigned int status)
 	}
 }
 
-json_t *
-json_at(json_t *v, const char *path)
+/* Frees what the reply owns and resets it. */
+static void
+clear(struct reply *rep)
 {
-	char key[256];
-	const char *dot;
-
-	while ((dot = strchr(path, '.')) != NULL && v != NULL) {
-		size_t n = (size_t)(dot - path);
-
-		if (n >= sizeof(key))
-			return NULL;
-		memcpy(key, path, n);
-		key[n] = '\0';
-		v = json_object_get(v, key);
-		path = dot + 1;
-	}
-	return v != NULL ? json_object_get(v, path) : NULL;
-}
-
-void
-reply_clear(struct reply *rep)
-{
-	json_decref(rep->body);
+	free(rep->body);
 	free(rep->link);
 	free(rep->location);
-	free(rep->text);
-	json_decref(rep->csv);
 	*rep = (struct reply){ .total = -1 };
 }
 
 void
-reply_csv(struct reply *rep, json_t *columns)
+reply_buf(
+    struct reply *rep, unsigned int status, const char *type, struct buf *b)
 {
-	if (columns == NULL) {
+	char *body;
+	size_t len = b->len;
+
+	if ((body = buf_finish(b)) == NULL) {
 		reply_fault(rep);
 		return;
 	}
-	json_decref(rep->csv);
-	rep->csv = columns;
-}
-
-void
-reply_text(struct reply *rep, unsigned int status, const char *type, char *text,
-    size_t len)
-{
-	if (text == NULL) {
-		reply_fault(rep);
-		return;
-	}
-	reply_clear(rep);
-	rep->status = status;
-	rep->text = text;
-	rep->textlen = len;
-	rep->text_type = type;
-}
-
-void
-reply_json(struct reply *rep, unsigned int status, json_t *body)
-{
-	free(rep->text);
-	rep->text = NULL;
-	json_decref(rep->body);
+	free(rep->body);
 	rep->status = status;
 	rep->body = body;
-	rep->problem = 0;
-	if (body == NULL)
-		reply_fault(rep);
+	rep->len = len;
+	rep->type = type;
 }
 
-/* Replaces the reply with a problem document; takes errors (may be NULL). */
-static void
-problem(
-    struct reply *rep, unsigned int status, const char *detail, json_t *errors)
-{
-	json_t *doc;
+/* The small document of a 500 when even that cannot be allocated. */
+static const char fault_doc[] =
+    "{\"type\":\"about:blank\",\"title\":\"Internal Server Error\","
+    "\"status\":500,\"detail\":\"the server failed to answer; the fault is "
+    "logged\"}";
 
-	reply_clear(rep);
+/* Replaces the reply with a problem document; errors (the elements of its
+ * "errors" array) may be NULL. */
+static void
+problem(struct reply *rep, unsigned int status, const char *detail, size_t len,
+    const struct buf *errors)
+{
+	struct buf b = { 0 };
+	const char *title = http_reason(status);
+
+	clear(rep);
+	buf_puts(&b, "{\"type\":\"about:blank\",\"title\":");
+	buf_json_string(&b, title, strlen(title));
+	buf_printf(&b, ",\"status\":%u,\"detail\":", status);
+	buf_json_string(&b, detail, len);
+	if (errors != NULL) {
+		buf_puts(&b, ",\"errors\":[");
+		buf_putn(
+		    &b, errors->data != NULL ? errors->data : "", errors->len);
+		buf_putc(&b, ']');
+		if (errors->oom)
+			b.oom = 1;
+	}
+	buf_putc(&b, '}');
 	rep->status = status;
-	rep->problem = 1;
-	doc = json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank", "title",
-	    http_reason(status), "status", (int)status, "detail", detail);
-	if (doc != NULL && errors != NULL)
-		json_object_set(doc, "errors", errors);
-	json_decref(errors);
-	rep->body = doc; /* NULL only when out of memory: sent without body */
+	rep->type = TYPE_PROBLEM;
+	rep->len = b.len;
+	if ((rep->body = buf_finish(&b)) == NULL) {
+		rep->status = 500;
+		rep->len = sizeof(fault_doc) - 1;
+		rep->body = strdup(fault_doc); /* NULL: sent without body */
+		if (rep->body == NULL)
+			rep->type = NULL;
+	}
 }
 
 void
@@ -121,41 +104,36 @@ reply_problem(struct reply *rep, unsigned int status, const char *fmt, ...)
 {
 	char detail[1024];
 	va_list ap;
+	int n;
 
 	va_start(ap, fmt);
-	vsnprintf(detail, sizeof(detail), fmt, ap);
+	n = vsnprintf(detail, sizeof(detail), fmt, ap);
 	va_end(ap);
-	problem(rep, status, detail, NULL);
+	if (n < 0)
+		n = 0;
+	if ((size_t)n >= sizeof(detail))
+		n = (int)utf8_cut(detail, sizeof(detail) - 1);
+	problem(rep, status, detail, (size_t)n, NULL);
 }
 
 void
 reply_invalid(struct reply *rep, struct request *req)
 {
-	size_t n = json_array_size(req->errors);
+	static const char one[] = "1 query parameter is invalid; see errors";
+	static const char some[] =
+	    "some query parameters are invalid; see errors";
 
-	problem(rep, 400,
-	    n == 1 ? "1 query parameter is invalid; see errors"
-		   : "some query parameters are invalid; see errors",
-	    json_incref(req->errors));
+	if (req->nerrors == 1)
+		problem(rep, 400, one, sizeof(one) - 1, &req->errors);
+	else
+		problem(rep, 400, some, sizeof(some) - 1, &req->errors);
 }
 
 void
 reply_fault(struct reply *rep)
 {
-	problem(
-	    rep, 500, "the server failed to answer; the fault is logged", NULL);
-}
+	static const char detail[] =
+	    "the server failed to answer; the fault is logged";
 
-char *
-reply_serialize(const struct reply *rep, int pretty, size_t *len)
-{
-	char *s;
-
-	if (rep->body == NULL) {
-		*len = 0;
-		return NULL;
-	}
-	s = json_dumps(rep->body, pretty ? JSON_INDENT(2) : JSON_COMPACT);
-	*len = s != NULL ? strlen(s) : 0;
-	return s;
+	problem(rep, 500, detail, sizeof(detail) - 1, NULL);
 }

@@ -4,22 +4,48 @@
 /*
  * The server layer: what handlers see of HTTP. A handler reads a struct
  * request (method, decoded path argument, query parameters, the thread's
- * store) and fills a struct reply (status, JSON body, a few headers). The
- * server turns the reply into bytes on the wire: serialization, problem
- * documents, Link and X-Total-Count, caching, compression, CORS, request
- * ids, logs and metrics all live here, not in handlers. Nothing here knows
- * SQL; handlers reach the data through db/store.h.
+ * store, the state its layer prepared at start-up) and fills a struct reply
+ * (status, body bytes, a few headers). The server turns every reply into a
+ * rendition and sends it: renditions, problem documents, Link and
+ * X-Total-Count, caching, compression, indentation, CORS, request ids, logs
+ * and metrics all live here, not in handlers. The server knows nothing of
+ * the handlers but the table of routes it is given (struct app).
  */
 
 #include <stddef.h>
 #include <time.h>
 
-#include <jansson.h>
-
 #include "../db/store.h"
 
 #define AID_VERSION "1.0.0"
 #define API_PREFIX  "/api/v1"
+
+#define TYPE_JSON    "application/json; charset=utf-8"
+#define TYPE_PROBLEM "application/problem+json; charset=utf-8"
+#define TYPE_CSV     "text/csv; charset=utf-8; header=present"
+
+/*
+ * A growing byte buffer. A failed allocation sets oom; later writes do
+ * nothing and buf_finish frees everything and returns NULL.
+ */
+struct buf {
+	char *data;
+	size_t len, cap;
+	int oom;
+};
+
+void buf_putn(struct buf *, const char *s, size_t n);
+void buf_puts(struct buf *, const char *s);
+void buf_putc(struct buf *, char c);
+void buf_printf(struct buf *, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Appends s[0..len) as a JSON string, escaped as jansson escapes it; a byte
+ * that is not UTF-8 becomes U+FFFD. */
+void buf_json_string(struct buf *, const char *s, size_t len);
+/* Appends the strings of list (NULL-terminated) joined by sep. */
+void buf_join(struct buf *, const char *const *list, const char *sep);
+/* The NUL-terminated contents (caller frees), or NULL after a failure. */
+char *buf_finish(struct buf *);
 
 enum method {
 	METHOD_GET,
@@ -36,11 +62,8 @@ struct param {
 	int used; /* read by the handler (or the server) */
 };
 
-/* What every request can read of the running server; set at start-up. */
-struct server_info {
-	char dataset_version[64];
-	time_t built_at;
-};
+struct api;	/* what the handlers prepared at start-up (struct app) */
+struct metrics; /* the daemon's counters */
 
 struct request {
 	enum method method;
@@ -49,36 +72,60 @@ struct request {
 	struct param *params;
 	size_t nparams;
 	struct store *store; /* this worker thread's connection */
-	const char *prefix;  /* put before every link: "" or "/aid" */
-	const struct server_info *info;
-	json_t *errors;		 /* bad parameters found so far, or NULL */
-	json_t *keep;		 /* what handlers borrow strings from, or
-				  * NULL; released with the request */
-	int accept_csv;		 /* the Accept header prefers text/csv */
+	const struct api *api;
+	const struct store_info *info;
+	struct metrics *metrics;
+	const char *prefix;	 /* put before every link: "" or "/aid" */
 	const char *public_base; /* "https://host/prefix" when a trusted
 				  * proxy says so, else NULL */
+	int accept_csv;		 /* the Accept header prefers text/csv */
+	struct buf errors;	 /* bad parameters: the "errors" elements */
+	size_t nerrors;
 };
 
 struct reply {
 	unsigned int status;
-	json_t *body;	       /* owned; NULL for no body */
-	int problem;	       /* body is an RFC 9457 problem document */
-	long long total;       /* X-Total-Count, or -1 for none */
-	char *link;	       /* Link header value, owned, or NULL */
-	char *location;	       /* Content-Location, owned, or NULL */
-	json_t *csv;	       /* CSV columns: send body's "data" as CSV */
-	char *text;	       /* a body that is not JSON, owned, or NULL */
-	size_t textlen;	       /* its length */
-	const char *text_type; /* its Content-Type */
+	char *body; /* owned; NULL for no body */
+	size_t len;
+	const char *type; /* its Content-Type */
+	long long total;  /* X-Total-Count, or -1 for none */
+	char *link;	  /* Link header value, owned, or NULL */
+	char *location;	  /* Content-Location, owned, or NULL */
 };
 
 typedef void handler_fn(struct request *, struct reply *);
 
+/* A route: an exact path, or (item) its path plus one {id} segment. */
+struct route {
+	const char *path; /* NULL: the route of every other path */
+	int item;
+	int cache; /* its 200 responses are data: ETag, cached */
+	handler_fn *handler;
+	const char *name; /* for logs and metrics */
+};
+
+/* What the server is given to serve: routes and the state behind them. */
+struct app {
+	const struct route *routes; /* exact paths before {id} paths; the
+				     * last row's path is NULL */
+	size_t nroutes;
+	/* Prepares the handlers' state from a store at start-up; NULL with a
+	 * one-line reason in err. */
+	struct api *(*open)(struct store *, char *err, size_t errlen);
+	void (*close)(struct api *);
+};
+
+/*
+ * The whole program (server/main.c): configuration, signals, the daemon
+ * serving app until SIGTERM or SIGINT. Returns the exit status.
+ */
+int server_main(int argc, char **argv, const struct app *);
+
 /*
  * Query parameters (server/params.c). Each getter marks the parameter used
- * and, on a bad value, records {"param","detail"} in req->errors and
- * returns the default; a handler answers reply_invalid() once it has read
- * them all, so one response names every bad parameter.
+ * and, on a bad value, records it in req->errors and returns the default; a
+ * handler answers reply_invalid() once it has read them all, so one
+ * response names every bad parameter.
  */
 
 /* The value of key, or NULL when absent. Marks it used. */
@@ -112,11 +159,20 @@ void req_error(struct request *, const char *key, const char *fmt, ...)
 int req_finish(struct request *);
 
 /*
+ * Appends an absolute link to path with the request's parameters (in
+ * their order, re-encoded); where offset >= 0 it replaces the offset
+ * parameter or is added.
+ */
+void req_link(
+    struct buf *, const struct request *, const char *path, long long offset);
+
+/*
  * Replies (server/reply.c). Each consumes what it is given on every path.
  */
 
-/* 200 (or status) with body; takes the reference to body. */
-void reply_json(struct reply *, unsigned int status, json_t *body);
+/* status with the contents of b (taken) as a body of type. */
+void reply_buf(
+    struct reply *, unsigned int status, const char *type, struct buf *b);
 
 /* A problem document: status, its title, and detail (printf-style). */
 void reply_problem(struct reply *, unsigned int status, const char *fmt, ...)
@@ -128,31 +184,14 @@ void reply_invalid(struct reply *, struct request *);
 /* 500 with nothing internal in it; the cause is logged by whoever failed. */
 void reply_fault(struct reply *);
 
-/* Sends the reply's "data" array as CSV with these columns (dotted paths
- * into each item); takes columns. */
-void reply_csv(struct reply *, json_t *columns);
-
-/* 200 (or status) with a body that is not JSON; takes text. */
-void reply_text(struct reply *, unsigned int status, const char *type,
-    char *text, size_t len);
-
-/* The metrics in the Prometheus text format; a new string (free()). */
-char *server_metrics(const struct request *, size_t *len);
-
-/*
- * Builds an absolute link to path with the request's parameters (in their
- * order, re-encoded); where offset >= 0 it replaces the offset parameter or
- * is added. Returns a new string (free()), or NULL when out of memory.
- */
-char *req_link(const struct request *, const char *path, long long offset);
-
-/*
- * The value at a dotted path ("period.start.year") in nested objects, or
- * NULL when any step is missing. Borrowed from v.
- */
-json_t *json_at(json_t *v, const char *path);
+/* The metrics in the Prometheus text format into b. */
+void server_metrics(const struct request *, struct buf *b);
 
 /* The standard reason phrase of an HTTP status, "Unknown" when none. */
 const char *http_reason(unsigned int status);
+
+/* Appends a compact JSON text indented by two spaces per level, as
+ * jansson's JSON_INDENT(2) writes it (server/indent.c). */
+void json_indent(struct buf *, const char *json, size_t len);
 
 #endif

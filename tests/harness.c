@@ -59,7 +59,7 @@ harness_config(struct config *cfg)
 struct daemon *
 harness_start(const struct config *cfg)
 {
-	struct daemon *d = daemon_start(cfg);
+	struct daemon *d = daemon_start(cfg, &aid_app);
 
 	assert_non_null(d);
 	assert_true(daemon_port(d) > 0);

@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 
+#include "../handlers/handlers.h"
 #include "../server/internal.h"
 
 /*

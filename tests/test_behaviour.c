@@ -524,8 +524,9 @@ column(json_t *header, const char *name)
 	size_t i;
 	json_t *c;
 
-	json_array_foreach(header, i,
-	    c) if (strcmp(json_string_value(c), name) == 0) return (long)i;
+	json_array_foreach (header, i, c)
+		if (strcmp(json_string_value(c), name) == 0)
+			return (long)i;
 	return -1;
 }
 
@@ -722,6 +723,11 @@ make_databases(void)
 		 " WHERE id = (SELECT min(id) FROM events)",
 		 1) != 0 ||
 		exec_sql(db,
+		    "UPDATE documents SET doc = (SELECT doc FROM event_docs v"
+		    " WHERE v.id = documents.id) WHERE resource = 'events'"
+		    " AND id = (SELECT min(id) FROM events)",
+		    1) != 0 ||
+		exec_sql(db,
 		    "INSERT INTO entity_keys (key, entity_id)"
 		    " SELECT '" SHARED_KEY "', id FROM"
 		    " (SELECT id FROM entities ORDER BY id LIMIT 2)",
@@ -755,7 +761,7 @@ setup(void **state)
 	cfg[CORS].cors_origin = CORS_LIST;
 	cfg[STAR].cors_origin = "*";
 	cfg[PROXY].trust_proxy = 1;
-	cfg[NOCACHE].cache_entries = 0;
+	cfg[NOCACHE].cache_bytes = 0;
 	cfg[FIXTURE].db = fixture_db;
 	cfg[FIXTURE].trust_proxy = 1;
 	for (int i = 0; i < NSRV; i++) {
@@ -853,8 +859,7 @@ test_data_caching_headers(void **state)
 	check(built_at != (time_t)-1 && built_at <= now,
 	    "Last-Modified '%s' is not an HTTP-date in the past",
 	    last_modified);
-	json_array_foreach(targets, i, t)
-	{
+	json_array_foreach (targets, i, t) {
 		fetch(&r, PLAIN, "GET", json_string_value(t), NULL);
 		expect_cacheable(&r, VARY_DATA);
 		http_response_free(&r);
@@ -917,8 +922,7 @@ test_etags_distinct(void **state)
 	size_t i, j;
 
 	(void)state;
-	json_array_foreach(targets, i, t)
-	{
+	json_array_foreach (targets, i, t) {
 		etag_of(PLAIN, json_string_value(t), NULL, etag, sizeof(etag));
 		etag_of(
 		    PLAIN, json_string_value(t), NULL, again, sizeof(again));
@@ -1751,8 +1755,9 @@ test_csv_fields(void **state)
 	rows = csv_parse(r.body, r.len, &why);
 	check(rows != NULL && json_array_size(rows) > 1,
 	    "%s: not CSV with rows: %s", last, why);
-	json_array_foreach(rows, i, row) check(json_array_size(row) == 2,
-	    "%s: row %zu has %zu cells", last, i, json_array_size(row));
+	json_array_foreach (rows, i, row)
+		check(json_array_size(row) == 2, "%s: row %zu has %zu cells",
+		    last, i, json_array_size(row));
 	json_decref(rows);
 	http_response_free(&r);
 }
@@ -1801,9 +1806,10 @@ expect_bad_param(int srv, const char *target, const char *param)
 		json_integer_value(json_object_get(r.json, "status")) == 400,
 	    "%s: not a problem document: %.300s", last, r.body);
 	errors = json_object_get(r.json, "errors");
-	json_array_foreach(errors, i, e) named |=
-	    json_is_string(json_object_get(e, "param")) &&
-	    strcmp(json_string_value(json_object_get(e, "param")), param) == 0;
+	json_array_foreach (errors, i, e)
+		named |= json_is_string(json_object_get(e, "param")) &&
+		    strcmp(json_string_value(json_object_get(e, "param")),
+			param) == 0;
 	check(
 	    named, "%s: the 400 does not name %s: %.300s", last, param, r.body);
 	http_response_free(&r);
@@ -2213,8 +2219,8 @@ expect_index_links(int srv, const char *prefix_header, const char *prefix)
 	expect_status(&r, 200);
 	links = json_object_get(json_object_get(r.json, "data"), "links");
 	check(json_object_size(links) > 0, "%s: no data.links", last);
-	json_object_foreach(links, key, v)
-	    expect_prefixed(key, json_string_value(v), prefix);
+	json_object_foreach (links, key, v)
+		expect_prefixed(key, json_string_value(v), prefix);
 	http_response_free(&r);
 }
 
@@ -2274,8 +2280,7 @@ test_proxy_prefix_candidates(void **state)
 		candidates = json_object_get(r.json, "candidates");
 		check(json_array_size(candidates) == 2,
 		    "%s: not two candidates: %.300s", last, r.body);
-		json_array_foreach(candidates, i, c)
-		{
+		json_array_foreach (candidates, i, c) {
 			char want[512];
 
 			snprintf(want, sizeof(want), "%s" API "/entities/%s",
@@ -2452,7 +2457,7 @@ log_of(int trust, struct logged *reqs, size_t n)
 	cfg.access_log = "json";
 	cfg.trust_proxy = trust;
 	capture_stderr();
-	d = daemon_start(&cfg);
+	d = daemon_start(&cfg, &aid_app);
 	for (size_t i = 0; d != NULL && i < n; i++) {
 		struct http_response r;
 		char xff[256], id[256];
@@ -2493,10 +2498,11 @@ expect_log_line(json_t *lines, const struct logged *q)
 	const char *when, *path;
 	size_t i, plen = strcspn(q->target, "?");
 
-	json_array_foreach(
-	    lines, i, l) if (json_is_string(json_object_get(l, "request_id")) &&
-	    strcmp(json_string_value(json_object_get(l, "request_id")),
-		q->id) == 0) line = l;
+	json_array_foreach (lines, i, l)
+		if (json_is_string(json_object_get(l, "request_id")) &&
+		    strcmp(json_string_value(json_object_get(l, "request_id")),
+			q->id) == 0)
+			line = l;
 	check(line != NULL, "no access log line has request_id %s", q->id);
 	for (i = 0; ints[i] != NULL; i++)
 		check(json_is_integer(json_object_get(line, ints[i])) &&

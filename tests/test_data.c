@@ -27,7 +27,7 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
-#include "../db/slug.h"
+#include "../db/text.h"
 
 #define NOPOS	     SIZE_MAX /* no offset, no index */
 #define SLUG_MAX     512

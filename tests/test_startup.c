@@ -271,12 +271,18 @@ test_db_empty(void **state)
 static void
 test_db_wrong_version(void **state)
 {
-	const char *path = tmp_path("v2.db");
+	const char *path = tmp_path("next.db");
 	const char *args[] = { "--port", "0", "--db", path, NULL };
+	char sql[128], want[64];
 
 	(void)state;
-	make_db(path, "CREATE TABLE t (x); PRAGMA user_version = 2;");
-	expect_refusal(args, 1, "schema version 2");
+	snprintf(sql, sizeof(sql),
+	    "CREATE TABLE t (x); PRAGMA user_version = %d;",
+	    STORE_SCHEMA_VERSION + 1);
+	snprintf(
+	    want, sizeof(want), "schema version %d", STORE_SCHEMA_VERSION + 1);
+	make_db(path, sql);
+	expect_refusal(args, 1, want);
 }
 
 /* The right version number on tables that are not ours. */
@@ -285,11 +291,13 @@ test_db_wrong_tables(void **state)
 {
 	const char *path = tmp_path("other.db");
 	const char *args[] = { "--port", "0", "--db", path, NULL };
+	char sql[128];
 
 	(void)state;
-	make_db(path,
-	    "CREATE TABLE meta (key, value); PRAGMA user_version "
-	    "= 1;");
+	snprintf(sql, sizeof(sql),
+	    "CREATE TABLE meta (key, value); PRAGMA user_version = %d;",
+	    STORE_SCHEMA_VERSION);
+	make_db(path, sql);
 	expect_refusal(args, 1, "expected schema");
 }
 

@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "../db/slug.h"
+#include "../db/text.h"
 #include "harness.h"
 
 /* Parses a query into req (the buffer must outlive req). */
@@ -32,23 +32,48 @@ parse_into(struct request *req, char *query)
 static void
 free_req(struct request *req)
 {
-	free(req->params);
-	json_decref(req->errors);
-	json_decref(req->keep);
+	req_clear(req);
 }
 
-/* The detail recorded for param, or NULL. */
+/* The errors recorded so far, as the JSON array a 400 would hold. */
+static json_t *
+errors_of(const struct request *req)
+{
+	struct buf b = { 0 };
+	json_t *errors;
+	char *s;
+
+	buf_putc(&b, '[');
+	buf_putn(&b, req->errors.data != NULL ? req->errors.data : "",
+	    req->errors.len);
+	buf_putc(&b, ']');
+	s = buf_finish(&b);
+	errors = json_loads(s, 0, NULL);
+	free(s);
+	assert_non_null(errors);
+	return errors;
+}
+
+/* The detail recorded for param, or NULL (a copy kept until the next
+ * call). */
 static const char *
 error_for(const struct request *req, const char *param)
 {
+	static char detail[512];
+	json_t *errors = errors_of(req), *e;
+	const char *found = NULL;
 	size_t i;
-	json_t *e;
 
-	json_array_foreach(req->errors, i,
-	    e) if (strcmp(json_string_value(json_object_get(e, "param")),
-		       param) ==
-	    0) return json_string_value(json_object_get(e, "detail"));
-	return NULL;
+	json_array_foreach (errors, i, e) {
+		if (strcmp(json_string_value(json_object_get(e, "param")),
+			param) == 0) {
+			snprintf(detail, sizeof(detail), "%s",
+			    json_string_value(json_object_get(e, "detail")));
+			found = detail;
+		}
+	}
+	json_decref(errors);
+	return found;
 }
 
 static void
@@ -138,7 +163,7 @@ test_req_int(void **state)
 	assert_non_null(error_for(&req, "offset"));
 	assert_non_null(error_for(&req, "from"));
 	assert_null(error_for(&req, "limit"));
-	assert_int_equal(json_array_size(req.errors), 2);
+	assert_int_equal(req.nerrors, 2);
 	free_req(&req);
 }
 
@@ -161,6 +186,16 @@ test_req_choice_and_bool(void **state)
 	free_req(&req);
 }
 
+/* req_link into a new string. */
+static char *
+link_of(const struct request *req, const char *path, long long offset)
+{
+	struct buf b = { 0 };
+
+	req_link(&b, req, path, offset);
+	return buf_finish(&b);
+}
+
 static void
 test_req_link(void **state)
 {
@@ -171,49 +206,58 @@ test_req_link(void **state)
 	(void)state;
 	parse_into(&req, q);
 	req.prefix = "/aid";
-	link = req_link(&req, "/api/v1/events", 6);
+	link = link_of(&req, "/api/v1/events", 6);
 	assert_string_equal(link,
 	    "/aid/api/v1/events?limit=2&q=a%26b%20c"
 	    "&offset=6");
 	free(link);
-	link = req_link(&req, "/api/v1/events", -1);
+	link = link_of(&req, "/api/v1/events", -1);
 	assert_string_equal(link,
 	    "/aid/api/v1/events?limit=2&q=a%26b%20c"
 	    "&offset=4");
 	free(link);
 	free_req(&req);
 	parse_into(&req, q + sizeof(q) - 1); /* no parameters */
-	link = req_link(&req, "/api/v1/events", 50);
+	link = link_of(&req, "/api/v1/events", 50);
 	assert_string_equal(link, "/api/v1/events?offset=50");
 	free(link);
 	free_req(&req);
 }
 
+/* The route of path, checking its {id} argument. */
+static size_t
+route_of(const char *path, const char *want_arg)
+{
+	const char *arg;
+	size_t r = route_match(&aid_app, path, &arg);
+
+	if (want_arg == NULL)
+		assert_null(arg);
+	else
+		assert_string_equal(arg, want_arg);
+	return r;
+}
+
 static void
 test_routes(void **state)
 {
-	const char *arg;
-
 	(void)state;
-	assert_int_equal(route_match("/api/v1", &arg), ROUTE_INDEX);
-	assert_null(arg);
-	assert_int_equal(route_match("/api/v1/events", &arg), ROUTE_EVENTS);
-	assert_int_equal(route_match("/api/v1/events/x-1", &arg), ROUTE_EVENT);
-	assert_string_equal(arg, "x-1");
+	assert_int_equal(route_of("/api/v1", NULL), ROUTE_INDEX);
+	assert_int_equal(route_of("/api/v1/events", NULL), ROUTE_EVENTS);
+	assert_int_equal(route_of("/api/v1/events/x-1", "x-1"), ROUTE_EVENT);
 	assert_int_equal(
-	    route_match("/api/v1/funding/totals", &arg), ROUTE_FUNDING_TOTALS);
-	assert_null(arg);
-	assert_int_equal(
-	    route_match("/api/v1/funding/abc", &arg), ROUTE_FUNDING);
-	assert_int_equal(
-	    route_match("/api/v1/events/a/b", &arg), ROUTE_NOT_FOUND);
-	assert_int_equal(route_match("/api/v1/nothing", &arg), ROUTE_NOT_FOUND);
-	assert_int_equal(route_match("/api/v1/eventsx", &arg), ROUTE_NOT_FOUND);
-	assert_int_equal(route_match("/healthz", &arg), ROUTE_HEALTHZ);
-	assert_int_equal(route_match("/readyz", &arg), ROUTE_READYZ);
-	for (int r = 0; r < ROUTE__MAX; r++) {
-		assert_non_null(route_handler((enum route)r));
-		assert_non_null(route_name((enum route)r));
+	    route_of("/api/v1/funding/totals", NULL), ROUTE_FUNDING_TOTALS);
+	assert_int_equal(route_of("/api/v1/funding/abc", "abc"), ROUTE_FUNDING);
+	assert_int_equal(route_of("/api/v1/events/a/b", NULL), ROUTE_NOT_FOUND);
+	assert_int_equal(route_of("/api/v1/nothing", NULL), ROUTE_NOT_FOUND);
+	assert_int_equal(route_of("/api/v1/eventsx", NULL), ROUTE_NOT_FOUND);
+	assert_int_equal(route_of("/healthz", NULL), ROUTE_HEALTHZ);
+	assert_int_equal(route_of("/readyz", NULL), ROUTE_READYZ);
+	assert_int_equal(aid_app.nroutes, ROUTE__MAX);
+	assert_null(aid_app.routes[ROUTE__MAX - 1].path);
+	for (size_t r = 0; r < aid_app.nroutes; r++) {
+		assert_non_null(aid_app.routes[r].handler);
+		assert_non_null(aid_app.routes[r].name);
 	}
 }
 
@@ -311,18 +355,17 @@ test_problem_document(void **state)
 	char q[] = "limit=0";
 	struct request req;
 	struct reply rep = { .total = -1 };
-	char *s;
-	size_t len;
+	struct buf b = { 0 };
 	json_t *doc;
+	char *s;
 
 	(void)state;
 	parse_into(&req, q);
 	req_int(&req, "limit", 50, 1, 500);
 	reply_invalid(&rep, &req);
 	assert_int_equal(rep.status, 400);
-	assert_true(rep.problem);
-	s = reply_serialize(&rep, 0, &len);
-	doc = json_loads(s, 0, NULL);
+	assert_string_equal(rep.type, TYPE_PROBLEM);
+	doc = json_loadb(rep.body, rep.len, 0, NULL);
 	assert_non_null(doc);
 	assert_string_equal(
 	    json_string_value(json_object_get(doc, "title")), "Bad Request");
@@ -333,14 +376,79 @@ test_problem_document(void **state)
 		json_array_get(json_object_get(doc, "errors"), 0), "param")),
 	    "limit");
 	json_decref(doc);
-	free(s);
 	reply_fault(&rep);
-	s = reply_serialize(&rep, 1, &len);
+	assert_int_equal(rep.status, 500);
+	json_indent(&b, rep.body, rep.len);
+	s = buf_finish(&b);
 	assert_null(strstr(s, "sqlite"));
 	assert_non_null(strstr(s, "\n  \"status\": 500"));
 	free(s);
-	reply_clear(&rep);
+	free(rep.body);
 	free_req(&req);
+}
+
+/* A detail cut in the middle of a UTF-8 character still makes a problem
+ * document: the cut drops the partial character. */
+static void
+test_problem_cut_utf8(void **state)
+{
+	char key[1500];
+	struct reply rep = { .total = -1 };
+	json_t *doc;
+
+	(void)state;
+	for (size_t i = 0; i + 3 < sizeof(key); i += 3)
+		memcpy(key + i, "\xe4\xb8\x8a", 3);
+	key[sizeof(key) - 3] = '\0';
+	reply_problem(&rep, 404, "no entity has the id '%s'", key);
+	doc = json_loadb(rep.body, rep.len, 0, NULL);
+	assert_non_null(doc);
+	assert_true(
+	    utf8_valid(json_string_value(json_object_get(doc, "detail")),
+		strlen(json_string_value(json_object_get(doc, "detail")))));
+	json_decref(doc);
+	free(rep.body);
+	assert_int_equal(utf8_cut("ab\xe4\xb8", 4), 2);
+	assert_int_equal(utf8_cut("ab\xe4\xb8\x8a", 5), 5);
+	assert_int_equal(utf8_cut("ab\xe4", 3), 2);
+	assert_int_equal(utf8_cut("abc", 3), 3);
+}
+
+/* buf_json_string escapes as jansson does, so bodies built by either are
+ * the same bytes; bytes that are not UTF-8 become U+FFFD. */
+static void
+test_json_string(void **state)
+{
+	static const char *const cases[] = { "plain",
+		"quote \" back \\ slash /", "tab\tnl\ncr\rff\fbs\b",
+		"\x01\x1f\x7f",
+		"Pu\xe2\x80\x99"
+		"er",
+		"\xf0\x9f\x98\x80"
+		" emoji",
+		"", NULL };
+	json_t *s;
+	char *want, *got;
+	struct buf b = { 0 };
+
+	(void)state;
+	for (size_t i = 0; cases[i] != NULL; i++) {
+		s = json_string(cases[i]);
+		want = json_dumps(s, JSON_ENCODE_ANY);
+		buf_json_string(&b, cases[i], strlen(cases[i]));
+		got = buf_finish(&b);
+		assert_string_equal(got, want);
+		free(want);
+		free(got);
+		json_decref(s);
+	}
+	buf_json_string(&b,
+	    "a\xff"
+	    "b",
+	    3);
+	got = buf_finish(&b);
+	assert_string_equal(got, "\"a\\ufffdb\"");
+	free(got);
 }
 
 int
@@ -359,6 +467,8 @@ main(void)
 		cmocka_unit_test(test_match_query),
 		cmocka_unit_test(test_config),
 		cmocka_unit_test(test_problem_document),
+		cmocka_unit_test(test_problem_cut_utf8),
+		cmocka_unit_test(test_json_string),
 	};
 
 	return cmocka_run_group_tests_name("unit", tests, NULL, NULL);

@@ -1,0 +1,357 @@
+/*
+ * The request side: everything read from a request before a handler runs.
+ * Strict parsing of the target, limits, method rules, the trusted proxy's
+ * headers, content negotiation (CSV, gzip, indentation), request ids and
+ * the client's address.
+ */
+#define _GNU_SOURCE /* strncasecmp */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "../db/text.h"
+#include "internal.h"
+
+#define MAX_TARGET	 8192  /* longer: 414 */
+#define MAX_HEADER_BYTES 16384 /* more: 431 */
+
+#define ALNUM "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+static enum method
+parse_method(const char *m)
+{
+	if (strcmp(m, MHD_HTTP_METHOD_GET) == 0)
+		return METHOD_GET;
+	if (strcmp(m, MHD_HTTP_METHOD_HEAD) == 0)
+		return METHOD_HEAD;
+	if (strcmp(m, MHD_HTTP_METHOD_OPTIONS) == 0)
+		return METHOD_OPTIONS;
+	return METHOD_OTHER;
+}
+
+/* 1 when every byte of s is in set and s has 1..max bytes. */
+static int
+only(const char *s, const char *set, size_t max)
+{
+	size_t n = strlen(s);
+
+	return n > 0 && n <= max && strspn(s, set) == n;
+}
+
+/* A new request id: a random process prefix and a counter. */
+static void
+new_request_id(char *out, size_t cap)
+{
+	static atomic_uint_fast64_t counter;
+	static atomic_uint_fast64_t prefix;
+	uint64_t p = atomic_load(&prefix);
+
+	if (p == 0) {
+		if (getrandom(&p, sizeof(p), 0) != (ssize_t)sizeof(p))
+			p = (uint64_t)time(NULL) * UINT64_C(0x9e3779b97f4a7c15);
+		p |= 1;
+		atomic_store(&prefix, p);
+	}
+	snprintf(out, cap, "%016llx-%llx", (unsigned long long)p,
+	    (unsigned long long)atomic_fetch_add(&counter, 1));
+}
+
+static const char *
+header(struct MHD_Connection *con, const char *name)
+{
+	return MHD_lookup_connection_value(con, MHD_HEADER_KIND, name);
+}
+
+/*
+ * The q-value (in thousandths) that an Accept-style list gives token, or
+ * -1 when the list does not name it. Tokens compare case-insensitively.
+ */
+static int
+list_q(const char *list, const char *token)
+{
+	size_t tlen = strlen(token);
+
+	for (const char *p = list; p != NULL && *p != '\0';) {
+		const char *end = p + strcspn(p, ","), *semi;
+		size_t len;
+		int q = 1000;
+
+		p += strspn(p, " \t");
+		semi = memchr(p, ';', (size_t)(end - p));
+		len = (size_t)((semi != NULL ? semi : end) - p);
+		while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+			len--;
+		for (const char *a = semi; a != NULL && a < end;
+		     a = memchr(a + 1, ';', (size_t)(end - a - 1))) {
+			const char *v = a + 1 + strspn(a + 1, " \t");
+
+			if ((v[0] == 'q' || v[0] == 'Q') && v[1] == '=') {
+				double d = strtod(v + 2, NULL);
+
+				q = d <= 0   ? 0
+				    : d >= 1 ? 1000
+					     : (int)(d * 1000);
+			}
+		}
+		if (len == tlen && strncasecmp(p, token, len) == 0)
+			return q;
+		p = *end != '\0' ? end + 1 : end;
+	}
+	return -1;
+}
+
+/* The q of the most specific of the given tokens the list names; 0 if none. */
+static int
+best_q(const char *list, const char *a, const char *b, const char *c)
+{
+	int q;
+
+	if ((q = list_q(list, a)) >= 0 || (q = list_q(list, b)) >= 0 ||
+	    (c != NULL && (q = list_q(list, c)) >= 0))
+		return q;
+	return 0;
+}
+
+static void
+negotiate(struct MHD_Connection *con, struct request *req, struct negotiated *n)
+{
+	const char *accept = header(con, MHD_HTTP_HEADER_ACCEPT);
+	const char *enc = header(con, MHD_HTTP_HEADER_ACCEPT_ENCODING);
+
+	n->origin = header(con, MHD_HTTP_HEADER_ORIGIN);
+	n->gzip = enc != NULL && best_q(enc, "gzip", "x-gzip", "*") > 0;
+	if (accept != NULL) {
+		int csv = best_q(accept, "text/csv", "text/*", "*/*");
+		int json =
+		    best_q(accept, "application/json", "application/*", "*/*");
+
+		req->accept_csv = csv > 0 && csv > json;
+	}
+}
+
+/* The client's address: the peer, or behind a trusted proxy the last
+ * address of X-Forwarded-For (the one that proxy added). */
+static void
+client_address(struct MHD_Connection *con, int trust, char *out, size_t cap)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(con, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci != NULL ? ci->client_addr : NULL;
+	const char *xff = trust ? header(con, "X-Forwarded-For") : NULL;
+
+	snprintf(out, cap, "-");
+	if (xff != NULL) {
+		const char *last = strrchr(xff, ',');
+		unsigned char addr[sizeof(struct in6_addr)];
+		char tmp[64];
+
+		last = last != NULL ? last + 1 : xff;
+		last += strspn(last, " \t");
+		snprintf(
+		    tmp, sizeof(tmp), "%.*s", (int)strcspn(last, " \t"), last);
+		if (inet_pton(AF_INET, tmp, addr) == 1 ||
+		    inet_pton(AF_INET6, tmp, addr) == 1) {
+			snprintf(out, cap, "%s", tmp);
+			return;
+		}
+	}
+	if (sa != NULL && sa->sa_family == AF_INET)
+		inet_ntop(AF_INET,
+		    &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+		    out, (socklen_t)cap);
+	else if (sa != NULL && sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6,
+		    &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+		    out, (socklen_t)cap);
+}
+
+/* X-Forwarded-Prefix, -Proto and -Host of a trusted proxy, when sane. */
+static void
+proxy_location(struct MHD_Connection *con, struct negotiated *n)
+{
+	const char *prefix = header(con, "X-Forwarded-Prefix");
+	const char *proto = header(con, "X-Forwarded-Proto");
+	const char *host = header(con, "X-Forwarded-Host");
+	size_t len;
+
+	if (prefix != NULL && prefix[0] == '/' &&
+	    only(prefix, ALNUM "/-._~", sizeof(n->prefix) - 1) &&
+	    strstr(prefix, "//") == NULL && strstr(prefix, "/.") == NULL) {
+		snprintf(n->prefix, sizeof(n->prefix), "%s", prefix);
+		len = strlen(n->prefix);
+		while (len > 0 && n->prefix[len - 1] == '/')
+			n->prefix[--len] = '\0';
+	}
+	if (proto != NULL && host != NULL &&
+	    (strcmp(proto, "http") == 0 || strcmp(proto, "https") == 0) &&
+	    only(host, ALNUM ".-:[]", 255))
+		snprintf(n->base, sizeof(n->base), "%s://%s%s", proto, host,
+		    n->prefix);
+}
+
+static enum MHD_Result
+add_length(
+    void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	size_t *total = cls;
+
+	(void)kind;
+	*total += strlen(key) + (value != NULL ? strlen(value) : 0) + 4;
+	return MHD_YES;
+}
+
+/* The size of the request's header block, roughly as it was sent. */
+static size_t
+header_bytes(struct MHD_Connection *con)
+{
+	size_t total = 0;
+
+	MHD_get_connection_values(con, MHD_HEADER_KIND, add_length, &total);
+	return total;
+}
+
+/* pretty=1, pretty=true or a bare ?pretty indent; 0 and false do not. */
+static int
+want_pretty(struct request *req)
+{
+	const char *v = req_param(req, "pretty");
+
+	if (v == NULL || strcmp(v, "0") == 0 || strcmp(v, "false") == 0)
+		return 0;
+	if (*v == '\0' || strcmp(v, "1") == 0 || strcmp(v, "true") == 0)
+		return 1;
+	req_error(req, "pretty", "must be 1, true, 0 or false");
+	return 0;
+}
+
+/*
+ * Decodes the path and the query and finds the route. Returns 1 when the
+ * route's handler should run; 0 when rep already holds the answer (400,
+ * 404, 405, 204). The indentation is read first, so that every answer
+ * honours it.
+ */
+static int
+route_request(struct exchange *x, const struct app *app, struct request *req,
+    struct negotiated *n, struct reply *rep, char *target)
+{
+	char *path = target, *query;
+	const char *bad = NULL, *why = NULL;
+	size_t len;
+	int dec, query_ok = 1;
+
+	/* absolute form (RFC 9112, 3.2.2): the path starts after the
+	 * authority */
+	if (strncasecmp(target, "http://", 7) == 0 ||
+	    strncasecmp(target, "https://", 8) == 0) {
+		char *auth = strstr(target, "//") + 2;
+		size_t alen = strcspn(auth, "/?");
+
+		if (auth[alen] == '/')
+			path = target = auth + alen;
+		else { /* "http://host?q": the path is "/" */
+			path = target = auth + alen - 1;
+			*path = '/';
+		}
+	}
+
+	if ((query = strchr(target, '?')) != NULL) {
+		*query++ = '\0';
+		query_ok = params_parse(query, &req->params, &req->nparams,
+			       &bad, &why) == 0;
+		if (query_ok)
+			n->pretty = want_pretty(req);
+	}
+	if ((dec = pct_decode(path, 0)) < 0 || !utf8_valid(path, (size_t)dec) ||
+	    memchr(path, '\0', (size_t)dec) != NULL || path[0] != '/') {
+		reply_problem(rep, 400,
+		    "the path is not a valid percent-encoded UTF-8 path");
+		return 0;
+	}
+	for (len = strlen(path); len > 1 && path[len - 1] == '/'; len--)
+		path[len - 1] = '\0'; /* a trailing slash names the same */
+	req->path = path;
+	x->route = route_match(app, path, &req->arg);
+	if (x->route == app->nroutes - 1) {
+		app->routes[x->route].handler(req, rep);
+		return 0;
+	}
+	if (req->method == METHOD_OTHER) {
+		reply_problem(
+		    rep, 405, "%s is read-only: use GET or HEAD", path);
+		return 0;
+	}
+	if (req->method == METHOD_OPTIONS) {
+		rep->status = 204;
+		return 0;
+	}
+	if (!query_ok) {
+		free(buf_finish(&req->errors));
+		req->nerrors = 0;
+		req_error(req, bad, "%s", why);
+		reply_invalid(rep, req);
+		return 0;
+	}
+	return 1;
+}
+
+int
+request_read(struct MHD_Connection *con, struct exchange *x,
+    const struct app *app, const char *method, const char *version,
+    int trust_proxy, char *target, struct request *req, struct negotiated *n,
+    struct reply *rep)
+{
+	const char *client_id = header(con, "X-Request-Id");
+
+	snprintf(x->method, sizeof(x->method), "%s", method);
+	if (client_id != NULL && only(client_id, ALNUM "._-", 128))
+		snprintf(x->id, sizeof(x->id), "%s", client_id);
+	else
+		new_request_id(x->id, sizeof(x->id));
+	client_address(con, trust_proxy, x->client, sizeof(x->client));
+	if (trust_proxy)
+		proxy_location(con, n);
+	req->prefix = n->prefix;
+	req->public_base = n->base[0] != '\0' ? n->base : NULL;
+	req->method = parse_method(method);
+	negotiate(con, req, n);
+
+	if (x->target == NULL) {
+		reply_fault(rep); /* out of memory when the request began */
+		return 0;
+	}
+	if (strlen(x->target) > MAX_TARGET) {
+		reply_problem(rep, 414,
+		    "the request target is longer than %d bytes", MAX_TARGET);
+		return 0;
+	}
+	if (header_bytes(con) > MAX_HEADER_BYTES) {
+		reply_problem(rep, 431,
+		    "the request's header fields are longer than %d bytes",
+		    MAX_HEADER_BYTES);
+		return 0;
+	}
+	if (strcmp(version, MHD_HTTP_VERSION_1_1) == 0 &&
+	    header(con, MHD_HTTP_HEADER_HOST) == NULL) {
+		reply_problem(
+		    rep, 400, "an HTTP/1.1 request needs a Host header");
+		return 0;
+	}
+	if (req->method == METHOD_OPTIONS && strcmp(x->target, "*") == 0) {
+		rep->status =
+		    204; /* the server as a whole: GET, HEAD, OPTIONS */
+		return 0;
+	}
+	if (target == NULL) {
+		reply_fault(rep); /* out of memory copying the target */
+		return 0;
+	}
+	return route_request(x, app, req, n, rep, target);
+}
