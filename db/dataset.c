@@ -95,6 +95,17 @@ static const char *const sets_sql[COLL__MAX][ROLE__MAX] = {
 	},
 };
 
+/* The table of each enumeration. */
+static const char *const enum_tables[ENUM__MAX] = {
+	[ENUM_ENTITY_KIND] = "entity_kinds",
+	[ENUM_SIDE] = "sides",
+	[ENUM_SECTOR] = "sectors",
+	[ENUM_CATEGORY] = "event_categories",
+	[ENUM_FUNDING_KIND] = "funding_kinds",
+	[ENUM_BOUND] = "bounds",
+	[ENUM_PRECISION] = "precisions",
+};
+
 static const char *const resources[COLL__MAX] = {
 	[COLL_ENTITIES] = "entities",
 	[COLL_PARTNERSHIPS] = "partnerships",
@@ -544,6 +555,55 @@ out:
 	return rc;
 }
 
+static int
+load_enum(struct loader *l, enum store_enum e)
+{
+	struct store_values *v = &l->ds->enums[e];
+	sqlite3_stmt *st = NULL;
+	char sql[128];
+	int rc = -1, step;
+
+	snprintf(sql, sizeof(sql),
+	    "SELECT value, label FROM %s ORDER BY position", enum_tables[e]);
+	if (sqlite3_prepare_v2(store_db(l->store), sql, -1, &st, NULL) !=
+	    SQLITE_OK)
+		return db_fail(l, enum_tables[e]);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		char **values = realloc(v->values, (v->n + 2) * sizeof(char *));
+		char **labels;
+
+		if (values == NULL)
+			goto oom;
+		v->values = values;
+		if ((labels = realloc(
+			 v->labels, (v->n + 2) * sizeof(char *))) == NULL)
+			goto oom;
+		v->labels = labels;
+		v->values[v->n + 1] = v->labels[v->n + 1] = NULL;
+		if ((v->values[v->n] = dup_col(st, 0)) == NULL ||
+		    (v->labels[v->n++] = dup_col(st, 1)) == NULL)
+			goto oom;
+	}
+	rc = step == SQLITE_DONE && v->n > 0 ? 0 : db_fail(l, enum_tables[e]);
+	goto out;
+oom:
+	snprintf(l->err, l->errlen, "out of memory");
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+const char *
+dataset_label(const struct dataset *ds, enum store_enum e, const char *value)
+{
+	const struct store_values *v = &ds->enums[e];
+
+	for (size_t i = 0; i < v->n; i++)
+		if (strcmp(v->values[i], value) == 0)
+			return v->labels[i];
+	return value;
+}
+
 struct dataset *
 dataset_load(struct store *s, char *err, size_t errlen)
 {
@@ -558,6 +618,9 @@ dataset_load(struct store *s, char *err, size_t errlen)
 		snprintf(err, errlen, "database: cannot read its meta table");
 		goto fail;
 	}
+	for (int e = 0; e < ENUM__MAX; e++)
+		if (load_enum(&l, (enum store_enum)e) != 0)
+			goto fail;
 	for (int c = 0; c < COLL__MAX; c++)
 		if (load_docs(&l, (enum store_coll)c) != 0)
 			goto fail;
@@ -621,6 +684,14 @@ dataset_free(struct dataset *ds)
 	for (size_t i = 0; i < ds->nkeys; i++)
 		free(ds->keys[i].key);
 	free(ds->keys);
+	for (int e = 0; e < ENUM__MAX; e++) {
+		for (size_t i = 0; i < ds->enums[e].n; i++) {
+			free(ds->enums[e].values[i]);
+			free(ds->enums[e].labels[i]);
+		}
+		free(ds->enums[e].values);
+		free(ds->enums[e].labels);
+	}
 	free(ds);
 }
 

@@ -18,6 +18,86 @@ CREATE TABLE meta (
   value TEXT NOT NULL
 ) WITHOUT ROWID;
 
+-- The enumerations: every value a column may take, in the order the API
+-- lists them, with how a person says it. The columns below refer to them,
+-- the server reads its choices from them at start-up, and
+-- tests/test_unit.c checks that the OpenAPI document lists the same.
+CREATE TABLE entity_kinds (
+  value    TEXT PRIMARY KEY,
+  position INTEGER NOT NULL UNIQUE,
+  label    TEXT NOT NULL
+) WITHOUT ROWID;
+INSERT INTO entity_kinds (value, position, label) VALUES
+  ('municipality', 1, 'Municipality'), ('province', 2, 'Province'),
+  ('prefecture', 3, 'Prefecture'), ('city', 4, 'City'),
+  ('district', 5, 'District'), ('county', 6, 'County'), ('town', 7, 'Town'),
+  ('village', 8, 'Village'), ('county_group', 9, 'Group of counties'),
+  ('village_group', 10, 'Group of villages'),
+  ('hospital_group', 11, 'Group of hospitals'),
+  ('school_group', 12, 'Group of schools'), ('company', 13, 'Company'),
+  ('company_group', 14, 'Group of companies'), ('agency', 15, 'Agency'),
+  ('delegation', 16, 'Delegation'), ('meeting', 17, 'Meeting'),
+  ('programme', 18, 'Programme'), ('document', 19, 'Document'),
+  ('people_group', 20, 'Group of people'),
+  ('ethnic_group', 21, 'Ethnic group');
+
+CREATE TABLE sides (
+  value    TEXT PRIMARY KEY,
+  position INTEGER NOT NULL UNIQUE,
+  label    TEXT NOT NULL
+) WITHOUT ROWID;
+INSERT INTO sides (value, position, label) VALUES
+  ('shanghai', 1, 'Shanghai'), ('yunnan', 2, 'Yunnan'),
+  ('national', 3, 'National');
+
+CREATE TABLE sectors (
+  value    TEXT PRIMARY KEY,
+  position INTEGER NOT NULL UNIQUE,
+  label    TEXT NOT NULL
+) WITHOUT ROWID;
+INSERT INTO sectors (value, position, label) VALUES
+  ('poverty_alleviation', 1, 'Poverty alleviation'), ('health', 2, 'Health'),
+  ('education', 3, 'Education'), ('ethnic_minority', 4, 'Ethnic minorities'),
+  ('enterprise', 5, 'Enterprise');
+
+CREATE TABLE event_categories (
+  value    TEXT PRIMARY KEY,
+  position INTEGER NOT NULL UNIQUE,
+  label    TEXT NOT NULL
+) WITHOUT ROWID;
+INSERT INTO event_categories (value, position, label) VALUES
+  ('industry', 1, 'Industry'), ('migration', 2, 'Migration'),
+  ('policy', 3, 'Policy'), ('partnership', 4, 'Partnership'),
+  ('personnel', 5, 'Personnel'), ('projects', 6, 'Projects'),
+  ('funding', 7, 'Funding'), ('health', 8, 'Health'),
+  ('education', 9, 'Education'), ('ethnic_minority', 10, 'Ethnic minorities'),
+  ('summary', 11, 'Summary');
+
+CREATE TABLE funding_kinds (
+  value    TEXT PRIMARY KEY,
+  position INTEGER NOT NULL UNIQUE,
+  label    TEXT NOT NULL
+) WITHOUT ROWID;
+INSERT INTO funding_kinds (value, position, label) VALUES
+  ('government_aid', 1, 'Government aid'), ('donation', 2, 'Donation'),
+  ('enterprise_investment', 3, 'Enterprise investment');
+
+CREATE TABLE bounds (
+  value    TEXT PRIMARY KEY,
+  position INTEGER NOT NULL UNIQUE,
+  label    TEXT NOT NULL
+) WITHOUT ROWID;
+INSERT INTO bounds (value, position, label) VALUES
+  ('exact', 1, 'exactly'), ('at_least', 2, 'at least');
+
+CREATE TABLE precisions (
+  value    TEXT PRIMARY KEY,
+  position INTEGER NOT NULL UNIQUE,
+  label    TEXT NOT NULL
+) WITHOUT ROWID;
+INSERT INTO precisions (value, position, label) VALUES
+  ('decade', 1, 'decade'), ('year', 2, 'year'), ('month', 3, 'month');
+
 CREATE TABLE sources (
   id        TEXT PRIMARY KEY CHECK (id GLOB '[a-z0-9]*' AND id NOT GLOB '*[^a-z0-9-]*'),
   title     TEXT NOT NULL,
@@ -30,13 +110,8 @@ CREATE TABLE sources (
 CREATE TABLE entities (
   id        TEXT PRIMARY KEY CHECK (id GLOB '[a-z0-9]*' AND id NOT GLOB '*[^a-z0-9-]*'),
   name      TEXT NOT NULL,
-  kind      TEXT NOT NULL CHECK (kind IN (
-              'municipality', 'province', 'prefecture', 'city', 'district',
-              'county', 'town', 'village', 'county_group', 'village_group',
-              'hospital_group', 'school_group', 'company', 'company_group',
-              'agency', 'delegation', 'meeting', 'programme', 'document',
-              'people_group', 'ethnic_group')),
-  side      TEXT NOT NULL CHECK (side IN ('shanghai', 'yunnan', 'national')),
+  kind      TEXT NOT NULL REFERENCES entity_kinds (value),
+  side      TEXT NOT NULL REFERENCES sides (value),
   parent    TEXT REFERENCES entities (id),
   note      TEXT,
   source_id TEXT NOT NULL REFERENCES sources (id),
@@ -52,9 +127,7 @@ CREATE TABLE entity_aliases (
 
 CREATE TABLE partnerships (
   id              TEXT PRIMARY KEY CHECK (id GLOB '[a-z0-9]*' AND id NOT GLOB '*[^a-z0-9-]*'),
-  sector          TEXT NOT NULL CHECK (sector IN (
-                    'poverty_alleviation', 'health', 'education',
-                    'ethnic_minority', 'enterprise')),
+  sector          TEXT NOT NULL REFERENCES sectors (value),
   donor_count     INTEGER CHECK (donor_count > 0),
   recipient_count INTEGER CHECK (recipient_count > 0),
   start_year      INTEGER NOT NULL,
@@ -78,9 +151,8 @@ CREATE TABLE partnership_parties (
 CREATE TABLE funding (
   id          TEXT PRIMARY KEY CHECK (id GLOB '[a-z0-9]*' AND id NOT GLOB '*[^a-z0-9-]*'),
   amount_yuan INTEGER NOT NULL CHECK (amount_yuan > 0),
-  bound       TEXT NOT NULL CHECK (bound IN ('exact', 'at_least')),
-  kind        TEXT NOT NULL CHECK (kind IN (
-                'government_aid', 'donation', 'enterprise_investment')),
+  bound       TEXT NOT NULL REFERENCES bounds (value),
+  kind        TEXT NOT NULL REFERENCES funding_kinds (value),
   start_year  INTEGER NOT NULL,
   start_month INTEGER CHECK (start_month BETWEEN 1 AND 12),
   end_year    INTEGER CHECK (end_year >= start_year),
@@ -108,13 +180,10 @@ CREATE TABLE events (
   start_month INTEGER CHECK (start_month BETWEEN 1 AND 12),
   end_year    INTEGER CHECK (end_year >= start_year),
   end_month   INTEGER CHECK (end_month IS NULL OR (end_month BETWEEN 1 AND 12 AND end_year IS NOT NULL)),
-  precision   TEXT NOT NULL CHECK (precision IN ('decade', 'year', 'month')),
+  precision   TEXT NOT NULL REFERENCES precisions (value),
   title       TEXT NOT NULL,
   summary     TEXT NOT NULL,
-  category    TEXT NOT NULL CHECK (category IN (
-                'industry', 'migration', 'policy', 'partnership', 'personnel',
-                'projects', 'funding', 'health', 'education',
-                'ethnic_minority', 'summary')),
+  category    TEXT NOT NULL REFERENCES event_categories (value),
   source_id   TEXT NOT NULL REFERENCES sources (id),
   quote       TEXT NOT NULL CHECK (length(quote) > 0),
   CHECK (precision <> 'decade' OR (start_year % 10 = 0 AND start_month IS NULL)),
@@ -135,7 +204,7 @@ CREATE TABLE event_figures (
   label    TEXT NOT NULL,
   value    INTEGER NOT NULL,
   unit     TEXT NOT NULL,
-  bound    TEXT NOT NULL DEFAULT 'exact' CHECK (bound IN ('exact', 'at_least')),
+  bound    TEXT NOT NULL DEFAULT 'exact' REFERENCES bounds (value),
   PRIMARY KEY (event_id, position)
 ) WITHOUT ROWID;
 

@@ -34,6 +34,25 @@ enum store_coll {
 	COLL__MAX
 };
 
+/* The enumerations of schema.sql: the values a column may take. */
+enum store_enum {
+	ENUM_ENTITY_KIND,
+	ENUM_SIDE,
+	ENUM_SECTOR,
+	ENUM_CATEGORY,
+	ENUM_FUNDING_KIND,
+	ENUM_BOUND,
+	ENUM_PRECISION,
+	ENUM__MAX
+};
+
+/* One enumeration, in its order: values (NULL-terminated) and labels. */
+struct store_values {
+	char **values;
+	char **labels;
+	size_t n;
+};
+
 /* The entity sets an item is found by (each closed upward: an item found by
  * an entity is found by every entity above it). */
 enum store_role {
@@ -99,6 +118,7 @@ struct dataset {
 	uint64_t **ancestors;	 /* per entity: itself and every entity above */
 	struct entity_key *keys; /* the slugs that name entities, sorted */
 	size_t nkeys;
+	struct store_values enums[ENUM__MAX];
 	struct store_info info;
 };
 
@@ -168,6 +188,10 @@ void dataset_free(struct dataset *);
 
 /* The index of the document of coll with this id, or -1. */
 int dataset_find(const struct dataset *, enum store_coll coll, const char *id);
+
+/* The label of value in an enumeration ("Government aid"), or value. */
+const char *dataset_label(
+    const struct dataset *, enum store_enum e, const char *value);
 
 /* 1 when entity e is a, or lies below a, in the place hierarchy. */
 int dataset_below(const struct dataset *, int e, int a);

@@ -449,7 +449,9 @@ collection_filter(struct request *req, const struct collection *c,
 	for (const struct choice_filter *cf = c->choices;
 	     cf != NULL && cf->param != NULL; cf++)
 		*(const char **)(void *)((char *)f + cf->offset) =
-		    req_choice(req, cf->param, cf->values);
+		    req_choice(req, cf->param,
+			(const char *const *)req->api->data->enums[cf->values]
+			    .values);
 }
 
 int

@@ -25,11 +25,12 @@ enum {
 	F_CUMULATIVE = 1 << 6, /* cumulative: true or false */
 };
 
-/* A parameter whose value must be one of a list, kept as a string filter. */
+/* A parameter whose value must be one of an enumeration of the store,
+ * kept as a string filter. */
 struct choice_filter {
 	const char *param;
 	size_t offset; /* of its const char * in struct store_filter */
-	const char *const *values; /* NULL-terminated */
+	enum store_enum values;
 };
 
 /* A ?sort= key and where its value is in an item ("period.start"). */

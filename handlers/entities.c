@@ -7,18 +7,10 @@
 
 #include "collection.h"
 
-/* The kinds and sides of db/schema.sql's CHECK constraints. */
-static const char *const kinds[] = { "municipality", "province", "prefecture",
-	"city", "district", "county", "town", "village", "county_group",
-	"village_group", "hospital_group", "school_group", "company",
-	"company_group", "agency", "delegation", "meeting", "programme",
-	"document", "people_group", "ethnic_group", NULL };
-static const char *const sides[] = { "shanghai", "yunnan", "national", NULL };
-
 static const struct choice_filter choices[] = {
-	{ "kind", offsetof(struct store_filter, kind), kinds },
-	{ "side", offsetof(struct store_filter, side), sides },
-	{ NULL, 0, NULL },
+	{ "kind", offsetof(struct store_filter, kind), ENUM_ENTITY_KIND },
+	{ "side", offsetof(struct store_filter, side), ENUM_SIDE },
+	{ NULL, 0, ENUM__MAX },
 };
 
 static const struct sort_key sorts[] = {

@@ -5,14 +5,9 @@
 
 #include "collection.h"
 
-/* The categories of db/schema.sql's CHECK constraint. */
-static const char *const categories[] = { "industry", "migration", "policy",
-	"partnership", "personnel", "projects", "funding", "health",
-	"education", "ethnic_minority", "summary", NULL };
-
 static const struct choice_filter choices[] = {
-	{ "category", offsetof(struct store_filter, category), categories },
-	{ NULL, 0, NULL },
+	{ "category", offsetof(struct store_filter, category), ENUM_CATEGORY },
+	{ NULL, 0, ENUM__MAX },
 };
 
 static const struct sort_key sorts[] = {

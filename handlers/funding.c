@@ -8,15 +8,9 @@
 
 #include "collection.h"
 
-/* The kinds of db/schema.sql's CHECK constraint, with their row names. */
-static const char *const kinds[] = { "government_aid", "donation",
-	"enterprise_investment", NULL };
-static const char *const kind_names[] = { "Government aid", "Donation",
-	"Enterprise investment", NULL };
-
 static const struct choice_filter choices[] = {
-	{ "kind", offsetof(struct store_filter, kind), kinds },
-	{ NULL, 0, NULL },
+	{ "kind", offsetof(struct store_filter, kind), ENUM_FUNDING_KIND },
+	{ NULL, 0, ENUM__MAX },
 };
 
 static const struct sort_key sorts[] = {
@@ -299,13 +293,8 @@ handle_funding_totals(struct request *req, struct reply *rep)
 
 		selected[sel[i]] = 1;
 		if (strcmp(group_by, "kind") == 0) {
-			size_t x = 0;
-
-			while (
-			    kinds[x] != NULL && strcmp(kinds[x], a->kind) != 0)
-				x++;
 			add_to_row(&rows, a->kind,
-			    kind_names[x] != NULL ? kind_names[x] : a->kind,
+			    dataset_label(ds, ENUM_FUNDING_KIND, a->kind),
 			    sel[i]);
 		} else if (strcmp(group_by, "donor") == 0) {
 			add_to_row(&rows, ents->docs[a->donor].id,

@@ -5,13 +5,9 @@
 
 #include "collection.h"
 
-/* The sectors of db/schema.sql's CHECK constraint. */
-static const char *const sectors[] = { "poverty_alleviation", "health",
-	"education", "ethnic_minority", "enterprise", NULL };
-
 static const struct choice_filter choices[] = {
-	{ "sector", offsetof(struct store_filter, sector), sectors },
-	{ NULL, 0, NULL },
+	{ "sector", offsetof(struct store_filter, sector), ENUM_SECTOR },
+	{ NULL, 0, ENUM__MAX },
 };
 
 static const struct sort_key sorts[] = {

@@ -12,8 +12,10 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "../db/text.h"
+#include "../handlers/collection.h"
 #include "harness.h"
 
 /* Parses a query into req (the buffer must outlive req). */
@@ -451,6 +453,128 @@ test_json_string(void **state)
 	free(got);
 }
 
+extern const unsigned char openapi_json[];
+extern const size_t openapi_json_len;
+
+/* The values of an enumeration table, in order, as a JSON array. */
+static json_t *
+table_values(sqlite3 *db, const char *table)
+{
+	json_t *out = json_array();
+	sqlite3_stmt *st;
+	char sql[128];
+
+	snprintf(
+	    sql, sizeof(sql), "SELECT value FROM %s ORDER BY position", table);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(
+		    out, json_string((const char *)sqlite3_column_text(st, 0)));
+	sqlite3_finalize(st);
+	return out;
+}
+
+/* Fails unless the JSON arrays a and b are equal, naming what. */
+static void
+expect_same_list(const char *what, json_t *a, json_t *b)
+{
+	char *sa = json_dumps(a, JSON_ENCODE_ANY | JSON_COMPACT);
+	char *sb = json_dumps(b, JSON_ENCODE_ANY | JSON_COMPACT);
+
+	check(a != NULL && b != NULL && json_equal(a, b),
+	    "%s: the OpenAPI document lists %s, the code or the store %s", what,
+	    sa != NULL ? sa : "nothing", sb != NULL ? sb : "nothing");
+	free(sa);
+	free(sb);
+}
+
+/*
+ * One source for every enumeration: the store's tables (which the server
+ * reads its choices from) and the OpenAPI document list the same values in
+ * the same order, and the document's sort keys and fields are those of the
+ * collections' descriptions. Every value of every table is compared, not
+ * only those the data uses.
+ */
+static void
+test_enumerations(void **state)
+{
+	static const struct {
+		const char *schema, *table;
+	} enums[] = { { "EntityKind", "entity_kinds" }, { "Side", "sides" },
+		{ "Sector", "sectors" },
+		{ "EventCategory", "event_categories" },
+		{ "FundingKind", "funding_kinds" }, { "Bound", "bounds" },
+		{ "Precision", "precisions" } };
+	static const struct {
+		const char *name;
+		const struct collection *c;
+	} colls[] = { { "entities", &entities_collection },
+		{ "partnerships", &partnerships_collection },
+		{ "funding", &funding_collection },
+		{ "events", &events_collection },
+		{ "sources", &sources_collection } };
+	json_t *doc =
+	    json_loadb((const char *)openapi_json, openapi_json_len, 0, NULL);
+	json_t *schemas =
+	    json_object_get(json_object_get(doc, "components"), "schemas");
+	json_t *params =
+	    json_object_get(json_object_get(doc, "components"), "parameters");
+	sqlite3 *db;
+
+	(void)state;
+	assert_non_null(doc);
+	assert_int_equal(
+	    sqlite3_open_v2(harness_db(), &db, SQLITE_OPEN_READONLY, NULL),
+	    SQLITE_OK);
+	for (size_t i = 0; i < sizeof(enums) / sizeof(enums[0]); i++) {
+		json_t *values = table_values(db, enums[i].table);
+
+		assert_true(json_array_size(values) > 0);
+		expect_same_list(enums[i].schema,
+		    json_object_get(
+			json_object_get(schemas, enums[i].schema), "enum"),
+		    values);
+		json_decref(values);
+	}
+	for (size_t i = 0; i < sizeof(colls) / sizeof(colls[0]); i++) {
+		const struct collection *c = colls[i].c;
+		json_t *sorts = json_array(), *fields = json_array();
+		char name[64];
+
+		for (size_t k = 0; c->sorts[k].name != NULL; k++) {
+			json_array_append_new(
+			    sorts, json_string(c->sorts[k].name));
+			snprintf(name, sizeof(name), "-%s", c->sorts[k].name);
+			json_array_append_new(sorts, json_string(name));
+		}
+		for (size_t k = 0; c->fields[k] != NULL; k++)
+			json_array_append_new(
+			    fields, json_string(c->fields[k]));
+		snprintf(name, sizeof(name), "%sSort", colls[i].name);
+		expect_same_list(name,
+		    json_object_get(
+			json_object_get(
+			    json_object_get(
+				json_object_get(params, name), "schema"),
+			    "items"),
+			"enum"),
+		    sorts);
+		snprintf(name, sizeof(name), "%sFields", colls[i].name);
+		expect_same_list(name,
+		    json_object_get(
+			json_object_get(
+			    json_object_get(
+				json_object_get(params, name), "schema"),
+			    "items"),
+			"enum"),
+		    fields);
+		json_decref(sorts);
+		json_decref(fields);
+	}
+	sqlite3_close(db);
+	json_decref(doc);
+}
+
 int
 main(void)
 {
@@ -469,6 +593,7 @@ main(void)
 		cmocka_unit_test(test_problem_document),
 		cmocka_unit_test(test_problem_cut_utf8),
 		cmocka_unit_test(test_json_string),
+		cmocka_unit_test(test_enumerations),
 	};
 
 	return cmocka_run_group_tests_name("unit", tests, NULL, NULL);
