@@ -1785,15 +1785,20 @@ test_pretty(void **state)
  * Strictness and limits
  */
 
-/* /api/v1/events/ is /api/v1/events: the same bytes, the same ETag. */
+/* A trailing slash names the same resource: /api/v1/events/ answers the
+ * bytes, Content-Type and ETag of /api/v1/events, with or without a query. */
 static void
 test_trailing_slash(void **state)
 {
 	static const char *const pairs[][2] = {
 		{ API "/events/", API "/events" },
+		{ API "/events/?limit=1", API "/events?limit=1" },
 		{ API "/events/?limit=2&offset=2",
 		    API "/events?limit=2&offset=2" },
 		{ API "/", API },
+		{ API "/entities/shanghai/", API "/entities/shanghai" },
+		{ API "/funding/totals/", API "/funding/totals" },
+		{ "/healthz/", "/healthz" },
 	};
 
 	(void)state;
@@ -1803,8 +1808,11 @@ test_trailing_slash(void **state)
 		fetch(&a, PLAIN, "GET", pairs[i][0], NULL);
 		fetch(&b, PLAIN, "GET", pairs[i][1], NULL);
 		expect_status(&a, 200);
+		expect_status(&b, 200);
 		check(a.len == b.len && memcmp(a.body, b.body, a.len) == 0,
 		    "%s and %s differ", pairs[i][0], pairs[i][1]);
+		expect_header(&a, "Content-Type", JSON_TYPE);
+		expect_header(&b, "Content-Type", JSON_TYPE);
 		expect_header(&a, "ETag", hdr(&b, "ETag"));
 		http_response_free(&a);
 		http_response_free(&b);

@@ -2636,30 +2636,6 @@ test_other_methods(void **state)
  * HTTP behaviour
  */
 
-/* A trailing slash names the same resource. */
-static void
-test_trailing_slash(void **state)
-{
-	static const char *const pairs[][2] = {
-		{ API "/events/", API "/events" },
-		{ API "/", API },
-		{ API "/entities/shanghai/", API "/entities/shanghai" },
-		{ API "/funding/totals/", API "/funding/totals" },
-		{ API "/events/?limit=1", API "/events?limit=1" },
-		{ "/healthz/", "/healthz" },
-	};
-
-	(void)state;
-	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
-		json_t *a = get_ok(pairs[i][0]), *b = get_ok(pairs[i][1]);
-
-		check(
-		    json_equal(a, b), "%s is not %s", pairs[i][0], pairs[i][1]);
-		json_decref(a);
-		json_decref(b);
-	}
-}
-
 static size_t
 discard(char *data, size_t size, size_t n, void *arg)
 {
@@ -2916,7 +2892,6 @@ main(void)
 		cmocka_unit_test(test_options),
 		cmocka_unit_test(test_other_methods),
 		/* HTTP behaviour */
-		cmocka_unit_test(test_trailing_slash),
 		cmocka_unit_test(test_keep_alive),
 		cmocka_unit_test(test_request_id_echoed),
 		cmocka_unit_test(test_request_id_replaced),
