@@ -2034,60 +2034,87 @@ test_request_id_everywhere(void **state)
 	free(req);
 }
 
-/* A sane client id (<= 128 of [A-Za-z0-9._-]) is echoed. */
+/* A sane client id (<= 128 of [A-Za-z0-9._-]) is echoed, on successes and
+ * errors alike (200, 300, 400, 404, 405) and on HEAD. */
 static void
 test_request_id_echoed(void **state)
 {
-	static const char *const targets[] = { BIG, "/nope",
-		API "/events?limit=0", NULL };
+	static const char *const targets[] = { BIG, API "/events?limit=1",
+		"/nope", API "/nope", API "/events?limit=0",
+		API "/entities/baoshan", NULL };
+	static const struct {
+		const char *method, *header, *id;
+	} others[] = { { "HEAD", "X-Request-Id: h-1", "h-1" },
+		{ "POST", "X-Request-Id: p-1", "p-1" } };
 	char id128[129], h[256];
 	const char *ids[] = { "abc-123._XYZ", "0", id128, NULL };
+	struct http_response r;
 
 	(void)state;
 	memset(id128, 'x', 128);
 	id128[128] = '\0';
 	for (size_t i = 0; targets[i] != NULL; i++)
 		for (size_t k = 0; ids[k] != NULL; k++) {
-			struct http_response r;
-
 			snprintf(h, sizeof(h), "X-Request-Id: %s", ids[k]);
 			fetch(&r, PLAIN, "GET", targets[i], h, NULL);
 			expect_header(&r, "X-Request-Id", ids[k]);
 			http_response_free(&r);
 		}
+	for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++) {
+		fetch(&r, PLAIN, others[i].method, API, others[i].header, NULL);
+		expect_header(&r, "X-Request-Id", others[i].id);
+		http_response_free(&r);
+	}
 }
 
-/* An insane client id (129 characters, a space, a slash) is replaced by a
- * new one, different on every request. */
+/* An insane client id (129 characters, a space, a slash, not ASCII, other
+ * characters) is replaced by a new one, on successes and errors alike,
+ * different on every request; so are the ids of requests without one. */
 static void
 test_request_id_replaced(void **state)
 {
+	static const char *const targets[] = { BIG, API "/nope", NULL };
 	char id129[130], h[256], first[256];
-	const char *ids[] = { id129, "a b", "a/b", "a;b", NULL };
+	const char *ids[] = { id129, "a b", "a/b", "caf\xc3\xa9", "a;b", "<x>",
+		NULL };
+	struct http_response r;
+	const char *got;
 
 	(void)state;
 	memset(id129, 'y', 129);
 	id129[129] = '\0';
 	for (size_t k = 0; ids[k] != NULL; k++) {
 		snprintf(h, sizeof(h), "X-Request-Id: %s", ids[k]);
-		for (int n = 0; n < 2; n++) {
-			struct http_response r;
-			const char *got;
-
-			fetch(&r, PLAIN, "GET", BIG, h, NULL);
-			got = hdr(&r, "X-Request-Id");
-			check(sane_id(got) && strcmp(got, ids[k]) != 0,
-			    "%s: the id '%s' is kept or not replaced by a sane "
-			    "one: '%s'",
-			    last_request(), ids[k], got);
-			if (n == 0)
-				snprintf(first, sizeof(first), "%s", got);
-			else
-				check(strcmp(first, got) != 0,
-				    "%s: two requests got the id %s",
-				    last_request(), got);
-			http_response_free(&r);
-		}
+		for (size_t i = 0; targets[i] != NULL; i++)
+			for (int n = 0; n < 2; n++) {
+				fetch(&r, PLAIN, "GET", targets[i], h, NULL);
+				got = hdr(&r, "X-Request-Id");
+				check(sane_id(got) && strcmp(got, ids[k]) != 0,
+				    "%s: the id '%s' is kept or not replaced "
+				    "by a sane one: '%s'",
+				    last_request(), ids[k], got);
+				if (n == 0)
+					snprintf(
+					    first, sizeof(first), "%s", got);
+				else
+					check(strcmp(first, got) != 0,
+					    "%s: two requests got the id %s",
+					    last_request(), got);
+				http_response_free(&r);
+			}
+	}
+	for (int n = 0; n < 2; n++) {
+		fetch(&r, PLAIN, "GET", BIG, NULL);
+		got = hdr(&r, "X-Request-Id");
+		check(sane_id(got), "%s: X-Request-Id '%s' is not an id",
+		    last_request(), got);
+		if (n == 0)
+			snprintf(first, sizeof(first), "%s", got);
+		else
+			check(strcmp(first, got) != 0,
+			    "%s: two requests without an id share the id %s",
+			    last_request(), got);
+		http_response_free(&r);
 	}
 }
 

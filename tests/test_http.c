@@ -2684,75 +2684,6 @@ test_keep_alive(void **state)
 	curl_easy_cleanup(curl);
 }
 
-/* The X-Request-Id of a response; the buffer holds it. */
-static const char *
-request_id(const char *method, const char *target, const char *sent, char *buf,
-    size_t cap)
-{
-	struct http_response r;
-	char header[512];
-	const char *headers[] = { header, NULL }, *id;
-
-	snprintf(header, sizeof(header), "X-Request-Id: %s", sent);
-	request(&r, method, sent != NULL ? headers : NULL, "%s", target);
-	id = hdr(&r, "X-Request-Id");
-	assert_non_null(id);
-	snprintf(buf, cap, "%s", id);
-	http_response_free(&r);
-	return buf;
-}
-
-/* A sane client request id (<= 128 of [A-Za-z0-9._-]) is echoed, on
- * successes and errors alike. */
-static void
-test_request_id_echoed(void **state)
-{
-	static const char *const targets[] = { API "/events?limit=1",
-		API "/nope", API "/events?limit=0", API "/entities/baoshan",
-		NULL };
-	char id128[129], buf[512];
-
-	(void)state;
-	memset(id128, 'x', 128);
-	id128[128] = '\0';
-	for (size_t i = 0; targets[i] != NULL; i++) {
-		assert_string_equal(request_id("GET", targets[i],
-					"abc-123._XYZ", buf, sizeof(buf)),
-		    "abc-123._XYZ");
-		assert_string_equal(
-		    request_id("GET", targets[i], id128, buf, sizeof(buf)),
-		    id128);
-	}
-	assert_string_equal(
-	    request_id("HEAD", API, "h-1", buf, sizeof(buf)), "h-1");
-	assert_string_equal(
-	    request_id("POST", API, "p-1", buf, sizeof(buf)), "p-1");
-}
-
-/* An insane request id (too long, a space, other characters) is replaced
- * by a new one, and two requests without one get different ids. */
-static void
-test_request_id_replaced(void **state)
-{
-	static const char *const insane[] = { "a b", "a/b", "caf\xc3\xa9",
-		"a;b", "<x>", NULL };
-	char id129[130], a[512], b[512];
-
-	(void)state;
-	memset(id129, 'x', 129);
-	id129[129] = '\0';
-	request_id("GET", API "/events?limit=1", id129, a, sizeof(a));
-	check(strcmp(a, id129) != 0 && a[0] != '\0', "a 129-byte id is kept");
-	for (size_t i = 0; insane[i] != NULL; i++) {
-		request_id("GET", API "/nope", insane[i], a, sizeof(a));
-		check(strcmp(a, insane[i]) != 0 && a[0] != '\0',
-		    "the id '%s' is kept", insane[i]);
-	}
-	request_id("GET", API "/events?limit=1", NULL, a, sizeof(a));
-	request_id("GET", API "/events?limit=1", NULL, b, sizeof(b));
-	check(strcmp(a, b) != 0, "two requests share the id %s", a);
-}
-
 /* pretty=1 indents; the document is the same as the compact one. */
 static void
 test_pretty(void **state)
@@ -2893,8 +2824,6 @@ main(void)
 		cmocka_unit_test(test_other_methods),
 		/* HTTP behaviour */
 		cmocka_unit_test(test_keep_alive),
-		cmocka_unit_test(test_request_id_echoed),
-		cmocka_unit_test(test_request_id_replaced),
 		cmocka_unit_test(test_pretty),
 		cmocka_unit_test(test_pretty_unknown_path),
 		cmocka_unit_test(test_pretty_invalid),
