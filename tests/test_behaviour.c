@@ -1761,24 +1761,69 @@ test_format_rejected(void **state)
 	expect_bad_param(ports[PLAIN], "format", "/healthz?format=csv");
 }
 
-/* pretty=1 indents the same document. */
+/* pretty=1 indents; the document (but links.self, which carries
+ * pretty=1), its status and its type are those of the compact one, on
+ * items, totals, pages and errors. */
 static void
 test_pretty(void **state)
 {
-	struct http_response a, b;
+	static const char *const targets[][2] = {
+		{ API "/entities/wenshan?pretty=1", API "/entities/wenshan" },
+		{ API "/funding/totals?pretty=1", API "/funding/totals" },
+		{ API "/events?limit=2&pretty=1", API "/events?limit=2" },
+		{ API "/events?limit=0&pretty=1", API "/events?limit=0" },
+	};
 
 	(void)state;
-	fetch(&a, PLAIN, "GET", API "/events?limit=2", NULL);
-	fetch(&b, PLAIN, "GET", API "/events?limit=2&pretty=1", NULL);
-	expect_status(&b, 200);
-	check(strchr(a.body, '\n') == NULL, "the compact body has newlines");
-	check(strstr(b.body, "\n  \"") != NULL, "%s: not indented: %.200s",
-	    last_request(), b.body);
-	check(json_equal(json_object_get(a.json, "data"),
-		  json_object_get(b.json, "data")),
-	    "%s: not the same data as without pretty", last_request());
-	http_response_free(&a);
-	http_response_free(&b);
+	for (size_t i = 0; i < sizeof(targets) / sizeof(targets[0]); i++) {
+		struct http_response p, c;
+
+		fetch(&c, PLAIN, "GET", targets[i][1], NULL);
+		expect_header(&c, "Content-Type",
+		    c.status < 400 ? JSON_TYPE : PROBLEM_TYPE);
+		fetch(&p, PLAIN, "GET", targets[i][0], NULL);
+		expect_status(&p, c.status);
+		expect_header(&p, "Content-Type", hdr(&c, "Content-Type"));
+		check(strstr(p.body, "\n  \"") != NULL,
+		    "%s is not indented: %.200s", targets[i][0], p.body);
+		check(strchr(c.body, '\n') == NULL, "%s is not compact",
+		    targets[i][1]);
+		check(p.json != NULL && c.json != NULL, "%s or %s is not JSON",
+		    targets[i][0], targets[i][1]);
+		json_object_del(p.json, "links");
+		json_object_del(c.json, "links");
+		check(json_equal(p.json, c.json), "%s differs from %s",
+		    targets[i][0], targets[i][1]);
+		http_response_free(&p);
+		http_response_free(&c);
+	}
+}
+
+/* pretty=1 indents the 404 of an unknown path like any other answer. */
+static void
+test_pretty_unknown_path(void **state)
+{
+	struct http_response r;
+	char body[512];
+	long status;
+
+	(void)state;
+	fetch(&r, PLAIN, "GET", API "/nope?pretty=1", NULL);
+	status = r.status;
+	snprintf(body, sizeof(body), "%s", r.body);
+	http_response_free(&r); /* before failing: no leak */
+	check(status == 404 && strstr(body, "\n  \"") != NULL,
+	    "%s: %ld, not indented: %s", last_request(), status, body);
+}
+
+/* pretty takes 1, true, 0 or false; anything else is a 400. */
+static void
+test_pretty_invalid(void **state)
+{
+	(void)state;
+	expect_bad_param(ports[PLAIN], "pretty", API "/events?pretty=maybe");
+	expect_bad_param(
+	    ports[PLAIN], "pretty", API "/entities/wenshan?pretty=2");
 }
 
 /* ---------------------------------------------------------------------
@@ -2844,6 +2889,8 @@ main(void)
 		cmocka_unit_test(test_csv_totals),
 		cmocka_unit_test(test_format_rejected),
 		cmocka_unit_test(test_pretty),
+		cmocka_unit_test(test_pretty_unknown_path),
+		cmocka_unit_test(test_pretty_invalid),
 	};
 
 	return cmocka_run_group_tests_name("behaviour", tests, setup, teardown);

@@ -2684,63 +2684,6 @@ test_keep_alive(void **state)
 	curl_easy_cleanup(curl);
 }
 
-/* pretty=1 indents; the document is the same as the compact one. */
-static void
-test_pretty(void **state)
-{
-	static const char *const targets[][2] = {
-		{ API "/entities/wenshan?pretty=1", API "/entities/wenshan" },
-		{ API "/funding/totals?pretty=1", API "/funding/totals" },
-		{ API "/events?limit=2&pretty=1", API "/events?limit=2" },
-		{ API "/events?limit=0&pretty=1", API "/events?limit=0" },
-	};
-
-	(void)state;
-	for (size_t i = 0; i < sizeof(targets) / sizeof(targets[0]); i++) {
-		struct http_response p, c;
-
-		get(&p, "%s", targets[i][0]);
-		get(&c, "%s", targets[i][1]);
-		check(strstr(p.body, "\n  \"") != NULL, "%s is not indented",
-		    targets[i][0]);
-		check(strchr(c.body, '\n') == NULL, "%s is not compact",
-		    targets[i][1]);
-		/* links.self carries pretty=1: compare all but links */
-		json_object_del(p.json, "links");
-		json_object_del(c.json, "links");
-		check(json_equal(p.json, c.json), "%s differs from %s",
-		    targets[i][0], targets[i][1]);
-		http_response_free(&p);
-		http_response_free(&c);
-	}
-}
-
-/* pretty=1 indents the 404 of an unknown path like any other answer. */
-static void
-test_pretty_unknown_path(void **state)
-{
-	struct http_response r;
-	char body[512];
-	long status;
-
-	(void)state;
-	get(&r, API "/nope?pretty=1");
-	status = r.status;
-	snprintf(body, sizeof(body), "%s", r.body);
-	http_response_free(&r); /* before failing: no leak */
-	check(status == 404 && strstr(body, "\n  \"") != NULL,
-	    "%s: %ld, not indented: %s", last_request(), status, body);
-}
-
-/* pretty takes 1, true, 0 or false; anything else is a 400. */
-static void
-test_pretty_invalid(void **state)
-{
-	(void)state;
-	expect_bad_param(port, "pretty", API "/events?pretty=maybe");
-	expect_bad_param(port, "pretty", API "/entities/wenshan?pretty=2");
-}
-
 int
 main(void)
 {
@@ -2824,9 +2767,6 @@ main(void)
 		cmocka_unit_test(test_other_methods),
 		/* HTTP behaviour */
 		cmocka_unit_test(test_keep_alive),
-		cmocka_unit_test(test_pretty),
-		cmocka_unit_test(test_pretty_unknown_path),
-		cmocka_unit_test(test_pretty_invalid),
 	};
 
 	return cmocka_run_group_tests_name("http", tests, setup, teardown);
