@@ -62,6 +62,10 @@ enum {
 	NSRV
 };
 
+/* The collections. */
+static const char *const colls[] = { "entities", "partnerships", "funding",
+	"events", "sources", NULL };
+
 static struct daemon *daemons[NSRV];
 static unsigned short ports[NSRV];
 static char snapshot_db[64], fixture_db[64];
@@ -752,8 +756,6 @@ teardown(void **state)
 static json_t *
 data_targets(int srv)
 {
-	static const char *const colls[] = { "entities", "partnerships",
-		"funding", "events", "sources", NULL };
 	json_t *t = json_pack("[s, s, s, s, s]", API, API "/funding/totals",
 	    "/openapi.json", CSV_PAGE, API "/events?limit=2&offset=2");
 
@@ -1600,8 +1602,6 @@ test_csv_quoting(void **state)
 static void
 test_csv_every_collection(void **state)
 {
-	static const char *const colls[] = { "entities", "partnerships",
-		"funding", "events", "sources", NULL };
 
 	(void)state;
 	for (size_t k = 0; colls[k] != NULL; k++) {
@@ -1864,13 +1864,30 @@ test_trailing_slash(void **state)
 	}
 }
 
-/* A repeated key, a malformed escape or bytes that are not UTF-8 in the
- * query are a 400 naming the parameter. */
+/* A query key given twice is a 400 naming it, with the same value or
+ * not, on every collection and on the totals. */
+static void
+test_repeated_parameter(void **state)
+{
+	(void)state;
+	for (size_t i = 0; colls[i] != NULL; i++) {
+		expect_bad_param(
+		    ports[PLAIN], "limit", API "/%s?limit=1&limit=1", colls[i]);
+		expect_bad_param(
+		    ports[PLAIN], "limit", API "/%s?limit=1&limit=2", colls[i]);
+		expect_bad_param(
+		    ports[PLAIN], "q", API "/%s?q=a&offset=0&q=b", colls[i]);
+	}
+	expect_bad_param(ports[PLAIN], "group_by",
+	    API "/funding/totals?group_by=kind&group_by=kind");
+}
+
+/* A malformed escape or bytes that are not UTF-8 in the query are a 400
+ * naming the parameter. */
 static void
 test_bad_query(void **state)
 {
 	(void)state;
-	expect_bad_param(ports[PLAIN], "limit", API "/events?limit=1&limit=2");
 	expect_bad_param(ports[PLAIN], "q", API "/events?q=%%zz");
 	expect_bad_param(ports[PLAIN], "q", API "/events?q=%%E2%%82");
 	expect_bad_param(ports[PLAIN], "q", API "/events?q=%%FF");
@@ -2855,6 +2872,7 @@ main(void)
 		cmocka_unit_test(test_cors_preflight),
 		cmocka_unit_test(test_cors_off),
 		cmocka_unit_test(test_trailing_slash),
+		cmocka_unit_test(test_repeated_parameter),
 		cmocka_unit_test(test_bad_query),
 		cmocka_unit_test(test_bad_path),
 		cmocka_unit_test(test_request_forms),

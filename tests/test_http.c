@@ -1869,21 +1869,6 @@ test_unknown_parameter(void **state)
 	expect_bad_param(port, "limit", API "/funding/totals?limit=1");
 }
 
-/* A parameter given twice is a 400 naming it. */
-static void
-test_repeated_parameter(void **state)
-{
-	(void)state;
-	for (size_t i = 0; i < NCOLLS; i++) {
-		expect_bad_param(
-		    port, "limit", API "/%s?limit=1&limit=1", colls[i].name);
-		expect_bad_param(
-		    port, "q", API "/%s?q=a&offset=0&q=b", colls[i].name);
-	}
-	expect_bad_param(port, "group_by",
-	    API "/funding/totals?group_by=kind&group_by=kind");
-}
-
 /* Malformed percent-encoding and invalid UTF-8 are a 400. */
 static void
 test_bad_encoding(void **state)
@@ -2740,7 +2725,6 @@ main(void)
 		cmocka_unit_test(test_choice_invalid),
 		/* strict parameters */
 		cmocka_unit_test(test_unknown_parameter),
-		cmocka_unit_test(test_repeated_parameter),
 		cmocka_unit_test(test_bad_encoding),
 		cmocka_unit_test(test_bad_path_encoding),
 		/* /entities/{key} */
