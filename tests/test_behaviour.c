@@ -1883,18 +1883,20 @@ test_repeated_parameter(void **state)
 }
 
 /* A malformed escape or bytes that are not UTF-8 in the query are a 400
- * naming the parameter. */
+ * naming the parameter, on every collection. */
 static void
-test_bad_query(void **state)
+test_bad_encoding(void **state)
 {
+	static const char *const bad[] = { "%zz", "%FF", "%E2%8", "%E2%82",
+		"%C0%AF", "%ED%A0%80", "a%", "%0A",
+		/* with a word, so that only the UTF-8 check can refuse them */
+		"cadre%FF", "cadre%E2%82", NULL };
+
 	(void)state;
-	expect_bad_param(ports[PLAIN], "q", API "/events?q=%%zz");
-	expect_bad_param(ports[PLAIN], "q", API "/events?q=%%E2%%82");
-	expect_bad_param(ports[PLAIN], "q", API "/events?q=%%FF");
-	expect_bad_param(ports[PLAIN], "q", API "/events?q=%%C0%%AF");
-	/* with a word, so that only the UTF-8 check can refuse them */
-	expect_bad_param(ports[PLAIN], "q", API "/events?q=cadre%%FF");
-	expect_bad_param(ports[PLAIN], "q", API "/events?q=cadre%%E2%%82");
+	for (size_t i = 0; colls[i] != NULL; i++)
+		for (size_t j = 0; bad[j] != NULL; j++)
+			expect_bad_param(ports[PLAIN], "q", API "/%s?q=%s",
+			    colls[i], bad[j]);
 }
 
 /* A path with a malformed escape is a 400 problem. */
@@ -2873,7 +2875,7 @@ main(void)
 		cmocka_unit_test(test_cors_off),
 		cmocka_unit_test(test_trailing_slash),
 		cmocka_unit_test(test_repeated_parameter),
-		cmocka_unit_test(test_bad_query),
+		cmocka_unit_test(test_bad_encoding),
 		cmocka_unit_test(test_bad_path),
 		cmocka_unit_test(test_request_forms),
 		cmocka_unit_test(test_long_target),

@@ -1869,20 +1869,6 @@ test_unknown_parameter(void **state)
 	expect_bad_param(port, "limit", API "/funding/totals?limit=1");
 }
 
-/* Malformed percent-encoding and invalid UTF-8 are a 400. */
-static void
-test_bad_encoding(void **state)
-{
-	static const char *const bad[] = { "%zz", "%FF", "%E2%8", "%C0%AF",
-		"%ED%A0%80", "a%", "%0A", NULL };
-
-	(void)state;
-	for (size_t i = 0; i < NCOLLS; i++)
-		for (size_t j = 0; bad[j] != NULL; j++)
-			expect_bad_param(
-			    port, "q", API "/%s?q=%s", colls[i].name, bad[j]);
-}
-
 /* A path with a malformed escape is a JSON 400, on the raw socket. */
 static void
 test_bad_path_encoding(void **state)
@@ -2725,7 +2711,6 @@ main(void)
 		cmocka_unit_test(test_choice_invalid),
 		/* strict parameters */
 		cmocka_unit_test(test_unknown_parameter),
-		cmocka_unit_test(test_bad_encoding),
 		cmocka_unit_test(test_bad_path_encoding),
 		/* /entities/{key} */
 		cmocka_unit_test(test_entity_by_id_any_case),
