@@ -1899,27 +1899,6 @@ test_bad_encoding(void **state)
 			    colls[i], bad[j]);
 }
 
-/* A path with a malformed escape is a 400 problem. */
-static void
-test_bad_path(void **state)
-{
-	static const char *const targets[] = { API "/events/%zz",
-		API "/events/%E2%82", API "/events/%", API "/events/a%00b",
-		NULL };
-
-	(void)state;
-	for (size_t i = 0; targets[i] != NULL; i++) {
-		struct http_response r;
-
-		fetch(&r, PLAIN, "GET", targets[i], NULL);
-		expect_status(&r, 400);
-		expect_header(&r, "Content-Type", PROBLEM_TYPE);
-		check(r.json != NULL, "%s: not a problem document",
-		    last_request());
-		http_response_free(&r);
-	}
-}
-
 /* A raw request whose response must be a problem document of status. */
 static void
 expect_raw_problem(const char *request, long status)
@@ -1944,6 +1923,23 @@ expect_raw_problem(const char *request, long status)
 	    (int)m.bodylen, m.body);
 	json_decref(doc);
 	free(bytes);
+}
+
+/* A path with a malformed escape or a NUL is a 400 problem document, sent
+ * by curl as it is and on a raw socket. */
+static void
+test_bad_path(void **state)
+{
+	static const char *const targets[] = { API "/events%zz",
+		API "/events/%zz", API "/events/%E2%82", API "/events/%",
+		API "/events/a%00b", NULL };
+
+	(void)state;
+	for (size_t i = 0; targets[i] != NULL; i++)
+		expect_problem(ports[PLAIN], 400, "%s", targets[i]);
+	expect_raw_problem("GET " API "/events%zz HTTP/1.1\r\n"
+			   "Host: 127.0.0.1\r\nConnection: close\r\n\r\n",
+	    400);
 }
 
 /*

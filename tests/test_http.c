@@ -1869,27 +1869,6 @@ test_unknown_parameter(void **state)
 	expect_bad_param(port, "limit", API "/funding/totals?limit=1");
 }
 
-/* A path with a malformed escape is a JSON 400, on the raw socket. */
-static void
-test_bad_path_encoding(void **state)
-{
-	static const char req[] = "GET " API "/events%zz HTTP/1.1\r\n"
-				  "Host: 127.0.0.1\r\n"
-				  "Connection: close\r\n\r\n";
-	size_t len;
-	char *resp;
-
-	(void)state;
-	resp = raw_exchange(port, req, sizeof(req) - 1, 2000, &len);
-	check(strncmp(resp, "HTTP/1.1 400", 12) == 0,
-	    "GET " API "/events%%zz: %.80s", resp);
-	check(strstr(resp, PROBLEM_TYPE) != NULL &&
-		strstr(resp, "X-Request-Id") != NULL,
-	    "GET " API "/events%%zz: not a problem with a request id: %s",
-	    resp);
-	free(resp);
-}
-
 /* ---------------------------------------------------------------------
  * /entities/{key}
  */
@@ -2711,7 +2690,6 @@ main(void)
 		cmocka_unit_test(test_choice_invalid),
 		/* strict parameters */
 		cmocka_unit_test(test_unknown_parameter),
-		cmocka_unit_test(test_bad_path_encoding),
 		/* /entities/{key} */
 		cmocka_unit_test(test_entity_by_id_any_case),
 		cmocka_unit_test(test_entity_by_misspelt_alias),
