@@ -1086,6 +1086,8 @@ expect_head_framing(const char *target, const char *extra)
 	check(head.has_length && head.length == get.bodylen,
 	    "%s: HEAD's Content-Length %zu, GET's body %zu bytes",
 	    last_request(), head.length, get.bodylen);
+	check(sane_id(raw_hdr(&head, "X-Request-Id")),
+	    "%s: HEAD without an X-Request-Id", last_request());
 	snprintf(req, sizeof(req),
 	    "HEAD %s HTTP/1.1\r\nHost: localhost\r\n%s%s\r\n"
 	    "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: "
@@ -1106,16 +1108,22 @@ expect_head_framing(const char *target, const char *extra)
 	free(hbytes);
 }
 
-/* HEAD framing on a raw socket, for data, gzip, CSV and an error. */
+/* HEAD answers what GET does without the body, on a raw socket: the index,
+ * pages with and without Link, an item by an alias (Content-Location), the
+ * totals, gzip, CSV, errors and /healthz. */
 static void
 test_head_framing(void **state)
 {
+	static const char *const targets[] = { API, BIG, API "/events?limit=2",
+		API "/events?limit=2&offset=2",
+		API "/entities/minghang-district", API "/funding/totals",
+		CSV_PAGE, API "/events?limit=0", API "/nope", "/healthz",
+		NULL };
+
 	(void)state;
-	expect_head_framing(BIG, NULL);
+	for (size_t i = 0; targets[i] != NULL; i++)
+		expect_head_framing(targets[i], NULL);
 	expect_head_framing(BIG, GZIP);
-	expect_head_framing(CSV_PAGE, NULL);
-	expect_head_framing(API "/nope", NULL);
-	expect_head_framing("/healthz", NULL);
 }
 
 /* ---------------------------------------------------------------------

@@ -2500,49 +2500,6 @@ test_totals_bad_group_by(void **state)
  * Methods
  */
 
-/* Asserts HEAD target answers GET's status and headers, with no body. */
-static void
-assert_head_matches_get(const char *target)
-{
-	static const char *const same[] = { "Content-Type", "X-Total-Count",
-		"Link", "Content-Location", NULL };
-	struct http_response g, h;
-	const char *a, *b;
-
-	request(&g, "GET", NULL, "%s", target);
-	request(&h, "HEAD", NULL, "%s", target);
-	check(h.status == g.status, "HEAD %s: %ld, GET %ld", target, h.status,
-	    g.status);
-	check(h.len == 0, "HEAD %s: a body", target);
-	for (size_t i = 0; same[i] != NULL; i++) {
-		a = hdr(&g, same[i]);
-		b = hdr(&h, same[i]);
-		check(strcmp(a != NULL ? a : "", b != NULL ? b : "") == 0,
-		    "HEAD %s: %s '%s', GET '%s'", target, same[i],
-		    b != NULL ? b : "", a != NULL ? a : "");
-	}
-	b = hdr(&h, "Content-Length");
-	check(b != NULL && strtoull(b, NULL, 10) == g.len,
-	    "HEAD %s: Content-Length %s, GET body %zu bytes", target,
-	    b != NULL ? b : "absent", g.len);
-	http_response_free(&g);
-	http_response_free(&h);
-}
-
-/* HEAD answers what GET does, without the body, errors included. */
-static void
-test_head(void **state)
-{
-	static const char *const targets[] = { API, API "/events?limit=2",
-		API "/events?limit=2&offset=2",
-		API "/entities/minghang-district", API "/funding/totals",
-		API "/events?limit=0", API "/nope", "/healthz", NULL };
-
-	(void)state;
-	for (size_t i = 0; targets[i] != NULL; i++)
-		assert_head_matches_get(targets[i]);
-}
-
 /* OPTIONS answers 204 with Allow. */
 static void
 test_options(void **state)
@@ -2709,7 +2666,6 @@ main(void)
 		cmocka_unit_test(test_totals_default_group_by),
 		cmocka_unit_test(test_totals_bad_group_by),
 		/* methods */
-		cmocka_unit_test(test_head),
 		cmocka_unit_test(test_options),
 		cmocka_unit_test(test_other_methods),
 		/* HTTP behaviour */
