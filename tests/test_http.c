@@ -2539,58 +2539,6 @@ test_other_methods(void **state)
 		}
 }
 
-/* ---------------------------------------------------------------------
- * HTTP behaviour
- */
-
-static size_t
-discard(char *data, size_t size, size_t n, void *arg)
-{
-	(void)data;
-	(void)arg;
-	return size * n;
-}
-
-/* Several requests go over one kept-alive connection. */
-static void
-test_keep_alive(void **state)
-{
-	static const char *const targets[] = { API "/events?limit=1",
-		API "/entities/wenshan", API "/nope", API "/funding/totals",
-		API "/events?limit=0" };
-	CURL *curl = curl_easy_init();
-	long first_port = -1;
-
-	(void)state;
-	assert_non_null(curl);
-	curl_easy_setopt(curl, CURLOPT_NOPROXY, "*");
-	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, discard);
-	curl_easy_setopt(curl, CURLOPT_TIMEOUT, 20L);
-	for (size_t i = 0; i < sizeof(targets) / sizeof(targets[0]); i++) {
-		char url[512];
-		long connects = -1, local = -1, status = 0;
-
-		snprintf(url, sizeof(url), "http://127.0.0.1:%u%s", port,
-		    targets[i]);
-		curl_easy_setopt(curl, CURLOPT_URL, url);
-		assert_int_equal(curl_easy_perform(curl), CURLE_OK);
-		curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-		curl_easy_getinfo(curl, CURLINFO_NUM_CONNECTS, &connects);
-		curl_easy_getinfo(curl, CURLINFO_LOCAL_PORT, &local);
-		check(status != 500 && status != 0, "%s: %ld", targets[i],
-		    status);
-		check(connects == (i == 0 ? 1 : 0),
-		    "request %zu (%s) opened %ld connections", i + 1,
-		    targets[i], connects);
-		if (i == 0)
-			first_port = local;
-		check(local == first_port,
-		    "request %zu left from port %ld, the first from %ld", i + 1,
-		    local, first_port);
-	}
-	curl_easy_cleanup(curl);
-}
-
 int
 main(void)
 {
@@ -2668,8 +2616,6 @@ main(void)
 		/* methods */
 		cmocka_unit_test(test_options),
 		cmocka_unit_test(test_other_methods),
-		/* HTTP behaviour */
-		cmocka_unit_test(test_keep_alive),
 	};
 
 	return cmocka_run_group_tests_name("http", tests, setup, teardown);
