@@ -48,6 +48,7 @@
 #define CSV_PAGE      API "/events?format=csv&limit=3"
 #define SHARED_KEY    "behaviour-shared-key" /* two entities in the fixture */
 #define EXPOSED	      "Link, X-Total-Count, ETag, X-Request-Id"
+#define METHODS	      "GET, HEAD, OPTIONS"
 #define VARY_DATA     "Accept, Accept-Encoding"
 #define VARY_CORS     "Accept, Accept-Encoding, Origin"
 
@@ -1011,6 +1012,50 @@ test_no_store(void **state)
 }
 
 /* ---------------------------------------------------------------------
+ * Methods
+ */
+
+/* OPTIONS answers 204 with Allow and no body. */
+static void
+test_options(void **state)
+{
+	static const char *const targets[] = { API, API "/events",
+		API "/funding/totals", API "/entities/shanghai", NULL };
+	struct http_response r;
+
+	(void)state;
+	for (size_t i = 0; targets[i] != NULL; i++) {
+		fetch(&r, PLAIN, "OPTIONS", targets[i], NULL);
+		expect_status(&r, 204);
+		expect_header(&r, "Allow", METHODS);
+		check(r.len == 0, "%s: a 204 with %zu body bytes",
+		    last_request(), r.len);
+		http_response_free(&r);
+	}
+}
+
+/* POST, PUT, DELETE and PATCH are a 405 problem with Allow. */
+static void
+test_other_methods(void **state)
+{
+	static const char *const methods[] = { "POST", "PUT", "DELETE", "PATCH",
+		NULL };
+	static const char *const targets[] = { API "/events",
+		API "/entities/shanghai", API "/funding/totals", "/healthz",
+		NULL };
+	struct http_response r;
+
+	(void)state;
+	for (size_t i = 0; methods[i] != NULL; i++)
+		for (size_t j = 0; targets[j] != NULL; j++) {
+			fetch(&r, PLAIN, methods[i], targets[j], NULL);
+			expect_problem_doc(&r, 405);
+			expect_header(&r, "Allow", METHODS);
+			http_response_free(&r);
+		}
+}
+
+/* ---------------------------------------------------------------------
  * Framing: 304 and HEAD on a raw socket, kept-alive connections
  */
 
@@ -1480,7 +1525,7 @@ preflight(int srv, const char *origin, struct http_response *r)
 	    "Access-Control-Request-Headers: x-request-id, if-none-match",
 	    NULL);
 	expect_status(r, 204);
-	expect_tokens(r, "Allow", "GET, HEAD, OPTIONS");
+	expect_tokens(r, "Allow", METHODS);
 	check(r->len == 0, "%s: a 204 with %zu body bytes", last_request(),
 	    r->len);
 }
@@ -1497,7 +1542,7 @@ test_cors_preflight(void **state)
 	(void)state;
 	preflight(CORS, ALLOWED, &r);
 	expect_header(&r, "Access-Control-Allow-Origin", "https://app.example");
-	expect_tokens(&r, "Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
+	expect_tokens(&r, "Access-Control-Allow-Methods", METHODS);
 	expect_token(&r, "Access-Control-Allow-Headers", "X-Request-Id");
 	expect_token(&r, "Access-Control-Allow-Headers", "If-None-Match");
 	age = hdr(&r, "Access-Control-Max-Age");
@@ -1511,7 +1556,7 @@ test_cors_preflight(void **state)
 	http_response_free(&r);
 	preflight(STAR, DENIED, &r);
 	expect_header(&r, "Access-Control-Allow-Origin", "*");
-	expect_tokens(&r, "Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
+	expect_tokens(&r, "Access-Control-Allow-Methods", METHODS);
 	http_response_free(&r);
 }
 
@@ -2026,7 +2071,7 @@ test_request_forms(void **state)
 	    &len);
 	check(raw_parse(bytes, len, &off, 1, &m) == 0 && m.status == 204 &&
 		raw_hdr(&m, "Allow") != NULL &&
-		strcmp(raw_hdr(&m, "Allow"), "GET, HEAD, OPTIONS") == 0,
+		strcmp(raw_hdr(&m, "Allow"), METHODS) == 0,
 	    "%s: not a 204 with Allow: %.300s", last_request(), bytes);
 	free(bytes);
 	expect_raw_problem(
@@ -2912,6 +2957,8 @@ main(void)
 		cmocka_unit_test(test_if_none_match),
 		cmocka_unit_test(test_if_modified_since),
 		cmocka_unit_test(test_no_store),
+		cmocka_unit_test(test_options),
+		cmocka_unit_test(test_other_methods),
 		cmocka_unit_test(test_304_framing),
 		cmocka_unit_test(test_head_framing),
 		cmocka_unit_test(test_keep_alive),

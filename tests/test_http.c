@@ -9,10 +9,10 @@
  * orders with comparisons of adjacent items, paging by walking the pages.
  * Only the honest totals are also checked by hand, from the article.
  *
- * Every request goes through request() or get(): the harness's
- * http_fetch() fails the test on a 500 and on a response without
- * X-Request-Id, and check_json() on a body that is not JSON of the right
- * Content-Type.
+ * Every request goes through the harness's http_fetch(), which fails the
+ * test on a 500 and on a response without X-Request-Id; get() fails it on
+ * a body that is not JSON of the right Content-Type, expect_problem() and
+ * expect_bad_param() on one that is not the problem document expected.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -28,7 +28,6 @@
 
 #include "harness.h"
 
-#define ALLOW	   "GET, HEAD, OPTIONS"
 #define TARGET_MAX 8192
 
 /* A sort key: its name in ?sort= and where its value is in an item. */
@@ -113,9 +112,6 @@ static unsigned short port;
 static sqlite3 *db;
 static char dataset_version[64];
 
-static long request(struct http_response *, const char *method,
-    const char *const *headers, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
 static long get(struct http_response *, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* SQL formats of sqlite3_mprintf (%q, %Q, %w), not printf's. */
@@ -128,66 +124,30 @@ static json_t *list_all(const char *coll, const char *fmt, ...)
  * Requests and the checks every response gets
  */
 
-/* What this file asks of every response beyond http_fetch()'s checks: no
- * body on HEAD, 204 and 304; else JSON of its type, a problem document on
- * an error. */
-static void
-check_json(const struct http_response *r, const char *method)
-{
-	const char *ct;
-
-	if (strcmp(method, "HEAD") == 0 || r->status == 204 ||
-	    r->status == 304) {
-		check(r->len == 0, "%s: %ld with a body", last_request(),
-		    r->status);
-		return;
-	}
-	check(r->json != NULL, "%s: the body is not JSON: %.300s",
-	    last_request(), r->body);
-	if (r->status >= 400) {
-		expect_problem_doc(r, r->status);
-		return;
-	}
-	ct = hdr(r, "Content-Type");
-	check(ct != NULL && strcmp(ct, JSON_TYPE) == 0, "%s: Content-Type '%s'",
-	    last_request(), ct != NULL ? ct : "(absent)");
-}
-
-static long
-vrequest(struct http_response *r, const char *method,
-    const char *const *headers, const char *fmt, va_list ap)
-{
-	http_vfetch(r, port, method, headers, fmt, ap);
-	check_json(r, method);
-	return r->status;
-}
-
-/* One request to the target fmt formats, checked by http_fetch() and
- * check_json(). Free r with http_response_free. */
-static long
-request(struct http_response *r, const char *method, const char *const *headers,
-    const char *fmt, ...)
-{
-	va_list ap;
-	long status;
-
-	va_start(ap, fmt);
-	status = vrequest(r, method, headers, fmt, ap);
-	va_end(ap);
-	return status;
-}
-
-/* request() with GET and no headers. */
+/*
+ * GETs the target fmt formats, checked by http_fetch() and, as every
+ * response of this file, for a body that is JSON of its type: a problem
+ * document on an error. Returns the status; free r with http_response_free.
+ */
 static long
 get(struct http_response *r, const char *fmt, ...)
 {
 	va_list ap;
-	long status;
+	const char *ct;
 
 	va_start(ap, fmt);
-	status = vrequest(r, "GET", NULL, fmt, ap);
+	http_vfetch(r, port, "GET", NULL, fmt, ap);
 	va_end(ap);
-	return status;
+	check(r->json != NULL, "%s: the body is not JSON: %.300s",
+	    last_request(), r->body);
+	if (r->status >= 400) {
+		expect_problem_doc(r, r->status);
+		return r->status;
+	}
+	ct = hdr(r, "Content-Type");
+	check(ct != NULL && strcmp(ct, JSON_TYPE) == 0, "%s: Content-Type '%s'",
+	    last_request(), ct != NULL ? ct : "(absent)");
+	return r->status;
 }
 
 /* GETs a target that must answer 200; returns its body (new reference). */
@@ -2496,49 +2456,6 @@ test_totals_bad_group_by(void **state)
 	expect_bad_param(port, "kind", API "/funding/totals?kind=loan");
 }
 
-/* ---------------------------------------------------------------------
- * Methods
- */
-
-/* OPTIONS answers 204 with Allow. */
-static void
-test_options(void **state)
-{
-	static const char *const targets[] = { API, API "/events",
-		API "/funding/totals", API "/entities/shanghai", NULL };
-	struct http_response r;
-
-	(void)state;
-	for (size_t i = 0; targets[i] != NULL; i++) {
-		request(&r, "OPTIONS", NULL, "%s", targets[i]);
-		check(r.status == 204, "OPTIONS %s: %ld", targets[i], r.status);
-		expect_header(&r, "Allow", ALLOW);
-		http_response_free(&r);
-	}
-}
-
-/* POST, PUT, DELETE and PATCH are a 405 problem with Allow. */
-static void
-test_other_methods(void **state)
-{
-	static const char *const methods[] = { "POST", "PUT", "DELETE", "PATCH",
-		NULL };
-	static const char *const targets[] = { API "/events",
-		API "/entities/shanghai", API "/funding/totals", "/healthz",
-		NULL };
-	struct http_response r;
-
-	(void)state;
-	for (size_t i = 0; methods[i] != NULL; i++)
-		for (size_t j = 0; targets[j] != NULL; j++) {
-			request(&r, methods[i], NULL, "%s", targets[j]);
-			check(r.status == 405, "%s %s: %ld", methods[i],
-			    targets[j], r.status);
-			expect_header(&r, "Allow", ALLOW);
-			http_response_free(&r);
-		}
-}
-
 int
 main(void)
 {
@@ -2613,9 +2530,6 @@ main(void)
 		cmocka_unit_test(test_totals_filters),
 		cmocka_unit_test(test_totals_default_group_by),
 		cmocka_unit_test(test_totals_bad_group_by),
-		/* methods */
-		cmocka_unit_test(test_options),
-		cmocka_unit_test(test_other_methods),
 	};
 
 	return cmocka_run_group_tests_name("http", tests, setup, teardown);
