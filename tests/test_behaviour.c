@@ -10,10 +10,8 @@
  * on a snapshot of the test database ($AID_DB, else build/aid.db). One of
  * them serves a copy in which one event holds values that are hard for
  * CSV (quotes, commas, line breaks) and one key names two entities (a
- * 300); nothing else in it differs.
- *
- * Metrics counters are process-wide, shared by every daemon here; cmocka
- * runs the tests one after the other, so a test that reads them is alone.
+ * 300); nothing else in it differs. Each daemon has its own /metrics
+ * counters.
  */
 #define _GNU_SOURCE /* memmem, strptime */
 #include <setjmp.h>
@@ -60,6 +58,7 @@ enum {
 	PROXY,	 /* trusts X-Forwarded-* */
 	NOCACHE, /* keeps no rendition */
 	FIXTURE, /* the altered copy of the database, trusting a proxy */
+	COUNTED, /* as PLAIN, asked only by test_metrics_counts */
 	NSRV
 };
 
@@ -2726,28 +2725,40 @@ test_access_log_trusted(void **state)
 
 #define EVENTS_200 "aid_http_requests_total{route=\"events\",status=\"200\"}"
 
-/* /metrics is Prometheus text whose request counter counts our
- * requests. */
+/* /metrics counts the requests of its own daemon: none before the first,
+ * then exactly ours, and none that another daemon of this process
+ * answered. */
 static void
 test_metrics_counts(void **state)
 {
 	char *text = scrape(PLAIN);
-	double before = series(text, EVENTS_200);
+	double plain = series(text, EVENTS_200);
 
 	(void)state;
-	if (before < 0)
-		before = 0;
 	free(text);
+	if (plain < 0)
+		plain = 0; /* a counter has no series before its first count */
 	for (int i = 0; i < 3; i++) {
 		struct http_response r;
 
 		fetch(&r, PLAIN, "GET", API "/events?limit=1", NULL);
 		http_response_free(&r);
 	}
-	text = scrape_until(PLAIN, EVENTS_200, before + 3);
-	check(series(text, EVENTS_200) == before + 3,
-	    "%s went from %g to %g after 3 requests", EVENTS_200, before,
+	free(scrape_until(PLAIN, EVENTS_200, plain + 3));
+	text = scrape(COUNTED);
+	check(series(text, EVENTS_200) < 0,
+	    "%s is %g on a daemon that was asked for no event", EVENTS_200,
 	    series(text, EVENTS_200));
+	free(text);
+	for (int i = 0; i < 3; i++) {
+		struct http_response r;
+
+		fetch(&r, COUNTED, "GET", API "/events?limit=1", NULL);
+		http_response_free(&r);
+	}
+	text = scrape_until(COUNTED, EVENTS_200, 3);
+	check(series(text, EVENTS_200) == 3, "%s is %g after 3 requests",
+	    EVENTS_200, series(text, EVENTS_200));
 	free(text);
 }
 
