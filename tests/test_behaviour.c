@@ -1,17 +1,20 @@
 /*
  * Behaviour tests: what HTTP does on every route, checked at the header
- * and byte level against "HTTP behaviour" in API.md. Conditional requests
- * and caching headers, 304 and HEAD framing on a raw socket, gzip and the
- * rendition cache, CORS, CSV and content negotiation, strict parsing and
- * limits, request ids, a trusted proxy's headers, the access log, and the
- * metrics.
+ * and byte level against "HTTP behaviour" in API.md. Methods (OPTIONS,
+ * 405); conditional requests and caching headers; 304 and HEAD framing on
+ * a raw socket, and kept-alive connections; gzip and the rendition cache;
+ * CORS; representations (CSV and content negotiation, format, pretty);
+ * strictness of the request (trailing slash, repeated keys, bad encoding
+ * in the query and the path, request forms, limits); request ids; a
+ * trusted proxy's headers; the access log; and the metrics. The resources
+ * and their parameters are test_http.c's.
  *
- * Several daemons run in this process, one per configuration (setup()),
- * on a snapshot of the test database ($AID_DB, else build/aid.db). One of
- * them serves a copy in which one event holds values that are hard for
- * CSV (quotes, commas, line breaks) and one key names two entities (a
- * 300); nothing else in it differs. Each daemon has its own /metrics
- * counters.
+ * Several daemons run in this process, one per configuration (setup())
+ * and one more that only test_metrics_counts asks, on a snapshot of the test
+ * database ($AID_DB, else build/aid.db). One of them serves a copy in which one
+ * event holds values that are hard for CSV (quotes, commas, line breaks) and
+ * one key names two entities (a 300); nothing else in it differs. Each daemon
+ * has its own /metrics counters.
  */
 #define _GNU_SOURCE /* memmem, strptime */
 #include <setjmp.h>
@@ -1400,7 +1403,7 @@ test_rendition_reused(void **state)
 	expect_renditions(PLAIN, API "/events?limit=13&offset=1", 1, 2);
 }
 
-/* With cache_entries = 0, every request builds its rendition. */
+/* With a cache of 0 bytes, every request builds its rendition. */
 static void
 test_rendition_without_cache(void **state)
 {

@@ -1,7 +1,13 @@
 /*
- * HTTP tests: the real daemon on a real socket in this process, spoken to
- * with libcurl (and a raw socket where curl would tidy the request up),
- * checked against the contract of API.md.
+ * Resource tests: the real daemon on a real socket in this process, spoken
+ * to with libcurl, checked against the contract of API.md's data routes:
+ * the index, every collection and item and their fields, /healthz and
+ * /readyz, Content-Type, provenance; the parameters (limit, offset and
+ * links, sort, fields, q, from and to, the entity and choice filters, and
+ * unknown ones); entity keys and the 300 of a shared one; 404s; and the
+ * honest totals. What HTTP does on every route (methods, HEAD, caching,
+ * framing, strictness of the request, request ids, pretty, CSV, CORS, the
+ * proxy headers, the log, the metrics) is test_behaviour.c's.
  *
  * Expectations come from the database itself, read with SQLite directly
  * ($AID_DB, else build/aid.db), not from copies of the data: totals and
@@ -1797,7 +1803,7 @@ test_choice_invalid(void **state)
 }
 
 /* ---------------------------------------------------------------------
- * Strict parameters
+ * Unknown parameters
  */
 
 /* Every endpoint rejects a parameter it does not document, by name. */
@@ -2510,7 +2516,7 @@ main(void)
 		cmocka_unit_test(test_parent_filter),
 		cmocka_unit_test(test_cumulative_filter),
 		cmocka_unit_test(test_choice_invalid),
-		/* strict parameters */
+		/* unknown parameters */
 		cmocka_unit_test(test_unknown_parameter),
 		/* /entities/{key} */
 		cmocka_unit_test(test_entity_by_id_any_case),
