@@ -217,40 +217,45 @@ hdr(const struct http_response *r, const char *name)
 }
 
 void
-expect_absent(const struct http_response *r, const char *name)
+expect_absent_at(
+    const char *file, int line, const struct http_response *r, const char *name)
 {
 	const char *got = hdr(r, name);
 
-	check(
-	    got == NULL, "%s: has %s: %s", last, name, got != NULL ? got : "");
+	check_at(file, line, got == NULL, "%s: has %s: %s", last, name,
+	    got != NULL ? got : "");
 }
 
 void
-expect_header(const struct http_response *r, const char *name, const char *want)
+expect_header_at(const char *file, int line, const struct http_response *r,
+    const char *name, const char *want)
 {
 	const char *got;
 
 	if (want == NULL) {
-		expect_absent(r, name);
+		expect_absent_at(file, line, r, name);
 		return;
 	}
 	got = hdr(r, name);
-	check(got != NULL && strcmp(got, want) == 0, "%s: %s is '%s', not '%s'",
-	    last, name, got != NULL ? got : "(absent)", want);
+	check_at(file, line, got != NULL && strcmp(got, want) == 0,
+	    "%s: %s is '%s', not '%s'", last, name,
+	    got != NULL ? got : "(absent)", want);
 }
 
 void
-expect_problem_doc(const struct http_response *r, long status)
+expect_problem_doc_at(
+    const char *file, int line, const struct http_response *r, long status)
 {
 	const char *ct = hdr(r, "Content-Type");
 	json_t *st = json_object_get(r->json, "status");
 
-	check(r->status == status, "%s: %ld, not %ld: %.300s", last, r->status,
-	    status, r->body);
-	check(ct != NULL && strcmp(ct, PROBLEM_TYPE) == 0,
+	check_at(file, line, r->status == status, "%s: %ld, not %ld: %.300s",
+	    last, r->status, status, r->body);
+	check_at(file, line, ct != NULL && strcmp(ct, PROBLEM_TYPE) == 0,
 	    "%s: %ld with Content-Type '%s'", last, r->status,
 	    ct != NULL ? ct : "(absent)");
-	check(json_is_string(json_object_get(r->json, "type")) &&
+	check_at(file, line,
+	    json_is_string(json_object_get(r->json, "type")) &&
 		json_is_string(json_object_get(r->json, "title")) &&
 		json_is_string(json_object_get(r->json, "detail")) &&
 		json_is_integer(st) && json_integer_value(st) == status,
@@ -276,7 +281,8 @@ error_naming(const struct http_response *r, const char *param)
 }
 
 void
-expect_problem(unsigned short port, long status, const char *fmt, ...)
+expect_problem_at(const char *file, int line, unsigned short port, long status,
+    const char *fmt, ...)
 {
 	struct http_response r;
 	va_list ap;
@@ -284,15 +290,16 @@ expect_problem(unsigned short port, long status, const char *fmt, ...)
 	va_start(ap, fmt);
 	http_vfetch(&r, port, "GET", NULL, fmt, ap);
 	va_end(ap);
-	expect_problem_doc(&r, status);
-	check(
+	expect_problem_doc_at(file, line, &r, status);
+	check_at(file, line,
 	    strstr(r.body, "<html") == NULL && strstr(r.body, "<HTML") == NULL,
 	    "%s: HTML in the body", last);
 	http_response_free(&r);
 }
 
 void
-expect_bad_param(unsigned short port, const char *param, const char *fmt, ...)
+expect_bad_param_at(const char *file, int line, unsigned short port,
+    const char *param, const char *fmt, ...)
 {
 	struct http_response r;
 	va_list ap;
@@ -300,12 +307,14 @@ expect_bad_param(unsigned short port, const char *param, const char *fmt, ...)
 	va_start(ap, fmt);
 	http_vfetch(&r, port, "GET", NULL, fmt, ap);
 	va_end(ap);
-	check(r.status == 400, "%s: %ld, not 400 naming '%s': %.300s", last,
-	    r.status, param, r.body);
-	expect_problem_doc(&r, 400);
-	check(json_array_size(json_object_get(r.json, "errors")) > 0,
+	check_at(file, line, r.status == 400,
+	    "%s: %ld, not 400 naming '%s': %.300s", last, r.status, param,
+	    r.body);
+	expect_problem_doc_at(file, line, &r, 400);
+	check_at(file, line,
+	    json_array_size(json_object_get(r.json, "errors")) > 0,
 	    "%s: a 400 without errors: %s", last, r.body);
-	check(error_naming(&r, param) != NULL,
+	check_at(file, line, error_naming(&r, param) != NULL,
 	    "%s: the errors do not name '%s': %s", last, param, r.body);
 	http_response_free(&r);
 }

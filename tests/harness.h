@@ -83,33 +83,48 @@ void http_response_free(struct http_response *);
  */
 const char *hdr(const struct http_response *, const char *name);
 
+/*
+ * The expectations below fail the test at the caller's file:line, naming
+ * last_request(); each X(...) is X_at(__FILE__, __LINE__, ...).
+ */
+
 /* Fails the test unless header name of r is exactly want (absent when
  * want is NULL). */
-void expect_header(
-    const struct http_response *r, const char *name, const char *want);
+void expect_header_at(const char *file, int line, const struct http_response *r,
+    const char *name, const char *want);
+#define expect_header(...) expect_header_at(__FILE__, __LINE__, __VA_ARGS__)
 
 /* Fails the test when r has header name. */
-void expect_absent(const struct http_response *r, const char *name);
+void expect_absent_at(const char *file, int line, const struct http_response *r,
+    const char *name);
+#define expect_absent(...) expect_absent_at(__FILE__, __LINE__, __VA_ARGS__)
 
 /*
  * Fails the test unless r is a problem document (RFC 9457) of status: of
  * type PROBLEM_TYPE, with type, title and detail strings and status.
  */
-void expect_problem_doc(const struct http_response *r, long status);
+void expect_problem_doc_at(
+    const char *file, int line, const struct http_response *r, long status);
+#define expect_problem_doc(...)                                                \
+	expect_problem_doc_at(__FILE__, __LINE__, __VA_ARGS__)
+
+/* GETs the target fmt formats and fails the test unless it answers a
+ * problem document of status, with no HTML in it. */
+void expect_problem_at(const char *file, int line, unsigned short port,
+    long status, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+#define expect_problem(...) expect_problem_at(__FILE__, __LINE__, __VA_ARGS__)
+
+/* GETs the target fmt formats and fails the test unless it answers a 400
+ * problem document whose errors name param. */
+void expect_bad_param_at(const char *file, int line, unsigned short port,
+    const char *param, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+#define expect_bad_param(...)                                                  \
+	expect_bad_param_at(__FILE__, __LINE__, __VA_ARGS__)
 
 /* The entry of r's "errors" that names param (borrowed), or NULL; fails
  * the test on an entry without a param and a detail string. */
 json_t *error_naming(const struct http_response *r, const char *param);
-
-/* GETs the target fmt formats and fails the test unless it answers a
- * problem document of status, with no HTML in it. */
-void expect_problem(unsigned short port, long status, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-/* GETs the target fmt formats and fails the test unless it answers a 400
- * problem document whose errors name param. */
-void expect_bad_param(unsigned short port, const char *param, const char *fmt,
-    ...) __attribute__((format(printf, 3, 4)));
 
 /*
  * Sends request bytes on a new TCP connection, recorded for
