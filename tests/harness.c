@@ -16,6 +16,10 @@
 #include <cmocka.h>
 #include <curl/curl.h>
 
+#define TARGET_MAX 8192
+
+static char last[TARGET_MAX + 1024]; /* the last request, for messages */
+
 void
 check_at(const char *file, int line, int ok, const char *fmt, ...)
 {
@@ -95,7 +99,7 @@ http_request(unsigned short port, const char *method, const char *target,
 	CURL *curl = curl_easy_init();
 	struct curl_slist *list = NULL;
 	struct buf body = { 0 }, head = { 0 };
-	char url[8192];
+	char url[TARGET_MAX + 64];
 	CURLcode rc;
 
 	assert_non_null(curl);
@@ -131,10 +135,46 @@ http_request(unsigned short port, const char *method, const char *target,
 }
 
 long
-http_get(unsigned short port, const char *target, struct http_response *out)
+http_vfetch(struct http_response *r, unsigned short port, const char *method,
+    const char *const *headers, const char *fmt, va_list ap)
 {
-	http_request(port, "GET", target, NULL, out);
-	return out->status;
+	char target[TARGET_MAX];
+	int n = vsnprintf(target, sizeof(target), fmt, ap);
+	const char *id;
+
+	assert_true(n > 0 && (size_t)n < sizeof(target));
+	snprintf(last, sizeof(last), "%s %s", method, target);
+	for (size_t i = 0; headers != NULL && headers[i] != NULL; i++) {
+		size_t used = strlen(last);
+
+		snprintf(
+		    last + used, sizeof(last) - used, " [%.200s]", headers[i]);
+	}
+	http_request(port, method, target, headers, r);
+	check(r->status >= 200 && r->status <= 599 && r->status != 500,
+	    "%s: status %ld: %.300s", last, r->status, r->body);
+	id = hdr(r, "X-Request-Id");
+	check(id != NULL && *id != '\0', "%s: no X-Request-Id", last);
+	return r->status;
+}
+
+long
+http_fetch(struct http_response *r, unsigned short port, const char *method,
+    const char *const *headers, const char *fmt, ...)
+{
+	va_list ap;
+	long status;
+
+	va_start(ap, fmt);
+	status = http_vfetch(r, port, method, headers, fmt, ap);
+	va_end(ap);
+	return status;
+}
+
+const char *
+last_request(void)
+{
+	return last;
 }
 
 void
@@ -147,9 +187,10 @@ http_response_free(struct http_response *r)
 }
 
 const char *
-http_header(
-    const struct http_response *r, const char *name, char *buf, size_t cap)
+hdr(const struct http_response *r, const char *name)
 {
+	static char bufs[8][TARGET_MAX];
+	static unsigned int next;
 	size_t n = strlen(name);
 
 	for (const char *line = r->headers; line != NULL && *line != '\0';) {
@@ -159,16 +200,123 @@ http_header(
 		if (len > n && line[n] == ':' &&
 		    strncasecmp(line, name, n) == 0) {
 			const char *v = line + n + 1;
+			char *buf = bufs[next++ % 8];
 
 			while (*v == ' ')
 				v++;
 			len -= (size_t)(v - line);
-			snprintf(buf, cap, "%.*s", (int)len, v);
+			check(len < sizeof(bufs[0]), "%s: %s of %zu bytes",
+			    last, name, len);
+			memcpy(buf, v, len);
+			buf[len] = '\0';
 			return buf;
 		}
 		line = eol != NULL ? eol + 2 : NULL;
 	}
 	return NULL;
+}
+
+void
+expect_absent_at(
+    const char *file, int line, const struct http_response *r, const char *name)
+{
+	const char *got = hdr(r, name);
+
+	check_at(file, line, got == NULL, "%s: has %s: %s", last, name,
+	    got != NULL ? got : "");
+}
+
+void
+expect_header_at(const char *file, int line, const struct http_response *r,
+    const char *name, const char *want)
+{
+	const char *got;
+
+	if (want == NULL) {
+		expect_absent_at(file, line, r, name);
+		return;
+	}
+	got = hdr(r, name);
+	check_at(file, line, got != NULL && strcmp(got, want) == 0,
+	    "%s: %s is '%s', not '%s'", last, name,
+	    got != NULL ? got : "(absent)", want);
+}
+
+void
+expect_problem_doc_at(
+    const char *file, int line, const struct http_response *r, long status)
+{
+	const char *ct = hdr(r, "Content-Type");
+	json_t *st = json_object_get(r->json, "status");
+
+	check_at(file, line, r->status == status, "%s: %ld, not %ld: %.300s",
+	    last, r->status, status, r->body);
+	check_at(file, line, ct != NULL && strcmp(ct, PROBLEM_TYPE) == 0,
+	    "%s: %ld with Content-Type '%s'", last, r->status,
+	    ct != NULL ? ct : "(absent)");
+	check_at(file, line,
+	    json_is_string(json_object_get(r->json, "type")) &&
+		json_is_string(json_object_get(r->json, "title")) &&
+		json_is_string(json_object_get(r->json, "detail")) &&
+		json_is_integer(st) && json_integer_value(st) == status,
+	    "%s: not a problem document of status %ld: %.300s", last, status,
+	    r->body);
+}
+
+json_t *
+error_naming(const struct http_response *r, const char *param)
+{
+	json_t *errors = json_object_get(r->json, "errors"), *e;
+	size_t i;
+
+	json_array_foreach (errors, i, e) {
+		check(json_is_string(json_object_get(e, "param")) &&
+			json_is_string(json_object_get(e, "detail")),
+		    "%s: an error without param and detail: %s", last, r->body);
+		if (strcmp(json_string_value(json_object_get(e, "param")),
+			param) == 0)
+			return e;
+	}
+	return NULL;
+}
+
+void
+expect_problem_at(const char *file, int line, unsigned short port, long status,
+    const char *fmt, ...)
+{
+	struct http_response r;
+	va_list ap;
+
+	va_start(ap, fmt);
+	http_vfetch(&r, port, "GET", NULL, fmt, ap);
+	va_end(ap);
+	expect_problem_doc_at(file, line, &r, status);
+	check_at(file, line,
+	    strstr(r.body, "<html") == NULL && strstr(r.body, "<HTML") == NULL,
+	    "%s: HTML in the body", last);
+	http_response_free(&r);
+}
+
+void
+expect_bad_param_at(const char *file, int line, unsigned short port,
+    const char *param, const char *fmt, ...)
+{
+	struct http_response r;
+	va_list ap;
+
+	va_start(ap, fmt);
+	http_vfetch(&r, port, "GET", NULL, fmt, ap);
+	va_end(ap);
+	check_at(file, line, r.status == 400,
+	    "%s: %ld, not 400 naming '%s': %.300s", last, r.status, param,
+	    r.body);
+	expect_problem_doc_at(file, line, &r, 400);
+	check_at(file, line,
+	    json_array_size(json_object_get(r.json, "errors")) > 0,
+	    "%s: a 400 without errors: %s", last, r.body);
+	check_at(file, line, error_naming(&r, param) != NULL,
+	    "%s: the errors do not name '%s': %s", last, param, r.body);
+	http_response_free(&r);
 }
 
 char *
@@ -180,7 +328,12 @@ raw_exchange(unsigned short port, const char *request, size_t reqlen,
 	struct buf b = { 0 };
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 	char chunk[4096];
+	size_t line = 0;
 
+	while (line < reqlen && line < 1000 && request[line] != '\r' &&
+	    request[line] != '\n')
+		line++;
+	snprintf(last, sizeof(last), "raw %.*s", (int)line, request);
 	assert_true(fd >= 0);
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);

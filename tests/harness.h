@@ -6,6 +6,7 @@
  * and real clients (libcurl, a raw socket) to talk to it.
  */
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #include <jansson.h>
@@ -30,6 +31,12 @@ void harness_config(struct config *cfg);
 /* Starts a daemon with cfg; fails the test when it cannot. */
 struct daemon *harness_start(const struct config *cfg);
 
+/* What the HTTP test programs share. */
+#define API	     "/api/v1"
+#define ALL	     "limit=500" /* one page holds every item */
+#define JSON_TYPE    "application/json; charset=utf-8"
+#define PROBLEM_TYPE "application/problem+json; charset=utf-8"
+
 struct http_response {
 	long status;
 	char *body; /* NUL-terminated */
@@ -39,30 +46,91 @@ struct http_response {
 };
 
 /*
- * One request with a new libcurl handle. method is "GET", "HEAD", ...;
+ * One request with a new libcurl handle, and no check of the response
+ * (http_fetch() is the checked one). method is "GET", "HEAD", ...;
  * headers a NULL-terminated list of "Name: value" or NULL. Fails the test
  * on a transport error. Free out with http_response_free().
  */
 void http_request(unsigned short port, const char *method, const char *target,
     const char *const *headers, struct http_response *out);
 
-/* GET target; returns the status. */
-long http_get(
-    unsigned short port, const char *target, struct http_response *out);
+/*
+ * One request, by http_request(), to the target fmt formats (less than
+ * 8192 bytes), recorded for last_request(). Fails the test on a status
+ * of 500 or outside 200..599 (0: no status line) and on a response without
+ * an X-Request-Id. Returns the status; free r with http_response_free().
+ */
+long http_fetch(struct http_response *r, unsigned short port,
+    const char *method, const char *const *headers, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+long http_vfetch(struct http_response *r, unsigned short port,
+    const char *method, const char *const *headers, const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
+
+/*
+ * The last request of http_fetch() or raw_exchange(), for failure
+ * messages: "GET /target [Name: value]..." or "raw " and its request
+ * line; "" before the first. Valid until the next request.
+ */
+const char *last_request(void);
 
 void http_response_free(struct http_response *);
 
 /*
- * The value of header name (any case) of a response, copied into buf;
- * NULL when absent.
+ * The value of header name (any case) of a response, or NULL when absent.
+ * It is kept in one of eight buffers used in turn: valid for the next
+ * seven calls. Fails the test on a value of 8 KiB or more.
  */
-const char *http_header(
-    const struct http_response *, const char *name, char *buf, size_t cap);
+const char *hdr(const struct http_response *, const char *name);
 
 /*
- * Sends request bytes on a new TCP connection and reads until the server
- * closes it or timeout_ms of silence. Returns the bytes read (malloc'd,
- * NUL-terminated) and their length in *len.
+ * The expectations below fail the test at the caller's file:line, naming
+ * last_request(); each X(...) is X_at(__FILE__, __LINE__, ...).
+ */
+
+/* Fails the test unless header name of r is exactly want (absent when
+ * want is NULL). */
+void expect_header_at(const char *file, int line, const struct http_response *r,
+    const char *name, const char *want);
+#define expect_header(...) expect_header_at(__FILE__, __LINE__, __VA_ARGS__)
+
+/* Fails the test when r has header name. */
+void expect_absent_at(const char *file, int line, const struct http_response *r,
+    const char *name);
+#define expect_absent(...) expect_absent_at(__FILE__, __LINE__, __VA_ARGS__)
+
+/*
+ * Fails the test unless r is a problem document (RFC 9457) of status: of
+ * type PROBLEM_TYPE, with type, title and detail strings and status.
+ */
+void expect_problem_doc_at(
+    const char *file, int line, const struct http_response *r, long status);
+#define expect_problem_doc(...)                                                \
+	expect_problem_doc_at(__FILE__, __LINE__, __VA_ARGS__)
+
+/* GETs the target fmt formats and fails the test unless it answers a
+ * problem document of status, with no HTML in it. */
+void expect_problem_at(const char *file, int line, unsigned short port,
+    long status, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+#define expect_problem(...) expect_problem_at(__FILE__, __LINE__, __VA_ARGS__)
+
+/* GETs the target fmt formats and fails the test unless it answers a 400
+ * problem document whose errors name param. */
+void expect_bad_param_at(const char *file, int line, unsigned short port,
+    const char *param, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+#define expect_bad_param(...)                                                  \
+	expect_bad_param_at(__FILE__, __LINE__, __VA_ARGS__)
+
+/* The entry of r's "errors" that names param (borrowed), or NULL; fails
+ * the test on an entry without a param and a detail string. */
+json_t *error_naming(const struct http_response *r, const char *param);
+
+/*
+ * Sends request bytes on a new TCP connection, recorded for
+ * last_request(), and reads until the server closes it or timeout_ms of
+ * silence. Returns the bytes read (malloc'd, NUL-terminated) and their
+ * length in *len.
  */
 char *raw_exchange(unsigned short port, const char *request, size_t reqlen,
     int timeout_ms, size_t *len);

@@ -1,19 +1,20 @@
 /*
  * Behaviour tests: what HTTP does on every route, checked at the header
- * and byte level against "HTTP behaviour" in API.md. Conditional requests
- * and caching headers, 304 and HEAD framing on a raw socket, gzip and the
- * rendition cache, CORS, CSV and content negotiation, strict parsing and
- * limits, request ids, a trusted proxy's headers, the access log, and the
- * metrics.
+ * and byte level against "HTTP behaviour" in API.md. Methods (OPTIONS,
+ * 405); conditional requests and caching headers; 304 and HEAD framing on
+ * a raw socket, and kept-alive connections; gzip and the rendition cache;
+ * CORS; representations (CSV and content negotiation, format, pretty);
+ * strictness of the request (trailing slash, repeated keys, bad encoding
+ * in the query and the path, request forms, limits); request ids; a
+ * trusted proxy's headers; the access log; and the metrics. The resources
+ * and their parameters are test_http.c's.
  *
- * Several daemons run in this process, one per configuration (setup()),
- * on a snapshot of the test database ($AID_DB, else build/aid.db). One of
- * them serves a copy in which one event holds values that are hard for
- * CSV (quotes, commas, line breaks) and one key names two entities (a
- * 300); nothing else in it differs.
- *
- * Metrics counters are process-wide, shared by every daemon here; cmocka
- * runs the tests one after the other, so a test that reads them is alone.
+ * Several daemons run in this process, one per configuration (setup())
+ * and one more that only test_metrics_counts asks, on a snapshot of the test
+ * database ($AID_DB, else build/aid.db). One of them serves a copy in which one
+ * event holds values that are hard for CSV (quotes, commas, line breaks) and
+ * one key names two entities (a 300); nothing else in it differs. Each daemon
+ * has its own /metrics counters.
  */
 #define _GNU_SOURCE /* memmem, strptime */
 #include <setjmp.h>
@@ -34,9 +35,6 @@
 
 #include "harness.h"
 
-#define API	      "/api/v1"
-#define JSON_TYPE     "application/json; charset=utf-8"
-#define PROBLEM_TYPE  "application/problem+json; charset=utf-8"
 #define CSV_TYPE      "text/csv; charset=utf-8; header=present"
 #define METRICS_TYPE  "text/plain; version=0.0.4; charset=utf-8"
 #define MAX_AGE	      123 /* not the default (300) */
@@ -49,9 +47,9 @@
 #define PREFIX	      "X-Forwarded-Prefix: /aid"
 #define BIG	      API "/events" /* a body worth compressing */
 #define CSV_PAGE      API "/events?format=csv&limit=3"
-#define ALL	      "limit=500"	     /* one page holds every item */
 #define SHARED_KEY    "behaviour-shared-key" /* two entities in the fixture */
 #define EXPOSED	      "Link, X-Total-Count, ETag, X-Request-Id"
+#define METHODS	      "GET, HEAD, OPTIONS"
 #define VARY_DATA     "Accept, Accept-Encoding"
 #define VARY_CORS     "Accept, Accept-Encoding, Origin"
 
@@ -63,8 +61,13 @@ enum {
 	PROXY,	 /* trusts X-Forwarded-* */
 	NOCACHE, /* keeps no rendition */
 	FIXTURE, /* the altered copy of the database, trusting a proxy */
+	COUNTED, /* as PLAIN, asked only by test_metrics_counts */
 	NSRV
 };
+
+/* The collections. */
+static const char *const colls[] = { "entities", "partnerships", "funding",
+	"events", "sources", NULL };
 
 static struct daemon *daemons[NSRV];
 static unsigned short ports[NSRV];
@@ -72,26 +75,12 @@ static char snapshot_db[64], fixture_db[64];
 static char dataset_version[64];
 static char last_modified[64]; /* of the index, the build's date */
 static time_t built_at;
-static char last[1024]; /* the last request, for failure messages */
 
 static long fetch(struct http_response *, int srv, const char *method,
     const char *target, ...) __attribute__((sentinel));
 
-/* The value of header name, or NULL; valid for the next few calls. */
-static const char *
-hdr(const struct http_response *r, const char *name)
-{
-	static char bufs[8][4096];
-	static unsigned int next;
-
-	return http_header(r, name, bufs[next++ % 8], sizeof(bufs[0]));
-}
-
-/*
- * One request to daemon srv with the headers that follow (a NULL-ended
- * list of "Name: value"). Fails the test on a 500 or a response without
- * X-Request-Id. Returns the status.
- */
+/* One request to daemon srv with the headers that follow (a NULL-ended
+ * list of "Name: value"), by http_fetch(). Returns the status. */
 static long
 fetch(struct http_response *r, int srv, const char *method, const char *target,
     ...)
@@ -100,51 +89,18 @@ fetch(struct http_response *r, int srv, const char *method, const char *target,
 	size_t n = 0;
 	va_list ap;
 
-	snprintf(last, sizeof(last), "%s %s", method, target);
 	va_start(ap, target);
-	while ((headers[n] = va_arg(ap, const char *)) != NULL) {
-		size_t used = strlen(last);
-
-		snprintf(
-		    last + used, sizeof(last) - used, " [%.200s]", headers[n]);
+	while ((headers[n] = va_arg(ap, const char *)) != NULL)
 		assert_true(++n < sizeof(headers) / sizeof(headers[0]));
-	}
 	va_end(ap);
-	http_request(ports[srv], method, target, headers, r);
-	check(r->status != 500 && r->status != 0, "%s: %ld: %.300s", last,
-	    r->status, r->body);
-	check(hdr(r, "X-Request-Id") != NULL, "%s: no X-Request-Id", last);
-	return r->status;
-}
-
-static void
-expect_absent(const struct http_response *r, const char *name)
-{
-	const char *got = hdr(r, name);
-
-	check(
-	    got == NULL, "%s: has %s: %s", last, name, got != NULL ? got : "");
-}
-
-/* Fails unless header name is exactly want (absent when want is NULL). */
-static void
-expect_header(const struct http_response *r, const char *name, const char *want)
-{
-	const char *got = hdr(r, name);
-
-	if (want == NULL) {
-		expect_absent(r, name);
-		return;
-	}
-	check(got != NULL && strcmp(got, want) == 0, "%s: %s is '%s', not '%s'",
-	    last, name, got != NULL ? got : "(absent)", want);
+	return http_fetch(r, ports[srv], method, headers, "%s", target);
 }
 
 static void
 expect_status(const struct http_response *r, long want)
 {
-	check(r->status == want, "%s: %ld, not %ld: %.300s", last, r->status,
-	    want, r->body);
+	check(r->status == want, "%s: %ld, not %ld: %.300s", last_request(),
+	    r->status, want, r->body);
 }
 
 /* 1 when the comma list names token (any case). */
@@ -200,7 +156,7 @@ expect_tokens(const struct http_response *r, const char *name, const char *want)
 		ok = has_token(got, token);
 		p += len;
 	}
-	check(ok, "%s: %s is '%s', not the list '%s'", last, name,
+	check(ok, "%s: %s is '%s', not the list '%s'", last_request(), name,
 	    got != NULL ? got : "(absent)", want);
 }
 
@@ -211,7 +167,7 @@ expect_token(const struct http_response *r, const char *name, const char *token)
 	const char *got = hdr(r, name);
 
 	check(got != NULL && has_token(got, token),
-	    "%s: %s is '%s', without %s", last, name,
+	    "%s: %s is '%s', without %s", last_request(), name,
 	    got != NULL ? got : "(absent)", token);
 }
 
@@ -221,8 +177,8 @@ expect_no_cors(const struct http_response *r)
 {
 	for (const char *line = r->headers; line != NULL && *line != '\0';) {
 		check(strncasecmp(line, "Access-Control-", 15) != 0,
-		    "%s: a denied or unconfigured origin got %.*s", last,
-		    (int)strcspn(line, "\r\n"), line);
+		    "%s: a denied or unconfigured origin got %.*s",
+		    last_request(), (int)strcspn(line, "\r\n"), line);
 		line = strstr(line, "\r\n");
 		line = line != NULL ? line + 2 : NULL;
 	}
@@ -274,7 +230,7 @@ first_id(int srv, const char *coll, char *buf, size_t cap)
 	expect_status(&r, 200);
 	id = json_string_value(json_object_get(
 	    json_array_get(json_object_get(r.json, "data"), 0), "id"));
-	check(id != NULL, "%s: no first item", last);
+	check(id != NULL, "%s: no first item", last_request());
 	snprintf(buf, cap, "%s", id);
 	http_response_free(&r);
 }
@@ -289,7 +245,7 @@ etag_of(int srv, const char *target, const char *header, char *buf, size_t cap)
 	fetch(&r, srv, "GET", target, header, NULL);
 	expect_status(&r, 200);
 	etag = hdr(&r, "ETag");
-	check(etag != NULL, "%s: no ETag", last);
+	check(etag != NULL, "%s: no ETag", last_request());
 	snprintf(buf, cap, "%s", etag);
 	http_response_free(&r);
 }
@@ -360,8 +316,6 @@ raw_parse(
 static char *
 raw(int srv, const char *request, size_t *len)
 {
-	snprintf(last, sizeof(last), "raw %.*s", (int)strcspn(request, "\r"),
-	    request);
 	return raw_exchange(ports[srv], request, strlen(request), 3000, len);
 }
 
@@ -381,9 +335,9 @@ raw_one(int srv, const char *method, const char *target, const char *extra,
 	    extra != NULL ? "\r\n" : "");
 	*bytes = raw(srv, req, &len);
 	check(raw_parse(*bytes, len, &off, strcmp(method, "HEAD") == 0, m) == 0,
-	    "%s: not one response: %.300s", last, *bytes);
-	check(off == len, "%s: %zu bytes follow the response: %.200s", last,
-	    len - off, *bytes + off);
+	    "%s: not one response: %.300s", last_request(), *bytes);
+	check(off == len, "%s: %zu bytes follow the response: %.200s",
+	    last_request(), len - off, *bytes + off);
 }
 
 /* The header lines of a raw head but Date and X-Request-Id, which differ
@@ -805,8 +759,6 @@ teardown(void **state)
 static json_t *
 data_targets(int srv)
 {
-	static const char *const colls[] = { "entities", "partnerships",
-		"funding", "events", "sources", NULL };
 	json_t *t = json_pack("[s, s, s, s, s]", API, API "/funding/totals",
 	    "/openapi.json", CSV_PAGE, API "/events?limit=2&offset=2");
 
@@ -838,7 +790,7 @@ expect_cacheable(const struct http_response *r, const char *vary)
 		etag[1 + dv] == '-' &&
 		strspn(etag + 2 + dv,
 		    "0123456789abcdefghijklmnopqrstuvwxyz-") == n - dv - 3,
-	    "%s: ETag %s is not a strong \"%s-<hash>\"", last,
+	    "%s: ETag %s is not a strong \"%s-<hash>\"", last_request(),
 	    etag != NULL ? etag : "(absent)", dataset_version);
 	expect_header(r, "Last-Modified", last_modified);
 	expect_header(r, "Cache-Control", CACHE_CONTROL);
@@ -926,8 +878,8 @@ test_etags_distinct(void **state)
 		etag_of(PLAIN, json_string_value(t), NULL, etag, sizeof(etag));
 		etag_of(
 		    PLAIN, json_string_value(t), NULL, again, sizeof(again));
-		check(strcmp(etag, again) == 0, "%s: ETag %s, then %s", last,
-		    etag, again);
+		check(strcmp(etag, again) == 0, "%s: ETag %s, then %s",
+		    last_request(), etag, again);
 		for (j = 0; j < json_array_size(tags); j++)
 			check(strcmp(etag,
 				  json_string_value(json_array_get(tags, j))) !=
@@ -941,8 +893,9 @@ test_etags_distinct(void **state)
 	etag_of(PLAIN, BIG, GZIP, gz, sizeof(gz));
 	etag_of(PLAIN, BIG, GZIP, again, sizeof(again));
 	check(strcmp(etag, gz) != 0, "%s: the gzip ETag is the identity one %s",
-	    last, etag);
-	check(strcmp(gz, again) == 0, "%s: ETag %s, then %s", last, gz, again);
+	    last_request(), etag);
+	check(strcmp(gz, again) == 0, "%s: ETag %s, then %s", last_request(),
+	    gz, again);
 	json_decref(tags);
 	json_decref(targets);
 }
@@ -959,7 +912,8 @@ expect_conditional(const char *target, const char *condition,
 	expect_status(&r, want);
 	expect_header(&r, "ETag", etag);
 	if (want == 304) {
-		check(r.len == 0, "%s: a 304 with %zu body bytes", last, r.len);
+		check(r.len == 0, "%s: a 304 with %zu body bytes",
+		    last_request(), r.len);
 		expect_header(&r, "Cache-Control", CACHE_CONTROL);
 		expect_tokens(&r, "Vary", VARY_DATA);
 	}
@@ -1060,7 +1014,51 @@ test_no_store(void **state)
 }
 
 /* ---------------------------------------------------------------------
- * 304 and HEAD framing, on a raw socket
+ * Methods
+ */
+
+/* OPTIONS answers 204 with Allow and no body. */
+static void
+test_options(void **state)
+{
+	static const char *const targets[] = { API, API "/events",
+		API "/funding/totals", API "/entities/shanghai", NULL };
+	struct http_response r;
+
+	(void)state;
+	for (size_t i = 0; targets[i] != NULL; i++) {
+		fetch(&r, PLAIN, "OPTIONS", targets[i], NULL);
+		expect_status(&r, 204);
+		expect_header(&r, "Allow", METHODS);
+		check(r.len == 0, "%s: a 204 with %zu body bytes",
+		    last_request(), r.len);
+		http_response_free(&r);
+	}
+}
+
+/* POST, PUT, DELETE and PATCH are a 405 problem with Allow. */
+static void
+test_other_methods(void **state)
+{
+	static const char *const methods[] = { "POST", "PUT", "DELETE", "PATCH",
+		NULL };
+	static const char *const targets[] = { API "/events",
+		API "/entities/shanghai", API "/funding/totals", "/healthz",
+		NULL };
+	struct http_response r;
+
+	(void)state;
+	for (size_t i = 0; methods[i] != NULL; i++)
+		for (size_t j = 0; targets[j] != NULL; j++) {
+			fetch(&r, PLAIN, methods[i], targets[j], NULL);
+			expect_problem_doc(&r, 405);
+			expect_header(&r, "Allow", METHODS);
+			http_response_free(&r);
+		}
+}
+
+/* ---------------------------------------------------------------------
+ * Framing: 304 and HEAD on a raw socket, kept-alive connections
  */
 
 /* A 304 has no body bytes, a Content-Length (if any) that is the 200's,
@@ -1074,7 +1072,7 @@ expect_304_framing(const char *target, const char *encoding)
 
 	raw_one(PLAIN, "GET", target, encoding, &ok, &bytes);
 	check(ok.status == 200 && raw_hdr(&ok, "ETag") != NULL,
-	    "%s: %ld without ETag", last, ok.status);
+	    "%s: %ld without ETag", last_request(), ok.status);
 	snprintf(etag, sizeof(etag), "%s", raw_hdr(&ok, "ETag"));
 	snprintf(req, sizeof(req),
 	    "GET %s HTTP/1.1\r\nHost: localhost\r\n%s%sIf-None-Match: "
@@ -1084,21 +1082,21 @@ expect_304_framing(const char *target, const char *encoding)
 	    encoding != NULL ? "\r\n" : "", etag);
 	pair = raw(PLAIN, req, &len);
 	check(raw_parse(pair, len, &off, 1, &nm) == 0 && nm.status == 304,
-	    "%s: not a 304: %.300s", last, pair);
+	    "%s: not a 304: %.300s", last_request(), pair);
 	check(!nm.has_length || nm.length == ok.bodylen,
-	    "%s: the 304 says Content-Length %zu, the 200 has %zu bytes", last,
-	    nm.length, ok.bodylen);
+	    "%s: the 304 says Content-Length %zu, the 200 has %zu bytes",
+	    last_request(), nm.length, ok.bodylen);
 	check(raw_hdr(&nm, "ETag") != NULL &&
 		strcmp(raw_hdr(&nm, "ETag"), etag) == 0,
-	    "%s: the 304's ETag is not %s", last, etag);
+	    "%s: the 304's ETag is not %s", last_request(), etag);
 	check(raw_parse(pair, len, &off, 0, &next) == 0 && next.status == 200,
 	    "%s: the pipelined GET /healthz is not read right after the "
 	    "304's head; there follows: %.200s",
-	    last, nm.body);
+	    last_request(), nm.body);
 	check(next.bodylen > 0 && strncmp(next.body, "{", 1) == 0,
-	    "%s: /healthz after the 304 has no JSON body", last);
-	check(off == len, "%s: %zu stray bytes after both responses", last,
-	    len - off);
+	    "%s: /healthz after the 304 has no JSON body", last_request());
+	check(off == len, "%s: %zu stray bytes after both responses",
+	    last_request(), len - off);
 	free(pair);
 	free(bytes);
 }
@@ -1126,15 +1124,17 @@ expect_head_framing(const char *target, const char *extra)
 
 	raw_one(PLAIN, "GET", target, extra, &get, &gbytes);
 	raw_one(PLAIN, "HEAD", target, extra, &head, &hbytes);
-	check(head.status == get.status, "%s: HEAD %ld, GET %ld", last,
-	    head.status, get.status);
+	check(head.status == get.status, "%s: HEAD %ld, GET %ld",
+	    last_request(), head.status, get.status);
 	stable_lines(get.head, a, sizeof(a));
 	stable_lines(head.head, b, sizeof(b));
-	check(strcmp(a, b) == 0, "%s: HEAD's head\n%s\nis not GET's\n%s", last,
-	    b, a);
+	check(strcmp(a, b) == 0, "%s: HEAD's head\n%s\nis not GET's\n%s",
+	    last_request(), b, a);
 	check(head.has_length && head.length == get.bodylen,
-	    "%s: HEAD's Content-Length %zu, GET's body %zu bytes", last,
-	    head.length, get.bodylen);
+	    "%s: HEAD's Content-Length %zu, GET's body %zu bytes",
+	    last_request(), head.length, get.bodylen);
+	check(sane_id(raw_hdr(&head, "X-Request-Id")),
+	    "%s: HEAD without an X-Request-Id", last_request());
 	snprintf(req, sizeof(req),
 	    "HEAD %s HTTP/1.1\r\nHost: localhost\r\n%s%s\r\n"
 	    "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: "
@@ -1143,28 +1143,82 @@ expect_head_framing(const char *target, const char *extra)
 	pair = raw(PLAIN, req, &len);
 	check(raw_parse(pair, len, &off, 1, &head) == 0 &&
 		head.status == get.status,
-	    "%s: HEAD is not answered: %.300s", last, pair);
+	    "%s: HEAD is not answered: %.300s", last_request(), pair);
 	check(raw_parse(pair, len, &off, 0, &next) == 0 && next.status == 200,
 	    "%s: the pipelined GET /healthz is not read right after the "
 	    "HEAD's head; there follows: %.200s",
-	    last, head.body);
-	check(off == len, "%s: %zu stray bytes after both responses", last,
-	    len - off);
+	    last_request(), head.body);
+	check(off == len, "%s: %zu stray bytes after both responses",
+	    last_request(), len - off);
 	free(pair);
 	free(gbytes);
 	free(hbytes);
 }
 
-/* HEAD framing on a raw socket, for data, gzip, CSV and an error. */
+/* HEAD answers what GET does without the body, on a raw socket: the index,
+ * pages with and without Link, an item by an alias (Content-Location), the
+ * totals, gzip, CSV, errors and /healthz. */
 static void
 test_head_framing(void **state)
 {
+	static const char *const targets[] = { API, BIG, API "/events?limit=2",
+		API "/events?limit=2&offset=2",
+		API "/entities/minghang-district", API "/funding/totals",
+		CSV_PAGE, API "/events?limit=0", API "/nope", "/healthz",
+		NULL };
+
 	(void)state;
-	expect_head_framing(BIG, NULL);
+	for (size_t i = 0; targets[i] != NULL; i++)
+		expect_head_framing(targets[i], NULL);
 	expect_head_framing(BIG, GZIP);
-	expect_head_framing(CSV_PAGE, NULL);
-	expect_head_framing(API "/nope", NULL);
-	expect_head_framing("/healthz", NULL);
+}
+
+static size_t
+discard(char *data, size_t size, size_t n, void *arg)
+{
+	(void)data;
+	(void)arg;
+	return size * n;
+}
+
+/* Several requests go over one kept-alive connection. */
+static void
+test_keep_alive(void **state)
+{
+	static const char *const targets[] = { API "/events?limit=1",
+		API "/entities/wenshan", API "/nope", API "/funding/totals",
+		API "/events?limit=0" };
+	CURL *curl = curl_easy_init();
+	long first_port = -1;
+
+	(void)state;
+	assert_non_null(curl);
+	curl_easy_setopt(curl, CURLOPT_NOPROXY, "*");
+	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, discard);
+	curl_easy_setopt(curl, CURLOPT_TIMEOUT, 20L);
+	for (size_t i = 0; i < sizeof(targets) / sizeof(targets[0]); i++) {
+		char url[512];
+		long connects = -1, local = -1, status = 0;
+
+		snprintf(url, sizeof(url), "http://127.0.0.1:%u%s",
+		    ports[PLAIN], targets[i]);
+		curl_easy_setopt(curl, CURLOPT_URL, url);
+		assert_int_equal(curl_easy_perform(curl), CURLE_OK);
+		curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+		curl_easy_getinfo(curl, CURLINFO_NUM_CONNECTS, &connects);
+		curl_easy_getinfo(curl, CURLINFO_LOCAL_PORT, &local);
+		check(status != 500 && status != 0, "%s: %ld", targets[i],
+		    status);
+		check(connects == (i == 0 ? 1 : 0),
+		    "request %zu (%s) opened %ld connections", i + 1,
+		    targets[i], connects);
+		if (i == 0)
+			first_port = local;
+		check(local == first_port,
+		    "request %zu left from port %ld, the first from %ld", i + 1,
+		    local, first_port);
+	}
+	curl_easy_cleanup(curl);
 }
 
 /* ---------------------------------------------------------------------
@@ -1193,13 +1247,13 @@ test_gzip_body(void **state)
 		expect_token(&gz, "Vary", "Accept-Encoding");
 		expect_header(&gz, "Content-Type", hdr(&id, "Content-Type"));
 		check(gz.len < id.len, "%s: gzip is %zu bytes, identity %zu",
-		    last, gz.len, id.len);
+		    last_request(), gz.len, id.len);
 		plain = gunzip(gz.body, gz.len, &n);
-		check(
-		    plain != NULL, "%s: the body is not one gzip stream", last);
+		check(plain != NULL, "%s: the body is not one gzip stream",
+		    last_request());
 		check(n == id.len && memcmp(plain, id.body, n) == 0,
-		    "%s: inflates to %zu bytes, not the %zu of identity", last,
-		    n, id.len);
+		    "%s: inflates to %zu bytes, not the %zu of identity",
+		    last_request(), n, id.len);
 		free(plain);
 		http_response_free(&id);
 		http_response_free(&gz);
@@ -1224,7 +1278,7 @@ test_gzip_metrics(void **state)
 	text = gunzip(r.body, r.len, &n);
 	check(text != NULL && strncmp(text, "# HELP ", 7) == 0 &&
 		strstr(text, "\naid_build_info{") != NULL,
-	    "%s: does not inflate to the metrics: %.100s", last,
+	    "%s: does not inflate to the metrics: %.100s", last_request(),
 	    text != NULL ? text : "(not gzip)");
 	free(text);
 	http_response_free(&r);
@@ -1263,7 +1317,7 @@ test_gzip_negotiation(void **state)
 			expect_absent(&r, "Content-Encoding");
 			check(r.len == id.len &&
 				memcmp(r.body, id.body, r.len) == 0,
-			    "%s: not the identity body", last);
+			    "%s: not the identity body", last_request());
 			expect_header(&r, "ETag", hdr(&id, "ETag"));
 		}
 		http_response_free(&r);
@@ -1284,16 +1338,16 @@ test_small_not_compressed(void **state)
 	fetch(&r, PLAIN, "GET", target, GZIP, NULL);
 	expect_status(&r, 200);
 	expect_absent(&r, "Content-Encoding");
-	check(r.json != NULL, "%s: not JSON as it is", last);
+	check(r.json != NULL, "%s: not JSON as it is", last_request());
 	http_response_free(&r);
 	etag_of(PLAIN, target, NULL, a, sizeof(a));
 	etag_of(PLAIN, target, GZIP, b, sizeof(b));
-	check(
-	    strcmp(a, b) == 0, "%s: ETag %s with gzip, %s without", last, b, a);
+	check(strcmp(a, b) == 0, "%s: ETag %s with gzip, %s without",
+	    last_request(), b, a);
 	fetch(&r, PLAIN, "GET", "/healthz", GZIP, NULL);
 	expect_status(&r, 200);
 	expect_absent(&r, "Content-Encoding");
-	check(r.json != NULL, "%s: not JSON as it is", last);
+	check(r.json != NULL, "%s: not JSON as it is", last_request());
 	http_response_free(&r);
 }
 
@@ -1349,7 +1403,7 @@ test_rendition_reused(void **state)
 	expect_renditions(PLAIN, API "/events?limit=13&offset=1", 1, 2);
 }
 
-/* With cache_entries = 0, every request builds its rendition. */
+/* With a cache of 0 bytes, every request builds its rendition. */
 static void
 test_rendition_without_cache(void **state)
 {
@@ -1473,8 +1527,9 @@ preflight(int srv, const char *origin, struct http_response *r)
 	    "Access-Control-Request-Headers: x-request-id, if-none-match",
 	    NULL);
 	expect_status(r, 204);
-	expect_tokens(r, "Allow", "GET, HEAD, OPTIONS");
-	check(r->len == 0, "%s: a 204 with %zu body bytes", last, r->len);
+	expect_tokens(r, "Allow", METHODS);
+	check(r->len == 0, "%s: a 204 with %zu body bytes", last_request(),
+	    r->len);
 }
 
 /* A preflight from an allowed origin is a 204 with -Allow-Methods,
@@ -1489,13 +1544,13 @@ test_cors_preflight(void **state)
 	(void)state;
 	preflight(CORS, ALLOWED, &r);
 	expect_header(&r, "Access-Control-Allow-Origin", "https://app.example");
-	expect_tokens(&r, "Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
+	expect_tokens(&r, "Access-Control-Allow-Methods", METHODS);
 	expect_token(&r, "Access-Control-Allow-Headers", "X-Request-Id");
 	expect_token(&r, "Access-Control-Allow-Headers", "If-None-Match");
 	age = hdr(&r, "Access-Control-Max-Age");
 	check(age != NULL && strspn(age, "0123456789") == strlen(age) &&
 		atol(age) > 0,
-	    "%s: Access-Control-Max-Age is '%s'", last,
+	    "%s: Access-Control-Max-Age is '%s'", last_request(),
 	    age != NULL ? age : "(absent)");
 	http_response_free(&r);
 	preflight(CORS, DENIED, &r);
@@ -1503,7 +1558,7 @@ test_cors_preflight(void **state)
 	http_response_free(&r);
 	preflight(STAR, DENIED, &r);
 	expect_header(&r, "Access-Control-Allow-Origin", "*");
-	expect_tokens(&r, "Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
+	expect_tokens(&r, "Access-Control-Allow-Methods", METHODS);
 	http_response_free(&r);
 }
 
@@ -1522,7 +1577,7 @@ test_cors_off(void **state)
 		fetch(&r, PLAIN, "GET", targets[i], ALLOWED, NULL);
 		expect_no_cors(&r);
 		check(!has_token(hdr(&r, "Vary"), "Origin"),
-		    "%s: Vary names Origin without CORS", last);
+		    "%s: Vary names Origin without CORS", last_request());
 		http_response_free(&r);
 	}
 	etag_of(PLAIN, BIG, NULL, etag, sizeof(etag));
@@ -1564,28 +1619,30 @@ expect_csv_events(int srv, size_t *needed, size_t *hard)
 	expect_header(&c, "Content-Type", CSV_TYPE);
 	data = json_object_get(j.json, "data");
 	rows = csv_parse(c.body, c.len, &why);
-	check(rows != NULL, "%s: not RFC 4180 with CRLF: %s", last, why);
+	check(rows != NULL, "%s: not RFC 4180 with CRLF: %s", last_request(),
+	    why);
 	header = json_array_get(rows, 0);
 	check(json_array_size(rows) == json_array_size(data) + 1,
-	    "%s: %zu rows under the header for %zu items", last,
+	    "%s: %zu rows under the header for %zu items", last_request(),
 	    json_array_size(rows) - 1, json_array_size(data));
 	check(hdr(&c, "X-Total-Count") != NULL &&
 		strtoul(hdr(&c, "X-Total-Count"), NULL, 10) ==
 		    json_array_size(data),
-	    "%s: X-Total-Count %s for %zu rows", last, hdr(&c, "X-Total-Count"),
-	    json_array_size(data));
+	    "%s: X-Total-Count %s for %zu rows", last_request(),
+	    hdr(&c, "X-Total-Count"), json_array_size(data));
 	check(column(header, "start.year") >= 0 &&
 		column(header, "source.id") >= 0 &&
 		column(header, "source.quote") >= 0 &&
 		column(header, "start") < 0 && column(header, "source") < 0,
-	    "%s: nested values are not dotted columns: %.300s", last, c.body);
+	    "%s: nested values are not dotted columns: %.300s", last_request(),
+	    c.body);
 	for (i = 1; i < json_array_size(rows); i++) {
 		json_t *row = json_array_get(rows, i);
 		json_t *item = json_array_get(data, i - 1);
 
 		check(json_array_size(row) == json_array_size(header),
-		    "%s: row %zu has %zu cells, the header %zu", last, i,
-		    json_array_size(row), json_array_size(header));
+		    "%s: row %zu has %zu cells, the header %zu", last_request(),
+		    i, json_array_size(row), json_array_size(header));
 		for (size_t k = 0; cells[k] != NULL; k++) {
 			long col = column(header, cells[k]);
 			const char *want =
@@ -1594,10 +1651,12 @@ expect_csv_events(int srv, size_t *needed, size_t *hard)
 			    json_string_value(json_array_get(row, (size_t)col));
 
 			check(col >= 0 && want != NULL,
-			    "%s: no %s column or value", last, cells[k]);
+			    "%s: no %s column or value", last_request(),
+			    cells[k]);
 			check(got != NULL && strcmp(got, want) == 0,
 			    "%s: row %zu %s is\n  '%s'\nnot the JSON's\n  '%s'",
-			    last, i, cells[k], got != NULL ? got : "", want);
+			    last_request(), i, cells[k], got != NULL ? got : "",
+			    want);
 			if (strpbrk(want, ",\"\r\n") != NULL) {
 				char *q = quoted(want);
 
@@ -1605,7 +1664,7 @@ expect_csv_events(int srv, size_t *needed, size_t *hard)
 				    memmem(c.body, c.len, q, strlen(q)) != NULL,
 				    "%s: %s of row %zu is not quoted as RFC "
 				    "4180 says: %s",
-				    last, cells[k], i, q);
+				    last_request(), cells[k], i, q);
 				free(q);
 				(*needed)++;
 			}
@@ -1646,8 +1705,6 @@ test_csv_quoting(void **state)
 static void
 test_csv_every_collection(void **state)
 {
-	static const char *const colls[] = { "entities", "partnerships",
-		"funding", "events", "sources", NULL };
 
 	(void)state;
 	for (size_t k = 0; colls[k] != NULL; k++) {
@@ -1666,13 +1723,14 @@ test_csv_every_collection(void **state)
 		expect_header(&c, "Content-Type", CSV_TYPE);
 		data = json_object_get(j.json, "data");
 		rows = csv_parse(c.body, c.len, &why);
-		check(
-		    rows != NULL, "%s: not RFC 4180 with CRLF: %s", last, why);
+		check(rows != NULL, "%s: not RFC 4180 with CRLF: %s",
+		    last_request(), why);
 		check(json_array_size(rows) == json_array_size(data) + 1,
-		    "%s: %zu rows under the header for %zu items", last,
-		    json_array_size(rows) - 1, json_array_size(data));
+		    "%s: %zu rows under the header for %zu items",
+		    last_request(), json_array_size(rows) - 1,
+		    json_array_size(data));
 		id = column(json_array_get(rows, 0), "id");
-		check(id >= 0, "%s: no id column", last);
+		check(id >= 0, "%s: no id column", last_request());
 		for (size_t i = 1; i < json_array_size(rows); i++) {
 			json_t *row = json_array_get(rows, i);
 			const char *want = json_string_value(
@@ -1680,13 +1738,13 @@ test_csv_every_collection(void **state)
 
 			check(json_array_size(row) ==
 				json_array_size(json_array_get(rows, 0)),
-			    "%s: row %zu is not as wide as the header", last,
-			    i);
+			    "%s: row %zu is not as wide as the header",
+			    last_request(), i);
 			check(want != NULL &&
 				strcmp(json_string_value(
 					   json_array_get(row, (size_t)id)),
 				    want) == 0,
-			    "%s: row %zu is not item %s", last, i,
+			    "%s: row %zu is not item %s", last_request(), i,
 			    want != NULL ? want : "?");
 		}
 		json_decref(rows);
@@ -1726,10 +1784,10 @@ test_csv_by_accept(void **state)
 			expect_header(&r, "Content-Type", CSV_TYPE);
 			check(r.len == want.len &&
 				memcmp(r.body, want.body, r.len) == 0,
-			    "%s: not the CSV of format=csv", last);
+			    "%s: not the CSV of format=csv", last_request());
 		} else {
 			expect_header(&r, "Content-Type", JSON_TYPE);
-			check(r.json != NULL, "%s: not JSON", last);
+			check(r.json != NULL, "%s: not JSON", last_request());
 		}
 		http_response_free(&r);
 	}
@@ -1751,13 +1809,14 @@ test_csv_fields(void **state)
 	expect_status(&r, 200);
 	expect_header(&r, "Content-Type", CSV_TYPE);
 	check(strncmp(r.body, "id,title\r\n", 10) == 0,
-	    "%s: the header row is not 'id,title': %.100s", last, r.body);
+	    "%s: the header row is not 'id,title': %.100s", last_request(),
+	    r.body);
 	rows = csv_parse(r.body, r.len, &why);
 	check(rows != NULL && json_array_size(rows) > 1,
-	    "%s: not CSV with rows: %s", last, why);
+	    "%s: not CSV with rows: %s", last_request(), why);
 	json_array_foreach (rows, i, row)
 		check(json_array_size(row) == 2, "%s: row %zu has %zu cells",
-		    last, i, json_array_size(row));
+		    last_request(), i, json_array_size(row));
 	json_decref(rows);
 	http_response_free(&r);
 }
@@ -1776,43 +1835,18 @@ test_csv_totals(void **state)
 	expect_status(&c, 200);
 	expect_header(&c, "Content-Type", CSV_TYPE);
 	rows = csv_parse(c.body, c.len, &why);
-	check(rows != NULL, "%s: not CSV: %s", last, why);
+	check(rows != NULL, "%s: not CSV: %s", last_request(), why);
 	check(json_array_size(rows) ==
 		json_array_size(json_object_get(j.json, "data")) + 1,
-	    "%s: %zu rows for %zu totals", last, json_array_size(rows) - 1,
+	    "%s: %zu rows for %zu totals", last_request(),
+	    json_array_size(rows) - 1,
 	    json_array_size(json_object_get(j.json, "data")));
 	check(column(json_array_get(rows, 0), "key") >= 0 &&
 		column(json_array_get(rows, 0), "amount_yuan") >= 0,
-	    "%s: no key or amount_yuan column: %.200s", last, c.body);
+	    "%s: no key or amount_yuan column: %.200s", last_request(), c.body);
 	json_decref(rows);
 	http_response_free(&j);
 	http_response_free(&c);
-}
-
-/* A 400 problem naming param. */
-static void
-expect_bad_param(int srv, const char *target, const char *param)
-{
-	struct http_response r;
-	json_t *errors;
-	size_t i;
-	json_t *e;
-	int named = 0;
-
-	fetch(&r, srv, "GET", target, NULL);
-	expect_status(&r, 400);
-	expect_header(&r, "Content-Type", PROBLEM_TYPE);
-	check(r.json != NULL &&
-		json_integer_value(json_object_get(r.json, "status")) == 400,
-	    "%s: not a problem document: %.300s", last, r.body);
-	errors = json_object_get(r.json, "errors");
-	json_array_foreach (errors, i, e)
-		named |= json_is_string(json_object_get(e, "param")) &&
-		    strcmp(json_string_value(json_object_get(e, "param")),
-			param) == 0;
-	check(
-	    named, "%s: the 400 does not name %s: %.300s", last, param, r.body);
-	http_response_free(&r);
 }
 
 /* format=xml is a 400; format=csv where no collection is (an item,
@@ -1823,46 +1857,96 @@ test_format_rejected(void **state)
 	char id[256], target[512];
 
 	(void)state;
-	expect_bad_param(PLAIN, API "/events?format=xml", "format");
+	expect_bad_param(ports[PLAIN], "format", API "/events?format=xml");
 	first_id(PLAIN, "events", id, sizeof(id));
 	snprintf(target, sizeof(target), API "/events/%s?format=csv", id);
-	expect_bad_param(PLAIN, target, "format");
-	expect_bad_param(PLAIN, "/healthz?format=csv", "format");
+	expect_bad_param(ports[PLAIN], "format", "%s", target);
+	expect_bad_param(ports[PLAIN], "format", "/healthz?format=csv");
 }
 
-/* pretty=1 indents the same document. */
+/* pretty=1 indents; the document (but links.self, which carries
+ * pretty=1), its status and its type are those of the compact one, on
+ * items, totals, pages and errors. */
 static void
 test_pretty(void **state)
 {
-	struct http_response a, b;
+	static const char *const targets[][2] = {
+		{ API "/entities/wenshan?pretty=1", API "/entities/wenshan" },
+		{ API "/funding/totals?pretty=1", API "/funding/totals" },
+		{ API "/events?limit=2&pretty=1", API "/events?limit=2" },
+		{ API "/events?limit=0&pretty=1", API "/events?limit=0" },
+	};
 
 	(void)state;
-	fetch(&a, PLAIN, "GET", API "/events?limit=2", NULL);
-	fetch(&b, PLAIN, "GET", API "/events?limit=2&pretty=1", NULL);
-	expect_status(&b, 200);
-	check(strchr(a.body, '\n') == NULL, "the compact body has newlines");
-	check(strstr(b.body, "\n  \"") != NULL, "%s: not indented: %.200s",
-	    last, b.body);
-	check(json_equal(json_object_get(a.json, "data"),
-		  json_object_get(b.json, "data")),
-	    "%s: not the same data as without pretty", last);
-	http_response_free(&a);
-	http_response_free(&b);
+	for (size_t i = 0; i < sizeof(targets) / sizeof(targets[0]); i++) {
+		struct http_response p, c;
+
+		fetch(&c, PLAIN, "GET", targets[i][1], NULL);
+		expect_header(&c, "Content-Type",
+		    c.status < 400 ? JSON_TYPE : PROBLEM_TYPE);
+		fetch(&p, PLAIN, "GET", targets[i][0], NULL);
+		expect_status(&p, c.status);
+		expect_header(&p, "Content-Type", hdr(&c, "Content-Type"));
+		check(strstr(p.body, "\n  \"") != NULL,
+		    "%s is not indented: %.200s", targets[i][0], p.body);
+		check(strchr(c.body, '\n') == NULL, "%s is not compact",
+		    targets[i][1]);
+		check(p.json != NULL && c.json != NULL, "%s or %s is not JSON",
+		    targets[i][0], targets[i][1]);
+		json_object_del(p.json, "links");
+		json_object_del(c.json, "links");
+		check(json_equal(p.json, c.json), "%s differs from %s",
+		    targets[i][0], targets[i][1]);
+		http_response_free(&p);
+		http_response_free(&c);
+	}
+}
+
+/* pretty=1 indents the 404 of an unknown path like any other answer. */
+static void
+test_pretty_unknown_path(void **state)
+{
+	struct http_response r;
+	char body[512];
+	long status;
+
+	(void)state;
+	fetch(&r, PLAIN, "GET", API "/nope?pretty=1", NULL);
+	status = r.status;
+	snprintf(body, sizeof(body), "%s", r.body);
+	http_response_free(&r); /* before failing: no leak */
+	check(status == 404 && strstr(body, "\n  \"") != NULL,
+	    "%s: %ld, not indented: %s", last_request(), status, body);
+}
+
+/* pretty takes 1, true, 0 or false; anything else is a 400. */
+static void
+test_pretty_invalid(void **state)
+{
+	(void)state;
+	expect_bad_param(ports[PLAIN], "pretty", API "/events?pretty=maybe");
+	expect_bad_param(
+	    ports[PLAIN], "pretty", API "/entities/wenshan?pretty=2");
 }
 
 /* ---------------------------------------------------------------------
  * Strictness and limits
  */
 
-/* /api/v1/events/ is /api/v1/events: the same bytes, the same ETag. */
+/* A trailing slash names the same resource: /api/v1/events/ answers the
+ * bytes, Content-Type and ETag of /api/v1/events, with or without a query. */
 static void
 test_trailing_slash(void **state)
 {
 	static const char *const pairs[][2] = {
 		{ API "/events/", API "/events" },
+		{ API "/events/?limit=1", API "/events?limit=1" },
 		{ API "/events/?limit=2&offset=2",
 		    API "/events?limit=2&offset=2" },
 		{ API "/", API },
+		{ API "/entities/shanghai/", API "/entities/shanghai" },
+		{ API "/funding/totals/", API "/funding/totals" },
+		{ "/healthz/", "/healthz" },
 	};
 
 	(void)state;
@@ -1870,8 +1954,11 @@ test_trailing_slash(void **state)
 		struct http_response a, b;
 
 		fetch(&a, PLAIN, "GET", pairs[i][0], NULL);
-		fetch(&b, PLAIN, "GET", pairs[i][1], NULL);
 		expect_status(&a, 200);
+		expect_header(&a, "Content-Type", JSON_TYPE);
+		fetch(&b, PLAIN, "GET", pairs[i][1], NULL);
+		expect_status(&b, 200);
+		expect_header(&b, "Content-Type", JSON_TYPE);
 		check(a.len == b.len && memcmp(a.body, b.body, a.len) == 0,
 		    "%s and %s differ", pairs[i][0], pairs[i][1]);
 		expect_header(&a, "ETag", hdr(&b, "ETag"));
@@ -1880,40 +1967,39 @@ test_trailing_slash(void **state)
 	}
 }
 
-/* A repeated key, a malformed escape or bytes that are not UTF-8 in the
- * query are a 400 naming the parameter. */
+/* A query key given twice is a 400 naming it, with the same value or
+ * not, on every collection and on the totals. */
 static void
-test_bad_query(void **state)
+test_repeated_parameter(void **state)
 {
 	(void)state;
-	expect_bad_param(PLAIN, API "/events?limit=1&limit=2", "limit");
-	expect_bad_param(PLAIN, API "/events?q=%zz", "q");
-	expect_bad_param(PLAIN, API "/events?q=%E2%82", "q");
-	expect_bad_param(PLAIN, API "/events?q=%FF", "q");
-	expect_bad_param(PLAIN, API "/events?q=%C0%AF", "q");
-	/* with a word, so that only the UTF-8 check can refuse them */
-	expect_bad_param(PLAIN, API "/events?q=cadre%FF", "q");
-	expect_bad_param(PLAIN, API "/events?q=cadre%E2%82", "q");
+	for (size_t i = 0; colls[i] != NULL; i++) {
+		expect_bad_param(
+		    ports[PLAIN], "limit", API "/%s?limit=1&limit=1", colls[i]);
+		expect_bad_param(
+		    ports[PLAIN], "limit", API "/%s?limit=1&limit=2", colls[i]);
+		expect_bad_param(
+		    ports[PLAIN], "q", API "/%s?q=a&offset=0&q=b", colls[i]);
+	}
+	expect_bad_param(ports[PLAIN], "group_by",
+	    API "/funding/totals?group_by=kind&group_by=kind");
 }
 
-/* A path with a malformed escape is a 400 problem. */
+/* A malformed escape or bytes that are not UTF-8 in the query are a 400
+ * naming the parameter, on every collection. */
 static void
-test_bad_path(void **state)
+test_bad_encoding(void **state)
 {
-	static const char *const targets[] = { API "/events/%zz",
-		API "/events/%E2%82", API "/events/%", API "/events/a%00b",
-		NULL };
+	static const char *const bad[] = { "%zz", "%FF", "%E2%8", "%E2%82",
+		"%C0%AF", "%ED%A0%80", "a%", "%0A",
+		/* with a word, so that only the UTF-8 check can refuse them */
+		"cadre%FF", "cadre%E2%82", NULL };
 
 	(void)state;
-	for (size_t i = 0; targets[i] != NULL; i++) {
-		struct http_response r;
-
-		fetch(&r, PLAIN, "GET", targets[i], NULL);
-		expect_status(&r, 400);
-		expect_header(&r, "Content-Type", PROBLEM_TYPE);
-		check(r.json != NULL, "%s: not a problem document", last);
-		http_response_free(&r);
-	}
+	for (size_t i = 0; colls[i] != NULL; i++)
+		for (size_t j = 0; bad[j] != NULL; j++)
+			expect_bad_param(ports[PLAIN], "q", API "/%s?q=%s",
+			    colls[i], bad[j]);
 }
 
 /* A raw request whose response must be a problem document of status. */
@@ -1927,19 +2013,36 @@ expect_raw_problem(const char *request, long status)
 
 	bytes = raw(PLAIN, request, &len);
 	check(raw_parse(bytes, len, &off, 0, &m) == 0 && m.status == status,
-	    "%s: not a %ld: %.300s", last, status, bytes);
+	    "%s: not a %ld: %.300s", last_request(), status, bytes);
 	check(raw_hdr(&m, "Content-Type") != NULL &&
 		strcmp(raw_hdr(&m, "Content-Type"), PROBLEM_TYPE) == 0,
-	    "%s: the %ld is not %s: %.300s", last, status, PROBLEM_TYPE,
-	    m.head);
+	    "%s: the %ld is not %s: %.300s", last_request(), status,
+	    PROBLEM_TYPE, m.head);
 	check(sane_id(raw_hdr(&m, "X-Request-Id")),
-	    "%s: the %ld has no X-Request-Id", last, status);
+	    "%s: the %ld has no X-Request-Id", last_request(), status);
 	doc = json_loadb(m.body, m.bodylen, 0, NULL);
 	check(json_integer_value(json_object_get(doc, "status")) == status,
-	    "%s: not a problem document of %ld: %.*s", last, status,
+	    "%s: not a problem document of %ld: %.*s", last_request(), status,
 	    (int)m.bodylen, m.body);
 	json_decref(doc);
 	free(bytes);
+}
+
+/* A path with a malformed escape or a NUL is a 400 problem document, sent
+ * by curl as it is and on a raw socket. */
+static void
+test_bad_path(void **state)
+{
+	static const char *const targets[] = { API "/events%zz",
+		API "/events/%zz", API "/events/%E2%82", API "/events/%",
+		API "/events/a%00b", NULL };
+
+	(void)state;
+	for (size_t i = 0; targets[i] != NULL; i++)
+		expect_problem(ports[PLAIN], 400, "%s", targets[i]);
+	expect_raw_problem("GET " API "/events%zz HTTP/1.1\r\n"
+			   "Host: 127.0.0.1\r\nConnection: close\r\n\r\n",
+	    400);
 }
 
 /*
@@ -1961,7 +2064,7 @@ test_request_forms(void **state)
 	    &len);
 	check(raw_parse(bytes, len, &off, 0, &m) == 0 && m.status == 200 &&
 		strstr(m.body, "\"limit\":1") != NULL,
-	    "%s: absolute form not served: %.300s", last, bytes);
+	    "%s: absolute form not served: %.300s", last_request(), bytes);
 	free(bytes);
 	off = 0;
 	bytes = raw(PLAIN,
@@ -1970,8 +2073,8 @@ test_request_forms(void **state)
 	    &len);
 	check(raw_parse(bytes, len, &off, 1, &m) == 0 && m.status == 204 &&
 		raw_hdr(&m, "Allow") != NULL &&
-		strcmp(raw_hdr(&m, "Allow"), "GET, HEAD, OPTIONS") == 0,
-	    "%s: not a 204 with Allow: %.300s", last, bytes);
+		strcmp(raw_hdr(&m, "Allow"), METHODS) == 0,
+	    "%s: not a 204 with Allow: %.300s", last_request(), bytes);
 	free(bytes);
 	expect_raw_problem(
 	    "GET " API "/events HTTP/1.1\r\nConnection: close\r\n\r\n", 400);
@@ -2085,7 +2188,7 @@ test_request_id_everywhere(void **state)
 		    cases[i].status == 304 ? inm : NULL, NULL);
 		expect_status(&r, cases[i].status);
 		check(sane_id(hdr(&r, "X-Request-Id")),
-		    "%s: X-Request-Id '%s' is not an id", last,
+		    "%s: X-Request-Id '%s' is not an id", last_request(),
 		    hdr(&r, "X-Request-Id"));
 		http_response_free(&r);
 	}
@@ -2094,60 +2197,87 @@ test_request_id_everywhere(void **state)
 	free(req);
 }
 
-/* A sane client id (<= 128 of [A-Za-z0-9._-]) is echoed. */
+/* A sane client id (<= 128 of [A-Za-z0-9._-]) is echoed, on successes and
+ * errors alike (200, 300, 400, 404, 405) and on HEAD. */
 static void
 test_request_id_echoed(void **state)
 {
-	static const char *const targets[] = { BIG, "/nope",
-		API "/events?limit=0", NULL };
+	static const char *const targets[] = { BIG, API "/events?limit=1",
+		"/nope", API "/nope", API "/events?limit=0",
+		API "/entities/baoshan", NULL };
+	static const struct {
+		const char *method, *header, *id;
+	} others[] = { { "HEAD", "X-Request-Id: h-1", "h-1" },
+		{ "POST", "X-Request-Id: p-1", "p-1" } };
 	char id128[129], h[256];
 	const char *ids[] = { "abc-123._XYZ", "0", id128, NULL };
+	struct http_response r;
 
 	(void)state;
 	memset(id128, 'x', 128);
 	id128[128] = '\0';
 	for (size_t i = 0; targets[i] != NULL; i++)
 		for (size_t k = 0; ids[k] != NULL; k++) {
-			struct http_response r;
-
 			snprintf(h, sizeof(h), "X-Request-Id: %s", ids[k]);
 			fetch(&r, PLAIN, "GET", targets[i], h, NULL);
 			expect_header(&r, "X-Request-Id", ids[k]);
 			http_response_free(&r);
 		}
+	for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++) {
+		fetch(&r, PLAIN, others[i].method, API, others[i].header, NULL);
+		expect_header(&r, "X-Request-Id", others[i].id);
+		http_response_free(&r);
+	}
 }
 
-/* An insane client id (129 characters, a space, a slash) is replaced by a
- * new one, different on every request. */
+/* An insane client id (129 characters, a space, a slash, not ASCII, other
+ * characters) is replaced by a new one, on successes and errors alike,
+ * different on every request; so are the ids of requests without one. */
 static void
 test_request_id_replaced(void **state)
 {
+	static const char *const targets[] = { BIG, API "/nope", NULL };
 	char id129[130], h[256], first[256];
-	const char *ids[] = { id129, "a b", "a/b", "a;b", NULL };
+	const char *ids[] = { id129, "a b", "a/b", "caf\xc3\xa9", "a;b", "<x>",
+		NULL };
+	struct http_response r;
+	const char *got;
 
 	(void)state;
 	memset(id129, 'y', 129);
 	id129[129] = '\0';
 	for (size_t k = 0; ids[k] != NULL; k++) {
 		snprintf(h, sizeof(h), "X-Request-Id: %s", ids[k]);
-		for (int n = 0; n < 2; n++) {
-			struct http_response r;
-			const char *got;
-
-			fetch(&r, PLAIN, "GET", BIG, h, NULL);
-			got = hdr(&r, "X-Request-Id");
-			check(sane_id(got) && strcmp(got, ids[k]) != 0,
-			    "%s: the id '%s' is kept or not replaced by a sane "
-			    "one: '%s'",
-			    last, ids[k], got);
-			if (n == 0)
-				snprintf(first, sizeof(first), "%s", got);
-			else
-				check(strcmp(first, got) != 0,
-				    "%s: two requests got the id %s", last,
-				    got);
-			http_response_free(&r);
-		}
+		for (size_t i = 0; targets[i] != NULL; i++)
+			for (int n = 0; n < 2; n++) {
+				fetch(&r, PLAIN, "GET", targets[i], h, NULL);
+				got = hdr(&r, "X-Request-Id");
+				check(sane_id(got) && strcmp(got, ids[k]) != 0,
+				    "%s: the id '%s' is kept or not replaced "
+				    "by a sane one: '%s'",
+				    last_request(), ids[k], got);
+				if (n == 0)
+					snprintf(
+					    first, sizeof(first), "%s", got);
+				else
+					check(strcmp(first, got) != 0,
+					    "%s: two requests got the id %s",
+					    last_request(), got);
+				http_response_free(&r);
+			}
+	}
+	for (int n = 0; n < 2; n++) {
+		fetch(&r, PLAIN, "GET", BIG, NULL);
+		got = hdr(&r, "X-Request-Id");
+		check(sane_id(got), "%s: X-Request-Id '%s' is not an id",
+		    last_request(), got);
+		if (n == 0)
+			snprintf(first, sizeof(first), "%s", got);
+		else
+			check(strcmp(first, got) != 0,
+			    "%s: two requests without an id share the id %s",
+			    last_request(), got);
+		http_response_free(&r);
 	}
 }
 
@@ -2164,7 +2294,7 @@ expect_prefixed(const char *what, const char *link, const char *prefix)
 
 	check(link != NULL && strncmp(link, prefix, n) == 0 && link[n] == '/' &&
 		strncmp(link + n, "/aid", 4) != 0,
-	    "%s: %s '%s' does not start with '%s/'", last, what,
+	    "%s: %s '%s' does not start with '%s/'", last_request(), what,
 	    link != NULL ? link : "(absent)", prefix);
 }
 
@@ -2175,7 +2305,7 @@ expect_link_header(const struct http_response *r, const char *prefix)
 	const char *link = hdr(r, "Link");
 	size_t n = 0;
 
-	check(link != NULL, "%s: no Link", last);
+	check(link != NULL, "%s: no Link", last_request());
 	for (const char *p = strchr(link, '<'); p != NULL;
 	     p = strchr(p + 1, '<')) {
 		char target[1024];
@@ -2185,7 +2315,8 @@ expect_link_header(const struct http_response *r, const char *prefix)
 		expect_prefixed("Link", target, prefix);
 		n++;
 	}
-	check(n >= 2, "%s: Link names %zu targets: %s", last, n, link);
+	check(
+	    n >= 2, "%s: Link names %zu targets: %s", last_request(), n, link);
 }
 
 /* A middle page's links, body and Link header, all under prefix. */
@@ -2218,7 +2349,7 @@ expect_index_links(int srv, const char *prefix_header, const char *prefix)
 	fetch(&r, srv, "GET", API, prefix_header, NULL);
 	expect_status(&r, 200);
 	links = json_object_get(json_object_get(r.json, "data"), "links");
-	check(json_object_size(links) > 0, "%s: no data.links", last);
+	check(json_object_size(links) > 0, "%s: no data.links", last_request());
 	json_object_foreach (links, key, v)
 		expect_prefixed(key, json_string_value(v), prefix);
 	http_response_free(&r);
@@ -2279,7 +2410,7 @@ test_proxy_prefix_candidates(void **state)
 		expect_status(&r, 300);
 		candidates = json_object_get(r.json, "candidates");
 		check(json_array_size(candidates) == 2,
-		    "%s: not two candidates: %.300s", last, r.body);
+		    "%s: not two candidates: %.300s", last_request(), r.body);
 		json_array_foreach (candidates, i, c) {
 			char want[512];
 
@@ -2290,7 +2421,7 @@ test_proxy_prefix_candidates(void **state)
 				strcmp(json_string_value(
 					   json_object_get(c, "href")),
 				    want) == 0,
-			    "%s: candidate href %s, not %s", last,
+			    "%s: candidate href %s, not %s", last_request(),
 			    json_string_value(json_object_get(c, "href")),
 			    want);
 		}
@@ -2307,8 +2438,8 @@ expect_same_as_without(int srv, const char *target, const char *header)
 	fetch(&b, srv, "GET", target, NULL);
 	fetch(&a, srv, "GET", target, header, NULL);
 	check(a.len == b.len && memcmp(a.body, b.body, a.len) == 0,
-	    "%s: not what it is without the header:\n%.300s\n%.300s", last,
-	    a.body, b.body);
+	    "%s: not what it is without the header:\n%.300s\n%.300s",
+	    last_request(), a.body, b.body);
 	if (hdr(&b, "Link") != NULL)
 		expect_header(&a, "Link", hdr(&b, "Link"));
 	else
@@ -2329,7 +2460,7 @@ test_proxy_prefix_slash(void **state)
 	    "X-Forwarded-Prefix: /aid/", NULL);
 	fetch(&b, PROXY, "GET", API "/events?limit=2&offset=2", PREFIX, NULL);
 	check(a.len == b.len && memcmp(a.body, b.body, a.len) == 0,
-	    "%s: not the body of /aid", last);
+	    "%s: not the body of /aid", last_request());
 	expect_header(&a, "Link", hdr(&b, "Link"));
 	http_response_free(&a);
 	http_response_free(&b);
@@ -2366,7 +2497,7 @@ expect_servers_url(
 	url = json_string_value(json_object_get(
 	    json_array_get(json_object_get(r.json, "servers"), 0), "url"));
 	check(url != NULL && strcmp(url, want) == 0,
-	    "%s: servers[0].url is '%s', not '%s'", last,
+	    "%s: servers[0].url is '%s', not '%s'", last_request(),
 	    url != NULL ? url : "(absent)", want);
 	http_response_free(&r);
 }
@@ -2597,28 +2728,40 @@ test_access_log_trusted(void **state)
 
 #define EVENTS_200 "aid_http_requests_total{route=\"events\",status=\"200\"}"
 
-/* /metrics is Prometheus text whose request counter counts our
- * requests. */
+/* /metrics counts the requests of its own daemon: none before the first,
+ * then exactly ours, and none that another daemon of this process
+ * answered. */
 static void
 test_metrics_counts(void **state)
 {
 	char *text = scrape(PLAIN);
-	double before = series(text, EVENTS_200);
+	double plain = series(text, EVENTS_200);
 
 	(void)state;
-	if (before < 0)
-		before = 0;
 	free(text);
+	if (plain < 0)
+		plain = 0; /* a counter has no series before its first count */
 	for (int i = 0; i < 3; i++) {
 		struct http_response r;
 
 		fetch(&r, PLAIN, "GET", API "/events?limit=1", NULL);
 		http_response_free(&r);
 	}
-	text = scrape_until(PLAIN, EVENTS_200, before + 3);
-	check(series(text, EVENTS_200) == before + 3,
-	    "%s went from %g to %g after 3 requests", EVENTS_200, before,
+	free(scrape_until(PLAIN, EVENTS_200, plain + 3));
+	text = scrape(COUNTED);
+	check(series(text, EVENTS_200) < 0,
+	    "%s is %g on a daemon that was asked for no event", EVENTS_200,
 	    series(text, EVENTS_200));
+	free(text);
+	for (int i = 0; i < 3; i++) {
+		struct http_response r;
+
+		fetch(&r, COUNTED, "GET", API "/events?limit=1", NULL);
+		http_response_free(&r);
+	}
+	text = scrape_until(COUNTED, EVENTS_200, 3);
+	check(series(text, EVENTS_200) == 3, "%s is %g after 3 requests",
+	    EVENTS_200, series(text, EVENTS_200));
 	free(text);
 }
 
@@ -2828,8 +2971,11 @@ main(void)
 		cmocka_unit_test(test_if_none_match),
 		cmocka_unit_test(test_if_modified_since),
 		cmocka_unit_test(test_no_store),
+		cmocka_unit_test(test_options),
+		cmocka_unit_test(test_other_methods),
 		cmocka_unit_test(test_304_framing),
 		cmocka_unit_test(test_head_framing),
+		cmocka_unit_test(test_keep_alive),
 		cmocka_unit_test(test_gzip_body),
 		cmocka_unit_test(test_gzip_metrics),
 		cmocka_unit_test(test_gzip_negotiation),
@@ -2842,7 +2988,8 @@ main(void)
 		cmocka_unit_test(test_cors_preflight),
 		cmocka_unit_test(test_cors_off),
 		cmocka_unit_test(test_trailing_slash),
-		cmocka_unit_test(test_bad_query),
+		cmocka_unit_test(test_repeated_parameter),
+		cmocka_unit_test(test_bad_encoding),
 		cmocka_unit_test(test_bad_path),
 		cmocka_unit_test(test_request_forms),
 		cmocka_unit_test(test_long_target),
@@ -2876,6 +3023,8 @@ main(void)
 		cmocka_unit_test(test_csv_totals),
 		cmocka_unit_test(test_format_rejected),
 		cmocka_unit_test(test_pretty),
+		cmocka_unit_test(test_pretty_unknown_path),
+		cmocka_unit_test(test_pretty_invalid),
 	};
 
 	return cmocka_run_group_tests_name("behaviour", tests, setup, teardown);
