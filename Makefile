@@ -88,8 +88,9 @@ valgrind: all $(TEST_BIN)
 
 # Each data test fails on a database, article or list mutated to break
 # what it guards.
-mutations: all $(BUILD)/tests/test_data
-	sh tests/data/test_data-mutations.sh $(BUILD)/tests/test_data $(BUILD)/aid.db
+mutations: all $(BUILD)/tests/test_data $(BUILD)/tests/test_http
+	sh tests/data/test_data-mutations.sh $(BUILD)/tests/test_data \
+	  $(BUILD)/aid.db $(BUILD)/tests/test_http
 
 format:
 	clang-format -i server/*.[ch] handlers/*.[ch] db/*.[ch] tests/*.[ch]

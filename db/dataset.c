@@ -19,53 +19,46 @@ struct entity_key {
 /*
  * Each collection's documents with their attributes, in id order. Every
  * query gives the same columns; NULL where an attribute does not apply:
- * id, doc, name, kind, side, sector, category, parent, start_year,
- * end_year, cumulative, amount_yuan, at_least, donor, part_of.
+ * id, doc, name, position, kind, side, sector, category, place,
+ * start_year, end_year, cumulative, amount_yuan, at_least.
  */
 enum {
 	C_ID,
 	C_DOC,
 	C_NAME,
+	C_POSITION,
 	C_KIND,
 	C_SIDE,
 	C_SECTOR,
 	C_CATEGORY,
-	C_PARENT,
+	C_PLACE,
 	C_START,
 	C_END,
 	C_CUMULATIVE,
 	C_AMOUNT,
-	C_AT_LEAST,
-	C_DONOR,
-	C_PART_OF
+	C_AT_LEAST
 };
 
-#define DOCS(res) " FROM documents d JOIN " res " ON x.id = d.id WHERE"
+#define DOCS(res, table, cols)                                                 \
+	"SELECT d.id, d.doc, r.name, r.position, " cols                        \
+	" FROM documents d JOIN " table " x ON x.id = d.id"                    \
+	" JOIN item_refs r ON r.resource = d.resource AND r.id = d.id"         \
+	" WHERE d.resource = '" res "' ORDER BY d.id"
 static const char *const docs_sql[COLL__MAX] = {
-	[COLL_ENTITIES] = "SELECT d.id, d.doc, x.name, x.kind, x.side, NULL,"
-			  " NULL, x.parent, NULL, NULL, NULL, NULL, NULL, NULL,"
-			  " NULL" DOCS("entities x") " d.resource = 'entities'"
-						     " ORDER BY d.id",
-	[COLL_PARTNERSHIPS] =
-	    "SELECT d.id, d.doc, NULL, NULL, NULL, x.sector,"
-	    " NULL, NULL, x.start_year, x.end_year, NULL,"
-	    " NULL, NULL, NULL, NULL" DOCS(
-		"partnerships x") " d.resource = 'partnerships' ORDER BY d.id",
-	[COLL_FUNDING] =
-	    "SELECT d.id, d.doc, NULL, x.kind, NULL, NULL, NULL,"
-	    " NULL, x.start_year, x.end_year, x.cumulative,"
-	    " x.amount_yuan, x.bound = 'at_least', x.donor,"
-	    " x.part_of" DOCS("funding x") " d.resource = 'funding'"
-					   " ORDER BY d.id",
-	[COLL_EVENTS] =
-	    "SELECT d.id, d.doc, NULL, NULL, NULL, NULL, x.category,"
-	    " NULL, x.start_year, x.end_year, NULL, NULL, NULL, NULL,"
-	    " NULL" DOCS("events x") " d.resource = 'events'"
-				     " ORDER BY d.id",
-	[COLL_SOURCES] =
-	    "SELECT d.id, d.doc, NULL, NULL, NULL, NULL, NULL, NULL,"
-	    " NULL, NULL, NULL, NULL, NULL, NULL, NULL" DOCS(
-		"sources x") " d.resource = 'sources' ORDER BY d.id",
+	[COLL_ENTITIES] = DOCS("entities", "entities",
+	    "x.kind, x.side, NULL, NULL, (SELECT k.place FROM entity_kinds k"
+	    " WHERE k.value = x.kind), NULL, NULL, NULL, NULL, NULL"),
+	[COLL_PARTNERSHIPS] = DOCS("partnerships", "partnerships",
+	    "NULL, NULL, x.sector, NULL, NULL, x.start_year, x.end_year, NULL,"
+	    " NULL, NULL"),
+	[COLL_FUNDING] = DOCS("funding", "funding",
+	    "x.kind, NULL, NULL, NULL, NULL, x.start_year, x.end_year,"
+	    " x.cumulative, x.amount_yuan, x.bound = 'at_least'"),
+	[COLL_EVENTS] = DOCS("events", "events",
+	    "NULL, NULL, NULL, x.category, NULL, x.start_year, x.end_year,"
+	    " NULL, NULL, NULL"),
+	[COLL_SOURCES] = DOCS("sources", "sources",
+	    "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL"),
 };
 
 /* The entity sets each item is found by: (item id, entity id) pairs, each
@@ -91,7 +84,7 @@ static const char *const sets_sql[COLL__MAX][ROLE__MAX] = {
 	    [ROLE_RECIPIENT] = UP("funding_recipients", "funding_id"),
 	},
 	[COLL_EVENTS] = {
-	    [ROLE_ENTITY] = UP("event_entities", "event_id"),
+	    [ROLE_ENTITY] = UP("event_involvement", "event_id"),
 	},
 };
 
@@ -335,14 +328,17 @@ load_docs(struct loader *l, enum store_coll coll)
 			.sector = dup_col(st, C_SECTOR),
 			.category = dup_col(st, C_CATEGORY),
 			.parent = STORE_UNSET,
+			.place = int_col(st, C_PLACE) == 1,
+			.position = sqlite3_column_int(st, C_POSITION),
 			.start_year = int_col(st, C_START),
 			.end_year = int_col(st, C_END),
 			.cumulative = int_col(st, C_CUMULATIVE),
 			.amount = sqlite3_column_int64(st, C_AMOUNT),
 			.at_least = int_col(st, C_AT_LEAST) == 1,
 			.donor = STORE_UNSET,
-			.part_of = STORE_UNSET };
-		if (d->id == NULL || d->json == NULL)
+			.part_of = STORE_UNSET,
+			.possibly_part_of = STORE_UNSET };
+		if (d->id == NULL || d->json == NULL || d->name == NULL)
 			goto oom;
 		if (scan_doc(d) != 0) {
 			snprintf(l->err, l->errlen,
@@ -380,6 +376,7 @@ link_attrs(struct loader *l, enum store_coll coll, const char *sql)
 		const char *id = (const char *)sqlite3_column_text(st, 0);
 		const char *a = (const char *)sqlite3_column_text(st, 1);
 		const char *b = (const char *)sqlite3_column_text(st, 2);
+		const char *c = (const char *)sqlite3_column_text(st, 3);
 		int i = dataset_find(l->ds, coll, id);
 		struct attrs *at;
 
@@ -395,11 +392,15 @@ link_attrs(struct loader *l, enum store_coll coll, const char *sql)
 		if (coll == COLL_FUNDING) {
 			if ((at->donor = entity_of(l, a)) < 0)
 				goto out;
-			if (b != NULL &&
-			    (at->part_of =
-				    dataset_find(l->ds, COLL_FUNDING, b)) < 0) {
+			if ((b != NULL &&
+				(at->part_of = dataset_find(
+				     l->ds, COLL_FUNDING, b)) < 0) ||
+			    (c != NULL &&
+				(at->possibly_part_of = dataset_find(
+				     l->ds, COLL_FUNDING, c)) < 0)) {
 				snprintf(l->err, l->errlen,
-				    "database: no funding '%s'", b);
+				    "database: no funding '%s'",
+				    b != NULL && at->part_of < 0 ? b : c);
 				goto out;
 			}
 		}
@@ -629,10 +630,11 @@ dataset_load(struct store *s, char *err, size_t errlen)
 		ds->words = 1;
 	if (load_ancestors(&l) != 0 || load_keys(&l) != 0 ||
 	    link_attrs(&l, COLL_ENTITIES,
-		"SELECT id, parent, NULL FROM entities WHERE parent IS NOT "
-		"NULL") != 0 ||
+		"SELECT id, parent, NULL, NULL FROM entities WHERE parent IS "
+		"NOT NULL") != 0 ||
 	    link_attrs(&l, COLL_FUNDING,
-		"SELECT id, donor, part_of FROM funding") != 0 ||
+		"SELECT id, donor, part_of, possibly_part_of FROM funding") !=
+		0 ||
 	    pairs(&l, COLL_FUNDING,
 		"SELECT funding_id, entity_id FROM funding_recipients "
 		"ORDER BY funding_id, position",

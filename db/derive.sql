@@ -43,6 +43,125 @@ WITH RECURSIVE up (entity_id, ancestor_id, depth) AS (
 SELECT entity_id, ancestor_id, max(depth) FROM up
 GROUP BY entity_id, ancestor_id;
 
+-- An organisation, programme or ethnic group has no parent place, but it
+-- belongs to a side: a filter by Shanghai finds Shanghai's companies and
+-- its government, a filter by Yunnan its ethnic groups. So whatever tops
+-- a chain without being one of the two partners (Shanghai, Yunnan) is
+-- found below the partner of its side.
+INSERT INTO entity_ancestors (entity_id, ancestor_id, depth)
+SELECT a.entity_id, root.id, a.depth + 1
+  FROM entity_ancestors a
+  JOIN entities top ON top.id = a.ancestor_id AND top.parent IS NULL
+  JOIN entities root ON root.parent IS NULL AND root.side = top.side
+   AND root.kind IN ('municipality', 'province') AND root.id <> top.id;
+
+-- What each event involves: the entities it names, then those of its
+-- partnerships (donors, then recipients) and of its funding (donor, then
+-- recipients), each entity once, at its first place.
+INSERT INTO event_involvement (event_id, position, entity_id)
+WITH named (event_id, entity_id, grp, link, role, pos) AS (
+  SELECT event_id, entity_id, 0, '', 0, position FROM event_entities
+  UNION ALL
+  SELECT x.event_id, p.entity_id, 1, x.partnership_id, p.role = 'recipient',
+         p.position
+    FROM event_partnerships x
+    JOIN partnership_parties p ON p.partnership_id = x.partnership_id
+  UNION ALL
+  SELECT x.event_id, f.donor, 2, x.funding_id, 0, 0
+    FROM event_funding x JOIN funding f ON f.id = x.funding_id
+  UNION ALL
+  SELECT x.event_id, r.entity_id, 2, x.funding_id, 1, r.position
+    FROM event_funding x JOIN funding_recipients r ON r.funding_id = x.funding_id
+), first (event_id, entity_id, grp, link, role, pos) AS (
+  SELECT * FROM named n
+   WHERE NOT EXISTS (SELECT 1 FROM named m
+                      WHERE m.event_id = n.event_id AND m.entity_id = n.entity_id
+                        AND (m.grp, m.link, m.role, m.pos) < (n.grp, n.link, n.role, n.pos))
+)
+SELECT event_id,
+       row_number() OVER (PARTITION BY event_id ORDER BY grp, link, role, pos),
+       entity_id
+  FROM first;
+
+-- Names and references. A partnership is named by its donors and its
+-- first recipient ("Minhang District with Shangri-La City"); a funding
+-- record by its amount and kind ("1.981 billion yuan of government aid"),
+-- the amount short only where that is exact.
+INSERT INTO item_refs (resource, id, name, position, ref)
+SELECT resource, id, name, position,
+       json_object('id', id, 'name', name, 'href', '/api/v1/' || resource || '/' || id)
+  FROM (
+  SELECT 'entities' AS resource, e.id, e.name, instr(s.text, e.quote) AS position
+    FROM entities e JOIN sources s ON s.id = e.source_id
+  UNION ALL
+  SELECT 'events', v.id, v.title, instr(s.text, v.quote)
+    FROM events v JOIN sources s ON s.id = v.source_id
+  UNION ALL
+  SELECT 'partnerships', p.id,
+    (SELECT group_concat(CASE WHEN rn = 1 THEN '' WHEN rn = cnt THEN ' and ' ELSE ', ' END
+                         || name, '')
+       FROM (SELECT n.name, row_number() OVER (ORDER BY x.position) AS rn,
+                    count(*) OVER () AS cnt
+               FROM partnership_parties x JOIN entities n ON n.id = x.entity_id
+              WHERE x.partnership_id = p.id AND x.role = 'donor'
+              ORDER BY x.position))
+    || ' with ' ||
+    (SELECT n.name FROM partnership_parties x JOIN entities n ON n.id = x.entity_id
+      WHERE x.partnership_id = p.id AND x.role = 'recipient'
+      ORDER BY x.position LIMIT 1),
+    instr(s.text, p.quote)
+    FROM partnerships p JOIN sources s ON s.id = p.source_id
+  UNION ALL
+  SELECT 'funding', f.id,
+    CASE WHEN f.amount_yuan >= 1000000000 AND f.amount_yuan % 1000000 = 0
+           THEN rtrim(rtrim(printf('%.3f', f.amount_yuan / 1e9), '0'), '.') || ' billion'
+         WHEN f.amount_yuan >= 1000000 AND f.amount_yuan % 1000 = 0
+           THEN rtrim(rtrim(printf('%.3f', f.amount_yuan / 1e6), '0'), '.') || ' million'
+         ELSE printf('%,d', f.amount_yuan) END
+    || ' yuan of ' || lower(k.label),
+    instr(s.text, f.quote)
+    FROM funding f JOIN funding_kinds k ON k.value = f.kind
+    JOIN sources s ON s.id = f.source_id
+  UNION ALL
+  SELECT 'sources', s.id, s.title, 0 FROM sources s
+);
+
+-- Dates: a label at the date's precision ("1960s", "1996", "September
+-- 1996"), the inferred flag, and the period as a person reads it.
+CREATE TEMP VIEW dated (resource, id, sy, sm, si, ey, em, ei, decade) AS
+SELECT 'events', id, start_year, start_month, start_inferred, end_year,
+       end_month, end_inferred, precision = 'decade' FROM events
+UNION ALL
+SELECT 'partnerships', id, start_year, start_month, start_inferred, end_year,
+       end_month, end_inferred, 0 FROM partnerships
+UNION ALL
+SELECT 'funding', id, start_year, start_month, start_inferred, end_year,
+       end_month, end_inferred, 0 FROM funding;
+
+CREATE TEMP VIEW dated_labels AS
+SELECT *,
+  CASE WHEN decade THEN CAST(sy / 10 * 10 AS TEXT) || 's'
+       WHEN sm IS NULL THEN CAST(sy AS TEXT)
+       ELSE (SELECT name FROM months WHERE month = sm) || ' ' || sy END AS sl,
+  CASE WHEN ey IS NULL THEN NULL
+       WHEN decade THEN CAST(ey / 10 * 10 AS TEXT) || 's'
+       WHEN em IS NULL THEN CAST(ey AS TEXT)
+       ELSE (SELECT name FROM months WHERE month = em) || ' ' || ey END AS el
+FROM dated;
+
+INSERT INTO item_dates (resource, id, start, "end", period_label)
+SELECT resource, id,
+  json_object('year', sy, 'month', sm, 'label', sl,
+              'inferred', json(CASE WHEN si THEN 'true' ELSE 'false' END)),
+  CASE WHEN ey IS NULL THEN NULL
+       ELSE json_object('year', ey, 'month', em, 'label', el,
+                        'inferred', json(CASE WHEN ei THEN 'true' ELSE 'false' END)) END,
+  CASE WHEN ey IS NULL THEN 'since ' || sl
+       WHEN sl = el THEN sl
+       WHEN sm IS NULL AND em IS NULL THEN sl || '–' || el
+       ELSE sl || ' – ' || el END
+FROM dated_labels;
+
 -- Full-text search bodies: names, aliases, titles, summaries and quotes,
 -- and for a fact the names and aliases of the entities it involves.
 CREATE TEMP VIEW entity_words (entity_id, words) AS
@@ -74,7 +193,7 @@ INSERT INTO search (resource, id, body)
 SELECT 'events', v.id, v.title || ' ' || v.summary || ' ' || v.quote || ' ' ||
        coalesce((SELECT group_concat(g.label, ' ') FROM event_figures g
                   WHERE g.event_id = v.id), '') || ' ' ||
-       coalesce((SELECT group_concat(w.words, ' ') FROM event_entities x
+       coalesce((SELECT group_concat(w.words, ' ') FROM event_involvement x
                    JOIN entity_words w ON w.entity_id = x.entity_id
                   WHERE x.event_id = v.id), '')
 FROM events v;

@@ -5,13 +5,15 @@
 -- Conventions:
 --   * ids are lowercase slugs: [a-z0-9] words joined by single hyphens;
 --   * a date is a (year, month) pair, month NULL when the article gives only
---     the year or the decade; an end year NULL means "still going on";
+--     the year or the decade; an end year NULL means "still going on"; a
+--     date the article implies without stating it has its *_inferred flag
+--     set (and the summary says how it is inferred);
 --   * every fact row has source_id and quote, a verbatim excerpt of the
 --     source text (checked by the test suite, not trusted);
 --   * list columns (donors, recipients, entities, figures) are child tables
 --     ordered by position.
 
-PRAGMA user_version = 2; -- the schema version; db/store.h names the one the server reads
+PRAGMA user_version = 3; -- the schema version; db/store.h names the one the server reads
 
 CREATE TABLE meta (
   key   TEXT PRIMARY KEY,
@@ -25,21 +27,23 @@ CREATE TABLE meta (
 CREATE TABLE entity_kinds (
   value    TEXT PRIMARY KEY,
   position INTEGER NOT NULL UNIQUE,
-  label    TEXT NOT NULL
+  label    TEXT NOT NULL,
+  place    INTEGER NOT NULL CHECK (place IN (0, 1)) -- a place, or a group of places
 ) WITHOUT ROWID;
-INSERT INTO entity_kinds (value, position, label) VALUES
-  ('municipality', 1, 'Municipality'), ('province', 2, 'Province'),
-  ('prefecture', 3, 'Prefecture'), ('city', 4, 'City'),
-  ('district', 5, 'District'), ('county', 6, 'County'), ('town', 7, 'Town'),
-  ('village', 8, 'Village'), ('county_group', 9, 'Group of counties'),
-  ('village_group', 10, 'Group of villages'),
-  ('hospital_group', 11, 'Group of hospitals'),
-  ('school_group', 12, 'Group of schools'), ('company', 13, 'Company'),
-  ('company_group', 14, 'Group of companies'), ('agency', 15, 'Agency'),
-  ('delegation', 16, 'Delegation'), ('meeting', 17, 'Meeting'),
-  ('programme', 18, 'Programme'), ('document', 19, 'Document'),
-  ('people_group', 20, 'Group of people'),
-  ('ethnic_group', 21, 'Ethnic group');
+INSERT INTO entity_kinds (value, position, label, place) VALUES
+  ('municipality', 1, 'Municipality', 1), ('province', 2, 'Province', 1),
+  ('prefecture', 3, 'Prefecture', 1), ('city', 4, 'City', 1),
+  ('district', 5, 'District', 1), ('county', 6, 'County', 1),
+  ('town', 7, 'Town', 1), ('village', 8, 'Village', 1),
+  ('county_group', 9, 'Group of counties', 1),
+  ('village_group', 10, 'Group of villages', 1),
+  ('hospital_group', 11, 'Group of hospitals', 0),
+  ('school_group', 12, 'Group of schools', 0), ('company', 13, 'Company', 0),
+  ('company_group', 14, 'Group of companies', 0), ('agency', 15, 'Agency', 0),
+  ('delegation', 16, 'Delegation', 0), ('meeting', 17, 'Meeting', 0),
+  ('programme', 18, 'Programme', 0), ('document', 19, 'Document', 0),
+  ('people_group', 20, 'Group of people', 0),
+  ('ethnic_group', 21, 'Ethnic group', 0);
 
 CREATE TABLE sides (
   value    TEXT PRIMARY KEY,
@@ -57,8 +61,7 @@ CREATE TABLE sectors (
 ) WITHOUT ROWID;
 INSERT INTO sectors (value, position, label) VALUES
   ('poverty_alleviation', 1, 'Poverty alleviation'), ('health', 2, 'Health'),
-  ('education', 3, 'Education'), ('ethnic_minority', 4, 'Ethnic minorities'),
-  ('enterprise', 5, 'Enterprise');
+  ('education', 3, 'Education'), ('ethnic_minority', 4, 'Ethnic minorities');
 
 CREATE TABLE event_categories (
   value    TEXT PRIMARY KEY,
@@ -79,7 +82,7 @@ CREATE TABLE funding_kinds (
   label    TEXT NOT NULL
 ) WITHOUT ROWID;
 INSERT INTO funding_kinds (value, position, label) VALUES
-  ('government_aid', 1, 'Government aid'), ('donation', 2, 'Donation'),
+  ('government_aid', 1, 'Government aid'), ('donation', 2, 'Donations'),
   ('enterprise_investment', 3, 'Enterprise investment');
 
 CREATE TABLE bounds (
@@ -97,6 +100,16 @@ CREATE TABLE precisions (
 ) WITHOUT ROWID;
 INSERT INTO precisions (value, position, label) VALUES
   ('decade', 1, 'decade'), ('year', 2, 'year'), ('month', 3, 'month');
+
+-- The names of the months, for the labels of dates.
+CREATE TABLE months (
+  month INTEGER PRIMARY KEY CHECK (month BETWEEN 1 AND 12),
+  name  TEXT NOT NULL
+);
+INSERT INTO months (month, name) VALUES
+  (1, 'January'), (2, 'February'), (3, 'March'), (4, 'April'), (5, 'May'),
+  (6, 'June'), (7, 'July'), (8, 'August'), (9, 'September'),
+  (10, 'October'), (11, 'November'), (12, 'December');
 
 CREATE TABLE sources (
   id        TEXT PRIMARY KEY CHECK (id GLOB '[a-z0-9]*' AND id NOT GLOB '*[^a-z0-9-]*'),
@@ -134,6 +147,8 @@ CREATE TABLE partnerships (
   start_month     INTEGER CHECK (start_month BETWEEN 1 AND 12),
   end_year        INTEGER CHECK (end_year >= start_year),
   end_month       INTEGER CHECK (end_month IS NULL OR (end_month BETWEEN 1 AND 12 AND end_year IS NOT NULL)),
+  start_inferred  INTEGER NOT NULL DEFAULT 0 CHECK (start_inferred IN (0, 1)),
+  end_inferred    INTEGER NOT NULL DEFAULT 0 CHECK (end_inferred IN (0, 1) AND (end_inferred = 0 OR end_year IS NOT NULL)),
   summary         TEXT NOT NULL,
   source_id       TEXT NOT NULL REFERENCES sources (id),
   quote           TEXT NOT NULL CHECK (length(quote) > 0)
@@ -157,10 +172,16 @@ CREATE TABLE funding (
   start_month INTEGER CHECK (start_month BETWEEN 1 AND 12),
   end_year    INTEGER CHECK (end_year >= start_year),
   end_month   INTEGER CHECK (end_month IS NULL OR (end_month BETWEEN 1 AND 12 AND end_year IS NOT NULL)),
+  start_inferred INTEGER NOT NULL DEFAULT 0 CHECK (start_inferred IN (0, 1)),
+  end_inferred   INTEGER NOT NULL DEFAULT 0 CHECK (end_inferred IN (0, 1) AND (end_inferred = 0 OR end_year IS NOT NULL)),
   donor       TEXT NOT NULL REFERENCES entities (id),
   purpose     TEXT NOT NULL,
   cumulative  INTEGER NOT NULL CHECK (cumulative IN (0, 1)),
+  -- the record that contains this one, where the article makes it so
   part_of     TEXT REFERENCES funding (id) CHECK (part_of IS NOT id),
+  -- a record that may contain this one, where the article leaves it open
+  possibly_part_of TEXT REFERENCES funding (id)
+              CHECK (possibly_part_of IS NOT id AND (possibly_part_of IS NULL OR part_of IS NULL)),
   summary     TEXT NOT NULL,
   source_id   TEXT NOT NULL REFERENCES sources (id),
   quote       TEXT NOT NULL CHECK (length(quote) > 0)
@@ -180,6 +201,8 @@ CREATE TABLE events (
   start_month INTEGER CHECK (start_month BETWEEN 1 AND 12),
   end_year    INTEGER CHECK (end_year >= start_year),
   end_month   INTEGER CHECK (end_month IS NULL OR (end_month BETWEEN 1 AND 12 AND end_year IS NOT NULL)),
+  start_inferred INTEGER NOT NULL DEFAULT 0 CHECK (start_inferred IN (0, 1)),
+  end_inferred   INTEGER NOT NULL DEFAULT 0 CHECK (end_inferred IN (0, 1) AND (end_inferred = 0 OR end_year IS NOT NULL)),
   precision   TEXT NOT NULL REFERENCES precisions (value),
   title       TEXT NOT NULL,
   summary     TEXT NOT NULL,
@@ -205,7 +228,11 @@ CREATE TABLE event_figures (
   value    INTEGER NOT NULL,
   unit     TEXT NOT NULL,
   bound    TEXT NOT NULL DEFAULT 'exact' REFERENCES bounds (value),
-  PRIMARY KEY (event_id, position)
+  -- the position of the figure of the same event that contains this one
+  -- ("5,249 projects ... Among them, 2,858"), so that none adds them
+  part_of  INTEGER CHECK (part_of IS NOT position),
+  PRIMARY KEY (event_id, position),
+  FOREIGN KEY (event_id, part_of) REFERENCES event_figures (event_id, position)
 ) WITHOUT ROWID;
 
 CREATE TABLE event_partnerships (
@@ -237,6 +264,42 @@ CREATE TABLE entity_ancestors (
   PRIMARY KEY (ancestor_id, entity_id)
 ) WITHOUT ROWID;
 
+-- Everything an event involves: the entities it names (event_entities, in
+-- their order), then those its partnerships and funding name, so that a
+-- filter by entity finds an event whenever it finds its facts.
+CREATE TABLE event_involvement (
+  event_id  TEXT NOT NULL REFERENCES events (id),
+  position  INTEGER NOT NULL,
+  entity_id TEXT NOT NULL REFERENCES entities (id),
+  PRIMARY KEY (event_id, position),
+  UNIQUE (event_id, entity_id)
+) WITHOUT ROWID;
+
+-- Every item's name where another item refers to it (an entity's name, an
+-- event's title, a partnership's parties, a funding record's amount and
+-- kind), its article position (where its quote starts in its source, for
+-- the article's order), and its reference {"id", "name", "href"}.
+CREATE TABLE item_refs (
+  resource TEXT NOT NULL,
+  id       TEXT NOT NULL,
+  name     TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  ref      TEXT NOT NULL,
+  PRIMARY KEY (resource, id)
+) WITHOUT ROWID;
+
+-- The dates of every dated item as the API writes them: start and end as
+-- {"year", "month", "label", "inferred"} (end NULL while ongoing), and the
+-- period as a person reads it ("2006–2010", "since 2009").
+CREATE TABLE item_dates (
+  resource     TEXT NOT NULL,
+  id           TEXT NOT NULL,
+  start        TEXT NOT NULL,
+  "end"        TEXT,
+  period_label TEXT NOT NULL,
+  PRIMARY KEY (resource, id)
+) WITHOUT ROWID;
+
 -- Every item as the API serves it: the document of its *_docs view below,
 -- rendered once by aid-mkdb as compact JSON (json_canonical), so that the
 -- server reads finished bytes and never builds or parses a document per
@@ -259,16 +322,19 @@ CREATE VIRTUAL TABLE search USING fts5 (
 -- Views: each item as the JSON document the API serves (API.md, "Shapes"),
 -- beside the columns the list queries filter on. Lists inside a document
 -- are aggregated from subqueries ordered by `position` (json() restores
--- the JSON type that a subquery column loses).
+-- the JSON type that a subquery column loses). Every link is an absolute
+-- path under /api/v1.
 
 CREATE VIEW entity_docs AS
 SELECT e.id, e.name, e.kind, e.side, e.parent,
   json_object(
     'id', e.id,
+    'href', '/api/v1/entities/' || e.id,
     'name', e.name,
     'kind', e.kind,
     'side', e.side,
-    'parent', e.parent,
+    'parent', json((SELECT r.ref FROM item_refs r
+                     WHERE r.resource = 'entities' AND r.id = e.parent)),
     'aliases', (SELECT json_group_array(alias) FROM (
                   SELECT a.alias FROM entity_aliases a
                    WHERE a.entity_id = e.id ORDER BY a.position)),
@@ -280,79 +346,98 @@ CREATE VIEW partnership_docs AS
 SELECT p.id, p.sector, p.start_year, p.end_year,
   json_object(
     'id', p.id,
+    'href', '/api/v1/partnerships/' || p.id,
+    'name', (SELECT r.name FROM item_refs r
+              WHERE r.resource = 'partnerships' AND r.id = p.id),
     'donors', (SELECT json_group_array(json(ref)) FROM (
-                  SELECT json_object('id', n.id, 'name', n.name) AS ref
-                    FROM partnership_parties x JOIN entities n ON n.id = x.entity_id
+                  SELECT r.ref FROM partnership_parties x
+                    JOIN item_refs r ON r.resource = 'entities' AND r.id = x.entity_id
                    WHERE x.partnership_id = p.id AND x.role = 'donor' ORDER BY x.position)),
     'recipients', (SELECT json_group_array(json(ref)) FROM (
-                  SELECT json_object('id', n.id, 'name', n.name) AS ref
-                    FROM partnership_parties x JOIN entities n ON n.id = x.entity_id
+                  SELECT r.ref FROM partnership_parties x
+                    JOIN item_refs r ON r.resource = 'entities' AND r.id = x.entity_id
                    WHERE x.partnership_id = p.id AND x.role = 'recipient' ORDER BY x.position)),
     'donor_count', p.donor_count,
     'recipient_count', p.recipient_count,
     'sector', p.sector,
-    'start', json_object('year', p.start_year, 'month', p.start_month),
-    'end', CASE WHEN p.end_year IS NULL THEN NULL
-                ELSE json_object('year', p.end_year, 'month', p.end_month) END,
+    'start', json(d.start),
+    'end', json(d."end"),
+    'period_label', d.period_label,
     'summary', p.summary,
     'source', json_object('id', p.source_id, 'quote', p.quote)) AS doc
-FROM partnerships p;
+FROM partnerships p
+JOIN item_dates d ON d.resource = 'partnerships' AND d.id = p.id;
 
 CREATE VIEW funding_docs AS
 SELECT f.id, f.kind, f.cumulative, f.start_year, f.end_year, f.donor,
   json_object(
     'id', f.id,
+    'href', '/api/v1/funding/' || f.id,
+    'name', (SELECT r.name FROM item_refs r
+              WHERE r.resource = 'funding' AND r.id = f.id),
     'amount_yuan', f.amount_yuan,
     'bound', f.bound,
     'kind', f.kind,
-    'period', json_object(
-      'start', json_object('year', f.start_year, 'month', f.start_month),
-      'end', CASE WHEN f.end_year IS NULL THEN NULL
-                  ELSE json_object('year', f.end_year, 'month', f.end_month) END),
-    'donor', (SELECT json_object('id', n.id, 'name', n.name) FROM entities n
-               WHERE n.id = f.donor),
+    'period', json_object('start', json(d.start), 'end', json(d."end")),
+    'period_label', d.period_label,
+    'donor', json((SELECT r.ref FROM item_refs r
+                    WHERE r.resource = 'entities' AND r.id = f.donor)),
     'recipients', (SELECT json_group_array(json(ref)) FROM (
-                  SELECT json_object('id', n.id, 'name', n.name) AS ref
-                    FROM funding_recipients x JOIN entities n ON n.id = x.entity_id
+                  SELECT r.ref FROM funding_recipients x
+                    JOIN item_refs r ON r.resource = 'entities' AND r.id = x.entity_id
                    WHERE x.funding_id = f.id ORDER BY x.position)),
     'purpose', f.purpose,
     'cumulative', json(CASE WHEN f.cumulative THEN 'true' ELSE 'false' END),
-    'part_of', f.part_of,
+    'part_of', json((SELECT r.ref FROM item_refs r
+                      WHERE r.resource = 'funding' AND r.id = f.part_of)),
+    'possibly_part_of', json((SELECT r.ref FROM item_refs r
+                      WHERE r.resource = 'funding' AND r.id = f.possibly_part_of)),
     'summary', f.summary,
     'source', json_object('id', f.source_id, 'quote', f.quote)) AS doc
-FROM funding f;
+FROM funding f
+JOIN item_dates d ON d.resource = 'funding' AND d.id = f.id;
 
 CREATE VIEW event_docs AS
 SELECT v.id, v.category, v.start_year, v.end_year,
   json_object(
     'id', v.id,
-    'start', json_object('year', v.start_year, 'month', v.start_month),
-    'end', CASE WHEN v.end_year IS NULL THEN NULL
-                ELSE json_object('year', v.end_year, 'month', v.end_month) END,
+    'href', '/api/v1/events/' || v.id,
+    'start', json(d.start),
+    'end', json(d."end"),
+    'period_label', d.period_label,
     'precision', v.precision,
     'title', v.title,
     'summary', v.summary,
     'category', v.category,
     'entities', (SELECT json_group_array(json(ref)) FROM (
-                  SELECT json_object('id', n.id, 'name', n.name) AS ref
-                    FROM event_entities x JOIN entities n ON n.id = x.entity_id
+                  SELECT r.ref FROM event_involvement x
+                    JOIN item_refs r ON r.resource = 'entities' AND r.id = x.entity_id
                    WHERE x.event_id = v.id ORDER BY x.position)),
     'figures', (SELECT json_group_array(json(fig)) FROM (
                   SELECT json_object('label', g.label, 'value', g.value,
-                                     'unit', g.unit, 'bound', g.bound) AS fig
+                                     'unit', g.unit, 'bound', g.bound,
+                                     'part_of', c.label) AS fig
                     FROM event_figures g
+                    LEFT JOIN event_figures c
+                      ON c.event_id = g.event_id AND c.position = g.part_of
                    WHERE g.event_id = v.id ORDER BY g.position)),
-    'partnerships', (SELECT json_group_array(x.partnership_id)
-                       FROM event_partnerships x WHERE x.event_id = v.id),
-    'funding', (SELECT json_group_array(x.funding_id)
-                  FROM event_funding x WHERE x.event_id = v.id),
+    'partnerships', (SELECT json_group_array(json(ref)) FROM (
+                  SELECT r.ref FROM event_partnerships x
+                    JOIN item_refs r ON r.resource = 'partnerships' AND r.id = x.partnership_id
+                   WHERE x.event_id = v.id ORDER BY r.position)),
+    'funding', (SELECT json_group_array(json(ref)) FROM (
+                  SELECT r.ref FROM event_funding x
+                    JOIN item_refs r ON r.resource = 'funding' AND r.id = x.funding_id
+                   WHERE x.event_id = v.id ORDER BY r.position)),
     'source', json_object('id', v.source_id, 'quote', v.quote)) AS doc
-FROM events v;
+FROM events v
+JOIN item_dates d ON d.resource = 'events' AND d.id = v.id;
 
 CREATE VIEW source_docs AS
 SELECT s.id, s.published,
   json_object(
     'id', s.id,
+    'href', '/api/v1/sources/' || s.id,
     'title', s.title,
     'publisher', s.publisher,
     'published', s.published,

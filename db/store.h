@@ -17,7 +17,7 @@
 #include <time.h>
 
 /* The schema version this code reads (PRAGMA user_version of the file). */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 /* An unset integer filter or attribute. */
 #define STORE_UNSET (-1)
@@ -71,19 +71,22 @@ struct member {
 
 /* What the filters and the totals read of an item besides its document. */
 struct attrs {
-	char *kind;	  /* entities, funding; else NULL */
-	char *side;	  /* entities */
-	char *sector;	  /* partnerships */
-	char *category;	  /* events */
-	int parent;	  /* entities: the parent's index, or STORE_UNSET */
-	int start_year;	  /* dated items; else STORE_UNSET */
-	int end_year;	  /* STORE_UNSET: still going on, or undated */
-	int cumulative;	  /* funding: 0 or 1; else STORE_UNSET */
-	long long amount; /* funding: yuan */
-	int at_least;	  /* funding: the amount is a lower bound */
-	int donor;	  /* funding: the donor's entity index */
-	int part_of;	  /* funding: the container's index, or UNSET */
-	int *recipients;  /* funding: entity indexes, in order */
+	char *kind;	      /* entities, funding; else NULL */
+	char *side;	      /* entities */
+	char *sector;	      /* partnerships */
+	char *category;	      /* events */
+	int parent;	      /* entities: the parent's index, or STORE_UNSET */
+	int place;	      /* entities: a place or a group of places */
+	int position;	      /* where the quote starts in the source */
+	int start_year;	      /* dated items; else STORE_UNSET */
+	int end_year;	      /* STORE_UNSET: still going on, or undated */
+	int cumulative;	      /* funding: 0 or 1; else STORE_UNSET */
+	long long amount;     /* funding: yuan */
+	int at_least;	      /* funding: the amount is a lower bound */
+	int donor;	      /* funding: the donor's entity index */
+	int part_of;	      /* funding: the container's index, or UNSET */
+	int possibly_part_of; /* funding: a possible container, or UNSET */
+	int *recipients;      /* funding: entity indexes, in order */
 	size_t nrecipients;
 	uint64_t *sets[ROLE__MAX]; /* bitsets over entities, or NULL */
 };
@@ -91,7 +94,7 @@ struct attrs {
 /* One item as it is served. */
 struct doc {
 	char *id;
-	char *name; /* entities: the name; else NULL */
+	char *name; /* what a reference calls it: a name, title or label */
 	char *json; /* the finished document, compact */
 	size_t len;
 	struct member *members;

@@ -122,6 +122,89 @@ rank_by(json_t **docs, size_t n, const char *path, uint32_t *rank)
 	return 0;
 }
 
+/* A date's parts for the chronological order; null when the item has no
+ * such date (ongoing: after every date). */
+struct when {
+	uint32_t item;
+	int null, year, month, position; /* month 0: unknown */
+};
+
+static int
+when_cmp(const void *pa, const void *pb)
+{
+	const struct when *a = pa, *b = pb;
+
+	if (a->null != b->null)
+		return a->null - b->null;
+	if (a->year != b->year)
+		return (a->year > b->year) - (a->year < b->year);
+	if ((a->month == 0) != (b->month == 0))
+		return (a->month == 0) - (b->month == 0);
+	if (a->month != b->month)
+		return (a->month > b->month) - (a->month < b->month);
+	return (a->position > b->position) - (a->position < b->position);
+}
+
+/*
+ * Ranks the items chronologically under a date key: by year; within a
+ * year, the dates with a month in month order, each date without a month
+ * placed by where the article tells it (before the first dated fact the
+ * article tells after it), so that two facts the dates cannot order come
+ * in the article's order. Dates equal in year, month and position share
+ * a rank.
+ */
+static int
+rank_chronological(json_t **docs, const struct dataset_coll *items, size_t n,
+    const char *path, uint32_t *rank)
+{
+	struct when *w = calloc(n ? n : 1, sizeof(*w)),
+		    *out = calloc(n ? n : 1, sizeof(*out));
+	size_t at = 0;
+
+	if (w == NULL || out == NULL) {
+		free(w);
+		free(out);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		json_t *d = json_at(docs[i], path);
+
+		w[i] = (struct when){ .item = (uint32_t)i,
+			.null = !json_is_object(d),
+			.year =
+			    (int)json_integer_value(json_object_get(d, "year")),
+			.month = (int)json_integer_value(
+			    json_object_get(d, "month")),
+			.position = items->docs[i].a.position };
+	}
+	/* by year, then the dated before the undated, each in order */
+	qsort(w, n, sizeof(*w), when_cmp);
+	for (size_t y = 0; y < n;) {
+		size_t end = y, undated;
+
+		while (end < n && w[end].null == w[y].null &&
+		    w[end].year == w[y].year)
+			end++;
+		for (undated = y; undated < end && w[undated].month != 0;)
+			undated++;
+		/* merge [y, undated) and [undated, end) by position */
+		for (size_t a = y, b = undated; a < undated || b < end;)
+			if (b == end ||
+			    (a < undated && w[a].position <= w[b].position))
+				out[at++] = w[a++];
+			else
+				out[at++] = w[b++];
+		y = end;
+	}
+	for (size_t k = 0; k < n; k++)
+		rank[out[k].item] = k > 0 && when_cmp(&out[k], &out[k - 1]) == 0
+		    ? rank[out[k - 1].item]
+		    : (uint32_t)k;
+	free(w);
+	free(out);
+	return 0;
+}
+
 void
 view_close(struct view *v)
 {
@@ -180,7 +263,11 @@ view_open(struct view *v, const struct collection *c, const struct dataset *ds,
 	for (size_t s = 0; s < v->nsorts; s++)
 		if ((v->rank[s] = calloc(n ? n : 1, sizeof(uint32_t))) ==
 			NULL ||
-		    rank_by(docs, n, c->sorts[s].path, v->rank[s]) != 0)
+		    (c->sorts[s].chronological
+			    ? rank_chronological(
+				  docs, items, n, c->sorts[s].path, v->rank[s])
+			    : rank_by(docs, n, c->sorts[s].path, v->rank[s])) !=
+			0)
 			goto oom;
 	for (size_t i = 0; i < n; i++) {
 		const struct doc *d = &items->docs[i];
@@ -200,7 +287,7 @@ view_open(struct view *v, const struct collection *c, const struct dataset *ds,
 			struct buf cell = { 0 };
 			size_t len;
 
-			csv_value(&cell, json_at(docs[i], c->columns[col]));
+			csv_value(&cell, docs[i], c->columns[col]);
 			len = cell.len;
 			if ((v->cells[i * v->ncolumns + col] =
 				    buf_finish(&cell)) == NULL)
@@ -300,6 +387,29 @@ sort_index(const struct collection *c, const char *name, size_t len)
 		    memcmp(c->sorts[k].name, name, len) == 0)
 			return (int)k;
 	return -1;
+}
+
+/* The values of a list parameter joined by commas into buf, as if given
+ * once. Returns 1 when there are some, 0 when absent, -1 when they do not
+ * fit. */
+static int
+join_list(struct request *req, const char *key, char *buf, size_t cap)
+{
+	const char *v;
+	size_t n = 0, k;
+
+	buf[0] = '\0';
+	for (k = 0; (v = req_list(req, key, k)) != NULL; k++) {
+		size_t len = strlen(v);
+
+		if (n + len + 2 > cap)
+			return -1;
+		if (k > 0)
+			buf[n++] = ',';
+		memcpy(buf + n, v, len + 1);
+		n += len;
+	}
+	return k > 0;
 }
 
 /* Parses a ?sort= value into spec, adding the id tie-break. */
@@ -458,36 +568,37 @@ int
 collection_fields(
     struct request *req, const struct collection *c, size_t *out, size_t cap)
 {
-	const char *v = req_param(req, "fields"), *p;
+	const char *v, *p;
 	size_t n = 0;
 
-	if (v == NULL)
-		return 0;
-	for (p = v;;) {
-		const char *comma = strchr(p, ',');
-		size_t len = comma != NULL ? (size_t)(comma - p) : strlen(p);
-		size_t f;
+	for (size_t k = 0; (v = req_list(req, "fields", k)) != NULL; k++) {
+		for (p = v;;) {
+			const char *comma = strchr(p, ',');
+			size_t len =
+			    comma != NULL ? (size_t)(comma - p) : strlen(p);
+			size_t f;
 
-		for (f = 0; c->fields[f] != NULL; f++)
-			if (strlen(c->fields[f]) == len &&
-			    strncmp(c->fields[f], p, len) == 0)
+			for (f = 0; c->fields[f] != NULL; f++)
+				if (strlen(c->fields[f]) == len &&
+				    strncmp(c->fields[f], p, len) == 0)
+					break;
+			if (c->fields[f] == NULL) {
+				req_error(req, "fields",
+				    "'%.*s' is not a field of %s; "
+				    "fields are named in the OpenAPI document",
+				    (int)(len > 40 ? 40 : len), p, c->noun);
+				return -1;
+			}
+			if (n == cap) {
+				req_error(req, "fields",
+				    "names more than %zu fields", cap);
+				return -1;
+			}
+			out[n++] = f;
+			if (comma == NULL)
 				break;
-		if (c->fields[f] == NULL) {
-			req_error(req, "fields",
-			    "'%.*s' is not a field of %s; "
-			    "fields are named in the OpenAPI document",
-			    (int)(len > 40 ? 40 : len), p, c->noun);
-			return -1;
+			p = comma + 1;
 		}
-		if (n == cap) {
-			req_error(
-			    req, "fields", "names more than %zu fields", cap);
-			return -1;
-		}
-		out[n++] = f;
-		if (comma == NULL)
-			break;
-		p = comma + 1;
 	}
 	return (int)n;
 }
@@ -588,21 +699,22 @@ collection_list(
 	struct sort_spec spec = { .v = v };
 	struct buf b = { 0 };
 	size_t fields[MAX_LISTED];
-	char match[4 * MAX_Q_BYTES];
+	char match[4 * MAX_Q_BYTES], sortbuf[1024];
 	char *self = NULL, *next = NULL, *prev = NULL;
 	uint32_t *items = NULL;
-	const char *sort, *bad;
+	const char *bad;
 	long long limit, offset;
 	long total;
 	size_t n, first;
-	int csv, nfields;
+	int csv, nfields, given;
 
 	csv = req_csv(req);
 	limit = req_int(req, "limit", 50, 1, 500);
 	offset = req_int(req, "offset", 0, 0, 1000000000);
-	sort = req_param(req, "sort");
-	if (parse_sort(sort != NULL ? sort : c->default_sort, c, &spec, &bad) !=
-	    0)
+	if ((given = join_list(req, "sort", sortbuf, sizeof(sortbuf))) < 0)
+		sort_error(req, c, "too many keys");
+	else if (parse_sort(
+		     given ? sortbuf : c->default_sort, c, &spec, &bad) != 0)
 		sort_error(req, c, bad);
 	nfields = collection_fields(req, c, fields, MAX_LISTED);
 	collection_filter(req, c, &filter, match, sizeof(match));
@@ -638,6 +750,7 @@ collection_list(
 	if (csv) {
 		put_csv(&b, v, items + first, n, fields, nfields);
 		reply_buf(rep, 200, TYPE_CSV, &b);
+		rep->filename = c->csv_name;
 	} else {
 		buf_puts(&b, "{\"data\":[");
 		for (size_t i = 0; i < n; i++) {
@@ -659,7 +772,8 @@ collection_list(
 		buf_putc(&b, ',');
 		put_link_member(&b, "prev", prev);
 		buf_puts(&b, "}}");
-		reply_buf(rep, 200, TYPE_JSON, &b);
+		reply_buf(
+		    rep, 200, nfields > 0 ? TYPE_PROJECTION : TYPE_JSON, &b);
 	}
 	if (rep->status == 200) {
 		rep->total = total;
@@ -693,5 +807,5 @@ collection_item(
 	buf_puts(&b, "{\"data\":");
 	put_item(&b, v, (size_t)i, fields, nfields, req->prefix);
 	buf_putc(&b, '}');
-	reply_buf(rep, 200, TYPE_JSON, &b);
+	reply_buf(rep, 200, nfields > 0 ? TYPE_PROJECTION : TYPE_JSON, &b);
 }

@@ -33,16 +33,22 @@ struct choice_filter {
 	enum store_enum values;
 };
 
-/* A ?sort= key and where its value is in an item ("period.start"). */
+/*
+ * A ?sort= key and where its value is in an item ("period.start"). A
+ * chronological key orders dates by year, then by month where both have
+ * one, and otherwise by where the article tells the facts.
+ */
 struct sort_key {
 	const char *name;
 	const char *path;
+	int chronological;
 };
 
 struct collection {
 	enum store_coll coll;
-	const char *path; /* API_PREFIX "/events" */
-	const char *noun; /* "event", for messages */
+	const char *path;     /* API_PREFIX "/events" */
+	const char *noun;     /* "event", for messages */
+	const char *csv_name; /* "events.csv", a download's name */
 	unsigned int filters;
 	const struct choice_filter *choices; /* ends with param NULL */
 	const struct sort_key *sorts;	     /* ends with name NULL */
@@ -86,12 +92,12 @@ void view_close(struct view *);
 int openapi_open(struct api *, char *err, size_t errlen);
 
 /*
- * CSV (csv.c): appends the cell of a JSON value (a scalar as text, a list
- * joined by "; ", null as nothing), quoted when RFC 4180 needs it; and a
- * cell of plain text.
+ * CSV (csv.c): appends the cell of the value at a dotted path of item (a
+ * scalar as text, a list joined by "; ", null as nothing), quoted when
+ * RFC 4180 needs it; and a cell of plain text.
  */
 struct json_t;
-void csv_value(struct buf *, struct json_t *v);
+void csv_value(struct buf *, struct json_t *item, const char *path);
 void csv_text(struct buf *, const char *s, size_t len);
 
 /*

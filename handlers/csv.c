@@ -1,6 +1,7 @@
 /*
  * CSV (RFC 4180) cells, made once at start-up for every item and column.
- * A dotted column such as start.year reaches into nested objects. A list
+ * A dotted column such as start.year reaches into nested objects, and
+ * through a list into each element (donors.name: the donors' names). A list
  * becomes one cell, its elements joined by "; " (an object element by its
  * id, or by its values joined by spaces when it has none); null is an
  * empty cell. Cells are quoted when they hold a comma, a quote, CR or LF.
@@ -84,14 +85,45 @@ csv_text(struct buf *b, const char *s, size_t len)
 	buf_putc(b, '"');
 }
 
+/* The values at a dotted path in v; through a list, those of each element,
+ * joined by "; ". */
+static void
+put_path(struct buf *b, json_t *v, const char *path)
+{
+	const char *dot = strchr(path, '.');
+	char key[128];
+	size_t n = dot != NULL ? (size_t)(dot - path) : strlen(path);
+
+	if (json_is_array(v)) {
+		size_t i;
+		json_t *e;
+
+		json_array_foreach (v, i, e) {
+			if (i > 0)
+				buf_puts(b, "; ");
+			put_path(b, e, path);
+		}
+		return;
+	}
+	if (n >= sizeof(key))
+		return;
+	memcpy(key, path, n);
+	key[n] = '\0';
+	v = json_object_get(v, key);
+	if (dot != NULL && (json_is_object(v) || json_is_array(v)))
+		put_path(b, v, dot + 1);
+	else if (dot == NULL)
+		put_flat(b, v);
+}
+
 void
-csv_value(struct buf *b, json_t *v)
+csv_value(struct buf *b, json_t *item, const char *path)
 {
 	struct buf cell = { 0 };
 	size_t len;
 	char *s;
 
-	put_flat(&cell, v);
+	put_path(&cell, item, path);
 	len = cell.len;
 	if ((s = buf_finish(&cell)) == NULL) {
 		b->oom = 1;

@@ -14,23 +14,25 @@ static const struct choice_filter choices[] = {
 };
 
 static const struct sort_key sorts[] = {
-	{ "id", "id" },
-	{ "name", "name" },
-	{ "kind", "kind" },
-	{ "side", "side" },
-	{ "parent", "parent" },
-	{ NULL, NULL },
+	{ "id", "id", 0 },
+	{ "name", "name", 0 },
+	{ "kind", "kind", 0 },
+	{ "side", "side", 0 },
+	{ "parent", "parent", 0 },
+	{ NULL, NULL, 0 },
 };
 
-static const char *const entity_fields[] = { "id", "name", "kind", "side",
-	"parent", "aliases", "note", "source", NULL };
+static const char *const entity_fields[] = { "id", "href", "name", "kind",
+	"side", "parent", "aliases", "note", "source", NULL };
 
-static const char *const columns[] = { "id", "name", "kind", "side", "parent",
-	"aliases", "note", "source.id", "source.quote", NULL };
+static const char *const columns[] = { "id", "name", "kind", "side",
+	"parent.id", "parent.name", "aliases", "note", "source.id",
+	"source.quote", NULL };
 
 const struct collection entities_collection = {
 	.coll = COLL_ENTITIES,
 	.path = API_PREFIX "/entities",
+	.csv_name = "entities.csv",
 	.noun = "entity",
 	.filters = F_Q | F_PARENT,
 	.choices = choices,
@@ -114,7 +116,7 @@ handle_entity(struct request *req, struct reply *rep)
 	buf_puts(&b, "{\"data\":");
 	put_item(&b, v, (size_t)found[0], fields, nfields, req->prefix);
 	buf_putc(&b, '}');
-	reply_buf(rep, 200, TYPE_JSON, &b);
+	reply_buf(rep, 200, nfields > 0 ? TYPE_PROJECTION : TYPE_JSON, &b);
 	id = v->items->docs[found[0]].id;
 	if (strcmp(id, req->arg) != 0 && rep->status == 200) {
 		struct buf loc = { 0 };

@@ -11,27 +11,30 @@ static const struct choice_filter choices[] = {
 };
 
 static const struct sort_key sorts[] = {
-	{ "id", "id" },
-	{ "start", "start" },
-	{ "end", "end" },
-	{ "title", "title" },
-	{ "category", "category" },
-	{ "precision", "precision" },
-	{ NULL, NULL },
+	{ "id", "id", 0 },
+	{ "start", "start", 1 },
+	{ "end", "end", 1 },
+	{ "title", "title", 0 },
+	{ "category", "category", 0 },
+	{ "precision", "precision", 0 },
+	{ NULL, NULL, 0 },
 };
 
-static const char *const fields[] = { "id", "start", "end", "precision",
-	"title", "summary", "category", "entities", "figures", "partnerships",
-	"funding", "source", NULL };
+static const char *const fields[] = { "id", "href", "start", "end",
+	"period_label", "precision", "title", "summary", "category", "entities",
+	"figures", "partnerships", "funding", "source", NULL };
 
 static const char *const columns[] = { "id", "start.year", "start.month",
-	"end.year", "end.month", "precision", "title", "summary", "category",
-	"entities", "figures", "partnerships", "funding", "source.id",
-	"source.quote", NULL };
+	"start.label", "start.inferred", "end.year", "end.month", "end.label",
+	"end.inferred", "period_label", "precision", "title", "summary",
+	"category", "entities.id", "entities.name", "figures",
+	"partnerships.id", "partnerships.name", "funding.id", "funding.name",
+	"source.id", "source.quote", NULL };
 
 const struct collection events_collection = {
 	.coll = COLL_EVENTS,
 	.path = API_PREFIX "/events",
+	.csv_name = "events.csv",
 	.noun = "event",
 	.filters = F_Q | F_YEARS | F_ENTITY,
 	.choices = choices,

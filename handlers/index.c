@@ -52,6 +52,8 @@ handle_index(struct request *req, struct reply *rep)
 	put_link(&b, "healthz", req->prefix, "/healthz");
 	buf_putc(&b, ',');
 	put_link(&b, "readyz", req->prefix, "/readyz");
+	buf_putc(&b, ',');
+	put_link(&b, "openapi", req->prefix, "/openapi.json");
 	buf_putc(&b, '}');
 	if (sources->n > 0) {
 		/* the first source without its text: /sources has that */
@@ -78,6 +80,14 @@ handle_index(struct request *req, struct reply *rep)
 	    &b, req->info->dataset_version, strlen(req->info->dataset_version));
 	buf_printf(&b, ",\"built_at\":\"%s\"}}", built);
 	reply_buf(rep, 200, TYPE_JSON, &b);
+	if (rep->status == 200) {
+		struct buf link = { 0 };
+
+		/* RFC 8631: where the description of the service is */
+		buf_printf(&link, "<%s/openapi.json>; rel=\"service-desc\"",
+		    req->prefix);
+		rep->link = buf_finish(&link);
+	}
 }
 
 void

@@ -11,26 +11,29 @@ static const struct choice_filter choices[] = {
 };
 
 static const struct sort_key sorts[] = {
-	{ "id", "id" },
-	{ "start", "start" },
-	{ "end", "end" },
-	{ "sector", "sector" },
-	{ "donor_count", "donor_count" },
-	{ "recipient_count", "recipient_count" },
-	{ NULL, NULL },
+	{ "id", "id", 0 },
+	{ "start", "start", 1 },
+	{ "end", "end", 1 },
+	{ "sector", "sector", 0 },
+	{ "donor_count", "donor_count", 0 },
+	{ "recipient_count", "recipient_count", 0 },
+	{ NULL, NULL, 0 },
 };
 
-static const char *const fields[] = { "id", "donors", "recipients",
-	"donor_count", "recipient_count", "sector", "start", "end", "summary",
-	"source", NULL };
+static const char *const fields[] = { "id", "href", "name", "donors",
+	"recipients", "donor_count", "recipient_count", "sector", "start",
+	"end", "period_label", "summary", "source", NULL };
 
-static const char *const columns[] = { "id", "donors", "recipients",
-	"donor_count", "recipient_count", "sector", "start.year", "start.month",
-	"end.year", "end.month", "summary", "source.id", "source.quote", NULL };
+static const char *const columns[] = { "id", "name", "donors.id", "donors.name",
+	"recipients.id", "recipients.name", "donor_count", "recipient_count",
+	"sector", "start.year", "start.month", "start.label", "start.inferred",
+	"end.year", "end.month", "end.label", "end.inferred", "period_label",
+	"summary", "source.id", "source.quote", NULL };
 
 const struct collection partnerships_collection = {
 	.coll = COLL_PARTNERSHIPS,
 	.path = API_PREFIX "/partnerships",
+	.csv_name = "partnerships.csv",
 	.noun = "partnership",
 	.filters = F_Q | F_YEARS | F_ENTITY | F_DONOR | F_RECIPIENT,
 	.choices = choices,

@@ -6,14 +6,14 @@
 #include "collection.h"
 
 static const struct sort_key sorts[] = {
-	{ "id", "id" },
-	{ "published", "published" },
-	{ "title", "title" },
-	{ NULL, NULL },
+	{ "id", "id", 0 },
+	{ "published", "published", 0 },
+	{ "title", "title", 0 },
+	{ NULL, NULL, 0 },
 };
 
-static const char *const fields[] = { "id", "title", "publisher", "published",
-	"language", "text", NULL };
+static const char *const fields[] = { "id", "href", "title", "publisher",
+	"published", "language", "text", NULL };
 
 static const char *const columns[] = { "id", "title", "publisher", "published",
 	"language", "text", NULL };
@@ -21,6 +21,7 @@ static const char *const columns[] = { "id", "title", "publisher", "published",
 const struct collection sources_collection = {
 	.coll = COLL_SOURCES,
 	.path = API_PREFIX "/sources",
+	.csv_name = "sources.csv",
 	.noun = "source",
 	.filters = F_Q,
 	.choices = NULL,

@@ -118,6 +118,7 @@ rendition_new(struct reply *rep, int data, const char *dataset_version)
 	r->total = rep->total;
 	r->link = rep->link;
 	r->location = rep->location;
+	r->filename = rep->filename;
 	*rep = (struct reply){ .total = -1 };
 	if (data && r->body != NULL) {
 		uint64_t h = hash_bytes(r->body, r->len);

@@ -28,6 +28,10 @@ struct opt {
 	const char *help;
 	const char *const *choices; /* OPT_STR: allowed values, or NULL */
 	const char *(*check)(const char *); /* OPT_STR: why not, or NULL */
+	/* OPT_STR: checks and rewrites the value into cfg's buffer at
+	 * normal_offset; why not, or NULL */
+	const char *(*normalize)(const char *, char *out, size_t cap);
+	size_t normal_offset, normal_cap;
 };
 
 /* An address inet_pton takes (the daemon binds it as it is). */
@@ -41,38 +45,66 @@ check_addr(const char *v)
 	return "must be an IPv4 or IPv6 address such as 127.0.0.1 or ::";
 }
 
-/* A comma list of origins ("https://a.example,http://b:8000") or "*". */
-static const char *
-check_origins(const char *v)
+/* One origin: http:// or https:// and a host[:port], nothing else. */
+static int
+is_origin(const char *p, size_t len)
 {
-	static const char why[] = "must be * or a comma list of origins such "
-				  "as https://example.org or http://host:8000";
-	const char *p = v;
+	const char *host;
 
-	if (strcmp(v, "*") == 0)
-		return NULL;
-	for (;;) {
-		size_t len = strcspn(p, ",");
-		const char *host;
+	if (len > 7 && strncmp(p, "http://", 7) == 0)
+		host = p + 7;
+	else if (len > 8 && strncmp(p, "https://", 8) == 0)
+		host = p + 8;
+	else
+		return 0;
+	for (const char *c = host; c < p + len; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+			(*c >= '0' && *c <= '9') || *c == '.' || *c == '-' ||
+			*c == ':' || *c == '[' || *c == ']'))
+			return 0;
+	return 1;
+}
 
-		if (strncmp(p, "http://", 7) == 0)
-			host = p + 7;
-		else if (strncmp(p, "https://", 8) == 0)
-			host = p + 8;
-		else
+/*
+ * A comma list of origins ("https://a.example, http://b:8000") or "*":
+ * spaces around the entries are dropped; the list without them is written
+ * to out (cap bytes). Returns NULL, or why not naming the bad entry (in a
+ * static buffer).
+ */
+static const char *
+check_origins(const char *v, char *out, size_t cap)
+{
+	static char why[512];
+	size_t n = 0;
+
+	if (strlen(v) >= cap)
+		return "is too long";
+	for (const char *p = v;;) {
+		size_t len;
+
+		p += strspn(p, " \t");
+		len = strcspn(p, ",");
+		while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+			len--;
+		if (!(len == 1 && *p == '*' && n == 0 &&
+			p[strcspn(p, ",")] == '\0') &&
+		    !is_origin(p, len)) {
+			snprintf(why, sizeof(why),
+			    "'%.*s' is not an origin: give * or a comma list "
+			    "of origins such as https://example.org or "
+			    "http://host:8000",
+			    (int)(len > 100 ? 100 : len), p);
 			return why;
-		if (host >= p + len)
-			return why;
-		for (const char *c = host; c < p + len; c++)
-			if (!((*c >= 'a' && *c <= 'z') ||
-				(*c >= 'A' && *c <= 'Z') ||
-				(*c >= '0' && *c <= '9') || *c == '.' ||
-				*c == '-' || *c == ':' || *c == '[' ||
-				*c == ']'))
-				return why;
-		if (p[len] == '\0')
+		}
+		if (n > 0)
+			out[n++] = ',';
+		memcpy(out + n, p, len);
+		n += len;
+		out[n] = '\0';
+		p += strcspn(p, ",");
+		if (*p == '\0')
 			return NULL;
-		p += len + 1;
+		p++;
 	}
 }
 
@@ -176,7 +208,9 @@ static const struct opt opts[] = {
 	    .arg = "LIST",
 	    .help = "origins allowed to read responses in a browser: * or a "
 		    "comma list (default: none)",
-	    .check = check_origins },
+	    .normalize = check_origins,
+	    .normal_offset = F(cors_list),
+	    .normal_cap = sizeof(((struct config *)0)->cors_list) },
 	{ .flag = "trust-proxy",
 	    .env = "AID_TRUST_PROXY",
 	    .type = OPT_BOOL,
@@ -303,6 +337,17 @@ set(struct config *cfg, const struct opt *o, const char *name,
 			fprintf(stderr, "aid-api: %s: %s (got '%s')\n", name,
 			    why, value);
 			return -1;
+		}
+		if (o->normalize != NULL) {
+			char *normal = (char *)cfg + o->normal_offset;
+
+			if ((why = o->normalize(
+				 value, normal, o->normal_cap)) != NULL) {
+				fprintf(stderr, "aid-api: %s: %s (got '%s')\n",
+				    name, why, value);
+				return -1;
+			}
+			value = normal;
 		}
 		*(const char **)(void *)field = value;
 		return 0;

@@ -1,14 +1,17 @@
 /*
  * CORS: which origins may read responses in a browser (--cors-origin), the
- * headers that grant it on every response, errors included, and the
- * answer to a preflight.
+ * headers that grant it on every response, errors included (the origin,
+ * the headers a script may read, the timing it may see), and the answer
+ * to a preflight.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
 
-#define EXPOSE "Link, X-Total-Count, ETag, X-Request-Id"
+#define EXPOSE                                                                 \
+	"Link, X-Total-Count, ETag, X-Request-Id, Content-Location, Allow, "   \
+	"Content-Disposition"
 #define ALLOW_HEADERS                                                          \
 	"Accept, Accept-Language, Content-Language, If-None-Match, "           \
 	"If-Modified-Since, X-Request-Id, Cache-Control"
@@ -82,6 +85,8 @@ cors_headers(
 	MHD_add_response_header(
 	    resp, MHD_HTTP_HEADER_ACCESS_CONTROL_ALLOW_ORIGIN, grant);
 	MHD_add_response_header(resp, "Access-Control-Expose-Headers", EXPOSE);
+	/* the Resource Timing API may show the script how long we took */
+	MHD_add_response_header(resp, "Timing-Allow-Origin", grant);
 }
 
 void

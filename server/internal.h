@@ -67,8 +67,9 @@ int pct_decode(char *s, int plus_is_space);
 
 /*
  * Splits a raw query string (modified in place; the params point into it)
- * into decoded parameters. Returns 0, or -1 with *bad naming the parameter
- * and *why the reason (malformed escape, not UTF-8, repeated key).
+ * into decoded parameters, in their order (a repeated key appears as often
+ * as it is given: the getters decide). Returns 0, or -1 with *bad naming
+ * the parameter and *why the reason (malformed escape, not UTF-8).
  * *out is freed by the caller.
  */
 int params_parse(char *query, struct param **out, size_t *n, const char **bad,
@@ -99,12 +100,13 @@ struct rendition {
 	const char *type; /* Content-Type, or NULL without body */
 	char *body;	  /* identity, or NULL */
 	size_t len;
-	int data;	  /* a 200 of a cached route: validators, public */
-	char etag[48];	  /* data: strong, of the identity body */
-	char etag_gz[48]; /* data: of the gzip body */
-	long long total;  /* X-Total-Count, or -1 */
-	char *link;	  /* Link, or NULL */
-	char *location;	  /* Content-Location, or NULL */
+	int data;	      /* a 200 of a cached route: validators, public */
+	char etag[48];	      /* data: strong, of the identity body */
+	char etag_gz[48];     /* data: of the gzip body */
+	long long total;      /* X-Total-Count, or -1 */
+	char *link;	      /* Link, or NULL */
+	char *location;	      /* Content-Location, or NULL */
+	const char *filename; /* Content-Disposition's, or NULL */
 	/* gzip, made on first demand (rendition_gzip) under gz_lock */
 	pthread_mutex_t gz_lock;
 	int gz_tried, gz_nolock;

@@ -94,13 +94,6 @@ params_parse(char *query, struct param **out, size_t *nout, const char **bad,
 		}
 		if (klen == 0)
 			continue; /* "a=1&&b=2" */
-		for (size_t i = 0; i < n; i++) {
-			if (strcmp(params[i].key, pair) == 0) {
-				*bad = pair;
-				*why = "given more than once";
-				goto fail;
-			}
-		}
 		if (n == cap) {
 			struct param *p;
 
@@ -122,16 +115,22 @@ fail:
 	return -1;
 }
 
-static struct param *
-find(struct request *req, const char *key)
+/* Marks every occurrence of key used; returns how many there are and the
+ * first in *first. */
+static size_t
+occurrences(struct request *req, const char *key, struct param **first)
 {
+	size_t n = 0;
+
+	*first = NULL;
 	for (size_t i = 0; i < req->nparams; i++) {
-		if (strcmp(req->params[i].key, key) == 0) {
-			req->params[i].used = 1;
-			return &req->params[i];
-		}
+		if (strcmp(req->params[i].key, key) != 0)
+			continue;
+		req->params[i].used = 1;
+		if (n++ == 0)
+			*first = &req->params[i];
 	}
-	return NULL;
+	return n;
 }
 
 void
@@ -170,9 +169,25 @@ req_clear(struct request *req)
 const char *
 req_param(struct request *req, const char *key)
 {
-	struct param *p = find(req, key);
+	struct param *p;
 
+	if (occurrences(req, key, &p) > 1) {
+		req_error(req, key, "given more than once");
+		return NULL;
+	}
 	return p != NULL ? p->value : NULL;
+}
+
+const char *
+req_list(struct request *req, const char *key, size_t i)
+{
+	struct param *p;
+
+	occurrences(req, key, &p);
+	for (; p != NULL && p < req->params + req->nparams; p++)
+		if (strcmp(p->key, key) == 0 && i-- == 0)
+			return p->value;
+	return NULL;
 }
 
 long long
@@ -239,10 +254,18 @@ req_csv(struct request *req)
 int
 req_finish(struct request *req)
 {
-	for (size_t i = 0; i < req->nparams; i++)
-		if (!req->params[i].used)
+	for (size_t i = 0; i < req->nparams; i++) {
+		size_t before = 0;
+
+		if (req->params[i].used)
+			continue;
+		while (before < i &&
+		    strcmp(req->params[before].key, req->params[i].key) != 0)
+			before++;
+		if (before == i) /* an unknown key is named once */
 			req_error(req, req->params[i].key,
 			    "unknown parameter for %s", req->path);
+	}
 	return req->nerrors > 0;
 }
 

@@ -78,6 +78,7 @@ indent_body(struct reply *rep)
 
 	if (rep->body == NULL || rep->type == NULL ||
 	    (strcmp(rep->type, TYPE_JSON) != 0 &&
+		strcmp(rep->type, TYPE_PROJECTION) != 0 &&
 		strcmp(rep->type, TYPE_PROBLEM) != 0))
 		return;
 	json_indent(&b, rep->body, rep->len);
@@ -216,6 +217,13 @@ send_rendition(struct MHD_Connection *con, struct exchange *x,
 			add(resp, "X-Total-Count", total);
 		}
 		add(resp, MHD_HTTP_HEADER_LINK, r->link);
+		if (r->filename != NULL) {
+			char cd[160];
+
+			snprintf(cd, sizeof(cd), "attachment; filename=\"%s\"",
+			    r->filename);
+			add(resp, MHD_HTTP_HEADER_CONTENT_DISPOSITION, cd);
+		}
 		x->bytes = r->body == NULL ? 0 : gz ? gzlen : r->len;
 	}
 	if (*status == 405 || *status == 204)

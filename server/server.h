@@ -20,9 +20,13 @@
 #define AID_VERSION "1.0.0"
 #define API_PREFIX  "/api/v1"
 
-#define TYPE_JSON    "application/json; charset=utf-8"
-#define TYPE_PROBLEM "application/problem+json; charset=utf-8"
-#define TYPE_CSV     "text/csv; charset=utf-8; header=present"
+#define TYPE_JSON "application/json; charset=utf-8"
+/* A ?fields= answer: JSON whose items hold only the fields asked for, a
+ * media type of its own so that its schema is its own in the OpenAPI
+ * document and full items keep every field required. */
+#define TYPE_PROJECTION "application/vnd.aid-api.projection+json; charset=utf-8"
+#define TYPE_PROBLEM	"application/problem+json; charset=utf-8"
+#define TYPE_CSV	"text/csv; charset=utf-8; header=present"
 
 /*
  * A growing byte buffer. A failed allocation sets oom; later writes do
@@ -87,10 +91,12 @@ struct reply {
 	unsigned int status;
 	char *body; /* owned; NULL for no body */
 	size_t len;
-	const char *type; /* its Content-Type */
-	long long total;  /* X-Total-Count, or -1 for none */
-	char *link;	  /* Link header value, owned, or NULL */
-	char *location;	  /* Content-Location, owned, or NULL */
+	const char *type;     /* its Content-Type */
+	long long total;      /* X-Total-Count, or -1 for none */
+	char *link;	      /* Link header value, owned, or NULL */
+	char *location;	      /* Content-Location, owned, or NULL */
+	const char *filename; /* a download's name (Content-Disposition), or
+			       * NULL */
 };
 
 typedef void handler_fn(struct request *, struct reply *);
@@ -128,8 +134,16 @@ int server_main(int argc, char **argv, const struct app *);
  * response names every bad parameter.
  */
 
-/* The value of key, or NULL when absent. Marks it used. */
+/* The value of key, or NULL when absent; a key given more than once is
+ * recorded as bad (NULL). Marks it used. */
 const char *req_param(struct request *, const char *key);
+
+/*
+ * The i-th value (from 0) of a parameter that takes a comma list and may
+ * be given more than once (fields=a&fields=b means fields=a,b), or NULL
+ * past the last. Marks every occurrence used.
+ */
+const char *req_list(struct request *, const char *key, size_t i);
 
 /* An integer in [min, max]; def when absent. */
 long long req_int(struct request *, const char *key, long long def,

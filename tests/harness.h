@@ -32,10 +32,11 @@ void harness_config(struct config *cfg);
 struct daemon *harness_start(const struct config *cfg);
 
 /* What the HTTP test programs share. */
-#define API	     "/api/v1"
-#define ALL	     "limit=500" /* one page holds every item */
-#define JSON_TYPE    "application/json; charset=utf-8"
-#define PROBLEM_TYPE "application/problem+json; charset=utf-8"
+#define API		"/api/v1"
+#define ALL		"limit=500" /* one page holds every item */
+#define JSON_TYPE	"application/json; charset=utf-8"
+#define PROBLEM_TYPE	"application/problem+json; charset=utf-8"
+#define PROJECTION_TYPE "application/vnd.aid-api.projection+json; charset=utf-8"
 
 struct http_response {
 	long status;

@@ -2179,6 +2179,224 @@ out:
 	verdict(bad, err, "row(s) referencing rows that do not exist");
 }
 
+/*
+ * Runs sql, whose rows each describe one offence in their first column,
+ * and prints them; returns how many, or -1 when the query fails.
+ */
+static int
+offences(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st = prepare(db, sql);
+	int n = 0, rc;
+
+	if (st == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		print_error("%s\n", col_text(st, 0));
+		n++;
+	}
+	if (step_end(db, rc) == -1)
+		n = -1;
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* Fails when sql (see offences()) names anything. */
+static void
+expect_no_offence(struct fixture *f, const char *sql, const char *what)
+{
+	int n = offences(f->db, sql);
+
+	verdict(n > 0 ? n : 0, n < 0, what);
+}
+
+/* A funding row's period as comparable numbers: lo and hi in YYYYMM, a
+ * missing month the whole year, a missing end ongoing. */
+#define LO(t) "(" t ".start_year * 100 + coalesce(" t ".start_month, 1))"
+#define HI(t)                                                                  \
+	"(coalesce(" t ".end_year, 9999) * 100 + coalesce(" t ".end_month, "   \
+	"12))"
+
+/*
+ * Guards the lower bounds: a record possibly_part_of another names a
+ * cumulative record of its own kind whose period contains its period,
+ * and is not also part_of one; no chain of part_of and possibly_part_of
+ * is a cycle; and a record is only ever contained in one of its own kind,
+ * so that totals by kind may be added together.
+ */
+static void
+test_funding_possibly_part_of(void **state)
+{
+	expect_no_offence(*state,
+	    "SELECT 'funding ' || f.id || ': possibly_part_of ' ||"
+	    " f.possibly_part_of || CASE"
+	    "  WHEN c.id IS NULL THEN ', which does not exist'"
+	    "  WHEN f.part_of IS NOT NULL THEN ' and part_of ' || f.part_of"
+	    "  WHEN NOT c.cumulative THEN ', which is not cumulative'"
+	    "  WHEN " LO("f") " < " LO("c") " OR " HI("f") " > " HI(
+		"c") "   THEN ', whose period does not contain its own' END"
+		     " FROM funding f LEFT JOIN funding c ON c.id = "
+		     "f.possibly_part_of"
+		     " WHERE f.possibly_part_of IS NOT NULL AND (c.id IS NULL"
+		     "  OR f.part_of IS NOT NULL OR NOT c.cumulative"
+		     "  OR " LO("f") " < " LO("c") " OR " HI("f") " > " HI(
+			 "c") ")"
+			      " UNION ALL"
+			      " SELECT 'funding ' || f.id || ' (' || f.kind || "
+			      "') is in ' ||"
+			      " c.id || ' (' || c.kind || '): containment "
+			      "across kinds'"
+			      " FROM funding f JOIN funding c"
+			      "  ON c.id = coalesce(f.part_of, "
+			      "f.possibly_part_of)"
+			      " WHERE c.kind <> f.kind"
+			      " UNION ALL"
+			      " SELECT 'funding ' || id || ': its chain of "
+			      "containers is a cycle'"
+			      " FROM (WITH RECURSIVE up (start, id, n) AS ("
+			      "  SELECT id, coalesce(part_of, "
+			      "possibly_part_of), 1 FROM funding"
+			      "  UNION ALL SELECT up.start,"
+			      "   coalesce(f.part_of, f.possibly_part_of), n + "
+			      "1"
+			      "   FROM up JOIN funding f ON f.id = up.id WHERE "
+			      "n < 64)"
+			      "  SELECT DISTINCT start AS id FROM up WHERE id "
+			      "= start)",
+	    "funding row(s) whose possible container does not hold");
+}
+
+/*
+ * Guards dates: a date marked inferred is explained in its summary, and
+ * no summary calls a date the article's when the article implies it.
+ */
+static void
+test_inferred_dates_explained(void **state)
+{
+	expect_no_offence(*state,
+	    "WITH dated (what, id, si, ei, summary) AS ("
+	    " SELECT 'event', id, start_inferred, end_inferred, summary"
+	    "  FROM events"
+	    " UNION ALL SELECT 'partnership', id, start_inferred,"
+	    "  end_inferred, summary FROM partnerships"
+	    " UNION ALL SELECT 'funding', id, start_inferred, end_inferred,"
+	    "  summary FROM funding)"
+	    " SELECT what || ' ' || id || CASE"
+	    "  WHEN (si OR ei) AND instr(lower(summary), 'inferred') = 0"
+	    "   THEN ': an inferred date its summary does not explain'"
+	    "  ELSE ': its summary calls an inferred date the article''s' END"
+	    " FROM dated"
+	    " WHERE ((si OR ei) AND instr(lower(summary), 'inferred') = 0)"
+	    "  OR ((si OR ei) AND (summary LIKE '%year is the article''s%'"
+	    "   OR summary LIKE '%the article''s year%'))",
+	    "date(s) inferred without saying so");
+}
+
+/*
+ * Guards figures that contain figures: part_of names another figure of
+ * the same event, in the same unit, at least as large, so that nothing
+ * sums the part with its whole.
+ */
+static void
+test_figures_part_of(void **state)
+{
+	expect_no_offence(*state,
+	    "SELECT 'event ' || g.event_id || ' figure ' || g.position ||"
+	    " ' (' || g.value || ' ' || g.unit || ') part_of figure ' ||"
+	    " g.part_of || CASE WHEN c.position IS NULL"
+	    "  THEN ', which does not exist'"
+	    "  ELSE ' (' || c.value || ' ' || c.unit || '), not a whole of"
+	    " it' END"
+	    " FROM event_figures g LEFT JOIN event_figures c"
+	    "  ON c.event_id = g.event_id AND c.position = g.part_of"
+	    " WHERE g.part_of IS NOT NULL AND (c.position IS NULL"
+	    "  OR c.unit <> g.unit OR c.value < g.value OR c.part_of IS NOT "
+	    "NULL)",
+	    "figure(s) part of no whole");
+}
+
+/*
+ * Guards sectors by one rule (db/data/README.md, "Sectors"): a partnership
+ * of hospitals is health, of schools education, one whose recipients are
+ * an ethnic group ethnic_minority, and every other one, whoever gives it,
+ * poverty_alleviation.
+ */
+static void
+test_sectors_by_rule(void **state)
+{
+	expect_no_offence(*state,
+	    "SELECT 'partnership ' || id || ': sector ' || sector ||"
+	    " ', by the rule ' || want FROM (SELECT p.id, p.sector, CASE"
+	    "  WHEN EXISTS (SELECT 1 FROM partnership_parties x JOIN entities e"
+	    "   ON e.id = x.entity_id WHERE x.partnership_id = p.id"
+	    "   AND e.kind = 'hospital_group') THEN 'health'"
+	    "  WHEN EXISTS (SELECT 1 FROM partnership_parties x JOIN entities e"
+	    "   ON e.id = x.entity_id WHERE x.partnership_id = p.id"
+	    "   AND e.kind = 'school_group') THEN 'education'"
+	    "  WHEN EXISTS (SELECT 1 FROM partnership_parties x JOIN entities e"
+	    "   ON e.id = x.entity_id WHERE x.partnership_id = p.id"
+	    "   AND x.role = 'recipient' AND e.kind = 'ethnic_group')"
+	    "   THEN 'ethnic_minority'"
+	    "  ELSE 'poverty_alleviation' END AS want FROM partnerships p)"
+	    " WHERE sector <> want",
+	    "partnership(s) whose sector breaks the rule");
+}
+
+/*
+ * Guards what a filter by entity finds: an event involves every entity it
+ * names and every party of its partnerships and funding, each once.
+ */
+static void
+test_event_involvement(void **state)
+{
+	expect_no_offence(*state,
+	    "WITH should (event_id, entity_id, why) AS ("
+	    " SELECT event_id, entity_id, 'it names' FROM event_entities"
+	    " UNION SELECT x.event_id, p.entity_id, 'partnership ' ||"
+	    "  x.partnership_id || ' names'"
+	    "  FROM event_partnerships x JOIN partnership_parties p"
+	    "  ON p.partnership_id = x.partnership_id"
+	    " UNION SELECT x.event_id, f.donor, 'funding ' || x.funding_id ||"
+	    "  ' names' FROM event_funding x JOIN funding f ON f.id = "
+	    "x.funding_id"
+	    " UNION SELECT x.event_id, r.entity_id, 'funding ' ||"
+	    "  x.funding_id || ' names'"
+	    "  FROM event_funding x JOIN funding_recipients r"
+	    "  ON r.funding_id = x.funding_id)"
+	    " SELECT 'event ' || s.event_id || ' does not involve ' ||"
+	    " s.entity_id || ', which ' || s.why FROM should s"
+	    " WHERE NOT EXISTS (SELECT 1 FROM event_involvement i"
+	    "  WHERE i.event_id = s.event_id AND i.entity_id = s.entity_id)"
+	    " UNION ALL SELECT 'event ' || i.event_id || ' involves ' ||"
+	    " i.entity_id || ', which nothing names' FROM event_involvement i"
+	    " WHERE NOT EXISTS (SELECT 1 FROM should s"
+	    "  WHERE s.event_id = i.event_id AND s.entity_id = i.entity_id)",
+	    "event(s) missing what their facts involve");
+}
+
+/*
+ * Guards the article's order: every item's position is where its quote
+ * starts in its source (what orders facts the dates cannot).
+ */
+static void
+test_article_positions(void **state)
+{
+	expect_no_offence(*state,
+	    "WITH q (resource, id, source_id, quote) AS ("
+	    " SELECT 'events', id, source_id, quote FROM events"
+	    " UNION ALL SELECT 'partnerships', id, source_id, quote"
+	    "  FROM partnerships"
+	    " UNION ALL SELECT 'funding', id, source_id, quote FROM funding"
+	    " UNION ALL SELECT 'entities', id, source_id, quote FROM entities)"
+	    " SELECT q.resource || ' ' || q.id || ': position ' ||"
+	    " coalesce(r.position, 'none') || ', its quote starts at ' ||"
+	    " instr(s.text, q.quote)"
+	    " FROM q JOIN sources s ON s.id = q.source_id"
+	    " LEFT JOIN item_refs r ON r.resource = q.resource AND r.id = q.id"
+	    " WHERE r.position IS NOT instr(s.text, q.quote)",
+	    "item(s) placed elsewhere than their quote");
+}
+
 static int
 group_setup(void **state)
 {
@@ -2259,6 +2477,12 @@ main(void)
 		cmocka_unit_test(test_funding_bound),
 		cmocka_unit_test(test_figures_valid),
 		cmocka_unit_test(test_foreign_keys),
+		cmocka_unit_test(test_funding_possibly_part_of),
+		cmocka_unit_test(test_inferred_dates_explained),
+		cmocka_unit_test(test_figures_part_of),
+		cmocka_unit_test(test_sectors_by_rule),
+		cmocka_unit_test(test_event_involvement),
+		cmocka_unit_test(test_article_positions),
 	};
 
 	return cmocka_run_group_tests_name(

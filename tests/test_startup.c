@@ -330,8 +330,14 @@ test_bad_flags(void **state)
 	const char *bind_[] = { "--bind", "localhost:80", NULL };
 	const char *unknown[] = { "--colour", "red", NULL };
 	const char *empty[] = { "--db=", NULL };
+	const char *origin[] = { "--cors-origin",
+		"https://a.example, ftp://b.example", NULL };
+	const char *size[] = { "--cache-bytes", "12X", NULL };
 
 	(void)state;
+	/* the offending entry of a list is named, not only the flag */
+	expect_refusal(origin, 2, "'ftp://b.example' is not an origin");
+	expect_refusal(size, 2, "--cache-bytes");
 	expect_refusal(port, 2, "--port");
 	expect_refusal(threads, 2, "--threads");
 	expect_refusal(bind_, 2, "--bind");

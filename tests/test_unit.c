@@ -131,22 +131,41 @@ test_params_parse(void **state)
 static void
 test_params_parse_rejects(void **state)
 {
-	char repeated[] = "limit=5&limit=6", escape[] = "q=%E2%8",
-	     utf8[] = "q=%FF", control[] = "q=a%0Ab";
+	char escape[] = "q=%E2%8", utf8[] = "q=%FF", control[] = "q=a%0Ab";
 	struct param *p;
 	size_t n;
 	const char *bad, *why;
 
 	(void)state;
-	assert_int_equal(params_parse(repeated, &p, &n, &bad, &why), -1);
-	assert_string_equal(bad, "limit");
-	assert_string_equal(why, "given more than once");
 	assert_int_equal(params_parse(escape, &p, &n, &bad, &why), -1);
 	assert_string_equal(why, "malformed percent-encoding");
 	assert_int_equal(params_parse(utf8, &p, &n, &bad, &why), -1);
 	assert_string_equal(bad, "q");
 	assert_string_equal(why, "not valid UTF-8 text");
 	assert_int_equal(params_parse(control, &p, &n, &bad, &why), -1);
+}
+
+/* A repeated key is kept as given: a single-valued getter refuses it, a
+ * list getter reads every value. */
+static void
+test_repeated_keys(void **state)
+{
+	char q[] = "limit=5&limit=6&fields=id&other=1&fields=name,title";
+	struct request req;
+
+	(void)state;
+	parse_into(&req, q);
+	assert_int_equal(req.nparams, 5);
+	assert_null(req_param(&req, "limit"));
+	assert_non_null(strstr(error_for(&req, "limit"), "more than once"));
+	assert_string_equal(req_list(&req, "fields", 0), "id");
+	assert_string_equal(req_list(&req, "fields", 1), "name,title");
+	assert_null(req_list(&req, "fields", 2));
+	assert_null(error_for(&req, "fields"));
+	assert_int_equal(req_finish(&req), 1);
+	assert_non_null(strstr(error_for(&req, "other"), "unknown"));
+	assert_int_equal(req.nerrors, 2);
+	free_req(&req);
 }
 
 static void
@@ -349,6 +368,34 @@ test_config(void **state)
 	setenv("PORT", "nine", 1);
 	assert_int_equal(parse_args(&cfg, "aid-api", NULL), 2);
 	unsetenv("PORT");
+	/* spaces around the origins of a list are forgiven */
+	assert_int_equal(parse_args(&cfg, "aid-api", "--cors-origin",
+			     " https://a.example , http://b:8000", NULL),
+	    0);
+	assert_string_equal(cfg.cors_origin, "https://a.example,http://b:8000");
+	assert_int_equal(
+	    parse_args(&cfg, "aid-api", "--cors-origin", "*", NULL), 0);
+	assert_string_equal(cfg.cors_origin, "*");
+	assert_int_equal(parse_args(&cfg, "aid-api", "--cors-origin",
+			     "https://a.example,,http://b", NULL),
+	    2);
+	assert_int_equal(parse_args(&cfg, "aid-api", "--cors-origin",
+			     "*, https://a.example", NULL),
+	    2);
+	/* sizes take K, M and G */
+	assert_int_equal(
+	    parse_args(&cfg, "aid-api", "--cache-bytes", "64K", NULL), 0);
+	assert_int_equal(cfg.cache_bytes, 64 * 1024);
+	assert_int_equal(
+	    parse_args(&cfg, "aid-api", "--cache-bytes", "2M", NULL), 0);
+	assert_int_equal(cfg.cache_bytes, 2 * 1024 * 1024);
+	assert_int_equal(
+	    parse_args(&cfg, "aid-api", "--cache-bytes", "0", NULL), 0);
+	assert_int_equal(cfg.cache_bytes, 0);
+	assert_int_equal(
+	    parse_args(&cfg, "aid-api", "--cache-bytes", "65G", NULL), 2);
+	assert_int_equal(
+	    parse_args(&cfg, "aid-api", "--cache-bytes", "M", NULL), 2);
 }
 
 static void
@@ -583,6 +630,7 @@ main(void)
 		cmocka_unit_test(test_utf8_valid),
 		cmocka_unit_test(test_params_parse),
 		cmocka_unit_test(test_params_parse_rejects),
+		cmocka_unit_test(test_repeated_keys),
 		cmocka_unit_test(test_req_int),
 		cmocka_unit_test(test_req_choice_and_bool),
 		cmocka_unit_test(test_req_link),

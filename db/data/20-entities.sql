@@ -216,4 +216,21 @@ INSERT INTO entity_aliases (entity_id, position, alias) VALUES
   ('decent-life-pilot-villages', 1, 'decent-life pilot village'),
   ('decent-life-pilot-villages', 2, 'pilot program for villages with a decent life'),
   ('deang', 1, 'Deang'),                            -- the article's spelling of De'ang
-  ('derung', 1, 'Dulong');                          -- the article's "Dulong ethnicities"
+  ('derung', 1, 'Dulong'),                          -- the article's "Dulong ethnicities"
+  -- the article's other names for programmes, bodies and groups
+  ('whole-village-advancement', 1, 'whole village advancement program'),
+  ('pro-yunnan-program', 1, 'pro-Yunnan work'),     -- "the eighth batch of pro-Yunnan work"
+  ('shanghai-social-sectors', 1, 'all social sectors in Shanghai'),
+  ('shanghai-12-districts-and-counties', 1, '12 districts and counties in Shanghai'),
+  ('yunnan-23-key-counties', 1, '23 key counties'),
+  ('shanghai-tertiary-hospitals', 1, '19 tertiary general hospitals in Shanghai'),
+  ('yunnan-county-hospitals', 1, '19 county-level hospitals'),
+  ('shanghai-schools', 1, '100 primary and middle schools in Shanghai'),
+  ('yunnan-schools', 1, '100 counterparts in Yunnan'),
+  ('diqing-three-counties', 1, 'three counties in Diqing Prefecture'),
+  ('deang-natural-villages', 1, '80 natural villages inhabited by Deang people'),
+  ('pilot-villages-1998', 1, '44 pilot villages'),
+  ('yunnan-26-counties', 1, '26 counties'),
+  ('aid-cadres', 1, 'first batch of 13 cadres'),
+  ('educated-youths', 1, 'educated youths in Shanghai'),
+  ('third-front-enterprises', 1, 'light textile and machinery enterprises from Shanghai');

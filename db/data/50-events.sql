@@ -1,4 +1,6 @@
--- Events: the article's timeline, in the article's order. For each event:
+-- Events: the article's timeline, in the article's order. start_inferred and
+-- end_inferred mark dates the article implies without stating them. For
+-- each event:
 -- the event row, its entities (ordered), its figures (every quantity the
 -- passage states; ordinals and numbers inside names are not figures; money is
 -- a funding row, linked below), and the partnerships and funding it concerns.
@@ -49,8 +51,8 @@ INSERT INTO event_partnerships (event_id, partnership_id) VALUES
   ('1996-09-east-west-cooperation-and-shanghai-request', 'shanghai-yunnan-counterpart-cooperation');
 
 -- 1996 (inferred): three prefectures chosen; 12 districts and counties paired with 23 key counties
-INSERT INTO events (id, start_year, start_month, end_year, end_month, precision, title, summary, category, source_id, quote) VALUES
-  ('1996-districts-paired-with-key-counties', 1996, NULL, 1996, NULL, 'year',
+INSERT INTO events (id, start_year, start_month, end_year, end_month, start_inferred, end_inferred, precision, title, summary, category, source_id, quote) VALUES
+  ('1996-districts-paired-with-key-counties', 1996, NULL, 1996, NULL, 1, 1, 'year',
    'Shanghai pairs 12 districts and counties with 23 key counties',
    'After consultations, Shanghai made Wenshan, Honghe and Simao (today Pu''er City), prefectures with many poor people and heavy poverty-alleviation workloads, its main targets of support, and paired 12 of its districts and counties with 23 key counties of the national development-oriented poverty alleviation programme in those three prefectures. The article gives no date; 1996 is inferred because the pairing is told as following the 1996 decision.',
    'partnership', 'gpig-shanghai-yunnan-2018',
@@ -265,7 +267,7 @@ INSERT INTO event_partnerships (event_id, partnership_id) VALUES
 INSERT INTO events (id, start_year, start_month, end_year, end_month, precision, title, summary, category, source_id, quote) VALUES
   ('2011-06-aid-total', 2011, 6, 2011, 6, 'month',
    'Shanghai''s aid passes 1.981 billion by June 2011',
-   'By the end of June 2011, following the central government''s unified arrangements, Shanghai had given more than 1.981 billion of financial aid (no currency in the article; taken as yuan) to 26 counties in Honghe, Wenshan, Pu''er and Diqing and to areas where the De''ang and Derung (Dulong) live, to improve production, living, education and medical conditions and self-reliance through whole village advancement. 5,249 supporting projects had been launched, 2,858 of them whole village advancement projects that directly benefited 600,000 people of all ethnic groups. The running total is counted from 1996, when the partnership began (inferred).',
+   'By the end of June 2011, following the central government''s unified arrangements, Shanghai had given more than 1.981 billion of financial aid (no currency in the article; taken as yuan) to 26 counties in Honghe, Wenshan, Pu''er and Diqing and to areas where the De''ang and Derung (Dulong) live, to improve production, living, education and medical conditions and self-reliance through whole village advancement. 5,249 supporting projects had been launched, 2,858 of them whole village advancement projects, and 600,000 people of all ethnic groups benefited directly (the article does not say whether from those 2,858 projects alone or from all of them). The running total is counted from 1996, when the partnership began (inferred).',
    'funding', 'gpig-shanghai-yunnan-2018',
    'By the end of June 2011, Shanghai, in accordance with the unified deployment and requirement of the central government and upholding the spirit of “involving true emotions, doing concrete deeds, and seeking actual effects”, accumulatively provided more than 1.981 billion in financial aid to 26 counties, and areas inhabited by Deang and Dulong ethnicities in Honghe, Wenshan, Puer and Diqing in an effort to improve their basic conditions in aspects of production, living, education and medicine as well as enhance their ability to develop on their own on the basis of whole village advancement. As a result, 5,249 supporting projects of various types were launched under the assistance of Shanghai. Among them, there were 2,858 whole village advancement projects,directly benefiting 600,000 people of all ethnic groups.');
 INSERT INTO event_entities (event_id, position, entity_id) VALUES
@@ -279,17 +281,18 @@ INSERT INTO event_entities (event_id, position, entity_id) VALUES
   ('2011-06-aid-total', 8, 'puer'),
   ('2011-06-aid-total', 9, 'diqing'),
   ('2011-06-aid-total', 10, 'whole-village-advancement');
-INSERT INTO event_figures (event_id, position, label, value, unit, bound) VALUES
-  ('2011-06-aid-total', 1, 'counties aided', 26, 'counties', 'exact'),
-  ('2011-06-aid-total', 2, 'supporting projects launched', 5249, 'projects', 'exact'),
-  ('2011-06-aid-total', 3, 'whole village advancement projects among them', 2858, 'projects', 'exact'),
-  ('2011-06-aid-total', 4, 'people directly benefiting', 600000, 'people', 'exact');
+-- "Among them": the 2,858 are part of the 5,249 (part_of names its position)
+INSERT INTO event_figures (event_id, position, label, value, unit, bound, part_of) VALUES
+  ('2011-06-aid-total', 1, 'counties aided', 26, 'counties', 'exact', NULL),
+  ('2011-06-aid-total', 2, 'supporting projects launched', 5249, 'projects', 'exact', NULL),
+  ('2011-06-aid-total', 3, 'whole village advancement projects among them', 2858, 'projects', 'exact', 2),
+  ('2011-06-aid-total', 4, 'people directly benefiting', 600000, 'people', 'exact', NULL);
 INSERT INTO event_funding (event_id, funding_id) VALUES
   ('2011-06-aid-total', 'aid-total-to-june-2011');
 
 -- 1996-2011 (inferred): the fifteen-year summary for Wenshan
-INSERT INTO events (id, start_year, start_month, end_year, end_month, precision, title, summary, category, source_id, quote) VALUES
-  ('1996-2011-fifteen-year-summary', 1996, NULL, 2011, NULL, 'year',
+INSERT INTO events (id, start_year, start_month, end_year, end_month, start_inferred, end_inferred, precision, title, summary, category, source_id, quote) VALUES
+  ('1996-2011-fifteen-year-summary', 1996, NULL, 2011, NULL, 1, 1, 'year',
    'Fifteen years of Shanghai aid to Wenshan',
    'Over the 15 years since the east–west assistance partnerships began, Shanghai gave Wenshan Zhuang and Miao Autonomous Prefecture 416 million yuan of financial aid, got Shanghai''s social sectors to donate more than 30 million yuan, and drew 1.15 billion yuan from Shanghai enterprises through economic cooperation. The money launched 1,672 supporting projects; villages rebuilt under whole village advancement now have rows of two-storey houses, and the joint effort has lasted more than ten years. The period 1996–2011 is inferred: the fifteen years are counted from the 1996 partnerships and taken to end with the June 2011 total.',
    'summary', 'gpig-shanghai-yunnan-2018',

@@ -5,14 +5,18 @@
 # mutation, that the targeted test fails with at least one message it
 # does not print on the unmutated data.
 #
-# usage: sh tests/data/test_data-mutations.sh TEST_PROGRAM [DB]
+# usage: sh tests/data/test_data-mutations.sh TEST_PROGRAM [DB [HTTP_PROGRAM]]
 # Run from the repository root; DB defaults to build/aid.db.  Rows are
 # picked by query, not by id, so the script does not depend on the data.
+# With HTTP_PROGRAM (build/tests/test_http), the rules only the served
+# answers show (the article's order) are mutated too, and that program
+# must fail on them.
 
 set -u
 
-prog=${1:?usage: $0 TEST_PROGRAM [DB]}
+prog=${1:?usage: $0 TEST_PROGRAM [DB [HTTP_PROGRAM]]}
 db=${2:-build/aid.db}
+http=${3:-}
 article=${AID_SOURCE_FILE:-db/source/shanghai-yunnan-partner-aid.txt}
 notfacts=${AID_NOT_FACTS:-tests/data/numerals-not-facts.tsv}
 tmp=$(mktemp -d) || exit 1
@@ -293,6 +297,84 @@ sql test_foreign_keys "partnership party that does not exist" \
     "UPDATE partnership_parties SET entity_id = 'nobody'
 	WHERE (partnership_id, role, position) = (SELECT partnership_id, role,
 	position FROM partnership_parties ORDER BY 1, 2, 3 LIMIT 1);"
+
+# 10. Possible containment, inferred dates, figures within figures,
+# sectors, what events involve, where facts stand in the article.
+sql test_funding_possibly_part_of "possible container not cumulative" \
+    "UPDATE funding SET cumulative = 0
+	WHERE id IN (SELECT possibly_part_of FROM funding);"
+sql test_funding_possibly_part_of "possibly part of a record of another kind" \
+    "UPDATE funding SET kind = 'donation' WHERE id = (SELECT min(id)
+	FROM funding WHERE possibly_part_of IS NOT NULL);"
+sql test_funding_possibly_part_of "possibly part of a later record" \
+    "UPDATE funding SET start_year = 1990 WHERE id = (SELECT min(id)
+	FROM funding WHERE possibly_part_of IS NOT NULL);"
+sql test_funding_possibly_part_of "both part_of and possibly_part_of" \
+    "UPDATE funding SET possibly_part_of = part_of, part_of = part_of
+	WHERE id = (SELECT min(id) FROM funding WHERE part_of IS NOT NULL);"
+sql test_funding_possibly_part_of "containers in a cycle" \
+    "UPDATE funding SET possibly_part_of = (SELECT min(id) FROM funding
+	WHERE possibly_part_of IS NOT NULL)
+	WHERE id = (SELECT possibly_part_of FROM funding
+	WHERE possibly_part_of IS NOT NULL ORDER BY id LIMIT 1);"
+sql test_inferred_dates_explained "inferred date the summary does not explain" \
+    "UPDATE partnerships SET summary = 'A pairing.' WHERE id = (SELECT min(id)
+	FROM partnerships WHERE start_inferred = 1);"
+sql test_inferred_dates_explained "inferred date called the article's year" \
+    "UPDATE events SET summary = summary || ' The year is the article''s.'
+	WHERE id = (SELECT min(id) FROM events WHERE start_inferred = 1);"
+sql test_figures_part_of "figure part of a smaller one" \
+    "UPDATE event_figures SET part_of = (SELECT min(position)
+	FROM event_figures g WHERE g.event_id = event_figures.event_id
+	AND g.value < event_figures.value)
+	WHERE (event_id, position) = (SELECT event_id, max(position)
+	FROM event_figures GROUP BY event_id ORDER BY max(value) DESC LIMIT 1);"
+sql test_figures_part_of "figure part of one in another unit" \
+    "UPDATE event_figures SET unit = 'units' WHERE (event_id, position) =
+	(SELECT event_id, part_of FROM event_figures WHERE part_of IS NOT NULL
+	LIMIT 1);"
+sql test_sectors_by_rule "hospitals' partnership filed as poverty alleviation" \
+    "UPDATE partnerships SET sector = 'poverty_alleviation'
+	WHERE sector = 'health';"
+sql test_sectors_by_rule "companies' partnership filed by the kind of donor" \
+    "UPDATE partnerships SET sector = 'ethnic_minority' WHERE id = (SELECT
+	min(partnership_id) FROM partnership_parties x JOIN entities e
+	ON e.id = x.entity_id WHERE e.kind = 'company');"
+sql test_event_involvement "an event without the recipients of its funding" \
+    "DELETE FROM event_involvement WHERE (event_id, entity_id) = (SELECT
+	x.event_id, r.entity_id FROM event_funding x JOIN funding_recipients r
+	ON r.funding_id = x.funding_id WHERE NOT EXISTS (SELECT 1
+	FROM event_entities e WHERE e.event_id = x.event_id
+	AND e.entity_id = r.entity_id) ORDER BY 1, 2 LIMIT 1);"
+sql test_article_positions "an event placed before its quote" \
+    "UPDATE item_refs SET position = position - 1
+	WHERE resource = 'events' AND id = (SELECT min(id) FROM events);"
+
+# The article's order, as the server answers it: the Third Front (\"In
+# the 1960s\") moved after the educated youths (\"At the end of the
+# 1960s\") must break the hand-checked order.
+if [ -n "$http" ]; then
+	cp "$db" "$tmp/m.db"
+	printf '%s\n' "UPDATE item_refs SET position = (SELECT position + 1
+	    FROM item_refs WHERE resource = 'events'
+	    AND id = '1960s-educated-youths-to-yunnan')
+	    WHERE resource = 'events' AND id = '1960s-third-front-relocation';" |
+	    sqlite3 -bail "$tmp/m.db"
+	AID_DB="$db" "$http" >"$tmp/hbase" 2>&1
+	AID_DB="$tmp/m.db" "$http" >"$tmp/hout" 2>&1
+	block test_article_order "$tmp/hbase" >"$tmp/b"
+	block test_article_order "$tmp/hout" >"$tmp/m"
+	if grep -qxF "[  FAILED  ] test_article_order" "$tmp/m" &&
+	    ! grep -qxF "[  FAILED  ] test_article_order" "$tmp/b"; then
+		printf 'fails  %-30s %s\n' test_article_order \
+		    "the 1960s relocation told after the educated youths"
+		grep -v '^\[' "$tmp/m" | sed -n '1,3s/^/         | /p'
+	else
+		printf 'MISSED %-30s %s\n' test_article_order \
+		    "the 1960s relocation told after the educated youths"
+		misses=$((misses + 1))
+	fi
+fi
 
 if [ "$misses" -ne 0 ]; then
 	echo "$misses mutation(s) not caught"
