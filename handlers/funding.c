@@ -487,7 +487,8 @@ handle_funding_totals(struct request *req, struct reply *rep)
 		reply_fault(rep);
 		goto out;
 	}
-	qsort(rows.v, rows.n, sizeof(*rows.v), row_cmp);
+	if (rows.n > 1)
+		qsort(rows.v, rows.n, sizeof(*rows.v), row_cmp);
 	if (csv) {
 		put_rows_csv(&b, &t, &rows);
 		reply_buf(rep, 200, TYPE_CSV, &b);

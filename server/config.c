@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -152,9 +153,21 @@ static const struct opt opts[] = {
 	    .offset = F(max_connections),
 	    .min = 1,
 	    .max = 65536,
-	    .idef = 1024,
 	    .arg = "N",
-	    .help = "open connections at most; more are refused" },
+	    .help = "open connections at most; a client past them is closed at "
+		    "once (default: what the open-file limit allows, at most "
+		    "16384)" },
+	{ .flag = "connections-per-address",
+	    .env = "AID_CONNECTIONS_PER_ADDRESS",
+	    .type = OPT_INT,
+	    .offset = F(connections_per_address),
+	    .min = 0,
+	    .max = 65536,
+	    .idef = 64,
+	    .arg = "N",
+	    .help = "open connections at most from one client address; more "
+		    "are closed at once; 0: no limit (not applied with "
+		    "--trust-proxy, where every connection is the proxy's)" },
 	{ .flag = "idle-timeout",
 	    .env = "AID_IDLE_TIMEOUT",
 	    .type = OPT_INT,
@@ -164,6 +177,16 @@ static const struct opt opts[] = {
 	    .idef = 30,
 	    .arg = "SECONDS",
 	    .help = "close a connection idle this long" },
+	{ .flag = "header-timeout",
+	    .env = "AID_HEADER_TIMEOUT",
+	    .type = OPT_INT,
+	    .offset = F(header_timeout),
+	    .min = 1,
+	    .max = 3600,
+	    .idef = 10,
+	    .arg = "SECONDS",
+	    .help = "close a connection whose request line and header fields "
+		    "take longer than this to arrive" },
 	{ .flag = "drain-seconds",
 	    .env = "AID_DRAIN_SECONDS",
 	    .type = OPT_INT,
@@ -222,6 +245,24 @@ static const struct opt opts[] = {
 
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))
 
+/*
+ * The default connection limit: what the open-file limit (raised to its
+ * hard limit by server_main) leaves after the listening socket, the
+ * database connections and a margin, at most 16384.
+ */
+static long
+default_connections(void)
+{
+	struct rlimit rl;
+	long n = 1024;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+		n = (long)rl.rlim_cur - 64 - 2 * 256;
+	else if (rl.rlim_cur == RLIM_INFINITY)
+		n = 16384;
+	return n < 16 ? 16 : n > 16384 ? 16384 : n;
+}
+
 static void
 defaults(struct config *cfg)
 {
@@ -239,6 +280,7 @@ defaults(struct config *cfg)
 			*(const char **)(void *)field = opts[i].sdef;
 	}
 	cfg->threads = cores > 0 ? (cores > 256 ? 256 : cores) : 1;
+	cfg->max_connections = default_connections();
 	/* aid.db in the directory of the executable, else in the current one */
 	memcpy(cfg->db_default, "aid.db", sizeof("aid.db"));
 	if ((n = readlink("/proc/self/exe", exe, sizeof(exe))) > 0 &&

@@ -4,6 +4,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdint.h>
 #include <netinet/in.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -14,6 +15,20 @@
 #include <unistd.h>
 
 #include "internal.h"
+
+/* libmicrohttpd's memory for one connection: the request head, its header
+ * records and the response head (see daemon_start). */
+#define CONNECTION_MEMORY (128 * 1024)
+
+/*
+ * What the server knows of libmicrohttpd 0.9.75 (Debian's), where it
+ * relies on it: the request line is split in its read buffer, the target
+ * and the version pointing into that one line, and the query is split into
+ * arguments only after the URI log callback. Another version gets neither
+ * the query cut nor the check for a NUL in the target (deploy/'s nginx
+ * refuses such targets in front).
+ */
+#define MHD_0975 (MHD_VERSION == 0x00097500)
 
 struct daemon {
 	struct MHD_Daemon *mhd;
@@ -31,7 +46,9 @@ struct daemon {
 	struct metrics *metrics; /* the counters, requests in flight and
 				  * open connections among them */
 	struct cors *cors;	 /* --cors-origin, or NULL */
+	struct conns *conns;	 /* every open connection's state */
 	long max_age;		 /* --cache-max-age */
+	long max_connections;	 /* --max-connections */
 	int trust_proxy;	 /* --trust-proxy */
 	struct store_info info;
 };
@@ -54,20 +71,116 @@ thread_store(struct daemon *d)
 	return store;
 }
 
+/* The connection state MHD keeps for us (NULL when it could not be
+ * made: the connection's requests are then refused). */
+static struct conn *
+conn_of(struct MHD_Connection *con)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(con, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+
+	return ci != NULL ? ci->socket_context : NULL;
+}
+
+/* Microseconds since the exchange began. */
+static long long
+elapsed_us(const struct exchange *x)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (long long)(now.tv_sec - x->start.tv_sec) * 1000000 +
+	    (now.tv_nsec - x->start.tv_nsec) / 1000;
+}
+
+/*
+ * The end of an exchange, however it ends: counted, logged, and its
+ * state released. One that never reached a handler (libmicrohttpd
+ * refused it itself, or the client left) is counted and logged under the
+ * route "refused" with the status libmicrohttpd sent, if any.
+ */
+static void
+finish(struct daemon *d, struct exchange *x, unsigned int status)
+{
+	if (!x->begun)
+		return;
+	if (!x->handled) {
+		x->route = d->app->nroutes; /* "refused" */
+		x->status = status;
+	}
+	if (x->handled)
+		metrics_in_flight(d->metrics, -1);
+	metrics_observe(d->metrics, x->route, x->status, elapsed_us(x));
+	if (d->access_log && (x->status != 0 || !x->handled))
+		log_exchange(x, d->app);
+	free(x->target);
+	memset(x, 0, sizeof(*x));
+}
+
+/*
+ * The request line is read. The exchange lives in the connection's
+ * state, so that it is freed however the connection ends. libmicrohttpd
+ * 0.9.75 locates the query before this call and splits it into arguments
+ * after it, in its per-connection memory; the server parses the query
+ * from its own copy of the target, so the query is cut here (the target
+ * is libmicrohttpd's read buffer, writable) and no number of parameters
+ * can exhaust that memory before the server answers.
+ */
 static void *
 on_uri(void *cls, const char *uri, struct MHD_Connection *con)
 {
 	struct daemon *d = cls;
-	struct exchange *x;
+	struct conn *c = conn_of(con);
+	char *query;
 
-	(void)con;
-	metrics_in_flight(d->metrics, 1);
-	if ((x = calloc(1, sizeof(*x))) == NULL)
+	if (c == NULL)
 		return NULL;
-	x->route = d->app->nroutes - 1;
-	clock_gettime(CLOCK_MONOTONIC, &x->start);
-	x->target = strdup(uri);
-	return x;
+	finish(d, &c->x, 0); /* a previous exchange left unfinished */
+	conn_reading(d->conns, c, 1);
+	c->x.begun = 1;
+	c->x.route = d->app->nroutes - 1;
+	clock_gettime(CLOCK_MONOTONIC, &c->x.start);
+	c->x.target = strdup(uri);
+	c->x.line_at = (uintptr_t)uri;
+	request_begin(con, &c->x);
+	if (MHD_0975 && (query = strchr(uri, '?')) != NULL &&
+	    c->x.target != NULL)
+		*(char *)(uintptr_t)(query + 1) = '\0';
+	return &c->x;
+}
+
+/*
+ * 1 when the target held a NUL byte, which cut it short: in libmicrohttpd
+ * 0.9.75 the version follows the target in the same line, one space
+ * after it, so the target's length as sent is the distance between the
+ * two. Checked only where that distance is a target's (and the version
+ * one that follows a target).
+ */
+static int
+nul_in_target(const struct exchange *x, const char *version)
+{
+	uintptr_t at = (uintptr_t)version;
+	size_t seen = x->target != NULL ? strlen(x->target) : 0;
+
+	if (x->target == NULL || strncmp(version, "HTTP/", 5) != 0 ||
+	    at <= x->line_at || at - x->line_at > 2 * 8192)
+		return 0;
+	return at - x->line_at - 1 > seen;
+}
+
+static struct respond_env
+env_of(struct daemon *d)
+{
+	return (struct respond_env){ .app = d->app,
+		.api = d->api,
+		.store = thread_store(d),
+		.info = &d->info,
+		.cache = d->cache,
+		.metrics = d->metrics,
+		.cors = d->cors,
+		.max_age = d->max_age,
+		.trust_proxy = d->trust_proxy,
+		.closing = atomic_load(&d->closing) };
 }
 
 static enum MHD_Result
@@ -82,29 +195,42 @@ on_request(void *cls, struct MHD_Connection *con, const char *url,
 	(void)url;
 	(void)upload_data;
 	if (x == NULL)
-		return MHD_NO; /* out of memory in on_uri */
+		return MHD_NO; /* no connection state: out of memory */
 	/*
-	 * Queue on the second call: libmicrohttpd 0.9.75 closes the
-	 * connection when a response is queued on the first.
+	 * The first call: the head is read whole. A request that must be
+	 * refused (its framing, or a body no route takes) is answered now,
+	 * which makes libmicrohttpd read no body, send no 100 Continue and
+	 * close the connection. Any other is answered on the second call:
+	 * libmicrohttpd 0.9.75 closes the connection after a response
+	 * queued on the first.
 	 */
-	if (!x->seen) {
-		x->seen = 1;
-		return MHD_YES;
+	if (!x->handled) {
+		x->handled = 1;
+		metrics_in_flight(d->metrics, 1);
+		conn_reading(d->conns, conn_of(con), 0);
+		/* libmicrohttpd answered itself (a Content-Length it cannot
+		 * read): end it there, so that no second answer follows */
+		if (MHD_get_connection_info(
+			con, MHD_CONNECTION_INFO_HTTP_STATUS) != NULL)
+			return MHD_NO;
+		if ((x->refuse = request_framing(
+			 con, method, &x->refuse_detail)) == 0 &&
+		    MHD_0975 && nul_in_target(x, version)) {
+			x->refuse = 400;
+			x->refuse_detail =
+			    "the request target holds a NUL byte";
+		}
+		if (x->refuse == 0)
+			return MHD_YES;
+		env = env_of(d);
+		env.closing = 1;
+		return respond(con, x, method, version, &env);
 	}
 	if (*upload_size != 0) {
-		*upload_size = 0; /* no route takes a body: drop it */
+		*upload_size = 0; /* refused on the first call: not reached */
 		return MHD_YES;
 	}
-	env = (struct respond_env){ .app = d->app,
-		.api = d->api,
-		.store = thread_store(d),
-		.info = &d->info,
-		.cache = d->cache,
-		.metrics = d->metrics,
-		.cors = d->cors,
-		.max_age = d->max_age,
-		.trust_proxy = d->trust_proxy,
-		.closing = atomic_load(&d->closing) };
+	env = env_of(d);
 	return respond(con, x, method, version, &env);
 }
 
@@ -114,26 +240,35 @@ on_completed(void *cls, struct MHD_Connection *con, void **req_cls,
 {
 	struct daemon *d = cls;
 	struct exchange *x = *req_cls;
+	struct conn *c = conn_of(con);
+	const union MHD_ConnectionInfo *ci;
 
-	(void)con;
 	(void)toe;
 	if (x != NULL) {
-		if (x->status != 0) {
-			struct timespec now;
-
-			clock_gettime(CLOCK_MONOTONIC, &now);
-			metrics_observe(d->metrics, x->route, x->status,
-			    (long long)(now.tv_sec - x->start.tv_sec) *
-				    1000000 +
-				(now.tv_nsec - x->start.tv_nsec) / 1000);
-			if (d->access_log)
-				log_exchange(x, d->app);
-		}
-		free(x->target);
-		free(x);
+		/* what libmicrohttpd sent, when it answered itself */
+		ci = MHD_get_connection_info(
+		    con, MHD_CONNECTION_INFO_HTTP_STATUS);
+		finish(d, x, ci != NULL ? ci->http_status : 0);
 		*req_cls = NULL;
 	}
-	metrics_in_flight(d->metrics, -1);
+	if (c != NULL)
+		conn_idle(d->conns, c);
+}
+
+/* Refuses a client at once when the server holds its most connections:
+ * it is closed, never left waiting in the listen queue. */
+static enum MHD_Result
+on_accept(void *cls, const struct sockaddr *addr, socklen_t len)
+{
+	struct daemon *d = cls;
+
+	(void)addr;
+	(void)len;
+	if (metrics_get_connections(d->metrics) >= d->max_connections) {
+		metrics_refused(d->metrics);
+		return MHD_NO;
+	}
+	return MHD_YES;
 }
 
 static void
@@ -142,10 +277,23 @@ on_connection(void *cls, struct MHD_Connection *con, void **socket_context,
 {
 	struct daemon *d = cls;
 
-	(void)con;
-	(void)socket_context;
-	metrics_connections(
-	    d->metrics, toe == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1);
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+		    con, MHD_CONNECTION_INFO_CONNECTION_FD);
+
+		*socket_context =
+		    conn_open(d->conns, ci != NULL ? ci->connect_fd : -1);
+		metrics_connections(d->metrics, 1);
+		return;
+	}
+	if (*socket_context != NULL) {
+		struct conn *c = *socket_context;
+
+		finish(d, &c->x, 0); /* never completed: the client left */
+		conn_close(d->conns, c);
+		*socket_context = NULL;
+	}
+	metrics_connections(d->metrics, -1);
 }
 
 static void
@@ -202,6 +350,7 @@ free_daemon(struct daemon *d)
 	for (size_t i = 0; i < d->nstores; i++)
 		store_close(d->stores[i]);
 	free(d->stores);
+	conns_free(d->conns);
 	metrics_free(d->metrics);
 	cache_free(d->cache);
 	cors_free(d->cors);
@@ -230,7 +379,13 @@ daemon_start(const struct config *cfg, const struct app *app)
 	d->drain_seconds = cfg->drain_seconds;
 	d->access_log = strcmp(cfg->access_log, "off") != 0;
 	d->max_age = cfg->cache_max_age;
+	d->max_connections = cfg->max_connections;
 	d->trust_proxy = cfg->trust_proxy != 0;
+	if ((d->conns = conns_new(cfg->header_timeout)) == NULL) {
+		fprintf(
+		    stderr, "aid-api: cannot start the connection reaper\n");
+		goto fail;
+	}
 	if ((d->cache = cache_new((size_t)cfg->cache_bytes)) == NULL ||
 	    (d->metrics = metrics_new(app, d->cache)) == NULL ||
 	    (cfg->cors_origin != NULL &&
@@ -260,13 +415,24 @@ daemon_start(const struct config *cfg, const struct app *app)
 	}
 	if (listen_on(d, cfg->bind, cfg->port, 511) != 0)
 		goto fail;
-	d->mhd = MHD_start_daemon(flags, 0, NULL, NULL, on_request, d,
+	/*
+	 * libmicrohttpd's limits sit above the server's, so that the server
+	 * answers whatever fits them with its own problem documents: a
+	 * connection's memory holds a request line of 8 KiB and a header
+	 * block of 8 KiB in the smallest fields there are (1,600 records);
+	 * its connection limit is never the one that bites (on_accept
+	 * refuses first, at once).
+	 */
+	d->mhd = MHD_start_daemon(flags, 0, on_accept, d, on_request, d,
 	    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, d,
 	    MHD_OPTION_LISTEN_SOCKET, d->fd, MHD_OPTION_THREAD_POOL_SIZE,
 	    (unsigned int)(cfg->threads > 1 ? cfg->threads : 0),
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)cfg->max_connections,
+	    MHD_OPTION_CONNECTION_LIMIT,
+	    (unsigned int)(cfg->max_connections + 4 * cfg->threads + 16),
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+	    (unsigned int)(cfg->trust_proxy ? 0 : cfg->connections_per_address),
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)cfg->idle_timeout,
-	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
 	    MHD_OPTION_URI_LOG_CALLBACK, on_uri, d, MHD_OPTION_NOTIFY_COMPLETED,
 	    on_completed, d, MHD_OPTION_NOTIFY_CONNECTION, on_connection, d,
 	    MHD_OPTION_END);
@@ -279,6 +445,12 @@ daemon_start(const struct config *cfg, const struct app *app)
 fail:
 	free_daemon(d);
 	return NULL;
+}
+
+void
+daemon_set_drain(struct daemon *d, long seconds)
+{
+	d->drain_seconds = seconds;
 }
 
 unsigned short

@@ -25,7 +25,9 @@ struct config {
 	const char *db;
 	long threads;
 	long max_connections;
+	long connections_per_address; /* 0: no limit */
 	long idle_timeout;
+	long header_timeout; /* seconds for a request's head */
 	long drain_seconds;
 	const char *access_log;	 /* "json" or "off" */
 	long cache_max_age;	 /* Cache-Control max-age, seconds */
@@ -179,6 +181,8 @@ void metrics_observe(
 void metrics_in_flight(struct metrics *, int delta);
 long long metrics_get_in_flight(struct metrics *);
 void metrics_connections(struct metrics *, int delta);
+/* Counts a connection refused at once (the server held its most). */
+void metrics_refused(struct metrics *);
 long long metrics_get_connections(struct metrics *);
 /* Counts a rendition made (reused 0) or served from the cache (1). */
 void metrics_rendition(struct metrics *, int reused);
@@ -188,16 +192,56 @@ void metrics_text(struct metrics *, const char *dataset_version, struct buf *b);
 /* One request as it goes through the server (server/respond.c). */
 
 struct exchange {
-	char *target; /* the request target as received */
+	char *target;	   /* the request target as received */
+	uintptr_t line_at; /* where libmicrohttpd holds it */
 	struct timespec start;
-	int seen; /* the access handler has been called once */
+	int begun;   /* the request line was read */
+	int handled; /* its head was read whole and the handler called */
 	size_t route;
 	unsigned int status; /* what was queued */
 	size_t bytes;	     /* body bytes sent */
 	char method[16];
 	char id[129];	 /* X-Request-Id, ours or the client's */
 	char client[64]; /* the client's address, or X-Forwarded-For's */
+	/* a refusal decided before the handler (framing): status, detail */
+	unsigned int refuse;
+	const char *refuse_detail;
 };
+
+/*
+ * Connections (server/conns.c): each open connection's state, which owns
+ * everything of its current request, and the reaper that enforces the
+ * header deadline.
+ */
+struct conn {
+	struct conn *prev, *next; /* the daemon's list, under its lock */
+	int fd;
+	long long waiting_since; /* ms: since when a request head is due, or
+				  * 0 */
+	int idle;		 /* between requests: watched for EOF */
+	int reaped;		 /* shut down by the reaper */
+	struct exchange x;	 /* the request being read or answered */
+};
+
+struct conns;
+
+/* The connections of a daemon, and their reaper thread: a connection
+ * whose request head takes longer than header_timeout seconds is shut
+ * down. NULL when out of memory or threads. */
+struct conns *conns_new(long header_timeout);
+/* Stops the reaper; every connection must be closed. */
+void conns_free(struct conns *);
+/* A new connection on fd, its first request head due from now; NULL when
+ * out of memory. */
+struct conn *conn_open(struct conns *, int fd);
+/* Forgets c and frees what it holds (before its fd is closed). */
+void conn_close(struct conns *, struct conn *c);
+/* A request head is being read (1), or has been read whole (0). */
+void conn_reading(struct conns *, struct conn *c, int reading);
+/* Between requests: no head due; closed at once if the client closes. */
+void conn_idle(struct conns *, struct conn *c);
+/* Connections the reaper has shut down so far. */
+unsigned long long conns_reaped(struct conns *);
 
 /* What the request's headers decided, beside struct request
  * (server/request.c). */
@@ -218,6 +262,21 @@ struct negotiated {
 int request_read(struct MHD_Connection *, struct exchange *, const struct app *,
     const char *method, const char *version, int trust_proxy, char *target,
     struct request *, struct negotiated *, struct reply *);
+
+/* Gives an exchange whose request line was just read a request id and
+ * the peer's address, which request_read refines from the header fields
+ * (what the log shows when libmicrohttpd refuses the request itself). */
+void request_begin(struct MHD_Connection *, struct exchange *);
+
+/*
+ * Checks the framing of a request whose head was read whole, before the
+ * server acts on it: field names and values, one Host, one
+ * Content-Length, no Transfer-Encoding beside it, only chunked, and no
+ * body (no route takes one). Returns 0, or the status to refuse it with
+ * (400, 405, 413, 431, 501) and *detail why (static).
+ */
+unsigned int request_framing(
+    struct MHD_Connection *, const char *method, const char **detail);
 
 /* Where respond() finds what it needs of the running daemon. */
 struct respond_env {
@@ -241,6 +300,10 @@ struct respond_env {
 enum MHD_Result respond(struct MHD_Connection *, struct exchange *,
     const char *method, const char *version, const struct respond_env *);
 
+/* The name of a route for logs and metrics: the app's, or "refused" for
+ * the pseudo-route (index nroutes) of what no handler answered. */
+const char *route_label(const struct app *, size_t route);
+
 /* Writes the access-log line of a finished exchange on stderr (log.c). */
 void log_exchange(const struct exchange *, const struct app *);
 
@@ -254,6 +317,10 @@ struct daemon;
  * on stderr.
  */
 struct daemon *daemon_start(const struct config *, const struct app *);
+
+/* Sets how long daemon_stop waits for requests in flight (0: not at all,
+ * and no last request on kept-alive connections). */
+void daemon_set_drain(struct daemon *, long seconds);
 
 /* The port the daemon listens on (useful with port 0). */
 unsigned short daemon_port(const struct daemon *);

@@ -58,7 +58,7 @@ log_exchange(const struct exchange *x, const struct app *app)
 	buf_printf(&b,
 	    ",\"route\":\"%s\",\"status\":%u,\"bytes\":%zu,"
 	    "\"duration_us\":%lld,\"client\":",
-	    app->routes[x->route].name, x->status, x->bytes, us);
+	    route_label(app, x->route), x->status, x->bytes, us);
 	put_json_string(&b, x->client);
 	buf_puts(&b, "}\n");
 	if ((line = buf_finish(&b)) != NULL) {

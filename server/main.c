@@ -1,44 +1,81 @@
 /*
  * The program around the daemon: start-up and shutdown. Configuration errors
  * and a database or socket that cannot be used end here with one line on stderr
- * and a non-zero exit; SIGTERM or SIGINT drains the requests in flight and
- * exits 0.
+ * and a non-zero exit.
+ *
+ * Signals: every signal the server handles is blocked first thing, before
+ * any can arrive, and in every thread libmicrohttpd starts; the main thread
+ * waits for them. SIGTERM and SIGINT drain (the requests being answered
+ * finish, then exit 0); SIGQUIT stops at once (exit 0, nothing drained);
+ * SIGHUP, SIGUSR1 and SIGUSR2 are logged and ignored (the data is
+ * read-only: there is nothing to reload or reopen; the log is stderr).
  */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "internal.h"
+
+/* Raises the soft open-file limit as far as the hard one allows, so that
+ * the default connection limit (config.c) can be as high. */
+static void
+raise_file_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
 
 int
 server_main(int argc, char **argv, const struct app *app)
 {
+	static const int handled[] = { SIGTERM, SIGINT, SIGQUIT, SIGHUP,
+		SIGUSR1, SIGUSR2 };
 	struct config cfg;
 	struct daemon *d;
-	sigset_t stop;
+	sigset_t set;
 	int rc, sig;
 
+	sigemptyset(&set);
+	for (size_t i = 0; i < sizeof(handled) / sizeof(handled[0]); i++)
+		sigaddset(&set, handled[i]);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	raise_file_limit();
 	if ((rc = config_parse(&cfg, argc, argv)) != 0)
 		return rc == 1 ? 0 : 2;
-	if (cfg.healthcheck)
+	if (cfg.healthcheck) {
+		pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 		return healthcheck(&cfg);
-	/* block the stop signals in every thread; main waits for them */
-	sigemptyset(&stop);
-	sigaddset(&stop, SIGTERM);
-	sigaddset(&stop, SIGINT);
-	pthread_sigmask(SIG_BLOCK, &stop, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	}
 	if ((d = daemon_start(&cfg, app)) == NULL)
 		return 1;
 	printf("aid-api %s listening on http://%s%s%s:%u/ (database %s)\n",
 	    AID_VERSION, strchr(cfg.bind, ':') ? "[" : "", cfg.bind,
 	    strchr(cfg.bind, ':') ? "]" : "", daemon_port(d), cfg.db);
 	fflush(stdout);
-	if (sigwait(&stop, &sig) != 0)
-		sig = SIGTERM;
-	fprintf(stderr, "aid-api: %s: draining and stopping\n",
-	    sig == SIGINT ? "SIGINT" : "SIGTERM");
+	for (;;) {
+		if (sigwait(&set, &sig) != 0)
+			sig = SIGTERM;
+		if (sig == SIGTERM || sig == SIGINT || sig == SIGQUIT)
+			break;
+		fprintf(stderr, "aid-api: %s: ignored (nothing to reload)\n",
+		    sig == SIGHUP	 ? "SIGHUP"
+			: sig == SIGUSR1 ? "SIGUSR1"
+					 : "SIGUSR2");
+	}
+	if (sig == SIGQUIT) {
+		fprintf(stderr, "aid-api: SIGQUIT: stopping at once\n");
+		daemon_set_drain(d, 0);
+	} else {
+		fprintf(stderr, "aid-api: %s: draining and stopping\n",
+		    sig == SIGINT ? "SIGINT" : "SIGTERM");
+	}
 	daemon_stop(d);
 	return 0;
 }

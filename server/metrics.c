@@ -13,8 +13,8 @@
 
 #include "internal.h"
 
-static const unsigned int statuses[] = { 200, 204, 300, 304, 400, 404, 405, 414,
-	431, 500, 503 };
+static const unsigned int statuses[] = { 200, 204, 300, 304, 400, 404, 405, 413,
+	414, 431, 500, 501, 503 };
 #define NSTATUS (sizeof(statuses) / sizeof(statuses[0]))
 
 /* Upper bounds of the latency buckets, in microseconds and as printed. */
@@ -33,7 +33,9 @@ struct route_counters {
 struct metrics {
 	const struct app *app;
 	struct cache *cache;
-	struct route_counters *routes; /* one per route of app */
+	struct route_counters *routes; /* one per route of app, and one for
+					* what no handler answered */
+	atomic_ullong refused;
 	atomic_llong in_flight;
 	atomic_llong connections;
 	atomic_ullong renditions_built;
@@ -46,7 +48,8 @@ metrics_new(const struct app *app, struct cache *cache)
 	struct metrics *m = calloc(1, sizeof(*m));
 
 	if (m == NULL ||
-	    (m->routes = calloc(app->nroutes, sizeof(*m->routes))) == NULL) {
+	    (m->routes = calloc(app->nroutes + 1, sizeof(*m->routes))) ==
+		NULL) {
 		free(m);
 		return NULL;
 	}
@@ -88,6 +91,12 @@ metrics_rendition(struct metrics *m, int reused)
 }
 
 void
+metrics_refused(struct metrics *m)
+{
+	atomic_fetch_add(&m->refused, 1);
+}
+
+void
 metrics_in_flight(struct metrics *m, int delta)
 {
 	atomic_fetch_add(&m->in_flight, delta);
@@ -118,7 +127,7 @@ requests_text(struct metrics *m, struct buf *b)
 	    "# HELP aid_http_requests_total HTTP requests answered, "
 	    "by route and status.\n"
 	    "# TYPE aid_http_requests_total counter\n");
-	for (size_t r = 0; r < m->app->nroutes; r++) {
+	for (size_t r = 0; r <= m->app->nroutes; r++) {
 		for (size_t s = 0; s <= NSTATUS; s++) {
 			unsigned long long n =
 			    atomic_load(&m->routes[r].requests[s]);
@@ -128,7 +137,7 @@ requests_text(struct metrics *m, struct buf *b)
 			buf_printf(b,
 			    "aid_http_requests_total{route=\"%s\","
 			    "status=\"",
-			    m->app->routes[r].name);
+			    route_label(m->app, r));
 			if (s < NSTATUS)
 				buf_printf(b, "%u", statuses[s]);
 			else
@@ -145,10 +154,10 @@ latency_text(struct metrics *m, struct buf *b)
 	    "# HELP aid_http_request_duration_seconds Time from the "
 	    "request line to the last byte queued, by route.\n"
 	    "# TYPE aid_http_request_duration_seconds histogram\n");
-	for (size_t r = 0; r < m->app->nroutes; r++) {
+	for (size_t r = 0; r <= m->app->nroutes; r++) {
 		struct route_counters *c = &m->routes[r];
 		unsigned long long cum = 0, seen = 0;
-		const char *name = m->app->routes[r].name;
+		const char *name = route_label(m->app, r);
 
 		for (size_t i = 0; i <= NBUCKET; i++)
 			seen += atomic_load(&c->buckets[i]);
@@ -186,8 +195,13 @@ metrics_text(struct metrics *m, const char *dataset_version, struct buf *b)
 	    "aid_http_requests_in_flight %lld\n"
 	    "# HELP aid_http_connections_open Open client connections.\n"
 	    "# TYPE aid_http_connections_open gauge\n"
-	    "aid_http_connections_open %lld\n",
-	    atomic_load(&m->in_flight), atomic_load(&m->connections));
+	    "aid_http_connections_open %lld\n"
+	    "# HELP aid_http_connections_refused_total Connections closed at "
+	    "once because the server held its most.\n"
+	    "# TYPE aid_http_connections_refused_total counter\n"
+	    "aid_http_connections_refused_total %llu\n",
+	    atomic_load(&m->in_flight), atomic_load(&m->connections),
+	    atomic_load(&m->refused));
 	buf_printf(b,
 	    "# HELP aid_renditions_built_total 200 responses serialized and "
 	    "compressed.\n"

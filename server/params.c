@@ -11,6 +11,8 @@
 #include "../db/text.h"
 #include "internal.h"
 
+#define PARAMS_MAX 64 /* a query with more is refused */
+
 static int
 hexval(int c)
 {
@@ -94,6 +96,11 @@ params_parse(char *query, struct param **out, size_t *nout, const char **bad,
 		}
 		if (klen == 0)
 			continue; /* "a=1&&b=2" */
+		if (n == PARAMS_MAX) {
+			*bad = "";
+			*why = "more than 64 parameters";
+			goto fail;
+		}
 		if (n == cap) {
 			struct param *p;
 

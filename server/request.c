@@ -20,8 +20,9 @@
 #include "../db/text.h"
 #include "internal.h"
 
-#define MAX_TARGET	 8192  /* longer: 414 */
-#define MAX_HEADER_BYTES 16384 /* more: 431 */
+#define MAX_TARGET	 8192 /* longer: 414 */
+#define MAX_HEADER_BYTES 8192 /* more: 431 */
+#define MAX_HEADERS	 100  /* more: 431 */
 
 #define ALNUM "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
@@ -302,6 +303,113 @@ route_request(struct exchange *x, const struct app *app, struct request *req,
 	return 1;
 }
 
+/* What the framing check counts of a request's header fields. */
+struct framing {
+	size_t fields, host, length, coding;
+	const char *te, *cl;
+	const char *bad; /* why the fields are refused, or NULL */
+	unsigned int status;
+};
+
+/* 1 when c may be in a field name (RFC 9110's tchar). */
+static int
+tchar(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || strchr("!#$%&'*+-.^_`|~", c) != NULL;
+}
+
+static enum MHD_Result
+frame_field(
+    void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct framing *f = cls;
+
+	(void)kind;
+	f->fields++;
+	if (f->bad != NULL)
+		return MHD_YES;
+	if (key == NULL || *key == '\0') {
+		f->bad = "a header field has no name";
+		return MHD_YES;
+	}
+	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+		if (!tchar(*p)) {
+			f->bad = "a header field name is not a token";
+			return MHD_YES;
+		}
+	for (const unsigned char *p = (const unsigned char *)value;
+	     p != NULL && *p; p++)
+		if ((*p < 0x20 && *p != '\t') || *p == 0x7f) {
+			f->bad = "a header field value holds a control "
+				 "character";
+			return MHD_YES;
+		}
+	if (strcasecmp(key, MHD_HTTP_HEADER_HOST) == 0)
+		f->host++;
+	else if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0) {
+		f->length++;
+		f->cl = value;
+	} else if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0) {
+		f->coding++;
+		f->te = value;
+	}
+	return MHD_YES;
+}
+
+unsigned int
+request_framing(
+    struct MHD_Connection *con, const char *method, const char **detail)
+{
+	struct framing f = { 0 };
+	enum method m = parse_method(method);
+
+	MHD_get_connection_values(con, MHD_HEADER_KIND, frame_field, &f);
+	*detail = f.bad;
+	if (f.bad != NULL)
+		return 400;
+	if (f.fields > MAX_HEADERS) {
+		*detail = "the request has more than 100 header fields";
+		return 431;
+	}
+	if (f.host > 1) {
+		*detail = "the request has more than one Host header";
+		return 400;
+	}
+	if (f.length > 1) {
+		*detail = "the request has more than one Content-Length";
+		return 400;
+	}
+	if (f.coding > 0 && f.length > 0) {
+		*detail = "the request has both Transfer-Encoding and "
+			  "Content-Length";
+		return 400;
+	}
+	if (f.coding > 1 ||
+	    (f.coding == 1 &&
+		strcasecmp(f.te + strspn(f.te, " \t"), "chunked") != 0)) {
+		*detail = "the only transfer coding a request may use is "
+			  "chunked";
+		return 501;
+	}
+	if (f.coding == 0 && (f.length == 0 || strcmp(f.cl, "0") == 0))
+		return 0; /* no body: the request is whole */
+	/* a body: no route takes one, so it is refused before it is read */
+	if (m == METHOD_OTHER) {
+		*detail = "the API is read-only: use GET or HEAD";
+		return 405;
+	}
+	*detail = "the API takes no request body";
+	return 413;
+}
+
+void
+request_begin(struct MHD_Connection *con, struct exchange *x)
+{
+	new_request_id(x->id, sizeof(x->id));
+	client_address(con, 0, x->client, sizeof(x->client));
+}
+
 int
 request_read(struct MHD_Connection *con, struct exchange *x,
     const struct app *app, const char *method, const char *version,
@@ -323,6 +431,10 @@ request_read(struct MHD_Connection *con, struct exchange *x,
 	req->method = parse_method(method);
 	negotiate(con, req, n);
 
+	if (x->refuse != 0) {
+		reply_problem(rep, x->refuse, "%s", x->refuse_detail);
+		return 0;
+	}
 	if (x->target == NULL) {
 		reply_fault(rep); /* out of memory when the request began */
 		return 0;
@@ -330,6 +442,10 @@ request_read(struct MHD_Connection *con, struct exchange *x,
 	if (strlen(x->target) > MAX_TARGET) {
 		reply_problem(rep, 414,
 		    "the request target is longer than %d bytes", MAX_TARGET);
+		return 0;
+	}
+	if (strpbrk(x->target, " \t") != NULL) {
+		reply_problem(rep, 400, "the request target holds a space");
 		return 0;
 	}
 	if (header_bytes(con) > MAX_HEADER_BYTES) {

@@ -32,3 +32,9 @@ route_match(const struct app *app, const char *path, const char **arg)
 	}
 	return last;
 }
+
+const char *
+route_label(const struct app *app, size_t route)
+{
+	return route < app->nroutes ? app->routes[route].name : "refused";
+}

@@ -1,0 +1,200 @@
+/*
+ * Connections: what the daemon keeps of each open connection (its socket
+ * context), so that nothing a request allocates can outlive the
+ * connection, whatever path libmicrohttpd takes; and a reaper thread that
+ * closes a connection whose request head does not arrive within the
+ * header deadline (slowloris trickles one header every few seconds, which
+ * an idle timeout never catches), or whose client has closed its side
+ * while idle between requests.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+#define REAP_MS 250 /* how often the reaper looks */
+
+struct conns {
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	pthread_t reaper;
+	int running, stop;
+	struct conn *head;
+	long header_ms;
+	unsigned long long reaped;
+};
+
+static long long
+now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* 1 when the client has closed its side of fd (a read would see EOF). */
+static int
+peer_closed(int fd)
+{
+	char c;
+	ssize_t n = recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
+
+	return n == 0 ||
+	    (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK &&
+		errno != EINTR);
+}
+
+static void *
+reap(void *arg)
+{
+	struct conns *cs = arg;
+
+	pthread_mutex_lock(&cs->lock);
+	while (!cs->stop) {
+		struct timespec until;
+		long long now = now_ms();
+
+		for (struct conn *c = cs->head; c != NULL; c = c->next) {
+			int late = c->waiting_since != 0 &&
+			    now - c->waiting_since > cs->header_ms;
+
+			if (c->reaped || c->fd < 0)
+				continue;
+			/* shut down, not closed: libmicrohttpd closes the fd
+			 * itself, after telling us (conn_closed, which takes
+			 * this lock), so the fd cannot be another's here */
+			if (late || (c->idle && peer_closed(c->fd))) {
+				shutdown(c->fd, SHUT_RDWR);
+				c->reaped = 1;
+				cs->reaped++;
+			}
+		}
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += REAP_MS * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&cs->wake, &cs->lock, &until);
+	}
+	pthread_mutex_unlock(&cs->lock);
+	return NULL;
+}
+
+struct conns *
+conns_new(long header_timeout)
+{
+	struct conns *cs = calloc(1, sizeof(*cs));
+
+	if (cs == NULL)
+		return NULL;
+	cs->header_ms = header_timeout * 1000;
+	if (pthread_mutex_init(&cs->lock, NULL) != 0) {
+		free(cs);
+		return NULL;
+	}
+	if (pthread_cond_init(&cs->wake, NULL) != 0) {
+		pthread_mutex_destroy(&cs->lock);
+		free(cs);
+		return NULL;
+	}
+	if (pthread_create(&cs->reaper, NULL, reap, cs) != 0) {
+		conns_free(cs);
+		return NULL;
+	}
+	cs->running = 1;
+	return cs;
+}
+
+void
+conns_free(struct conns *cs)
+{
+	if (cs == NULL)
+		return;
+	if (cs->running) {
+		pthread_mutex_lock(&cs->lock);
+		cs->stop = 1;
+		pthread_cond_signal(&cs->wake);
+		pthread_mutex_unlock(&cs->lock);
+		pthread_join(cs->reaper, NULL);
+	}
+	pthread_cond_destroy(&cs->wake);
+	pthread_mutex_destroy(&cs->lock);
+	free(cs);
+}
+
+struct conn *
+conn_open(struct conns *cs, int fd)
+{
+	struct conn *c = calloc(1, sizeof(*c));
+
+	if (c == NULL)
+		return NULL;
+	c->fd = fd;
+	pthread_mutex_lock(&cs->lock);
+	c->waiting_since = now_ms(); /* the first request's head is due */
+	c->next = cs->head;
+	if (cs->head != NULL)
+		cs->head->prev = c;
+	cs->head = c;
+	pthread_mutex_unlock(&cs->lock);
+	return c;
+}
+
+void
+conn_close(struct conns *cs, struct conn *c)
+{
+	if (c == NULL)
+		return;
+	pthread_mutex_lock(&cs->lock);
+	if (c->prev != NULL)
+		c->prev->next = c->next;
+	else
+		cs->head = c->next;
+	if (c->next != NULL)
+		c->next->prev = c->prev;
+	pthread_mutex_unlock(&cs->lock);
+	free(c->x.target);
+	free(c);
+}
+
+void
+conn_reading(struct conns *cs, struct conn *c, int reading)
+{
+	pthread_mutex_lock(&cs->lock);
+	if (reading) {
+		if (c->waiting_since == 0)
+			c->waiting_since = now_ms();
+		c->idle = 0;
+	} else {
+		c->waiting_since = 0;
+	}
+	pthread_mutex_unlock(&cs->lock);
+}
+
+void
+conn_idle(struct conns *cs, struct conn *c)
+{
+	pthread_mutex_lock(&cs->lock);
+	c->waiting_since = 0;
+	c->idle = 1;
+	pthread_mutex_unlock(&cs->lock);
+}
+
+unsigned long long
+conns_reaped(struct conns *cs)
+{
+	unsigned long long n;
+
+	pthread_mutex_lock(&cs->lock);
+	n = cs->reaped;
+	pthread_mutex_unlock(&cs->lock);
+	return n;
+}
