@@ -8,6 +8,17 @@
  * type. Request values come from the document's parameter schemas (enums,
  * bounds, examples) and ids from the collections' own answers.
  *
+ * Beyond the schemas it checks what they cannot say: a `fields` answer is
+ * the projection media type and any other JSON 200 is application/json;
+ * CSV comes with its Content-Disposition and JSON without; every `href`
+ * is the address of its item and every reference names it as the item
+ * does; each totals row adds up its counted records; fields and sort may
+ * be repeated and mean their joined list; CORS exposes the documented
+ * headers and grants Timing-Allow-Origin; the index links the document.
+ * Last, it breaks real bodies (a required field dropped, a reference made
+ * a bare id, a projection sent as a full item, ...) and requires the
+ * schemas to reject each, so that a broken response cannot pass.
+ *
  *   node tests/openapi/check-responses.mjs --base http://127.0.0.1:PORT
  *       [--doc handlers/openapi.json] [--cors-origin ORIGIN]
  *       [--trust-proxy] [--verbose]
@@ -481,19 +492,44 @@ function parseCsv(text) {
   return rows;
 }
 
+/* References (the schemas of {id, name, href} to another item): CSV gives
+ * each, or each list of them, two columns, x.id and x.name. */
+const REF_SCHEMAS = new Set(['EntityRef', 'PartnershipRef', 'FundingRef'].map((n) => `#/components/schemas/${n}`));
+
+/* What a property schema is for CSV: 'ref' (a reference, a list of them,
+ * or a reference or null), {object} (another object, or it or null: its
+ * properties are flattened) or 'cell' (anything else: one column). */
+function csvShape(node, depth = 0) {
+  let n = node;
+  for (let i = 0; n && typeof n.$ref === 'string' && i < 20; i++) {
+    if (REF_SCHEMAS.has(n.$ref)) return 'ref';
+    n = getPtr(n.$ref.slice(1));
+  }
+  if (!n || depth > 5) return 'cell';
+  if (n.type === 'array' && n.items) return csvShape(n.items, depth + 1) === 'ref' ? 'ref' : 'cell';
+  if (n.type === 'object' && n.properties) return n;
+  for (const alt of n.oneOf || n.anyOf || []) {
+    const shape = csvShape(alt, depth + 1);
+    if (shape !== 'cell') return shape;
+  }
+  return 'cell';
+}
+
 /*
- * The CSV columns of an item schema: each property, an object (or an
- * object-or-null) flattened into its dotted sub-columns, recursively. They
- * depend on the schema and the fields asked for, never on the data.
+ * The CSV columns of an item schema, by the rule of the CsvTable schema:
+ * each property in order but `href`; a reference (or a list of them) as
+ * x.id and x.name; another object flattened into its dotted sub-columns,
+ * recursively. They depend on the schema and the fields asked for, never
+ * on the data.
  */
 function csvColumns(itemSchema, fields = null, prefix = '') {
   const cols = [];
   const names = fields ? [...new Set(fields)] : Object.keys(itemSchema.properties);
   for (const name of names) {
-    const prop = deref(itemSchema.properties[name]).value;
-    const obj = prop.type === 'object' && prop.properties ? prop
-      : (prop.oneOf || prop.anyOf || []).map((x) => deref(x).value).find((x) => x.type === 'object' && x.properties);
-    if (obj) cols.push(...csvColumns(obj, null, `${prefix}${name}.`));
+    if (name === 'href') continue;
+    const shape = csvShape(itemSchema.properties[name]);
+    if (shape === 'ref') cols.push(`${prefix}${name}.id`, `${prefix}${name}.name`);
+    else if (shape !== 'cell') cols.push(...csvColumns(shape, null, `${prefix}${name}.`));
     else cols.push(`${prefix}${name}`);
   }
   return cols;
@@ -511,6 +547,19 @@ function csvCell(v) {
     }
     return scalar(e);
   }).join('; ');
+}
+
+/* The cell of a dotted column of an item: through a list, the value of
+ * each element, joined by "; " (donors.name: the donors' names). Returns
+ * undefined where the column ends on an object that is not a list. */
+function csvCellAt(v, path) {
+  if (Array.isArray(v)) return v.map((e) => csvCellAt(e, path) ?? '').join('; ');
+  if (v === null || typeof v !== 'object') return '';
+  const dot = path.indexOf('.');
+  const x = v[dot < 0 ? path : path.slice(0, dot)];
+  if (dot >= 0) return x && typeof x === 'object' ? csvCellAt(x, path.slice(dot + 1)) : '';
+  if (x && typeof x === 'object' && !Array.isArray(x)) return undefined;
+  return csvCell(x);
 }
 
 /* The CSV of a collection or totals page against its JSON: the header
@@ -544,13 +593,11 @@ async function checkCsvAgainstJson(csvRes, jsonTarget, itemSchema, fields = null
       continue;
     }
     header.forEach((col, c) => {
-      let v = items[r];
-      for (const k of col.split('.')) v = v == null ? undefined : v[k];
-      if (v && typeof v === 'object' && !Array.isArray(v)) {
+      const cell = csvCellAt(items[r], col);
+      if (cell === undefined) {
         fail(`CSV column ${col} holds an object`);
         return;
       }
-      const cell = csvCell(v);
       if (row[c] !== cell) fail(`CSV row ${r + 1} column ${col} is ${JSON.stringify(row[c].slice(0, 60))}, the JSON gives ${JSON.stringify(cell.slice(0, 60))}`);
     });
   }
@@ -640,8 +687,8 @@ async function main() {
   const idOf = (coll) => (firstPage[coll][0] || {}).id || 'none';
   const entityWithAlias = entities.find((e) => Array.isArray(e.aliases) && e.aliases.some((a) => slugify(a) !== e.id));
   const entityWithParent = entities.find((e) => e.parent);
-  const parentId = entityWithParent ? entityWithParent.parent : idOf(`${API}/entities`);
-  const childOfParent = entities.filter((e) => e.parent === parentId);
+  const parentId = entityWithParent ? entityWithParent.parent.id : idOf(`${API}/entities`);
+  const childOfParent = entities.filter((e) => e.parent && e.parent.id === parentId);
   /* A key that names two entities: a slug shared by two of them, else the
    * README's example, baoshan (Baoshan District and Baoshan City). */
   const slugOwners = new Map();
