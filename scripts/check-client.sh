@@ -17,8 +17,8 @@
 #      port and runs the client against it (tests/client/run.mjs), then
 #      stops the server.
 # Prints a summary line; exits non-zero when any step fails. Needs Node.js
-# >= 20.19 and npm, and a built server: `make` first (or set AID_API and
-# AID_DB).
+# >= 20.19 and npm; builds the server when build/aid-api is missing (or set
+# AID_API and AID_DB).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -123,6 +123,9 @@ for m in "${mutants[@]}"; do
 done
 
 step "run the compiled client against the server"
+if [ -z "${AID_API:-}" ] && [ ! -x "$bin" ]; then
+  bash scripts/install-deps.sh && make -s -j2
+fi
 [ -x "$bin" ] || die "no $bin: run make first"
 (cd "$tmp/ok" && "${tsc[@]}" -p . --noCheck --outDir out) || die "tsc could not emit the client"
 out="$tmp/server.out"
