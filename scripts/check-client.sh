@@ -31,8 +31,9 @@ export NO_UPDATE_NOTIFIER=1 NPM_CONFIG_UPDATE_NOTIFIER=false
 step() { printf '== %s\n' "$*"; }
 die() { echo "check-client: $*" >&2; exit 1; }
 
-command -v node >/dev/null && command -v npm >/dev/null ||
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   die "node and npm are needed (Debian: apt-get install nodejs npm)"
+fi
 if grep -q '"resolved"' package-lock.json; then
   die 'package-lock.json has "resolved" addresses (see .npmrc)'
 fi
@@ -75,6 +76,7 @@ step "the check fails when the document changes under the client"
 # A copy of the document with one property renamed: in its schema, its
 # required list, and every $ref to it.
 rename() { # SCHEMA OLD NEW OUT
+  # shellcheck disable=SC2016 # JavaScript, not shell
   node --input-type=module -e '
 import { readFileSync, writeFileSync } from "node:fs";
 const [file, schema, from, to, out] = process.argv.slice(1);
