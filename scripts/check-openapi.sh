@@ -5,8 +5,9 @@
 #      (@seriousme/openapi-schema-validator);
 #   3. lints it with Redocly's recommended rules, strict (redocly.yaml);
 #   4. starts the real server (build/aid-api on a free port) and checks its
-#      answers against the document (tests/openapi/check-responses.mjs);
-#   5. stops the server.
+#      answers against the document (tests/openapi/check-responses.mjs),
+#      and that the schemas reject real bodies broken on purpose;
+#   5. stops the server and prints a summary line.
 # Exits non-zero when any step fails. Needs Node.js >= 20.19 and npm, and a
 # built server: `make` first (or set AID_API to another binary; AID_DB to
 # another database).
@@ -83,6 +84,7 @@ fi
 
 out=$(mktemp)
 err=$(mktemp)
+log=$(mktemp)
 pid=
 # shellcheck disable=SC2317 # run by the trap
 cleanup() {
@@ -90,7 +92,7 @@ cleanup() {
     kill -TERM "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
   fi
-  rm -f "$out" "$err"
+  rm -f "$out" "$err" "$log"
 }
 trap cleanup EXIT
 
@@ -112,7 +114,7 @@ echo "server: ${args[*]} on port $port"
 
 status=0
 node tests/openapi/check-responses.mjs --base "http://127.0.0.1:$port" \
-  --doc "$doc" "${checker[@]}" "${verbose[@]}" || status=$?
+  --doc "$doc" "${checker[@]}" "${verbose[@]}" | tee "$log" || status=$?
 
 rc=0
 if kill -0 "$pid" 2>/dev/null; then
@@ -129,4 +131,13 @@ if [ "$rc" -ne 0 ]; then
   status=1
 fi
 pid=
+# The summary: what was checked, so that a run that checked nothing shows.
+responses=$(sed -n 's/^openapi: \([0-9]*\) responses checked.*/\1/p' "$log")
+broken=$(sed -n 's/^openapi: \([0-9]*\) of [0-9]* broken bodies rejected.*/\1/p' "$log")
+if [ "$status" -eq 0 ] && [ "${responses:-0}" -gt 0 ] && [ "${broken:-0}" -gt 0 ]; then
+  echo "check-openapi: valid, lint-clean; ${responses} responses match the document; ${broken} broken bodies rejected"
+else
+  [ "$status" -ne 0 ] || status=1
+  echo "check-openapi: FAILED (${responses:-no} responses checked; see the lines above)" >&2
+fi
 exit "$status"

@@ -5,6 +5,7 @@
 #   scripts/install-deps.sh ci       ... and what CI checks besides
 #   scripts/install-deps.sh container  podman, to build and run the image
 #   scripts/install-deps.sh proxy    nginx and wrk, for the reverse-proxy test
+#   scripts/install-deps.sh browser  Chromium (and Node.js), for the browser test
 set -euo pipefail
 
 build=(gcc make pkg-config libc6-dev libmicrohttpd-dev libjansson-dev
@@ -13,6 +14,7 @@ test=(libcmocka-dev libcurl4-openssl-dev)
 ci=(valgrind clang-format prometheus)
 container=(podman runc mmdebstrap uidmap curl)
 proxy=(nginx wrk gettext-base curl)
+browser=(chromium)
 
 want=("${build[@]}")
 case "${1:-build}" in
@@ -21,12 +23,14 @@ case "${1:-build}" in
   ci) want+=("${test[@]}" "${ci[@]}") ;;
   container) want=("${container[@]}") ;;
   proxy) want+=("${proxy[@]}") ;;
-  *) echo "usage: $0 [build|test|ci|container|proxy]" >&2; exit 2 ;;
+  browser) want+=("${browser[@]}") ;;
+  *) echo "usage: $0 [build|test|ci|container|proxy|browser]" >&2; exit 2 ;;
 esac
 
-# Node.js and npm (the OpenAPI checks) from Debian only where the machine
-# has none of its own: a Node.js from elsewhere would conflict.
-if [ "${1:-}" = ci ] && ! command -v npm >/dev/null; then
+# Node.js and npm (the OpenAPI, client and browser checks) from Debian only
+# where the machine has none of its own: a Node.js from elsewhere would
+# conflict.
+if { [ "${1:-}" = ci ] || [ "${1:-}" = browser ]; } && ! command -v npm >/dev/null; then
   want+=(nodejs npm)
 fi
 

@@ -8,6 +8,17 @@
  * type. Request values come from the document's parameter schemas (enums,
  * bounds, examples) and ids from the collections' own answers.
  *
+ * Beyond the schemas it checks what they cannot say: a `fields` answer is
+ * the projection media type and any other JSON 200 is application/json;
+ * CSV comes with its Content-Disposition and JSON without; every `href`
+ * is the address of its item and every reference names it as the item
+ * does; each totals row adds up its counted records; fields and sort may
+ * be repeated and mean their joined list; CORS exposes the documented
+ * headers and grants Timing-Allow-Origin; the index links the document.
+ * Last, it breaks real bodies (a required field dropped, a reference made
+ * a bare id, a projection sent as a full item, ...) and requires the
+ * schemas to reject each, so that a broken response cannot pass.
+ *
  *   node tests/openapi/check-responses.mjs --base http://127.0.0.1:PORT
  *       [--doc handlers/openapi.json] [--cors-origin ORIGIN]
  *       [--trust-proxy] [--verbose]
@@ -17,8 +28,9 @@
  * Without them the CORS and prefix checks still run and expect the headers
  * (so a server that lacks the feature fails them).
  *
- * Prints one line per failure and "openapi: N responses checked, M failed";
- * exits 1 when anything failed, 2 on bad usage.
+ * Prints one line per failure, "openapi: K of K broken bodies rejected by
+ * the schemas" and "openapi: N responses checked, M failed"; exits 1 when
+ * anything failed, 2 on bad usage.
  */
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -219,8 +231,12 @@ function operationFor(method, target) {
   return { template: m.template, item, opName, op: item[opName], opPtr: `/paths/${escPtr(m.template)}/${opName}` };
 }
 
-/* Validates one response against the document; returns the parsed body. */
-function validateResponse(method, target, res) {
+/* The media type of a `fields` answer (a projection). */
+const PROJECTION = 'application/vnd.aid-api.projection+json';
+
+/* Validates one response against the document; returns the parsed body.
+ * prefix is the trusted X-Forwarded-Prefix the request was sent with. */
+function validateResponse(method, target, res, { prefix = '' } = {}) {
   const o = operationFor(method, target);
   let respObj;
   let respPtr;
@@ -261,6 +277,18 @@ function validateResponse(method, target, res) {
     if (apiHeaders.has(name) && !declaredLower.has(name)) fail(`header ${name} is sent but not declared for this response`);
   }
 
+  /* The representation: a `fields` answer is the projection, any other
+   * JSON 200 application/json; CSV is a download, JSON is not. */
+  const sentType = res.headers['content-type'] ? mediaType(res.headers['content-type']).type : null;
+  if (o && res.status === 200 && (sentType === 'application/json' || sentType === PROJECTION) &&
+      opParams(o.op).some((p) => p.name === 'fields')) {
+    const asked = new URLSearchParams(target.split('?')[1] || '').has('fields');
+    const want = asked ? PROJECTION : 'application/json';
+    if (sentType !== want) fail(`${asked ? 'a fields answer' : 'an answer without fields'} is ${sentType}, not ${want}`);
+  }
+  if (sentType === 'text/csv' && res.headers['content-disposition'] === undefined) fail('CSV without Content-Disposition');
+  if (sentType !== 'text/csv' && res.headers['content-disposition'] !== undefined) fail(`Content-Disposition ${res.headers['content-disposition']} on ${sentType}`);
+
   /* Content. */
   if (method === 'HEAD' || !respObj.content) {
     if (res.raw.length !== 0) fail(`expected no body, got ${res.raw.length} bytes`);
@@ -294,7 +322,41 @@ function validateResponse(method, target, res) {
   }
   const err = schemaErrors(schemaPtr, body);
   if (err) fail(`body does not match ${media.schema.$ref || schemaPtr}: ${err}`);
+  if (typeof body === 'object' && target.startsWith(`${API}`)) checkLinks(body, prefix);
   return body;
+}
+
+/*
+ * Every object of an answer that has an id and an href (an item, a
+ * reference, a candidate, a totals record, the index's source): the href
+ * is the address of an item that exists, and a name is that item's name.
+ * Every figure's part_of is the label of another figure of its event.
+ */
+const itemNames = new Map(); /* "/api/v1/entities/wenshan" -> name or title */
+function checkLinks(value, prefix, where = '') {
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => checkLinks(v, prefix, `${where}/${i}`));
+    return;
+  }
+  if (!value || typeof value !== 'object') return;
+  if (typeof value.id === 'string' && typeof value.href === 'string' && itemNames.size) {
+    const path = value.href.startsWith(prefix) ? value.href.slice(prefix.length) : null;
+    if (path === null) fail(`${where}/href ${value.href} does not start with ${prefix}`);
+    else if (!itemNames.has(path)) fail(`${where}/href ${value.href} is the address of no item`);
+    else {
+      if (!path.endsWith(`/${encodeURIComponent(value.id)}`)) fail(`${where}/href ${value.href} is not the address of ${value.id}`);
+      if (typeof value.name === 'string' && value.name !== itemNames.get(path)) fail(`${where}/name ${JSON.stringify(value.name)} is not the name of ${path}, ${JSON.stringify(itemNames.get(path))}`);
+    }
+  }
+  if (Array.isArray(value.figures)) {
+    const labels = value.figures.map((f) => f && f.label);
+    value.figures.forEach((f, i) => {
+      if (f && f.part_of !== null && f.part_of !== undefined && (f.part_of === f.label || !labels.includes(f.part_of))) {
+        fail(`${where}/figures/${i}/part_of ${JSON.stringify(f.part_of)} is not the label of another figure of the event`);
+      }
+    });
+  }
+  for (const [k, v] of Object.entries(value)) if (v && typeof v === 'object') checkLinks(v, prefix, `${where}/${k}`);
 }
 
 /*
@@ -322,7 +384,7 @@ async function check({ method = 'GET', target, headers = {}, expect, head = true
       const preview = res.raw.length ? `: ${decodeBody(res)?.slice(0, 200)}` : '';
       fail(`status ${res.status}, expected ${want.join(' or ')}${preview}`);
     }
-    body = validateResponse(method, target, res);
+    body = validateResponse(method, target, res, { prefix: requestPrefix(headers) });
   }
   const out = { ...res, body, text: res.error ? '' : (res.headers['content-encoding'] === 'gzip' ? safeGunzip(res.raw) : res.raw.toString('utf8')) };
   if (then && !res.error) {
@@ -361,7 +423,7 @@ async function checkHead(target, headers, get) {
     return;
   }
   if (res.status !== get.status) fail(`HEAD answered ${res.status}, GET ${get.status}`);
-  validateResponse('HEAD', target, res);
+  validateResponse('HEAD', target, res, { prefix: requestPrefix(headers) });
   const names = new Set([...Object.keys(res.headers), ...Object.keys(get.headers)]);
   for (const n of names) {
     if (VOLATILE.has(n)) continue;
@@ -379,6 +441,12 @@ async function checkHead(target, headers, get) {
 }
 
 /* ------------------------------------------------------------ helpers */
+
+/* The prefix links carry for a request: its X-Forwarded-Prefix, trusted. */
+function requestPrefix(headers) {
+  const h = Object.entries(headers || {}).find(([k]) => k.toLowerCase() === 'x-forwarded-prefix');
+  return h && opts.trustProxy ? h[1].replace(/\/+$/, '') : '';
+}
 
 const enc = (s) => encodeURIComponent(s).replace(/%2C/gi, ',');
 function withQuery(path, params) {
@@ -427,6 +495,16 @@ function validValue(p, entityFor) {
 function itemSchemaOf(op) {
   const r = deref(op.responses['200']).value;
   const s = deref(r.content['application/json'].schema).value;
+  const data = deref(s.properties.data).value;
+  return data.type === 'array' ? deref(data.items).value : data;
+}
+
+/* The item schema of a collection's or item's 200 projection, or null. */
+function projectionSchemaOf(op) {
+  const r = deref(op.responses['200']).value;
+  const media = r.content && r.content[PROJECTION];
+  if (!media) return null;
+  const s = deref(media.schema).value;
   const data = deref(s.properties.data).value;
   return data.type === 'array' ? deref(data.items).value : data;
 }
@@ -481,19 +559,44 @@ function parseCsv(text) {
   return rows;
 }
 
+/* References (the schemas of {id, name, href} to another item): CSV gives
+ * each, or each list of them, two columns, x.id and x.name. */
+const REF_SCHEMAS = new Set(['EntityRef', 'PartnershipRef', 'FundingRef'].map((n) => `#/components/schemas/${n}`));
+
+/* What a property schema is for CSV: 'ref' (a reference, a list of them,
+ * or a reference or null), {object} (another object, or it or null: its
+ * properties are flattened) or 'cell' (anything else: one column). */
+function csvShape(node, depth = 0) {
+  let n = node;
+  for (let i = 0; n && typeof n.$ref === 'string' && i < 20; i++) {
+    if (REF_SCHEMAS.has(n.$ref)) return 'ref';
+    n = getPtr(n.$ref.slice(1));
+  }
+  if (!n || depth > 5) return 'cell';
+  if (n.type === 'array' && n.items) return csvShape(n.items, depth + 1) === 'ref' ? 'ref' : 'cell';
+  if (n.type === 'object' && n.properties) return n;
+  for (const alt of n.oneOf || n.anyOf || []) {
+    const shape = csvShape(alt, depth + 1);
+    if (shape !== 'cell') return shape;
+  }
+  return 'cell';
+}
+
 /*
- * The CSV columns of an item schema: each property, an object (or an
- * object-or-null) flattened into its dotted sub-columns, recursively. They
- * depend on the schema and the fields asked for, never on the data.
+ * The CSV columns of an item schema, by the rule of the CsvTable schema:
+ * each property in order but `href`; a reference (or a list of them) as
+ * x.id and x.name; another object flattened into its dotted sub-columns,
+ * recursively. They depend on the schema and the fields asked for, never
+ * on the data.
  */
 function csvColumns(itemSchema, fields = null, prefix = '') {
   const cols = [];
   const names = fields ? [...new Set(fields)] : Object.keys(itemSchema.properties);
   for (const name of names) {
-    const prop = deref(itemSchema.properties[name]).value;
-    const obj = prop.type === 'object' && prop.properties ? prop
-      : (prop.oneOf || prop.anyOf || []).map((x) => deref(x).value).find((x) => x.type === 'object' && x.properties);
-    if (obj) cols.push(...csvColumns(obj, null, `${prefix}${name}.`));
+    if (name === 'href') continue;
+    const shape = csvShape(itemSchema.properties[name]);
+    if (shape === 'ref') cols.push(`${prefix}${name}.id`, `${prefix}${name}.name`);
+    else if (shape !== 'cell') cols.push(...csvColumns(shape, null, `${prefix}${name}.`));
     else cols.push(`${prefix}${name}`);
   }
   return cols;
@@ -511,6 +614,19 @@ function csvCell(v) {
     }
     return scalar(e);
   }).join('; ');
+}
+
+/* The cell of a dotted column of an item: through a list, the value of
+ * each element, joined by "; " (donors.name: the donors' names). Returns
+ * undefined where the column ends on an object that is not a list. */
+function csvCellAt(v, path) {
+  if (Array.isArray(v)) return v.map((e) => csvCellAt(e, path) ?? '').join('; ');
+  if (v === null || typeof v !== 'object') return '';
+  const dot = path.indexOf('.');
+  const x = v[dot < 0 ? path : path.slice(0, dot)];
+  if (dot >= 0) return x && typeof x === 'object' ? csvCellAt(x, path.slice(dot + 1)) : '';
+  if (x && typeof x === 'object' && !Array.isArray(x)) return undefined;
+  return csvCell(x);
 }
 
 /* The CSV of a collection or totals page against its JSON: the header
@@ -544,17 +660,18 @@ async function checkCsvAgainstJson(csvRes, jsonTarget, itemSchema, fields = null
       continue;
     }
     header.forEach((col, c) => {
-      let v = items[r];
-      for (const k of col.split('.')) v = v == null ? undefined : v[k];
-      if (v && typeof v === 'object' && !Array.isArray(v)) {
+      const cell = csvCellAt(items[r], col);
+      if (cell === undefined) {
         fail(`CSV column ${col} holds an object`);
         return;
       }
-      const cell = csvCell(v);
       if (row[c] !== cell) fail(`CSV row ${r + 1} column ${col} is ${JSON.stringify(row[c].slice(0, 60))}, the JSON gives ${JSON.stringify(cell.slice(0, 60))}`);
     });
   }
 }
+
+/* What a browser script must be able to read (API.md, the issue). */
+const EXPOSED = ['link', 'x-total-count', 'etag', 'x-request-id', 'content-location', 'allow', 'content-disposition'];
 
 /* Collections: envelope consistency, headers, projection. */
 function checkEnvelope(res, { limit = 50, offset = 0, fields = null, itemSchema, prefix = '' }) {
@@ -596,6 +713,60 @@ function checkProjection(items, fields, itemSchema) {
   }
 }
 
+/*
+ * A totals answer: each row adds up exactly its counted records; a record
+ * is in one list of a row at most, with its own amount; contained and
+ * uncertain records have their (possible) container in the row, and no
+ * counted one has; at_least is true when a counted record is a lower
+ * bound or anything is shared or uncertain; a kind row has no href and
+ * holds only its kind (shared ones too: with recipient=, a record that the
+ * recipient shares with other places), an entity row the entity's address
+ * and name.
+ */
+const fundingById = new Map();
+function checkTotals(body, groupBy) {
+  if (!body || !Array.isArray(body.data) || !body.meta) return;
+  if (body.meta.group_by !== groupBy) fail(`meta.group_by is ${body.meta.group_by}, asked ${groupBy}`);
+  const keys = new Set();
+  body.data.forEach((row, i) => {
+    const w = `/data/${i} (${row.key})`;
+    if (keys.has(row.key)) fail(`${w}: a second row for ${row.key}`);
+    keys.add(row.key);
+    const lists = ['counted', 'contained', 'uncertain', 'shared'];
+    if (!lists.every((l) => Array.isArray(row[l]))) return;
+    const sum = row.counted.reduce((a, r) => a + r.amount_yuan, 0);
+    if (row.amount_yuan !== sum) fail(`${w}: amount_yuan ${row.amount_yuan}, its counted records add up to ${sum}`);
+    const seen = new Set();
+    for (const l of lists) {
+      for (const r of row[l]) {
+        if (seen.has(r.id)) fail(`${w}: ${r.id} is in two lists`);
+        seen.add(r.id);
+        const f = fundingById.get(r.id);
+        if (!f) fail(`${w}: ${l} names ${r.id}, no funding record`);
+        else if (f.amount_yuan !== r.amount_yuan) fail(`${w}: ${l} gives ${r.id} ${r.amount_yuan} yuan, the record ${f.amount_yuan}`);
+      }
+    }
+    const rec = (r) => fundingById.get(r.id) || {};
+    const inRow = new Set([...row.counted, ...row.contained, ...row.uncertain].map((r) => r.id));
+    for (const r of row.contained) if (!(rec(r).part_of && inRow.has(rec(r).part_of.id))) fail(`${w}: ${r.id} is contained, but not part_of a record of the row`);
+    for (const r of row.uncertain) if (!(rec(r).possibly_part_of && inRow.has(rec(r).possibly_part_of.id))) fail(`${w}: ${r.id} is uncertain, but not possibly_part_of a record of the row`);
+    for (const r of row.counted) {
+      const f = rec(r);
+      if ((f.part_of && inRow.has(f.part_of.id)) || (f.possibly_part_of && inRow.has(f.possibly_part_of.id))) fail(`${w}: ${r.id} is counted, but its container is in the row too`);
+    }
+    const atLeast = row.counted.some((r) => rec(r).bound === 'at_least') || row.shared.length > 0 || row.uncertain.length > 0;
+    if (row.at_least !== atLeast) fail(`${w}: at_least is ${row.at_least}, its records say ${atLeast}`);
+    if (groupBy === 'kind') {
+      if (row.href !== null) fail(`${w}: a kind's row has href ${row.href}`);
+      for (const id of inRow) if (fundingById.has(id) && fundingById.get(id).kind !== row.key) fail(`${w}: ${id} is of kind ${fundingById.get(id).kind}`);
+    } else {
+      const href = `${API}/entities/${encodeURIComponent(row.key)}`;
+      if (row.href !== href) fail(`${w}: href ${row.href}, not ${href}`);
+      else if (itemNames.size && row.name !== itemNames.get(href)) fail(`${w}: name ${JSON.stringify(row.name)}, the entity's is ${JSON.stringify(itemNames.get(href))}`);
+    }
+  });
+}
+
 function checkCaching(res) {
   const vary = splitList(res.headers.vary);
   if (res.headers['content-encoding'] === 'gzip' && !vary.includes('accept-encoding')) fail(`gzip but Vary is ${JSON.stringify(res.headers.vary)}`);
@@ -622,6 +793,22 @@ async function main() {
         const props = Object.keys(itemSchemaOf(item.get).properties);
         if (f.schema.items.enum.join(',') !== props.join(',')) fail(`${m.toUpperCase()} ${t}: fields lists ${f.schema.items.enum.join(',')}, the item has ${props.join(',')}`);
       }
+      for (const p of opParams(item[m] || {})) {
+        if (p.schema && p.schema.type === 'array' && (p.style !== 'form' || p.explode !== false)) fail(`${m.toUpperCase()} ${t}: the list parameter ${p.name} is not style: form, explode: false`);
+      }
+    }
+    /* A full item lists every field as required; its projection has the
+     * same fields, none required, under the projection media type. */
+    if (item.get.responses['200'] && opParams(item.get).some((p) => p.name === 'fields')) {
+      const full = itemSchemaOf(item.get);
+      const props = Object.keys(full.properties);
+      if ((full.required || []).join(',') !== props.join(',')) fail(`GET ${t}: the item requires [${(full.required || []).join(',')}], not every field [${props.join(',')}]`);
+      const proj = projectionSchemaOf(item.get);
+      if (!proj) fail(`GET ${t}: 200 has no ${PROJECTION} content`);
+      else {
+        if (Object.keys(proj.properties).join(',') !== props.join(',')) fail(`GET ${t}: the projection has [${Object.keys(proj.properties).join(',')}], the item [${props.join(',')}]`);
+        if (proj.required && proj.required.length) fail(`GET ${t}: the projection requires [${proj.required.join(',')}]`);
+      }
     }
   }
   current = null;
@@ -636,12 +823,15 @@ async function main() {
       fail('the collection is empty: no id to check items with');
     }
   }
+  for (const coll of COLLECTIONS) {
+    for (const it of firstPage[coll]) itemNames.set(`${coll}/${encodeURIComponent(it.id)}`, it.name ?? it.title);
+  }
   const entities = firstPage[`${API}/entities`] || [];
   const idOf = (coll) => (firstPage[coll][0] || {}).id || 'none';
   const entityWithAlias = entities.find((e) => Array.isArray(e.aliases) && e.aliases.some((a) => slugify(a) !== e.id));
   const entityWithParent = entities.find((e) => e.parent);
-  const parentId = entityWithParent ? entityWithParent.parent : idOf(`${API}/entities`);
-  const childOfParent = entities.filter((e) => e.parent === parentId);
+  const parentId = entityWithParent ? entityWithParent.parent.id : idOf(`${API}/entities`);
+  const childOfParent = entities.filter((e) => e.parent && e.parent.id === parentId);
   /* A key that names two entities: a slug shared by two of them, else the
    * README's example, baoshan (Baoshan District and Baoshan City). */
   const slugOwners = new Map();
@@ -654,6 +844,7 @@ async function main() {
   const ambiguous = [...slugOwners.entries()].find(([, ids]) => ids.size > 1);
   const ambiguousKey = ambiguous ? ambiguous[0] : 'baoshan';
   const funding = firstPage[`${API}/funding`] || [];
+  for (const f of funding) fundingById.set(f.id, f);
   const donorId = funding[0] && funding[0].donor ? funding[0].donor.id : idOf(`${API}/entities`);
   const recipientId = funding[0] && funding[0].recipients && funding[0].recipients[0] ? funding[0].recipients[0].id : idOf(`${API}/entities`);
   const entityFor = { entity: recipientId, donor: donorId, recipient: recipientId, parent: parentId };
@@ -664,7 +855,13 @@ async function main() {
   });
 
   /* The index, for the build time. */
-  const index = await check({ target: API, expect: 200, head: false });
+  const serviceDesc = (prefix) => (res) => {
+    const want = `<${prefix}/openapi.json>; rel="service-desc"`;
+    if (res.headers.link !== want) fail(`Link is ${JSON.stringify(res.headers.link)}, not ${want}`);
+    const got = res.body?.data?.links?.openapi;
+    if (res.body && got !== `${prefix}/openapi.json`) fail(`links.openapi is ${JSON.stringify(got)}`);
+  };
+  const index = await check({ target: API, expect: 200, then: serviceDesc('') });
   const builtAt = index.body && index.body.meta ? Date.parse(index.body.meta.built_at) : NaN;
 
   for (const t of Object.keys(doc.paths)) {
@@ -689,6 +886,7 @@ async function main() {
       }
       if (isColl && res.body && typeof res.body === 'object' && t !== `${API}/funding/totals`) checkEnvelope(res, { itemSchema, ...extra });
       if (isItem && res.body && res.body.data) checkProjection([res.body.data], extra.fields || null, itemSchema);
+      if (t === `${API}/funding/totals` && res.body && typeof res.body === 'object') checkTotals(res.body, extra.groupBy || 'kind');
     };
 
     /* The plain GET (and HEAD), OPTIONS, other methods. */
@@ -756,6 +954,7 @@ async function main() {
         if (p.name === 'limit') extra.limit = Number(value);
         if (p.name === 'offset') extra.offset = Number(value);
         if (p.name === 'fields') extra.fields = v;
+        if (p.name === 'group_by') extra.groupBy = value;
         const csv = p.name === 'format' && value === 'csv';
         await check({
           target: withQuery(target, q), expect: 200, then: async (res) => {
@@ -800,8 +999,22 @@ async function main() {
     for (const [name, value] of others) {
       await check({ target: withQuery(target, { [name]: value }), expect: 400, head: false, then: (res) => expectParamError(res, name) });
     }
-    /* A repeated parameter. */
+    /* A repeated parameter is a 400, but for fields and sort, whose
+     * repetitions join into one list. */
     await check({ target: `${target}?pretty=1&pretty=1`, expect: 400, then: (res) => expectParamError(res, 'pretty') });
+    if (mine.has('limit')) await check({ target: `${target}?limit=1&limit=2`, expect: 400, head: false, then: (res) => expectParamError(res, 'limit') });
+    for (const p of params.filter((x) => x.schema.type === 'array')) {
+      const values = deref(p.schema.items).value.enum || [];
+      /* two values that can go together (not a key and its -key) */
+      const two = values.filter((v) => !v.startsWith('-')).slice(-2);
+      if (two.length < 2) continue;
+      const joined = await check({ target: withQuery(target, { [p.name]: two.join(',') }), expect: 200, head: false });
+      await check({ target: `${target}?${two.map((v) => `${p.name}=${enc(v)}`).join('&')}`, expect: 200, then: (res) => {
+        after(p.name === 'fields' ? { fields: two } : {})(res);
+        if (joined.body && res.body && JSON.stringify(res.body.data) !== JSON.stringify(joined.body.data)) fail(`${p.name}=${two[0]}&${p.name}=${two[1]} answers other data than ${p.name}=${two.join(',')}`);
+      } });
+      await check({ target: `${target}?${p.name}=${enc(two[0])}&${p.name}=no_such_value`, expect: 400, head: false, then: (res) => expectParamError(res, p.name) });
+    }
     if (mine.has('from') && mine.has('to')) {
       await check({ target: withQuery(target, { from: 2001, to: 2000 }), expect: 400, then: (res) => expectParamError(res, 'from') });
       await check({ target: withQuery(target, { from: 2000, to: 2000 }), expect: 200, then: after() });
@@ -916,10 +1129,10 @@ async function main() {
         return;
       }
       if (acao !== '*' && !splitList(res.headers.vary).includes('origin')) fail(`Access-Control-Allow-Origin ${acao} without Vary: Origin`);
-      if (!preflight) {
-        const exposed = splitList(res.headers['access-control-expose-headers']);
-        for (const h of ['link', 'x-total-count', 'etag', 'x-request-id']) if (!exposed.includes(h)) fail(`Access-Control-Expose-Headers (${res.headers['access-control-expose-headers']}) does not name ${h}`);
-      } else {
+      if (res.headers['timing-allow-origin'] !== acao) fail(`Timing-Allow-Origin is ${JSON.stringify(res.headers['timing-allow-origin'])}, Access-Control-Allow-Origin ${acao}`);
+      const exposed = splitList(res.headers['access-control-expose-headers']);
+      for (const h of EXPOSED) if (!exposed.includes(h)) fail(`Access-Control-Expose-Headers (${res.headers['access-control-expose-headers']}) does not name ${h}`);
+      if (preflight) {
         const methods = splitList(res.headers['access-control-allow-methods']);
         if (!methods.includes('get')) fail(`Access-Control-Allow-Methods is ${JSON.stringify(res.headers['access-control-allow-methods'])}`);
         if (res.headers['access-control-max-age'] === undefined) fail('no Access-Control-Max-Age on the preflight');
@@ -936,9 +1149,12 @@ async function main() {
     if (opts.corsOrigin !== '*') {
       await check({ target, headers: { Origin: OTHER_ORIGIN }, expect: 200, head: false, then: (res) => {
         if (res.headers['access-control-allow-origin'] !== undefined) fail(`Access-Control-Allow-Origin ${res.headers['access-control-allow-origin']} for an origin not allowed`);
+        if (res.headers['timing-allow-origin'] !== undefined) fail(`Timing-Allow-Origin ${res.headers['timing-allow-origin']} for an origin not allowed`);
       } });
     }
     await check({ target: withQuery(target, { no_such_param: 1 }), headers: { Origin: ALLOWED_ORIGIN }, expect: 400, head: false, then: (res) => corsCheck(res) });
+    if (hasCsv) await check({ target: withQuery(target, { format: 'csv' }), headers: { Origin: ALLOWED_ORIGIN }, expect: 200, head: false, then: (res) => corsCheck(res) });
+    if (isItem) await check({ target: `${target.replace(/\/[^/]+$/, '')}/no-such-id-zzz`, headers: { Origin: ALLOWED_ORIGIN }, expect: 404, head: false, then: (res) => corsCheck(res) });
   }
 
   /* Entities by key: name, alias, slug, case; 300; 404. */
@@ -966,7 +1182,13 @@ async function main() {
     if (ambiguous && ids.join() !== [...ambiguous[1]].sort().join()) fail(`candidates ${ids.join()}, expected ${[...ambiguous[1]].sort().join()}`);
     for (const c of (res.body && res.body.candidates) || []) if (c.href !== `${ENTITY}/${c.id}`) fail(`candidate href ${c.href}`);
   } });
-  await check({ target: `${ENTITY}/${enc(ambiguousKey)}?fields=id`, expect: 300 });
+  await check({ target: `${ENTITY}/${enc(ambiguousKey)}?fields=id`, expect: 300, then: (res) => {
+    if (mediaType(res.headers['content-type']).type !== 'application/json') fail(`a 300 with fields is ${res.headers['content-type']}, not application/json`);
+  } });
+  await check({ target: `${ENTITY}/${enc(ambiguousKey)}`, headers: { Origin: ALLOWED_ORIGIN, 'X-Forwarded-Prefix': '/aid' }, expect: 300, then: (res) => {
+    if (res.headers['access-control-allow-origin'] === undefined) fail('no Access-Control-Allow-Origin on a 300');
+    for (const c of (res.body && res.body.candidates) || []) if (c.href !== `${opts.trustProxy ? '/aid' : ''}${ENTITY}/${c.id}`) fail(`candidate href ${c.href} behind the proxy`);
+  } });
   await check({ target: `${ENTITY}/${enc(ambiguousKey)}?no_such_param=1`, expect: 400 });
   for (const [param, coll] of [['recipient', `${API}/funding`], ['entity', `${API}/events`]]) {
     await check({ target: withQuery(coll, { [param]: ambiguousKey }), expect: 400, then: (res) => expectParamError(res, param) });
@@ -1056,10 +1278,14 @@ async function main() {
   await check({ target: withQuery(`${API}/events`, { limit: 2, offset: 2 }), headers: proxied, expect: 200, then: (res) => {
     checkEnvelope(res, { limit: 2, offset: 2, itemSchema: itemSchemaOf(doc.paths[`${API}/events`].get), prefix: opts.trustProxy ? '/aid' : '' });
   } });
-  await check({ target: API, headers: proxied, expect: 200, head: false, then: (res) => {
+  await check({ target: API, headers: proxied, expect: 200, then: (res) => {
     const self = res.body?.data?.links?.self;
     if (self !== `${opts.trustProxy ? '/aid' : ''}${API}`) fail(`links.self is ${self}`);
+    serviceDesc(opts.trustProxy ? '/aid' : '')(res);
   } });
+  for (const coll of COLLECTIONS) {
+    await check({ target: withQuery(coll, { limit: 500 }), headers: proxied, expect: 200, head: false });
+  }
   if (!opts.trustProxy) {
     current = 'X-Forwarded-Prefix';
     fail('not checked behind a trusted proxy: the server has no --trust-proxy (API.md, "HTTP behaviour")');
@@ -1094,6 +1320,32 @@ async function main() {
     if (!lines.some((l) => /(route|path|handler)="/.test(l) && /(status|code)="/.test(l))) fail('no sample labelled by route and status (API.md: requests by route and status)');
   } });
 
+  /* Honest totals: for each grouping, with and without filters, the rows
+   * hold only what /funding finds with the same filters (meta.records is
+   * its total) and, grouped by kind, each such record exactly once. */
+  const TOTALS = `${API}/funding/totals`;
+  const filters = [{}, { recipient: 'wenshan' }, { donor: donorId }, { kind: 'government_aid' }, { cumulative: 'false' }, { from: 2005, to: 2010 }, { q: 'aid' }];
+  for (const groupBy of ['kind', 'recipient', 'donor']) {
+    for (const f of filters) {
+      const list = await check({ target: withQuery(`${API}/funding`, { ...f, limit: 500 }), expect: 200, head: false });
+      const ids = new Set((list.body?.data || []).map((x) => x.id));
+      await check({ target: withQuery(TOTALS, { group_by: groupBy, ...f }), expect: 200, head: false, then: (res) => {
+        checkTotals(res.body, groupBy);
+        if (!res.body || !list.body) return;
+        if (res.body.meta.records !== list.body.meta.total) fail(`meta.records ${res.body.meta.records}, /funding with the same filters has ${list.body.meta.total}`);
+        const listed = [];
+        for (const row of res.body.data) for (const l of ['counted', 'contained', 'uncertain', 'shared']) for (const r of row[l] || []) listed.push(r.id);
+        for (const id of listed) if (!ids.has(id)) fail(`${id} is in a row, but /funding with the same filters does not find it`);
+        if (groupBy === 'kind' && [...listed].sort().join() !== [...ids].sort().join()) fail(`the kind rows list [${[...listed].sort()}], /funding finds [${[...ids].sort()}]`);
+      } });
+    }
+  }
+  await check({ target: withQuery(TOTALS, { group_by: 'recipient', format: 'csv' }), expect: 200, then: async (res) => {
+    await checkCsvAgainstJson(res, withQuery(TOTALS, { group_by: 'recipient' }), deref(schemaOfRows(doc.paths[TOTALS].get)).value);
+  } });
+
+  await brokenBodies();
+
   /* Coverage: every declared status of every operation, where reachable. */
   current = null;
   const unreachable = [];
@@ -1118,6 +1370,102 @@ async function main() {
   }
 }
 
+/*
+ * The schemas reject broken bodies: real answers, each broken in one way
+ * a server could break it, must fail validation against the schema of the
+ * media type they would be sent as. Without this, a schema too loose to
+ * catch anything would pass every response above.
+ */
+async function brokenBodies() {
+  const get = async (target, headers = {}) => {
+    const res = await request('GET', target, headers);
+    const text = res.headers['content-encoding'] === 'gzip' ? safeGunzip(res.raw) : res.raw.toString('utf8');
+    return { res, body: JSON.parse(text) };
+  };
+  const mediaPtr = (template, status, type) => `/paths/${escPtr(template)}/get/responses/${status}`;
+  const schemaPtrOf = (template, status, type) => {
+    const { ptr } = deref(getPtr(mediaPtr(template, status, type)), mediaPtr(template, status, type));
+    return `${ptr}/content/${escPtr(type)}/schema`;
+  };
+  const JSON_T = 'application/json';
+  const cases = [];
+  const add = (what, template, status, type, body, mutate) => {
+    const copy = structuredClone(body);
+    mutate(copy);
+    cases.push({ what, ptr: schemaPtrOf(template, status, type), body: copy });
+  };
+  const ev = await get(`${API}/events?limit=20`);
+  const evItem = await get(`${API}/events/${enc(ev.body.data.find((e) => e.figures.length && e.funding.length).id)}`);
+  const ent = await get(`${API}/entities?limit=500`);
+  const fun = await get(`${API}/funding?limit=500`);
+  const par = await get(`${API}/partnerships?limit=5`);
+  const proj = await get(`${API}/events?fields=id,start&limit=5`);
+  const tot = await get(`${API}/funding/totals?group_by=recipient`);
+  const many = await get(`${API}/entities/baoshan`);
+  const bad = await get(`${API}/events?limit=0`);
+  const E = `${API}/events`;
+  const withParent = ent.body.data.findIndex((e) => e.parent);
+  const partOf = fun.body.data.findIndex((f) => f.part_of);
+
+  /* The real bodies pass (else the cases below prove nothing). */
+  cases.push({ what: 'an unbroken event list', ptr: schemaPtrOf(E, 200, JSON_T), body: ev.body, valid: true });
+  cases.push({ what: 'an unbroken projection', ptr: schemaPtrOf(E, 200, PROJECTION), body: proj.body, valid: true });
+  cases.push({ what: 'an unbroken totals answer', ptr: schemaPtrOf(`${API}/funding/totals`, 200, JSON_T), body: tot.body, valid: true });
+  cases.push({ what: 'an unbroken 300', ptr: schemaPtrOf(`${API}/entities/{key}`, 300, JSON_T), body: many.body, valid: true });
+
+  add('an event without href', E, 200, JSON_T, ev.body, (b) => { delete b.data[0].href; });
+  add('an event without period_label', E, 200, JSON_T, ev.body, (b) => { delete b.data[0].period_label; });
+  add('an event with a field of no schema', E, 200, JSON_T, ev.body, (b) => { b.data[0].extra = 1; });
+  add('a date without label', E, 200, JSON_T, ev.body, (b) => { delete b.data[0].start.label; });
+  add('a date whose inferred is a string', E, 200, JSON_T, ev.body, (b) => { b.data[0].start.inferred = 'no'; });
+  add('a date with month 13', E, 200, JSON_T, ev.body, (b) => { b.data[0].start.month = 13; });
+  add('an event start of null', E, 200, JSON_T, ev.body, (b) => { b.data[0].start = null; });
+  add('an entity reference as a bare id', E, 200, JSON_T, ev.body, (b) => { b.data[0].entities[0] = b.data[0].entities[0].id; });
+  add('an entity reference without href', E, 200, JSON_T, ev.body, (b) => { delete b.data[0].entities[0].href; });
+  add('a funding reference without name', `${E}/{id}`, 200, JSON_T, evItem.body, (b) => { delete b.data.funding[0].name; });
+  add('a figure without part_of', `${E}/{id}`, 200, JSON_T, evItem.body, (b) => { delete b.data.figures[0].part_of; });
+  add('a figure whose value is text', `${E}/{id}`, 200, JSON_T, evItem.body, (b) => { b.data.figures[0].value = '13'; });
+  add('a category out of the enum', E, 200, JSON_T, ev.body, (b) => { b.data[0].category = 'gossip'; });
+  add('a projected event list sent as application/json', E, 200, JSON_T, proj.body, () => {});
+  add('a projection with a field of no schema', E, 200, PROJECTION, proj.body, (b) => { b.data[0].extra = 1; });
+  add('a projection of an empty item', E, 200, PROJECTION, proj.body, (b) => { b.data[0] = {}; });
+  add('a projection with a bad date', E, 200, PROJECTION, proj.body, (b) => { b.data[0].start = { year: 1996 }; });
+  add('an entity parent as a bare id', `${API}/entities`, 200, JSON_T, ent.body, (b) => { b.data[withParent].parent = b.data[withParent].parent.id; });
+  add('an entity without aliases', `${API}/entities`, 200, JSON_T, ent.body, (b) => { delete b.data[0].aliases; });
+  add('funding part_of as a bare id', `${API}/funding`, 200, JSON_T, fun.body, (b) => { b.data[partOf].part_of = b.data[partOf].part_of.id; });
+  add('funding without possibly_part_of', `${API}/funding`, 200, JSON_T, fun.body, (b) => { delete b.data[0].possibly_part_of; });
+  add('funding without name', `${API}/funding`, 200, JSON_T, fun.body, (b) => { delete b.data[0].name; });
+  add('a fractional amount', `${API}/funding`, 200, JSON_T, fun.body, (b) => { b.data[0].amount_yuan = 1.5; });
+  add('a partnership donor as a bare id', `${API}/partnerships`, 200, JSON_T, par.body, (b) => { b.data[0].donors[0] = b.data[0].donors[0].id; });
+  add('a partnership without name', `${API}/partnerships`, 200, JSON_T, par.body, (b) => { delete b.data[0].name; });
+  add('a page without meta.total', E, 200, JSON_T, ev.body, (b) => { delete b.meta.total; });
+  add('a page without links.next', E, 200, JSON_T, ev.body, (b) => { delete b.links.next; });
+  add('a totals row without shared', `${API}/funding/totals`, 200, JSON_T, tot.body, (b) => { delete b.data[0].shared; });
+  add('a totals row without href', `${API}/funding/totals`, 200, JSON_T, tot.body, (b) => { delete b.data[0].href; });
+  add('a totals record as a bare id', `${API}/funding/totals`, 200, JSON_T, tot.body, (b) => { b.data[0].counted[0] = b.data[0].counted[0].id; });
+  add('a totals record without amount_yuan', `${API}/funding/totals`, 200, JSON_T, tot.body, (b) => { delete b.data[0].counted[0].amount_yuan; });
+  add('totals meta without rule', `${API}/funding/totals`, 200, JSON_T, tot.body, (b) => { delete b.meta.rule; });
+  add('a 300 candidate without href', `${API}/entities/{key}`, 300, JSON_T, many.body, (b) => { delete b.candidates[0].href; });
+  add('a 300 candidate without kind', `${API}/entities/{key}`, 300, JSON_T, many.body, (b) => { delete b.candidates[0].kind; });
+  add('a problem without status', E, 400, 'application/problem+json', bad.body, (b) => { delete b.status; });
+  add('a 400 problem with status 404', E, 400, 'application/problem+json', bad.body, (b) => { b.status = 404; });
+  add('a parameter error without param', E, 400, 'application/problem+json', bad.body, (b) => { delete b.errors[0].param; });
+
+  current = 'broken bodies';
+  let rejected = 0;
+  for (const c of cases) {
+    const err = schemaErrors(c.ptr, c.body);
+    if (c.valid && err) fail(`${c.what} does not validate: ${err}`);
+    else if (!c.valid && !err) fail(`${c.what} passes ${c.ptr}: the schema does not catch it`);
+    else if (!c.valid) rejected++;
+  }
+  brokenRejected = rejected;
+  brokenTotal = cases.filter((c) => !c.valid).length;
+  current = null;
+}
+let brokenRejected = 0;
+let brokenTotal = 0;
+
 /* The row schema of a 200 JSON whose data is a list (the totals). */
 function schemaOfRows(op) {
   const r = deref(op.responses['200']).value;
@@ -1136,5 +1484,6 @@ try {
 }
 agent.destroy();
 const others = otherFailures ? `, and ${otherFailures} failures not of one response` : '';
+console.log(`openapi: ${brokenRejected} of ${brokenTotal} broken bodies rejected by the schemas`);
 console.log(`openapi: ${checked} responses checked, ${failedResponses} failed (${failures.length} failures in all${others})`);
 process.exit(failures.length ? 1 : 0);
