@@ -61,41 +61,108 @@ hash_bytes(const void *data, size_t len)
 	return h;
 }
 
-/* gzip of body when it is worth it (512 bytes or more) and saves bytes: a
- * new buffer of its own size, or NULL. */
-static char *
-gzip_body(const char *body, size_t len, size_t *outlen)
+static void
+body_free(struct body *b)
+{
+	free(b->flat);
+	for (size_t i = 0; i < b->nchunks; i++)
+		free(b->chunk[i]);
+	free(b->chunk);
+	memset(b, 0, sizeof(*b));
+}
+
+/* Moves a flat body into chunks: 0, or -1 (still flat) when out of
+ * memory. */
+static int
+body_chunk(struct body *b)
+{
+	size_t n = (b->len + BODY_CHUNK - 1) / BODY_CHUNK;
+	char **chunk;
+
+	if (b->flat == NULL)
+		return 0;
+	if ((chunk = calloc(n ? n : 1, sizeof(*chunk))) == NULL)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		size_t off = i * BODY_CHUNK,
+		       len = b->len - off < BODY_CHUNK ? b->len - off
+						       : BODY_CHUNK;
+
+		if ((chunk[i] = malloc(BODY_CHUNK)) == NULL) {
+			while (i-- > 0)
+				free(chunk[i]);
+			free(chunk);
+			return -1;
+		}
+		memcpy(chunk[i], b->flat + off, len);
+	}
+	free(b->flat);
+	b->flat = NULL;
+	b->chunk = chunk;
+	b->nchunks = n;
+	return 0;
+}
+
+/* What a body takes of the heap, as a cache charges it. */
+static size_t
+body_cost(const struct body *b)
+{
+	if (b->flat != NULL)
+		return b->len;
+	return b->nchunks * (BODY_CHUNK + sizeof(char *) + 16);
+}
+
+/* gzip of a body when it is worth it (512 bytes or more) and saves bytes:
+ * into out, flat and of its own size; 0 when made. */
+static int
+gzip_body(const struct body *in, struct body *out)
 {
 	z_stream z;
-	char *out, *fit;
+	char *buf, *fit;
 	uLong cap;
+	int rc;
 
-	if (len < GZIP_MIN_BYTES)
-		return NULL;
+	if (in->len < GZIP_MIN_BYTES)
+		return -1;
 	memset(&z, 0, sizeof(z));
 	if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) !=
 	    Z_OK)
-		return NULL;
-	cap = deflateBound(&z, (uLong)len);
-	if ((out = malloc(cap)) == NULL) {
+		return -1;
+	cap = deflateBound(&z, (uLong)in->len);
+	if ((buf = malloc(cap)) == NULL) {
 		deflateEnd(&z);
-		return NULL;
+		return -1;
 	}
-	z.next_in = (Bytef *)(uintptr_t)body;
-	z.avail_in = (uInt)len;
-	z.next_out = (Bytef *)out;
+	z.next_out = (Bytef *)buf;
 	z.avail_out = (uInt)cap;
-	if (deflate(&z, Z_FINISH) != Z_STREAM_END || z.total_out >= len) {
-		deflateEnd(&z);
-		free(out);
-		return NULL;
+	if (in->flat != NULL) {
+		z.next_in = (Bytef *)(uintptr_t)in->flat;
+		z.avail_in = (uInt)in->len;
+		rc = deflate(&z, Z_FINISH);
+	} else {
+		rc = Z_OK;
+		for (size_t i = 0; i < in->nchunks && rc == Z_OK; i++) {
+			size_t off = i * BODY_CHUNK;
+
+			z.next_in = (Bytef *)(uintptr_t)in->chunk[i];
+			z.avail_in =
+			    (uInt)(in->len - off < BODY_CHUNK ? in->len - off
+							      : BODY_CHUNK);
+			rc = deflate(
+			    &z, i + 1 == in->nchunks ? Z_FINISH : Z_NO_FLUSH);
+		}
 	}
-	*outlen = z.total_out;
+	if (rc != Z_STREAM_END || z.total_out >= in->len) {
+		deflateEnd(&z);
+		free(buf);
+		return -1;
+	}
+	*out = (struct body){ .flat = buf, .len = z.total_out };
 	deflateEnd(&z);
 	/* keep only what the compressed body needs */
-	if ((fit = realloc(out, *outlen)) != NULL)
-		out = fit;
-	return out;
+	if ((fit = realloc(buf, out->len)) != NULL)
+		out->flat = fit;
+	return 0;
 }
 
 struct rendition *
@@ -112,16 +179,17 @@ rendition_new(struct reply *rep, int data, const char *dataset_version)
 	}
 	atomic_init(&r->refs, 1);
 	r->status = rep->status;
-	r->type = rep->body != NULL ? rep->type : NULL;
-	r->body = rep->body;
-	r->len = rep->body != NULL ? rep->len : 0;
+	r->has_body = rep->body != NULL;
+	r->type = r->has_body ? rep->type : NULL;
+	r->id = (struct body){ .flat = rep->body,
+		.len = r->has_body ? rep->len : 0 };
 	r->total = rep->total;
 	r->link = rep->link;
 	r->location = rep->location;
 	r->filename = rep->filename;
 	*rep = (struct reply){ .total = -1 };
-	if (data && r->body != NULL) {
-		uint64_t h = hash_bytes(r->body, r->len);
+	if (data && r->has_body) {
+		uint64_t h = hash_bytes(r->id.flat, r->id.len);
 
 		r->data = 1;
 		snprintf(r->etag, sizeof(r->etag), "\"%.16s-%016" PRIx64 "\"",
@@ -139,26 +207,65 @@ rendition_new(struct reply *rep, int data, const char *dataset_version)
 /* Counts extra bytes of r against its cache, evicting to fit. */
 static void charge(struct cache *, struct rendition *, size_t extra);
 
-char *
-rendition_gzip(struct rendition *r, size_t *len)
+const struct body *
+rendition_gzip(struct rendition *r)
 {
-	char *gz;
+	const struct body *gz;
 	int made = 0;
 
-	if (r->gz_nolock || r->body == NULL)
+	if (r->gz_nolock || !r->has_body)
 		return NULL;
 	pthread_mutex_lock(&r->gz_lock);
 	if (!r->gz_tried) {
-		r->gz = gzip_body(r->body, r->len, &r->gzlen);
 		r->gz_tried = 1;
-		made = r->gz != NULL;
+		/* a cached rendition keeps its gzip in chunks too */
+		if (gzip_body(&r->id, &r->gz) == 0) {
+			made = 1;
+			if (r->owner != NULL)
+				(void)body_chunk(&r->gz);
+		}
 	}
-	gz = r->gz;
-	*len = r->gzlen;
+	gz = r->gz.len > 0 ? &r->gz : NULL;
 	pthread_mutex_unlock(&r->gz_lock);
 	if (made && r->owner != NULL)
-		charge(r->owner, r, r->gzlen);
+		charge(r->owner, r, body_cost(&r->gz));
 	return gz;
+}
+
+struct MHD_Response *
+rendition_response(struct rendition *r, const struct body *b)
+{
+	struct MHD_Response *resp;
+	struct MHD_IoVec small[64], *iov = small;
+
+	if (b == NULL || b->len == 0)
+		return MHD_create_response_from_buffer(
+		    0, NULL, MHD_RESPMEM_PERSISTENT);
+	if (b->flat != NULL) {
+		resp = MHD_create_response_from_buffer_with_free_callback_cls(
+		    b->len, b->flat, rendition_unref, rendition_ref(r));
+	} else {
+		if (b->nchunks > sizeof(small) / sizeof(small[0]) &&
+		    (iov = calloc(b->nchunks, sizeof(*iov))) == NULL)
+			return NULL;
+		for (size_t i = 0; i < b->nchunks; i++) {
+			size_t off = i * BODY_CHUNK;
+
+			iov[i].iov_base = b->chunk[i];
+			iov[i].iov_len = b->len - off < BODY_CHUNK
+			    ? b->len - off
+			    : BODY_CHUNK;
+		}
+		/* MHD copies the vector, and sends the chunks themselves */
+		resp = MHD_create_response_from_iovec(iov,
+		    (unsigned int)b->nchunks, rendition_unref,
+		    rendition_ref(r));
+		if (iov != small)
+			free(iov);
+	}
+	if (resp == NULL)
+		rendition_unref(r);
+	return resp;
 }
 
 struct rendition *
@@ -178,8 +285,8 @@ rendition_unref(void *cls)
 	if (!r->gz_nolock)
 		pthread_mutex_destroy(&r->gz_lock);
 	free(r->key);
-	free(r->body);
-	free(r->gz);
+	body_free(&r->id);
+	body_free(&r->gz);
 	free(r->link);
 	free(r->location);
 	free(r);
@@ -325,7 +432,11 @@ cache_put(struct cache *c, const char *key, size_t keylen, struct rendition *r)
 
 	if (c == NULL || c->budget == 0 || r->key != NULL)
 		return;
-	cost = sizeof(*r) + keylen + r->len + (r->link ? strlen(r->link) : 0) +
+	/* a cached body is kept in chunks (see struct body), charged so */
+	if (r->id.len > 0 && body_chunk(&r->id) != 0)
+		return; /* never held: it is sent and freed */
+	cost = sizeof(*r) + keylen + body_cost(&r->id) +
+	    (r->link ? strlen(r->link) : 0) +
 	    (r->location ? strlen(r->location) : 0);
 	if (cost > c->budget || (r->key = malloc(keylen)) == NULL)
 		return; /* never held: it is sent and freed */

@@ -96,12 +96,27 @@ size_t route_match(const struct app *, const char *path, const char **arg);
  */
 struct cache;
 
+/*
+ * A body: flat (one buffer), or, once a cache holds it, in chunks of one
+ * size, so that what the cache frees is always reusable by what it keeps
+ * next (bodies of every size in one heap leave holes no later body fits:
+ * some 40 % of the heap under churn) and its budget is what it takes.
+ */
+struct body {
+	char *flat;   /* the bytes, or NULL when in chunks */
+	char **chunk; /* BODY_CHUNK bytes each, the last partly used */
+	size_t nchunks;
+	size_t len;
+};
+
+#define BODY_CHUNK 2048
+
 struct rendition {
 	atomic_int refs;
 	unsigned int status;
 	const char *type; /* Content-Type, or NULL without body */
-	char *body;	  /* identity, or NULL */
-	size_t len;
+	struct body id;	  /* identity (len 0 without body) */
+	int has_body;
 	int data;	      /* a 200 of a cached route: validators, public */
 	char etag[48];	      /* data: strong, of the identity body */
 	char etag_gz[48];     /* data: of the gzip body */
@@ -112,8 +127,7 @@ struct rendition {
 	/* gzip, made on first demand (rendition_gzip) under gz_lock */
 	pthread_mutex_t gz_lock;
 	int gz_tried, gz_nolock;
-	char *gz; /* NULL when not worth it */
-	size_t gzlen;
+	struct body gz; /* len 0 when not worth it */
 	/* the cache's bookkeeping: owner is the cache it was offered to (set
 	 * before it is shared), cache the one holding it (under its lock) */
 	struct cache *owner, *cache;
@@ -133,8 +147,12 @@ struct rendition *rendition_new(
     struct reply *rep, int data, const char *dataset_version);
 struct rendition *rendition_ref(struct rendition *);
 /* The gzip body (compressed on the first call), or NULL when gzip is not
- * worth it; *len its length. */
-char *rendition_gzip(struct rendition *, size_t *len);
+ * worth it. */
+const struct body *rendition_gzip(struct rendition *);
+/* A response sending body, which r holds until MHD is done with it (a
+ * new reference); NULL when out of memory. */
+struct MHD_Response *rendition_response(
+    struct rendition *, const struct body *);
 void rendition_unref(void *rendition);
 
 /* A cache of renditions holding at most budget bytes (0: keeps none); NULL

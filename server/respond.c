@@ -168,28 +168,18 @@ send_rendition(struct MHD_Connection *con, struct exchange *x,
     const struct respond_env *env, unsigned int *status)
 {
 	struct MHD_Response *resp;
-	size_t gzlen = 0;
-	char *gzbody = n->gzip ? rendition_gzip(r, &gzlen) : NULL;
-	int gz = gzbody != NULL, varies = cors_varies(env->cors);
+	const struct body *gz = n->gzip ? rendition_gzip(r) : NULL;
+	int varies = cors_varies(env->cors);
 	char date[64], cc[64], total[32];
 
 	*status = conditional(con, r, env);
-	if (r->body != NULL)
-		resp = MHD_create_response_from_buffer_with_free_callback_cls(
-		    gz ? gzlen : r->len, gz ? gzbody : r->body, rendition_unref,
-		    rendition_ref(r));
-	else
-		resp = MHD_create_response_from_buffer(
-		    0, NULL, MHD_RESPMEM_PERSISTENT);
-	if (resp == NULL) {
-		if (r->body != NULL)
-			rendition_unref(r);
+	if ((resp = rendition_response(r, gz != NULL ? gz : &r->id)) == NULL)
 		return NULL;
-	}
 	if (r->data) {
 		struct tm tm;
 
-		add(resp, MHD_HTTP_HEADER_ETAG, gz ? r->etag_gz : r->etag);
+		add(resp, MHD_HTTP_HEADER_ETAG,
+		    gz != NULL ? r->etag_gz : r->etag);
 		gmtime_r(&env->info->built_at, &tm);
 		strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S GMT", &tm);
 		add(resp, MHD_HTTP_HEADER_LAST_MODIFIED, date);
@@ -200,7 +190,7 @@ send_rendition(struct MHD_Connection *con, struct exchange *x,
 			   : "Accept, Accept-Encoding");
 	} else {
 		add(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-		if (r->body != NULL)
+		if (r->has_body)
 			add(resp, MHD_HTTP_HEADER_VARY,
 			    varies ? "Accept-Encoding, Origin"
 				   : "Accept-Encoding");
@@ -210,7 +200,7 @@ send_rendition(struct MHD_Connection *con, struct exchange *x,
 	add(resp, MHD_HTTP_HEADER_CONTENT_LOCATION, r->location);
 	if (*status != 304) {
 		add(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->type);
-		if (gz)
+		if (gz != NULL)
 			add(resp, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
 		if (r->total >= 0) {
 			snprintf(total, sizeof(total), "%lld", r->total);
@@ -224,7 +214,7 @@ send_rendition(struct MHD_Connection *con, struct exchange *x,
 			    r->filename);
 			add(resp, MHD_HTTP_HEADER_CONTENT_DISPOSITION, cd);
 		}
-		x->bytes = r->body == NULL ? 0 : gz ? gzlen : r->len;
+		x->bytes = gz != NULL ? gz->len : r->id.len;
 	}
 	if (*status == 405 || *status == 204)
 		add(resp, MHD_HTTP_HEADER_ALLOW, ALLOW);
