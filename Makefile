@@ -21,7 +21,8 @@ SERVER   := $(wildcard server/*.c)
 HANDLERS := $(filter-out handlers/main.c,$(wildcard handlers/*.c))
 STORE    := db/store.c db/dataset.c db/text.c
 LIB_OBJ  := $(patsubst %.c,$(BUILD)/obj/%.o,$(SERVER) $(HANDLERS) $(STORE)) \
-            $(BUILD)/obj/gen/openapi.o
+            $(BUILD)/obj/gen/openapi.o $(BUILD)/obj/gen/web.o
+WEB      := $(sort $(wildcard web/*))
 DATA     := db/schema.sql $(sort $(wildcard db/data/*.sql)) db/derive.sql
 TESTS    := $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 TEST_BIN := $(addprefix $(BUILD)/tests/,$(TESTS))
@@ -48,6 +49,15 @@ $(BUILD)/gen/openapi.c: handlers/openapi.json
 $(BUILD)/obj/gen/openapi.o: $(BUILD)/gen/openapi.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
+
+# The page's files (web/), embedded as bytes (served by handlers/page.c).
+$(BUILD)/gen/web.c: $(WEB) scripts/embed-web.sh
+	@mkdir -p $(dir $@)
+	sh scripts/embed-web.sh $@ $(WEB)
+
+$(BUILD)/obj/gen/web.o: $(BUILD)/gen/web.c handlers/web.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -I. -c -o $@ $<
 
 $(BUILD)/libaid.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^

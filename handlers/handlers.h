@@ -12,6 +12,7 @@
 
 /* The routes, in the order of the table (routes.c). */
 enum route_id {
+	ROUTE_ROOT,
 	ROUTE_INDEX,
 	ROUTE_ENTITIES,
 	ROUTE_ENTITY,
@@ -28,12 +29,18 @@ enum route_id {
 	ROUTE_READYZ,
 	ROUTE_OPENAPI,
 	ROUTE_METRICS,
+	ROUTE_ASSET,
 	ROUTE_NOT_FOUND, /* every other path: the last row */
 	ROUTE__MAX
 };
 
 /* The whole API: its routes and the state they read (routes.c). */
 extern const struct app aid_app;
+
+/* page.c: GET / — 200, the page (text/html) or, asked for JSON, the
+ * index; GET /assets/{name} — 200, 404. */
+handler_fn handle_root;
+handler_fn handle_asset;
 
 /* index.c: GET /api/v1 — 200. */
 handler_fn handle_index;

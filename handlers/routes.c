@@ -12,6 +12,7 @@
 #define ITEM(r, path, fn, name) [r] = { API_PREFIX path, 1, 1, fn, name }
 
 static const struct route routes[ROUTE__MAX] = {
+	[ROUTE_ROOT] = { "/", 0, 1, handle_root, "root" },
 	COLL(ROUTE_INDEX, "", handle_index, "index"),
 	COLL(ROUTE_ENTITIES, "/entities", handle_entities, "entities"),
 	ITEM(ROUTE_ENTITY, "/entities", handle_entity, "entity"),
@@ -31,6 +32,7 @@ static const struct route routes[ROUTE__MAX] = {
 	[ROUTE_READYZ] = { "/readyz", 0, 0, handle_readyz, "readyz" },
 	[ROUTE_OPENAPI] = { "/openapi.json", 0, 1, handle_openapi, "openapi" },
 	[ROUTE_METRICS] = { "/metrics", 0, 0, handle_metrics, "metrics" },
+	[ROUTE_ASSET] = { "/assets", 1, 1, handle_asset, "asset" },
 	[ROUTE_NOT_FOUND] = { NULL, 0, 0, handle_not_found, "unmatched" },
 };
 

@@ -187,6 +187,8 @@ rendition_new(struct reply *rep, int data, const char *dataset_version)
 	r->link = rep->link;
 	r->location = rep->location;
 	r->filename = rep->filename;
+	r->csp = rep->csp;
+	r->immutable = rep->immutable;
 	*rep = (struct reply){ .total = -1 };
 	if (data && r->has_body) {
 		uint64_t h = hash_bytes(r->id.flat, r->id.len);

@@ -134,7 +134,10 @@ negotiate(struct MHD_Connection *con, struct request *req, struct negotiated *n)
 		int json =
 		    best_q(accept, "application/json", "application/*", "*/*");
 
+		int html = best_q(accept, "text/html", "text/*", "*/*");
+
 		req->accept_csv = csv > 0 && csv > json;
+		req->accept_html = html > 0 && html > json;
 	}
 }
 

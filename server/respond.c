@@ -60,7 +60,8 @@ cache_key(struct buf *b, const struct exchange *x, const struct request *req,
 	struct tm tm;
 
 	gmtime_r(&now, &tm);
-	buf_printf(b, "%zu|%d|%d|", x->route, tm.tm_year, req->accept_csv);
+	buf_printf(b, "%zu|%d|%d|%d|", x->route, tm.tm_year, req->accept_csv,
+	    req->accept_html);
 	key_field(b, n->prefix);
 	key_field(b, n->base);
 	key_field(b, req->arg);
@@ -183,7 +184,12 @@ send_rendition(struct MHD_Connection *con, struct exchange *x,
 		gmtime_r(&env->info->built_at, &tm);
 		strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S GMT", &tm);
 		add(resp, MHD_HTTP_HEADER_LAST_MODIFIED, date);
-		snprintf(cc, sizeof(cc), "public, max-age=%ld", env->max_age);
+		if (r->immutable)
+			snprintf(cc, sizeof(cc),
+			    "public, max-age=31536000, immutable");
+		else
+			snprintf(cc, sizeof(cc), "public, max-age=%ld",
+			    env->max_age);
 		add(resp, MHD_HTTP_HEADER_CACHE_CONTROL, cc);
 		add(resp, MHD_HTTP_HEADER_VARY,
 		    varies ? "Accept, Accept-Encoding, Origin"
@@ -220,6 +226,8 @@ send_rendition(struct MHD_Connection *con, struct exchange *x,
 		add(resp, MHD_HTTP_HEADER_ALLOW, ALLOW);
 	if (*status == 204)
 		cors_preflight(env->cors, resp, n->origin);
+	add(resp, "Content-Security-Policy", r->csp);
+	add(resp, "X-Content-Type-Options", "nosniff");
 	add(resp, "X-Request-Id", x->id);
 	cors_headers(env->cors, resp, n->origin);
 	if (env->closing)
@@ -239,6 +247,7 @@ send_fault(struct exchange *x, unsigned int *status)
 	if (resp != NULL) {
 		add(resp, MHD_HTTP_HEADER_CONTENT_TYPE, TYPE_PROBLEM);
 		add(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+		add(resp, "X-Content-Type-Options", "nosniff");
 		add(resp, "X-Request-Id", x->id);
 		x->bytes = sizeof(fault_doc) - 1;
 	}

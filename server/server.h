@@ -83,6 +83,7 @@ struct request {
 	const char *public_base; /* "https://host/prefix" when a trusted
 				  * proxy says so, else NULL */
 	int accept_csv;		 /* the Accept header prefers text/csv */
+	int accept_html;	 /* ... or text/html (a browser) */
 	struct buf errors;	 /* bad parameters: the "errors" elements */
 	size_t nerrors;
 };
@@ -97,6 +98,8 @@ struct reply {
 	char *location;	      /* Content-Location, owned, or NULL */
 	const char *filename; /* a download's name (Content-Disposition), or
 			       * NULL */
+	const char *csp;      /* Content-Security-Policy of a page, or NULL */
+	int immutable;	      /* a versioned asset: cached for a year */
 };
 
 typedef void handler_fn(struct request *, struct reply *);
