@@ -131,6 +131,8 @@ on_uri(void *cls, const char *uri, struct MHD_Connection *con)
 {
 	struct daemon *d = cls;
 	struct conn *c = conn_of(con);
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(con, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	char *query;
 
 	if (c == NULL)
@@ -142,7 +144,7 @@ on_uri(void *cls, const char *uri, struct MHD_Connection *con)
 	clock_gettime(CLOCK_MONOTONIC, &c->x.start);
 	c->x.target = strdup(uri);
 	c->x.line_at = (uintptr_t)uri;
-	request_begin(con, &c->x);
+	request_begin(ci != NULL ? ci->client_addr : NULL, &c->x);
 	if (MHD_0975 && (query = strchr(uri, '?')) != NULL &&
 	    c->x.target != NULL)
 		*(char *)(uintptr_t)(query + 1) = '\0';
@@ -191,6 +193,7 @@ on_request(void *cls, struct MHD_Connection *con, const char *url,
 	struct daemon *d = cls;
 	struct exchange *x = *req_cls;
 	struct respond_env env;
+	struct head h;
 
 	(void)url;
 	(void)upload_data;
@@ -213,8 +216,8 @@ on_request(void *cls, struct MHD_Connection *con, const char *url,
 		if (MHD_get_connection_info(
 			con, MHD_CONNECTION_INFO_HTTP_STATUS) != NULL)
 			return MHD_NO;
-		if ((x->refuse = request_framing(
-			 con, method, &x->refuse_detail)) == 0 &&
+		head_from(con, method, version, &h);
+		if ((x->refuse = request_framing(&h, &x->refuse_detail)) == 0 &&
 		    MHD_0975 && nul_in_target(x, version)) {
 			x->refuse = 400;
 			x->refuse_detail =

@@ -263,6 +263,34 @@ void conn_idle(struct conns *, struct conn *c);
 /* Connections the reaper has shut down so far. */
 unsigned long long conns_reaped(struct conns *);
 
+/*
+ * A request's head as the server reads it (server/request.c): its line
+ * and header fields, gathered from libmicrohttpd once (head_from), so that
+ * everything from there to the rendition is plain data.
+ */
+#define HEAD_FIELDS 128 /* fields kept; more are counted (and refused) */
+
+struct field {
+	const char *key, *value;
+};
+
+struct head {
+	const char *method, *version;
+	struct field field[HEAD_FIELDS];
+	size_t nfields; /* as many as were sent */
+	size_t bytes;	/* of the header fields, roughly as sent */
+	char peer[64];	/* the peer's address */
+};
+
+/* Gathers the head of the request on con (pointers into libmicrohttpd's
+ * memory: valid during the callback). */
+void head_from(struct MHD_Connection *, const char *method, const char *version,
+    struct head *);
+/* The value of the first field name (any case) of h, or NULL. */
+const char *head_get(const struct head *, const char *name);
+/* A socket address as text ("-" when NULL or neither IPv4 nor IPv6). */
+void peer_address(const struct sockaddr *, char *out, size_t cap);
+
 /* What the request's headers decided, beside struct request
  * (server/request.c). */
 struct negotiated {
@@ -279,14 +307,14 @@ struct negotiated {
  * when the route's handler should run; 0 when rep already holds the
  * answer (400, 404, 405, 414, 431, 204).
  */
-int request_read(struct MHD_Connection *, struct exchange *, const struct app *,
-    const char *method, const char *version, int trust_proxy, char *target,
-    struct request *, struct negotiated *, struct reply *);
+int request_read(const struct head *, struct exchange *, const struct app *,
+    int trust_proxy, char *target, struct request *, struct negotiated *,
+    struct reply *);
 
 /* Gives an exchange whose request line was just read a request id and
  * the peer's address, which request_read refines from the header fields
  * (what the log shows when libmicrohttpd refuses the request itself). */
-void request_begin(struct MHD_Connection *, struct exchange *);
+void request_begin(const struct sockaddr *peer, struct exchange *);
 
 /*
  * Checks the framing of a request whose head was read whole, before the
@@ -295,8 +323,7 @@ void request_begin(struct MHD_Connection *, struct exchange *);
  * body (no route takes one). Returns 0, or the status to refuse it with
  * (400, 405, 413, 431, 501) and *detail why (static).
  */
-unsigned int request_framing(
-    struct MHD_Connection *, const char *method, const char **detail);
+unsigned int request_framing(const struct head *, const char **detail);
 
 /* Where respond() finds what it needs of the running daemon. */
 struct respond_env {
@@ -313,9 +340,25 @@ struct respond_env {
 };
 
 /*
- * Answers one request: reads it, routes, finds its rendition or runs the
- * handler, and queues the response. Returns what MHD_queue_response
- * returned.
+ * The answer to a request's head (server/respond.c): reads it, routes,
+ * finds its rendition or runs the handler. Returns the rendition (a new
+ * reference), or NULL when out of memory; n holds what the head decided.
+ */
+struct rendition *answer(const struct head *, struct exchange *,
+    const struct respond_env *, struct negotiated *n);
+
+/*
+ * The response sending rendition r for head h: its status in *status (a
+ * data 200 becomes a 304 when the client's copy is current) and every
+ * header. NULL when out of memory.
+ */
+struct MHD_Response *send_rendition(const struct head *, struct exchange *,
+    struct rendition *r, const struct negotiated *, const struct respond_env *,
+    unsigned int *status);
+
+/*
+ * Answers one request: gathers its head, answers it, and queues the
+ * response. Returns what MHD_queue_response returned.
  */
 enum MHD_Result respond(struct MHD_Connection *, struct exchange *,
     const char *method, const char *version, const struct respond_env *);

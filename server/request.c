@@ -65,10 +65,44 @@ new_request_id(char *out, size_t cap)
 	    (unsigned long long)atomic_fetch_add(&counter, 1));
 }
 
-static const char *
-header(struct MHD_Connection *con, const char *name)
+const char *
+head_get(const struct head *h, const char *name)
 {
-	return MHD_lookup_connection_value(con, MHD_HEADER_KIND, name);
+	for (size_t i = 0; i < h->nfields && i < HEAD_FIELDS; i++)
+		if (strcasecmp(h->field[i].key, name) == 0)
+			return h->field[i].value;
+	return NULL;
+}
+
+static enum MHD_Result
+add_field(
+    void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct head *h = cls;
+
+	(void)kind;
+	if (h->nfields < HEAD_FIELDS)
+		h->field[h->nfields] = (struct field){ key != NULL ? key : "",
+			value != NULL ? value : "" };
+	h->nfields++;
+	h->bytes += (key != NULL ? strlen(key) : 0) +
+	    (value != NULL ? strlen(value) : 0) + 4;
+	return MHD_YES;
+}
+
+void
+head_from(struct MHD_Connection *con, const char *method, const char *version,
+    struct head *h)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(con, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+
+	memset(h, 0, sizeof(*h));
+	h->method = method;
+	h->version = version;
+	MHD_get_connection_values(con, MHD_HEADER_KIND, add_field, h);
+	peer_address(
+	    ci != NULL ? ci->client_addr : NULL, h->peer, sizeof(h->peer));
 }
 
 /*
@@ -122,12 +156,12 @@ best_q(const char *list, const char *a, const char *b, const char *c)
 }
 
 static void
-negotiate(struct MHD_Connection *con, struct request *req, struct negotiated *n)
+negotiate(const struct head *h, struct request *req, struct negotiated *n)
 {
-	const char *accept = header(con, MHD_HTTP_HEADER_ACCEPT);
-	const char *enc = header(con, MHD_HTTP_HEADER_ACCEPT_ENCODING);
+	const char *accept = head_get(h, MHD_HTTP_HEADER_ACCEPT);
+	const char *enc = head_get(h, MHD_HTTP_HEADER_ACCEPT_ENCODING);
 
-	n->origin = header(con, MHD_HTTP_HEADER_ORIGIN);
+	n->origin = head_get(h, MHD_HTTP_HEADER_ORIGIN);
 	n->gzip = enc != NULL && best_q(enc, "gzip", "x-gzip", "*") > 0;
 	if (accept != NULL) {
 		int csv = best_q(accept, "text/csv", "text/*", "*/*");
@@ -141,17 +175,27 @@ negotiate(struct MHD_Connection *con, struct request *req, struct negotiated *n)
 	}
 }
 
+void
+peer_address(const struct sockaddr *sa, char *out, size_t cap)
+{
+	snprintf(out, cap, "-");
+	if (sa != NULL && sa->sa_family == AF_INET)
+		inet_ntop(AF_INET,
+		    &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+		    out, (socklen_t)cap);
+	else if (sa != NULL && sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6,
+		    &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+		    out, (socklen_t)cap);
+}
+
 /* The client's address: the peer, or behind a trusted proxy the last
  * address of X-Forwarded-For (the one that proxy added). */
 static void
-client_address(struct MHD_Connection *con, int trust, char *out, size_t cap)
+client_address(const struct head *h, int trust, char *out, size_t cap)
 {
-	const union MHD_ConnectionInfo *ci =
-	    MHD_get_connection_info(con, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	const struct sockaddr *sa = ci != NULL ? ci->client_addr : NULL;
-	const char *xff = trust ? header(con, "X-Forwarded-For") : NULL;
+	const char *xff = trust ? head_get(h, "X-Forwarded-For") : NULL;
 
-	snprintf(out, cap, "-");
 	if (xff != NULL) {
 		const char *last = strrchr(xff, ',');
 		unsigned char addr[sizeof(struct in6_addr)];
@@ -167,23 +211,16 @@ client_address(struct MHD_Connection *con, int trust, char *out, size_t cap)
 			return;
 		}
 	}
-	if (sa != NULL && sa->sa_family == AF_INET)
-		inet_ntop(AF_INET,
-		    &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
-		    out, (socklen_t)cap);
-	else if (sa != NULL && sa->sa_family == AF_INET6)
-		inet_ntop(AF_INET6,
-		    &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
-		    out, (socklen_t)cap);
+	snprintf(out, cap, "%s", h->peer);
 }
 
 /* X-Forwarded-Prefix, -Proto and -Host of a trusted proxy, when sane. */
 static void
-proxy_location(struct MHD_Connection *con, struct negotiated *n)
+proxy_location(const struct head *h, struct negotiated *n)
 {
-	const char *prefix = header(con, "X-Forwarded-Prefix");
-	const char *proto = header(con, "X-Forwarded-Proto");
-	const char *host = header(con, "X-Forwarded-Host");
+	const char *prefix = head_get(h, "X-Forwarded-Prefix");
+	const char *proto = head_get(h, "X-Forwarded-Proto");
+	const char *host = head_get(h, "X-Forwarded-Host");
 	size_t len;
 
 	if (prefix != NULL && prefix[0] == '/' &&
@@ -199,27 +236,6 @@ proxy_location(struct MHD_Connection *con, struct negotiated *n)
 	    only(host, ALNUM ".-:[]", 255))
 		snprintf(n->base, sizeof(n->base), "%s://%s%s", proto, host,
 		    n->prefix);
-}
-
-static enum MHD_Result
-add_length(
-    void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
-{
-	size_t *total = cls;
-
-	(void)kind;
-	*total += strlen(key) + (value != NULL ? strlen(value) : 0) + 4;
-	return MHD_YES;
-}
-
-/* The size of the request's header block, roughly as it was sent. */
-static size_t
-header_bytes(struct MHD_Connection *con)
-{
-	size_t total = 0;
-
-	MHD_get_connection_values(con, MHD_HEADER_KIND, add_length, &total);
-	return total;
 }
 
 /* pretty=1, pretty=true or a bare ?pretty indent; 0 and false do not. */
@@ -322,31 +338,26 @@ tchar(unsigned char c)
 	    (c >= '0' && c <= '9') || strchr("!#$%&'*+-.^_`|~", c) != NULL;
 }
 
-static enum MHD_Result
-frame_field(
-    void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+static void
+frame_field(struct framing *f, const char *key, const char *value)
 {
-	struct framing *f = cls;
-
-	(void)kind;
 	f->fields++;
 	if (f->bad != NULL)
-		return MHD_YES;
-	if (key == NULL || *key == '\0') {
+		return;
+	if (*key == '\0') {
 		f->bad = "a header field has no name";
-		return MHD_YES;
+		return;
 	}
 	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
 		if (!tchar(*p)) {
 			f->bad = "a header field name is not a token";
-			return MHD_YES;
+			return;
 		}
-	for (const unsigned char *p = (const unsigned char *)value;
-	     p != NULL && *p; p++)
+	for (const unsigned char *p = (const unsigned char *)value; *p; p++)
 		if ((*p < 0x20 && *p != '\t') || *p == 0x7f) {
 			f->bad = "a header field value holds a control "
 				 "character";
-			return MHD_YES;
+			return;
 		}
 	if (strcasecmp(key, MHD_HTTP_HEADER_HOST) == 0)
 		f->host++;
@@ -357,17 +368,17 @@ frame_field(
 		f->coding++;
 		f->te = value;
 	}
-	return MHD_YES;
 }
 
 unsigned int
-request_framing(
-    struct MHD_Connection *con, const char *method, const char **detail)
+request_framing(const struct head *h, const char **detail)
 {
 	struct framing f = { 0 };
-	enum method m = parse_method(method);
+	enum method m = parse_method(h->method);
 
-	MHD_get_connection_values(con, MHD_HEADER_KIND, frame_field, &f);
+	for (size_t i = 0; i < h->nfields && i < HEAD_FIELDS; i++)
+		frame_field(&f, h->field[i].key, h->field[i].value);
+	f.fields = h->nfields;
 	*detail = f.bad;
 	if (f.bad != NULL)
 		return 400;
@@ -407,32 +418,31 @@ request_framing(
 }
 
 void
-request_begin(struct MHD_Connection *con, struct exchange *x)
+request_begin(const struct sockaddr *peer, struct exchange *x)
 {
 	new_request_id(x->id, sizeof(x->id));
-	client_address(con, 0, x->client, sizeof(x->client));
+	peer_address(peer, x->client, sizeof(x->client));
 }
 
 int
-request_read(struct MHD_Connection *con, struct exchange *x,
-    const struct app *app, const char *method, const char *version,
+request_read(const struct head *h, struct exchange *x, const struct app *app,
     int trust_proxy, char *target, struct request *req, struct negotiated *n,
     struct reply *rep)
 {
-	const char *client_id = header(con, "X-Request-Id");
+	const char *client_id = head_get(h, "X-Request-Id");
 
-	snprintf(x->method, sizeof(x->method), "%s", method);
+	snprintf(x->method, sizeof(x->method), "%s", h->method);
 	if (client_id != NULL && only(client_id, ALNUM "._-", 128))
 		snprintf(x->id, sizeof(x->id), "%s", client_id);
 	else
 		new_request_id(x->id, sizeof(x->id));
-	client_address(con, trust_proxy, x->client, sizeof(x->client));
+	client_address(h, trust_proxy, x->client, sizeof(x->client));
 	if (trust_proxy)
-		proxy_location(con, n);
+		proxy_location(h, n);
 	req->prefix = n->prefix;
 	req->public_base = n->base[0] != '\0' ? n->base : NULL;
-	req->method = parse_method(method);
-	negotiate(con, req, n);
+	req->method = parse_method(h->method);
+	negotiate(h, req, n);
 
 	if (x->refuse != 0) {
 		reply_problem(rep, x->refuse, "%s", x->refuse_detail);
@@ -451,14 +461,14 @@ request_read(struct MHD_Connection *con, struct exchange *x,
 		reply_problem(rep, 400, "the request target holds a space");
 		return 0;
 	}
-	if (header_bytes(con) > MAX_HEADER_BYTES) {
+	if (h->bytes > MAX_HEADER_BYTES) {
 		reply_problem(rep, 431,
 		    "the request's header fields are longer than %d bytes",
 		    MAX_HEADER_BYTES);
 		return 0;
 	}
-	if (strcmp(version, MHD_HTTP_VERSION_1_1) == 0 &&
-	    header(con, MHD_HTTP_HEADER_HOST) == NULL) {
+	if (strcmp(h->version, MHD_HTTP_VERSION_1_1) == 0 &&
+	    head_get(h, MHD_HTTP_HEADER_HOST) == NULL) {
 		reply_problem(
 		    rep, 400, "an HTTP/1.1 request needs a Host header");
 		return 0;

@@ -134,20 +134,14 @@ add(struct MHD_Response *resp, const char *name, const char *value)
 		MHD_add_response_header(resp, name, value);
 }
 
-static const char *
-header(struct MHD_Connection *con, const char *name)
-{
-	return MHD_lookup_connection_value(con, MHD_HEADER_KIND, name);
-}
-
 /* The status a rendition is sent with: a data 200 becomes a 304 when the
  * client's copy is current. */
 static unsigned int
-conditional(struct MHD_Connection *con, const struct rendition *r,
+conditional(const struct head *h, const struct rendition *r,
     const struct respond_env *env)
 {
-	const char *inm = header(con, MHD_HTTP_HEADER_IF_NONE_MATCH);
-	const char *ims = header(con, MHD_HTTP_HEADER_IF_MODIFIED_SINCE);
+	const char *inm = head_get(h, MHD_HTTP_HEADER_IF_NONE_MATCH);
+	const char *ims = head_get(h, MHD_HTTP_HEADER_IF_MODIFIED_SINCE);
 
 	if (!r->data)
 		return r->status;
@@ -163,17 +157,17 @@ conditional(struct MHD_Connection *con, const struct rendition *r,
  * bytes as its 200, so that the Content-Length libmicrohttpd sends is the
  * one the 200 would have, and no body follows.
  */
-static struct MHD_Response *
-send_rendition(struct MHD_Connection *con, struct exchange *x,
-    struct rendition *r, const struct negotiated *n,
-    const struct respond_env *env, unsigned int *status)
+struct MHD_Response *
+send_rendition(const struct head *h, struct exchange *x, struct rendition *r,
+    const struct negotiated *n, const struct respond_env *env,
+    unsigned int *status)
 {
 	struct MHD_Response *resp;
 	const struct body *gz = n->gzip ? rendition_gzip(r) : NULL;
 	int varies = cors_varies(env->cors);
 	char date[64], cc[64], total[32];
 
-	*status = conditional(con, r, env);
+	*status = conditional(h, r, env);
 	if ((resp = rendition_response(r, gz != NULL ? gz : &r->id)) == NULL)
 		return NULL;
 	if (r->data) {
@@ -254,29 +248,26 @@ send_fault(struct exchange *x, unsigned int *status)
 	return resp;
 }
 
-enum MHD_Result
-respond(struct MHD_Connection *con, struct exchange *x, const char *method,
-    const char *version, const struct respond_env *env)
+struct rendition *
+answer(const struct head *h, struct exchange *x, const struct respond_env *env,
+    struct negotiated *n)
 {
 	struct request req = { .store = env->store,
 		.api = env->api,
 		.info = env->info,
 		.metrics = env->metrics };
 	struct reply rep = { .total = -1 };
-	struct negotiated n = { 0 };
 	struct rendition *r = NULL;
-	struct MHD_Response *resp;
 	struct buf key = { 0 };
 	char *target = x->target != NULL ? strdup(x->target) : NULL;
-	enum MHD_Result ret;
-	unsigned int status;
 	int cacheable = 0;
 
-	if (request_read(con, x, env->app, method, version, env->trust_proxy,
-		target, &req, &n, &rep)) {
+	memset(n, 0, sizeof(*n));
+	if (request_read(
+		h, x, env->app, env->trust_proxy, target, &req, n, &rep)) {
 		cacheable = env->app->routes[x->route].cache;
 		if (cacheable) {
-			cache_key(&key, x, &req, &n);
+			cache_key(&key, x, &req, n);
 			if (!key.oom &&
 			    (r = cache_get(env->cache, key.data, key.len)) !=
 				NULL)
@@ -288,7 +279,7 @@ respond(struct MHD_Connection *con, struct exchange *x, const char *method,
 	if (r == NULL) {
 		int data;
 
-		if (n.pretty)
+		if (n->pretty)
 			indent_body(&rep);
 		data = cacheable && rep.status == 200;
 		if ((r = rendition_new(
@@ -299,23 +290,36 @@ respond(struct MHD_Connection *con, struct exchange *x, const char *method,
 				cache_put(env->cache, key.data, key.len, r);
 		}
 	}
-	if (r != NULL) {
-		resp = send_rendition(con, x, r, &n, env, &status);
+	req_clear(&req);
+	free(buf_finish(&key));
+	free(target);
+	return r;
+}
+
+enum MHD_Result
+respond(struct MHD_Connection *con, struct exchange *x, const char *method,
+    const char *version, const struct respond_env *env)
+{
+	struct head h;
+	struct negotiated n;
+	struct rendition *r;
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+	unsigned int status;
+
+	head_from(con, method, version, &h);
+	if ((r = answer(&h, x, env, &n)) != NULL) {
+		resp = send_rendition(&h, x, r, &n, env, &status);
 		rendition_unref(r);
 	} else {
 		resp = send_fault(x, &status);
 	}
-	if (req.method == METHOD_HEAD || status == 304)
+	if (strcmp(method, MHD_HTTP_METHOD_HEAD) == 0 || status == 304)
 		x->bytes = 0;
 	x->status = status;
-	if (resp == NULL) {
-		ret = MHD_NO; /* out of memory: MHD closes the connection */
-	} else {
-		ret = MHD_queue_response(con, status, resp);
-		MHD_destroy_response(resp);
-	}
-	req_clear(&req);
-	free(buf_finish(&key));
-	free(target);
+	if (resp == NULL)
+		return MHD_NO; /* out of memory: MHD closes the connection */
+	ret = MHD_queue_response(con, status, resp);
+	MHD_destroy_response(resp);
 	return ret;
 }
