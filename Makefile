@@ -28,7 +28,7 @@ TESTS    := $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 TEST_BIN := $(addprefix $(BUILD)/tests/,$(TESTS))
 TEST_LIB := $(shell pkg-config --libs cmocka libcurl)
 
-.PHONY: all test sanitize valgrind mutations format format-check clean help
+.PHONY: all test sanitize sanitize-gcc sanitize-clang valgrind mutations format format-check clean help
 all: $(BUILD)/aid-api $(BUILD)/aid.db
 
 $(BUILD)/obj/%.o: %.c
@@ -86,9 +86,17 @@ test: all $(TEST_BIN)
 	    || fail=1; \
 	done; exit $$fail
 
-# The whole suite built with AddressSanitizer and UndefinedBehaviorSanitizer.
-sanitize:
-	$(MAKE) BUILD=build/sanitize SANITIZE=address,undefined test
+# The whole suite built with the sanitizers of two compilers: gcc's
+# address and undefined, then clang's, which also check float casts and
+# every integer overflow and truncation (a hash that wraps on purpose is
+# marked WRAPS, db/wraps.h), under clang's warnings.
+CLANG_SANITIZE := address,undefined,float-cast-overflow,integer
+sanitize: sanitize-gcc sanitize-clang
+sanitize-gcc:
+	$(MAKE) BUILD=build/sanitize CC=gcc SANITIZE=address,undefined test
+sanitize-clang:
+	$(MAKE) BUILD=build/sanitize-clang CC=clang SANITIZE=$(CLANG_SANITIZE) \
+	  test
 
 # The whole suite under valgrind's memcheck: any leak or error fails.
 valgrind: all $(TEST_BIN)
@@ -115,7 +123,7 @@ clean:
 help:
 	@echo "make               build build/aid-api and build/aid.db"
 	@echo "make test          run every test (unit, HTTP, data, start-up)"
-	@echo "make sanitize      the same with address and undefined sanitizers"
+	@echo "make sanitize      the same under gcc's and clang's sanitizers"
 	@echo "make valgrind      the same under valgrind memcheck"
 	@echo "make mutations     show each data test failing on a mutated copy"
 	@echo "make format-check  check the C formatting with clang-format"

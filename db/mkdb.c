@@ -24,6 +24,7 @@
 #include <sqlite3.h>
 
 #include "text.h"
+#include "wraps.h"
 
 static char *
 read_file(const char *path, size_t *lenp)
@@ -176,7 +177,7 @@ out:
 	return rc;
 }
 
-static uint64_t
+WRAPS static uint64_t
 fnv1a(uint64_t h, const void *data, size_t len)
 {
 	const unsigned char *p = data;

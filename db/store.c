@@ -1,6 +1,8 @@
 #include "store.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,13 +23,16 @@ enum stmt { STMT_PING, STMT_META, STMT_SEARCH, STMT__MAX };
 static const char *const stmt_sql[STMT__MAX] = {
 	[STMT_PING] = "SELECT count(*) FROM sources",
 	[STMT_META] = "SELECT key, value FROM meta",
-	[STMT_SEARCH] = "SELECT id FROM search WHERE search MATCH :match"
-			" AND resource = :resource",
+	[STMT_SEARCH] = ("SELECT id FROM search WHERE search MATCH :match"
+			 " AND resource = :resource"),
 };
 
 struct store {
 	sqlite3 *db;
 	sqlite3_stmt *st[STMT__MAX];
+	/* the search index's own tokenizer, which splits q into words */
+	fts5_tokenizer tok;
+	Fts5Tokenizer *tokenizer;
 };
 
 sqlite3 *
@@ -134,6 +139,39 @@ out:
 	return rc;
 }
 
+/*
+ * The tokenizer of the search table (db/schema.sql: unicode61 with
+ * remove_diacritics 2), so that q is split into the very words the index
+ * holds: letters and numbers of every script are words, everything else
+ * (ASCII, full-width or any other punctuation) separates them.
+ */
+static int
+open_tokenizer(struct store *s, const char *path, char *err, size_t errlen)
+{
+	static const char *const args[] = { "remove_diacritics", "2" };
+	fts5_api *api = NULL;
+	sqlite3_stmt *st = NULL;
+	void *ud = NULL;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT fts5(?1)", -1, &st, NULL) ==
+	    SQLITE_OK) {
+		sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+		sqlite3_step(st);
+	}
+	sqlite3_finalize(st);
+	if (api == NULL || api->iVersion < 2 ||
+	    api->xFindTokenizer(api, "unicode61", &ud, &s->tok) != SQLITE_OK ||
+	    s->tok.xCreate(ud, (const char **)(uintptr_t)args, 2,
+		&s->tokenizer) != SQLITE_OK) {
+		snprintf(err, errlen,
+		    "database %s: SQLite has no FTS5 unicode61 tokenizer",
+		    path);
+		s->tokenizer = NULL;
+		return -1;
+	}
+	return 0;
+}
+
 struct store *
 store_open(const char *path, char *err, size_t errlen)
 {
@@ -172,7 +210,8 @@ store_open(const char *path, char *err, size_t errlen)
 		    path, version, STORE_SCHEMA_VERSION);
 		goto fail;
 	}
-	if (quick_check(s, path, err, errlen) != 0)
+	if (quick_check(s, path, err, errlen) != 0 ||
+	    open_tokenizer(s, path, err, errlen) != 0)
 		goto fail;
 	for (int i = 0; i < STMT__MAX; i++) {
 		if (sqlite3_prepare_v3(s->db, stmt_sql[i], -1,
@@ -200,6 +239,8 @@ store_close(struct store *s)
 		return;
 	for (int i = 0; i < STMT__MAX; i++)
 		sqlite3_finalize(s->st[i]);
+	if (s->tokenizer != NULL)
+		s->tok.xDelete(s->tokenizer);
 	sqlite3_close(s->db);
 	free(s);
 }
@@ -279,66 +320,54 @@ store_search(struct store *s, const char *resource, const char *match,
 	return rc;
 }
 
-/* A word character: ASCII letters and digits, non-ASCII but punctuation. */
+/* What store_match_query builds, token by token. */
+struct match {
+	char *out;
+	size_t cap, n;
+	int words, over;
+};
+
 static int
-is_word(unsigned long cp)
+add_term(void *ctx, int flags, const char *token, int len, int start, int end)
 {
-	if (cp < 0x80)
-		return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') ||
-		    (cp >= 'A' && cp <= 'Z');
-	if (cp <= 0xbf || cp == 0xd7 || cp == 0xf7)
-		return 0; /* Latin-1 punctuation and symbols */
-	if ((cp >= 0x2000 && cp <= 0x2bff) || (cp >= 0x3000 && cp <= 0x303f) ||
-	    (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff0f))
-		return 0; /* punctuation, symbols, CJK and fullwidth marks */
-	return 1;
+	struct match *m = ctx;
+
+	(void)flags;
+	(void)start;
+	(void)end;
+	/* a space, the quoted term, its '*' and the final NUL */
+	if (m->n + (size_t)len + 5 > m->cap) {
+		m->over = 1;
+		return SQLITE_DONE; /* stops the tokenizer */
+	}
+	if (m->words++ > 0)
+		m->out[m->n++] = ' ';
+	m->out[m->n++] = '"';
+	memcpy(m->out + m->n, token, (size_t)len);
+	m->n += (size_t)len;
+	m->out[m->n++] = '"';
+	m->out[m->n++] = '*';
+	return SQLITE_OK;
 }
 
 int
-store_match_query(const char *text, char *out, size_t cap)
+store_match_query(struct store *s, const char *text, char *out, size_t cap)
 {
-	const char *p = text;
-	size_t n = 0, left = strlen(text);
-	int words = 0, in = 0;
+	struct match m = { out, cap, 0, 0, 0 };
+	size_t len = strlen(text);
+	int rc;
 
-	while (left > 0) {
-		unsigned long cp = 0;
-		size_t len = utf8_next(p, left, &cp);
-		int w = len > 0 && is_word(cp);
-
-		if (len == 0)
-			len = 1;
-		if (w && !in) {
-			/* open a term: space between terms, then a quote */
-			if (n + 3 > cap)
-				return -1;
-			if (words++ > 0)
-				out[n++] = ' ';
-			out[n++] = '"';
-		} else if (!w && in) {
-			if (n + 3 > cap)
-				return -1;
-			out[n++] = '"';
-			out[n++] = '*';
-		}
-		if (w) {
-			if (n + len + 3 > cap)
-				return -1;
-			memcpy(out + n, p, len);
-			n += len;
-		}
-		in = w;
-		p += len;
-		left -= len;
-	}
-	if (in) {
-		if (n + 3 > cap)
-			return -1;
-		out[n++] = '"';
-		out[n++] = '*';
-	}
-	if (cap == 0)
+	if (cap == 0 || len > INT_MAX)
 		return -1;
-	out[n] = '\0';
-	return words > 0 ? (int)n : 0;
+	out[0] = '\0';
+	rc = s->tok.xTokenize(
+	    s->tokenizer, &m, FTS5_TOKENIZE_QUERY, text, (int)len, add_term);
+	if (m.over)
+		return -1;
+	if (rc != SQLITE_OK) {
+		fail(s, "tokenizing a query");
+		return -1;
+	}
+	out[m.n] = '\0';
+	return m.words > 0 ? (int)m.n : 0;
 }

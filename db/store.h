@@ -218,11 +218,12 @@ size_t store_resolve_entity(
     const struct dataset *, const char *key, int *out, size_t cap);
 
 /*
- * Turns free text into an FTS5 query: each word (a run of ASCII letters and
- * digits, or of non-ASCII letters) becomes a quoted prefix term, all of them
+ * Turns free text into an FTS5 query: each word, as the search index's
+ * tokenizer splits it (letters and numbers of any script; punctuation of
+ * any script separates), becomes a quoted prefix term, all of them
  * required. Returns the query length, 0 when the text has no word, or -1
  * when it does not fit in out (cap bytes).
  */
-int store_match_query(const char *text, char *out, size_t cap);
+int store_match_query(struct store *, const char *text, char *out, size_t cap);
 
 #endif

@@ -17,6 +17,8 @@
 
 #include "collection.h"
 
+#include "../db/text.h"
+
 #define MAX_SORT_KEYS 8
 #define MAX_FIELDS    64  /* fields of an item */
 #define MAX_LISTED    512 /* names in one ?fields= */
@@ -526,7 +528,7 @@ collection_filter(struct request *req, const struct collection *c,
 
 		if (q != NULL) {
 			n = strlen(q) <= MAX_Q_BYTES
-			    ? store_match_query(q, match, matchlen)
+			    ? store_match_query(req->store, q, match, matchlen)
 			    : -1;
 			if (n > 0)
 				f->match = match;
@@ -586,7 +588,8 @@ collection_fields(
 				req_error(req, "fields",
 				    "'%.*s' is not a field of %s; "
 				    "fields are named in the OpenAPI document",
-				    (int)(len > 40 ? 40 : len), p, c->noun);
+				    (int)(len > 40 ? utf8_cut(p, 40) : len), p,
+				    c->noun);
 				return -1;
 			}
 			if (n == cap) {

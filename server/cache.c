@@ -19,6 +19,7 @@
 #include <zlib.h>
 
 #include "internal.h"
+#include "../db/wraps.h"
 
 #define GZIP_MIN_BYTES 512 /* smaller bodies are sent as they are */
 
@@ -33,7 +34,7 @@ struct cache {
 
 /* A 64-bit hash of bytes, four lanes of eight bytes at a time, so that a
  * body of tens of kilobytes hashes in microseconds. */
-static uint64_t
+WRAPS static uint64_t
 hash_bytes(const void *data, size_t len)
 {
 	static const uint64_t k1 = UINT64_C(0x9e3779b185ebca87),

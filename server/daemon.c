@@ -299,7 +299,7 @@ on_connection(void *cls, struct MHD_Connection *con, void **socket_context,
 	metrics_connections(d->metrics, -1);
 }
 
-static void
+__attribute__((format(printf, 2, 0))) static void
 on_mhd_error(void *cls, const char *fmt, va_list ap)
 {
 	(void)cls;
@@ -366,6 +366,8 @@ struct daemon *
 daemon_start(const struct config *cfg, const struct app *app)
 {
 	struct daemon *d;
+	struct MHD_OptionItem pool[2] = { { MHD_OPTION_END, 0, NULL },
+		{ MHD_OPTION_END, 0, NULL } };
 	char err[512];
 	unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
 	    MHD_USE_ITC | MHD_USE_ERROR_LOG;
@@ -426,10 +428,14 @@ daemon_start(const struct config *cfg, const struct app *app)
 	 * its connection limit is never the one that bites (on_accept
 	 * refuses first, at once).
 	 */
+	/* one thread is no pool: libmicrohttpd warns of a pool of 0 or 1 */
+	pool[0] = (struct MHD_OptionItem){
+		cfg->threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END,
+		(intptr_t)cfg->threads, NULL
+	};
 	d->mhd = MHD_start_daemon(flags, 0, on_accept, d, on_request, d,
 	    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, d,
-	    MHD_OPTION_LISTEN_SOCKET, d->fd, MHD_OPTION_THREAD_POOL_SIZE,
-	    (unsigned int)(cfg->threads > 1 ? cfg->threads : 0),
+	    MHD_OPTION_LISTEN_SOCKET, d->fd, MHD_OPTION_ARRAY, pool,
 	    MHD_OPTION_CONNECTION_LIMIT,
 	    (unsigned int)(cfg->max_connections + 4 * cfg->threads + 16),
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT,

@@ -294,11 +294,11 @@ void peer_address(const struct sockaddr *, char *out, size_t cap);
 /* What the request's headers decided, beside struct request
  * (server/request.c). */
 struct negotiated {
-	int gzip;	    /* Accept-Encoding allows gzip */
-	const char *origin; /* Origin, or NULL */
-	char prefix[256];   /* X-Forwarded-Prefix, trusted and sane */
-	char base[512];	    /* scheme://host + prefix, or "" */
-	int pretty;	    /* ?pretty asks for indented JSON */
+	int gzip;		  /* Accept-Encoding allows gzip */
+	const char *origin;	  /* Origin, or NULL */
+	char prefix[256];	  /* X-Forwarded-Prefix, trusted and sane */
+	char base[8 + 255 + 256]; /* scheme://host + prefix, or "" */
+	int pretty;		  /* ?pretty asks for indented JSON */
 };
 
 /*

@@ -192,8 +192,11 @@ req_list(struct request *req, const char *key, size_t i)
 
 	occurrences(req, key, &p);
 	for (; p != NULL && p < req->params + req->nparams; p++)
-		if (strcmp(p->key, key) == 0 && i-- == 0)
-			return p->value;
+		if (strcmp(p->key, key) == 0) {
+			if (i == 0)
+				return p->value;
+			i--;
+		}
 	return NULL;
 }
 

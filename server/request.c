@@ -106,6 +106,28 @@ head_from(struct MHD_Connection *con, const char *method, const char *version,
 }
 
 /*
+ * A weight (RFC 9110, 12.4.2: "0" to "1" with at most three decimals) in
+ * thousandths, from s up to end (or to ';', a space or a tab). A weight
+ * that is not one (nan, 1e3, -1, 1.5) makes its element unacceptable: 0.
+ */
+static int
+qvalue(const char *s, const char *end)
+{
+	int q, scale = 100;
+
+	if (s >= end || (*s != '0' && *s != '1'))
+		return 0;
+	q = (*s++ - '0') * 1000;
+	if (s < end && *s == '.')
+		for (s++; s < end && *s >= '0' && *s <= '9' && scale > 0;
+		     s++, scale /= 10)
+			q += (*s - '0') * scale;
+	if (s < end && *s != ';' && *s != ' ' && *s != '\t')
+		return 0;
+	return q > 1000 ? 0 : q;
+}
+
+/*
  * The q-value (in thousandths) that an Accept-style list gives token, or
  * -1 when the list does not name it. Tokens compare case-insensitively.
  */
@@ -128,13 +150,8 @@ list_q(const char *list, const char *token)
 		     a = memchr(a + 1, ';', (size_t)(end - a - 1))) {
 			const char *v = a + 1 + strspn(a + 1, " \t");
 
-			if ((v[0] == 'q' || v[0] == 'Q') && v[1] == '=') {
-				double d = strtod(v + 2, NULL);
-
-				q = d <= 0   ? 0
-				    : d >= 1 ? 1000
-					     : (int)(d * 1000);
-			}
+			if ((v[0] == 'q' || v[0] == 'Q') && v[1] == '=')
+				q = qvalue(v + 2, end);
 		}
 		if (len == tlen && strncasecmp(p, token, len) == 0)
 			return q;
@@ -214,8 +231,13 @@ client_address(const struct head *h, int trust, char *out, size_t cap)
 	snprintf(out, cap, "%s", h->peer);
 }
 
-/* X-Forwarded-Prefix, -Proto and -Host of a trusted proxy, when sane. */
-static void
+/*
+ * X-Forwarded-Prefix, -Proto and -Host of a trusted proxy. Returns NULL,
+ * or why one it sent is refused (static): a proxy that sends what no link
+ * can carry is misconfigured, and links silently without it would be
+ * wrong.
+ */
+static const char *
 proxy_location(const struct head *h, struct negotiated *n)
 {
 	const char *prefix = head_get(h, "X-Forwarded-Prefix");
@@ -223,19 +245,29 @@ proxy_location(const struct head *h, struct negotiated *n)
 	const char *host = head_get(h, "X-Forwarded-Host");
 	size_t len;
 
-	if (prefix != NULL && prefix[0] == '/' &&
-	    only(prefix, ALNUM "/-._~", sizeof(n->prefix) - 1) &&
-	    strstr(prefix, "//") == NULL && strstr(prefix, "/.") == NULL) {
+	if (prefix != NULL) {
+		if (prefix[0] != '/' ||
+		    !only(prefix, ALNUM "/-._~", sizeof(n->prefix) - 1) ||
+		    strstr(prefix, "//") != NULL ||
+		    strstr(prefix, "/.") != NULL)
+			return "X-Forwarded-Prefix must be a path of at most "
+			       "255 bytes of letters, digits, '/', '-', '.', "
+			       "'_' and '~', with no empty or dot segment";
 		snprintf(n->prefix, sizeof(n->prefix), "%s", prefix);
 		len = strlen(n->prefix);
 		while (len > 0 && n->prefix[len - 1] == '/')
 			n->prefix[--len] = '\0';
 	}
-	if (proto != NULL && host != NULL &&
-	    (strcmp(proto, "http") == 0 || strcmp(proto, "https") == 0) &&
-	    only(host, ALNUM ".-:[]", 255))
+	if (proto != NULL && strcmp(proto, "http") != 0 &&
+	    strcmp(proto, "https") != 0)
+		return "X-Forwarded-Proto must be http or https";
+	if (host != NULL && (*host == '\0' || !only(host, ALNUM ".-:[]", 255)))
+		return "X-Forwarded-Host must be a host name or address and "
+		       "port of at most 255 bytes";
+	if (proto != NULL && host != NULL)
 		snprintf(n->base, sizeof(n->base), "%s://%s%s", proto, host,
 		    n->prefix);
+	return NULL;
 }
 
 /* pretty=1, pretty=true or a bare ?pretty indent; 0 and false do not. */
@@ -289,14 +321,16 @@ route_request(struct exchange *x, const struct app *app, struct request *req,
 		if (query_ok)
 			n->pretty = want_pretty(req);
 	}
+	/* a trailing slash names the same; stripped before decoding, so
+	 * that an encoded one (%2F) stays part of its segment */
+	for (len = strlen(path); len > 1 && path[len - 1] == '/'; len--)
+		path[len - 1] = '\0';
 	if ((dec = pct_decode(path, 0)) < 0 || !utf8_valid(path, (size_t)dec) ||
 	    memchr(path, '\0', (size_t)dec) != NULL || path[0] != '/') {
 		reply_problem(rep, 400,
 		    "the path is not a valid percent-encoded UTF-8 path");
 		return 0;
 	}
-	for (len = strlen(path); len > 1 && path[len - 1] == '/'; len--)
-		path[len - 1] = '\0'; /* a trailing slash names the same */
 	req->path = path;
 	x->route = route_match(app, path, &req->arg);
 	if (x->route == app->nroutes - 1) {
@@ -430,6 +464,7 @@ request_read(const struct head *h, struct exchange *x, const struct app *app,
     struct reply *rep)
 {
 	const char *client_id = head_get(h, "X-Request-Id");
+	const char *proxy_refused = NULL;
 
 	snprintf(x->method, sizeof(x->method), "%s", h->method);
 	if (client_id != NULL && only(client_id, ALNUM "._-", 128))
@@ -438,7 +473,7 @@ request_read(const struct head *h, struct exchange *x, const struct app *app,
 		new_request_id(x->id, sizeof(x->id));
 	client_address(h, trust_proxy, x->client, sizeof(x->client));
 	if (trust_proxy)
-		proxy_location(h, n);
+		proxy_refused = proxy_location(h, n);
 	req->prefix = n->prefix;
 	req->public_base = n->base[0] != '\0' ? n->base : NULL;
 	req->method = parse_method(h->method);
@@ -471,6 +506,10 @@ request_read(const struct head *h, struct exchange *x, const struct app *app,
 	    head_get(h, MHD_HTTP_HEADER_HOST) == NULL) {
 		reply_problem(
 		    rep, 400, "an HTTP/1.1 request needs a Host header");
+		return 0;
+	}
+	if (proxy_refused != NULL) {
+		reply_problem(rep, 400, "%s", proxy_refused);
 		return 0;
 	}
 	if (req->method == METHOD_OPTIONS && strcmp(x->target, "*") == 0) {

@@ -261,6 +261,13 @@ expect_problem_doc_at(
 		json_is_integer(st) && json_integer_value(st) == status,
 	    "%s: not a problem document of status %ld: %.300s", last, status,
 	    r->body);
+	/* a detail cut to size ends on a whole character: no U+FFFD */
+	check_at(file, line,
+	    r->body == NULL ||
+		(strstr(r->body, "\\ufffd") == NULL &&
+		    strstr(r->body, "\xef\xbf\xbd") == NULL),
+	    "%s: a detail holds U+FFFD (cut in a character?): %.300s", last,
+	    r->body);
 }
 
 json_t *

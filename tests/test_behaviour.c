@@ -1303,7 +1303,20 @@ test_gzip_negotiation(void **state)
 		{ "Accept-Encoding: br, *;q=0.1", 1 },
 		{ "Accept-Encoding: gzip;q=0, *", 0 },
 		{ "Accept-Encoding: *;q=0", 0 },
-		{ "Accept-Encoding: gzipx", 0 } };
+		{ "Accept-Encoding: gzipx", 0 },
+		{ "Accept-Encoding: gzip;q=0.001", 1 },
+		{ "Accept-Encoding: gzip;q=1.000", 1 },
+		{ "Accept-Encoding: gzip;q=1 ;x=y", 1 },
+		/* weights that are not weights: not acceptable */
+		{ "Accept-Encoding: gzip;q=nan", 0 },
+		{ "Accept-Encoding: gzip;q=NaN, *;q=nan", 0 },
+		{ "Accept-Encoding: gzip;q=inf", 0 },
+		{ "Accept-Encoding: gzip;q=1e3", 0 },
+		{ "Accept-Encoding: gzip;q=-1", 0 },
+		{ "Accept-Encoding: gzip;q=1.5", 0 },
+		{ "Accept-Encoding: gzip;q=0x1", 0 },
+		{ "Accept-Encoding: gzip;q=0.0001", 0 },
+		{ "Accept-Encoding: gzip;q=", 0 } };
 	struct http_response id;
 
 	(void)state;
@@ -2164,8 +2177,16 @@ test_bad_path(void **state)
 		API "/events/a%00b", NULL };
 
 	(void)state;
+	static const char *const slashes[] = { API "/events/%2F",
+		API "/events/%2F%2F", API "/entities/%2F", API "/events%2F",
+		API "/entities/yunnan%2F", NULL };
+
+	(void)state;
 	for (size_t i = 0; targets[i] != NULL; i++)
 		expect_problem(ports[PLAIN], 400, "%s", targets[i]);
+	/* an encoded slash is part of its segment, never a trailing slash */
+	for (size_t i = 0; slashes[i] != NULL; i++)
+		expect_problem(ports[PLAIN], 404, "%s", slashes[i]);
 	expect_raw_problem("GET " API "/events%zz HTTP/1.1\r\n"
 			   "Host: 127.0.0.1\r\nConnection: close\r\n\r\n",
 	    400);
@@ -2592,7 +2613,9 @@ test_proxy_prefix_slash(void **state)
 	http_response_free(&b);
 }
 
-/* An insane prefix is ignored: links as without it. */
+/* A header of the trusted proxy that no link can carry is refused, with a
+ * problem naming it, rather than dropped: links without it would be
+ * wrong. */
 static void
 test_proxy_prefix_insane(void **state)
 {
@@ -2600,13 +2623,38 @@ test_proxy_prefix_insane(void **state)
 		"X-Forwarded-Prefix: aid", "X-Forwarded-Prefix: /a b",
 		"X-Forwarded-Prefix: //evil.example",
 		"X-Forwarded-Prefix: /aid?x=1", "X-Forwarded-Prefix: /aid/./x",
-		"X-Forwarded-Prefix: https://evil.example", NULL };
+		"X-Forwarded-Prefix: https://evil.example",
+		"X-Forwarded-Proto: gopher", "X-Forwarded-Host: evil.example/x",
+		NULL };
+	char longest[300], over[300];
 
 	(void)state;
 	for (size_t i = 0; insane[i] != NULL; i++) {
-		expect_same_as_without(
-		    PROXY, API "/events?limit=2&offset=2", insane[i]);
-		expect_same_as_without(PROXY, API, insane[i]);
+		struct http_response r;
+		size_t name = strcspn(insane[i], ":");
+
+		fetch(&r, PROXY, "GET", API "/events?limit=2", insane[i], NULL);
+		expect_status(&r, 400);
+		expect_problem_doc(&r, 400);
+		check(r.json != NULL &&
+			strncmp(json_string_value(
+				    json_object_get(r.json, "detail")),
+			    insane[i], name) == 0,
+		    "%s: the detail does not name %.*s", last_request(),
+		    (int)name, insane[i]);
+		http_response_free(&r);
+	}
+	/* 255 bytes of prefix are kept whole; 256 are refused */
+	snprintf(longest, sizeof(longest), "X-Forwarded-Prefix: /%0254d", 0);
+	snprintf(over, sizeof(over), "X-Forwarded-Prefix: /%0255d", 0);
+	expect_page_links(
+	    PROXY, longest, longest + strlen("X-Forwarded-Prefix: "));
+	{
+		struct http_response r;
+
+		fetch(&r, PROXY, "GET", API, over, NULL);
+		expect_problem_doc(&r, 400);
+		http_response_free(&r);
 	}
 }
 
@@ -2640,7 +2688,20 @@ test_proxy_servers_url(void **state)
 	    "X-Forwarded-Host: api.example:8443", NULL,
 	    "http://api.example:8443");
 	expect_servers_url(PROXY, "X-Forwarded-Proto: https",
-	    "X-Forwarded-Host: evil.example/x", NULL, "/");
+	    "X-Forwarded-Host: host", NULL, "https://host");
+	/* the longest host and prefix: the URL is not cut */
+	{
+		char host[300], prefix[300], want[700];
+
+		snprintf(host, sizeof(host), "X-Forwarded-Host: h%0254d", 0);
+		snprintf(
+		    prefix, sizeof(prefix), "X-Forwarded-Prefix: /%0254d", 0);
+		snprintf(want, sizeof(want), "https://%s%s",
+		    host + strlen("X-Forwarded-Host: "),
+		    prefix + strlen("X-Forwarded-Prefix: "));
+		expect_servers_url(
+		    PROXY, "X-Forwarded-Proto: https", host, prefix, want);
+	}
 }
 
 /* Without trust_proxy, X-Forwarded-* change nothing. */

@@ -1691,6 +1691,15 @@ test_fields_invalid(void **state)
 		    port, "fields", API "/%s?fields=id,nope", colls[i].name);
 		expect_bad_param(
 		    port, "fields", API "/%s?fields=", colls[i].name);
+		/* a long name is echoed cut on a whole character */
+		for (int n = 12; n <= 15; n++) {
+			char name[200] = "";
+
+			for (int k = 0; k < n; k++)
+				strcat(name, "%E4%B8%8A");
+			expect_bad_param(port, "fields", API "/%s?fields=%s",
+			    colls[i].name, name);
+		}
 	}
 	expect_bad_param(port, "fields", API "/entities/shanghai?fields=nope");
 }
@@ -1798,12 +1807,15 @@ test_q_no_match(void **state)
 	}
 }
 
-/* A q with no word in it is a 400 naming q. */
+/* A q with no word in it is a 400 naming q: punctuation of any script
+ * (full-width, CJK, Latin-1, Arabic) is no word. */
 static void
 test_q_without_word(void **state)
 {
 	static const char *const bad[] = { "%20-%20", "", "%2A", "%22%22",
-		"-+-", "%E2%80%94", NULL };
+		"-+-", "%E2%80%94", "%EF%BC%9F", "%E3%80%82", "%C2%BF",
+		"%EF%BC%81%EF%BC%8C", "%E3%80%8C%E3%80%8D", "%D8%9F",
+		"%E2%80%BD", NULL };
 
 	(void)state;
 	for (size_t i = 0; i < NCOLLS; i++)

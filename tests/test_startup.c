@@ -376,10 +376,10 @@ test_help_and_version(void **state)
 
 /* Starts the server on a free port; returns the port it printed. */
 static unsigned short
-start_server(struct proc *p)
+start_server_threads(struct proc *p, const char *threads)
 {
 	const char *args[] = { "--port", "0", "--db", harness_db(), "--threads",
-		"2", "--drain-seconds", "5", NULL };
+		threads, "--drain-seconds", "5", NULL };
 	char line[256];
 	size_t n = 0;
 	const char *colon;
@@ -399,6 +399,12 @@ start_server(struct proc *p)
 	if (colon == NULL)
 		fail_msg("no port in '%s'", line);
 	return (unsigned short)atoi(colon + strlen("127.0.0.1:"));
+}
+
+static unsigned short
+start_server(struct proc *p)
+{
+	return start_server_threads(p, "2");
 }
 
 static int
@@ -484,6 +490,34 @@ test_sigint_exits(void **state)
 	close(p.err);
 }
 
+/* Every thread count starts in silence: stderr holds only what SIGTERM
+ * says (no warning of libmicrohttpd's about its thread pool). */
+static void
+test_threads_quiet(void **state)
+{
+	static const char *const counts[] = { "1", "2", "3", NULL };
+
+	(void)state;
+	for (size_t i = 0; counts[i] != NULL; i++) {
+		struct proc p;
+		char *err;
+		int status;
+
+		start_server_threads(&p, counts[i]);
+		assert_int_equal(kill(p.pid, SIGTERM), 0);
+		status = wait_for(p.pid, 10);
+		err = slurp(p.err, 100);
+		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
+		    strstr(err, "libmicrohttpd") != NULL ||
+		    strchr(err, '\n') != strrchr(err, '\n'))
+			fail_msg("--threads %s: status %d, stderr: %s",
+			    counts[i], status, err);
+		free(err);
+		close(p.out);
+		close(p.err);
+	}
+}
+
 int
 main(void)
 {
@@ -500,6 +534,7 @@ main(void)
 		cmocka_unit_test(test_help_and_version),
 		cmocka_unit_test(test_sigterm_drains),
 		cmocka_unit_test(test_sigint_exits),
+		cmocka_unit_test(test_threads_quiet),
 	};
 
 	signal(SIGPIPE, SIG_IGN);

@@ -299,22 +299,38 @@ test_slug(void **state)
 	assert_string_equal(out, "");
 }
 
+/* q split by the search index's own tokenizer: punctuation of any script
+ * separates words, letters of any script make them. */
 static void
 test_match_query(void **state)
 {
-	char out[128];
+	char out[128], err[256];
+	struct store *s = store_open(harness_db(), err, sizeof(err));
 
 	(void)state;
-	assert_int_equal(store_match_query("Cadre", out, sizeof(out)), 8);
-	assert_string_equal(out, "\"Cadre\"*");
-	store_match_query(" decent-life \"x\" ", out, sizeof(out));
+	if (s == NULL)
+		fail_msg("%s", err);
+	assert_int_equal(store_match_query(s, "Cadre", out, sizeof(out)), 8);
+	assert_string_equal(out, "\"cadre\"*");
+	store_match_query(s, " decent-life \"x\" ", out, sizeof(out));
 	assert_string_equal(out, "\"decent\"* \"life\"* \"x\"*");
-	store_match_query("\xe2\x80\x9cpilot\xe2\x80\x9d", out, sizeof(out));
+	store_match_query(s, "\xe2\x80\x9cpilot\xe2\x80\x9d", out, sizeof(out));
 	assert_string_equal(out, "\"pilot\"*");
-	assert_int_equal(store_match_query(" -*\"() ", out, sizeof(out)), 0);
+	/* 上海？ with a full-width question mark: one word */
+	store_match_query(
+	    s, "\xe4\xb8\x8a\xe6\xb5\xb7\xef\xbc\x9f", out, sizeof(out));
+	assert_string_equal(out, "\"\xe4\xb8\x8a\xe6\xb5\xb7\"*");
+	assert_int_equal(store_match_query(s, " -*\"() ", out, sizeof(out)), 0);
+	/* an em dash, a full-width ?, an ideographic full stop, a ¿ */
 	assert_int_equal(
-	    store_match_query("\xe2\x80\x94", out, sizeof(out)), 0);
-	assert_int_equal(store_match_query("abcdefgh", out, 8), -1);
+	    store_match_query(s, "\xe2\x80\x94", out, sizeof(out)), 0);
+	assert_int_equal(
+	    store_match_query(s, "\xef\xbc\x9f", out, sizeof(out)), 0);
+	assert_int_equal(
+	    store_match_query(s, "\xe3\x80\x82", out, sizeof(out)), 0);
+	assert_int_equal(store_match_query(s, "\xc2\xbf", out, sizeof(out)), 0);
+	assert_int_equal(store_match_query(s, "abcdefgh", out, 8), -1);
+	store_close(s);
 }
 
 /*
