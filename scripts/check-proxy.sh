@@ -44,81 +44,11 @@ fail() {
 
 c=(curl --noproxy '*' -sS --max-time 5)
 
-# --- two replicas on free loopback ports -----------------------------------
-declare -A port pid
-for i in 1 2; do
-  build/aid-api --port 0 --trust-proxy --access-log json --drain-seconds 10 \
-    >"$tmp/api$i.out" 2>"$tmp/api$i.log" &
-  pid[$i]=$!
-  pids+=("${pid[$i]}")
-done
-for i in 1 2; do
-  for _ in $(seq 50); do
-    grep -q listening "$tmp/api$i.out" && break
-    kill -0 "${pid[$i]}" 2>/dev/null || fail "replica $i exited at start-up"
-    sleep 0.1
-  done
-  port[$i]=$(sed -n 's/.*127\.0\.0\.1:\([0-9]*\)\/.*/\1/p' "$tmp/api$i.out")
-  [ -n "${port[$i]}" ] || fail "replica $i printed no port"
-  for _ in $(seq 50); do
-    [ "$("${c[@]}" -o /dev/null -w '%{http_code}' \
-      "http://127.0.0.1:${port[$i]}/readyz" 2>/dev/null)" = 200 ] && break
-    sleep 0.1
-  done ||:
-  [ "$("${c[@]}" -o /dev/null -w '%{http_code}' \
-    "http://127.0.0.1:${port[$i]}/readyz")" = 200 ] ||
-    fail "replica $i (port ${port[$i]}) is not ready"
-done
-
-# --- nginx with the deploy template, on a free port ------------------------
-cat >"$tmp/nginx.conf" <<EOF
-worker_processes 2;
-pid $tmp/nginx.pid;
-error_log $tmp/error.log notice;
-events { worker_connections 1024; }
-http {
-    log_format aid '\$remote_addr "\$request" \$status '
-                   'upstream=\$upstream_addr upstream_status=\$upstream_status';
-    access_log $tmp/access.log aid;
-    client_body_temp_path $tmp/client_body;
-    proxy_temp_path $tmp/proxy;
-    fastcgi_temp_path $tmp/fastcgi;
-    uwsgi_temp_path $tmp/uwsgi;
-    scgi_temp_path $tmp/scgi;
-    include $tmp/aid-api.conf;
-}
-EOF
-ngx=(nginx -p "$tmp" -c "$tmp/nginx.conf")
-# -e (nginx 1.19.5 and later): the log of start-up, before nginx.conf is read
-nginx -h 2>&1 | grep -q -- '-e filename' && ngx+=(-e "$tmp/error.log")
-health="max_fails=3 fail_timeout=10s"
-export AID_UPSTREAM_SERVERS="server 127.0.0.1:${port[1]} $health; server 127.0.0.1:${port[2]} $health;"
-for _ in 1 2 3 4 5; do
-  nport=$((20000 + RANDOM % 40000))
-  (exec 3<>"/dev/tcp/127.0.0.1/$nport") 2>/dev/null && continue # taken
-  export AID_LISTEN="127.0.0.1:$nport"
-  # shellcheck disable=SC2016 # the names, for envsubst to replace
-  envsubst '${AID_LISTEN} ${AID_UPSTREAM_SERVERS}' \
-    <deploy/aid-api.conf.template >"$tmp/aid-api.conf"
-  ! grep -n '[$]{*AID_' "$tmp/aid-api.conf" ||
-    fail "the template has a variable envsubst was not told of"
-  "${ngx[@]}" -q -t || fail "nginx -t rejects the configuration"
-  "${ngx[@]}" -g 'daemon off;' &
-  nginx_pid=$!
-  for _ in $(seq 50); do
-    kill -0 "$nginx_pid" 2>/dev/null || break
-    [ "$("${c[@]}" -o /dev/null -w '%{http_code}' \
-      "http://127.0.0.1:$nport/healthz" 2>/dev/null)" = 200 ] && break 2
-    sleep 0.1
-  done
-  kill "$nginx_pid" 2>/dev/null ||:
-  wait "$nginx_pid" 2>/dev/null ||:
-  nginx_pid=
-  grep -q 'Address already in use' "$tmp/error.log" ||
-    fail "nginx did not start"
-done
-[ -n "$nginx_pid" ] || fail "found no free port for nginx"
-base="http://127.0.0.1:$nport"
+# --- two replicas on free loopback ports, nginx in front ------------------
+# shellcheck source=scripts/lib/stack.sh
+. scripts/lib/stack.sh
+stack_replicas 2
+stack_nginx
 
 # --- the mounts and the forwarded headers ----------------------------------
 # get PATH [curl options]: headers in $tmp/h, body in $tmp/b, status echoed

@@ -1,0 +1,102 @@
+# Sourced by the scripts that test aid-api behind nginx: starts replicas of
+# build/aid-api and the real nginx with deploy/aid-api.conf.template
+# (rendered with envsubst as a deployment would), all on loopback.
+#
+# The caller provides: $tmp (a directory, mode 0755: nginx's workers run
+# as nobody when started as root), fail (prints and exits), the array pids
+# (every replica started is appended, for the caller to kill) and
+# nginx_pid (set here, for the caller to kill).
+#
+#   stack_replicas N [flags]  N replicas with --trust-proxy and the flags:
+#                             ports in port[1..N], pids in pid[1..N], logs
+#                             in $tmp/apiI.log
+#   stack_nginx               nginx in front of them on a free port: $nport
+#                             and $base; logs in $tmp/access.log, error.log
+# shellcheck shell=bash
+# shellcheck disable=SC2034,SC2154 # port, pid, nport, base: for the caller;
+# tmp, pids, nginx_pid: the caller's
+
+declare -A port pid
+stack_c=(curl --noproxy '*' -sS --max-time 5)
+
+stack_replicas() {
+  local n=$1 i
+  shift
+  for i in $(seq "$n"); do
+    build/aid-api --port 0 --trust-proxy --access-log json --drain-seconds 10 \
+      "$@" >"$tmp/api$i.out" 2>"$tmp/api$i.log" &
+    pid[$i]=$!
+    pids+=("${pid[$i]}")
+  done
+  for i in $(seq "$n"); do
+    for _ in $(seq 50); do
+      grep -q listening "$tmp/api$i.out" && break
+      kill -0 "${pid[$i]}" 2>/dev/null || fail "replica $i exited at start-up"
+      sleep 0.1
+    done
+    port[$i]=$(sed -n 's/.*127\.0\.0\.1:\([0-9]*\)\/.*/\1/p' "$tmp/api$i.out")
+    [ -n "${port[$i]}" ] || fail "replica $i printed no port"
+    for _ in $(seq 50); do
+      [ "$("${stack_c[@]}" -o /dev/null -w '%{http_code}' \
+        "http://127.0.0.1:${port[$i]}/readyz" 2>/dev/null)" = 200 ] && break
+      sleep 0.1
+    done ||:
+    [ "$("${stack_c[@]}" -o /dev/null -w '%{http_code}' \
+      "http://127.0.0.1:${port[$i]}/readyz")" = 200 ] ||
+      fail "replica $i (port ${port[$i]}) is not ready"
+  done
+}
+
+stack_nginx() {
+  local health="max_fails=3 fail_timeout=10s" servers="" i
+  cat >"$tmp/nginx.conf" <<NGINX
+worker_processes 2;
+pid $tmp/nginx.pid;
+error_log $tmp/error.log notice;
+events { worker_connections 4096; }
+http {
+    log_format aid '\$remote_addr "\$request" \$status '
+                   'upstream=\$upstream_addr upstream_status=\$upstream_status';
+    access_log $tmp/access.log aid;
+    client_body_temp_path $tmp/client_body;
+    proxy_temp_path $tmp/proxy;
+    fastcgi_temp_path $tmp/fastcgi;
+    uwsgi_temp_path $tmp/uwsgi;
+    scgi_temp_path $tmp/scgi;
+    include $tmp/aid-api.conf;
+}
+NGINX
+  ngx=(nginx -p "$tmp" -c "$tmp/nginx.conf")
+  # -e (nginx 1.19.5 and later): the log of start-up, before nginx.conf is read
+  nginx -h 2>&1 | grep -q -- '-e filename' && ngx+=(-e "$tmp/error.log")
+  for i in $(printf '%s\n' "${!port[@]}" | sort -n); do
+    servers+="server 127.0.0.1:${port[$i]} $health; "
+  done
+  export AID_UPSTREAM_SERVERS=$servers
+  for _ in 1 2 3 4 5; do
+    nport=$((20000 + RANDOM % 40000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$nport") 2>/dev/null && continue # taken
+    export AID_LISTEN="127.0.0.1:$nport"
+    # shellcheck disable=SC2016 # the names, for envsubst to replace
+    envsubst '${AID_LISTEN} ${AID_UPSTREAM_SERVERS}' \
+      <deploy/aid-api.conf.template >"$tmp/aid-api.conf"
+    ! grep -n '[$]{*AID_' "$tmp/aid-api.conf" ||
+      fail "the template has a variable envsubst was not told of"
+    "${ngx[@]}" -q -t || fail "nginx -t rejects the configuration"
+    "${ngx[@]}" -g 'daemon off;' &
+    nginx_pid=$!
+    for _ in $(seq 50); do
+      kill -0 "$nginx_pid" 2>/dev/null || break
+      [ "$("${stack_c[@]}" -o /dev/null -w '%{http_code}' \
+        "http://127.0.0.1:$nport/healthz" 2>/dev/null)" = 200 ] && break 2
+      sleep 0.1
+    done
+    kill "$nginx_pid" 2>/dev/null ||:
+    wait "$nginx_pid" 2>/dev/null ||:
+    nginx_pid=
+    grep -q 'Address already in use' "$tmp/error.log" ||
+      fail "nginx did not start"
+  done
+  [ -n "$nginx_pid" ] || fail "found no free port for nginx"
+  base="http://127.0.0.1:$nport"
+}
