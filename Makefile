@@ -129,4 +129,8 @@ help:
 	@echo "make format-check  check the C formatting with clang-format"
 	@echo "make clean         remove build/"
 
+# Programs beside the suite, each with its own fragment: the fuzzers
+# (tests/fuzz/, make fuzz) and the hostile client (tests/hostile/).
+-include tests/fuzz/fuzz.mk tests/hostile/hostile.mk
+
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
