@@ -617,10 +617,11 @@ column_of(const char *column, const char *field)
 }
 
 /* The page as CSV: a header row of the listed fields' columns (all when
- * none are listed), then one row per item. */
+ * none are listed), then one row per item; an href under the request's
+ * prefix, like the JSON's. */
 static void
 put_csv(struct buf *b, const struct view *v, const uint32_t *page, size_t n,
-    const size_t *fields, int nfields)
+    const size_t *fields, int nfields, const char *prefix)
 {
 	const struct collection *c = v->c;
 	size_t cols[MAX_LISTED * 4], ncols = 0;
@@ -649,6 +650,9 @@ put_csv(struct buf *b, const struct view *v, const uint32_t *page, size_t n,
 
 			if (k > 0)
 				buf_putc(b, ',');
+			if (strcmp(c->columns[cols[k]], "href") == 0)
+				buf_puts(
+				    b, prefix); /* an href needs no quotes */
 			buf_putn(b, v->cells[at], v->cell_lens[at]);
 		}
 		buf_puts(b, "\r\n");
@@ -751,7 +755,7 @@ collection_list(
 		goto out;
 	}
 	if (csv) {
-		put_csv(&b, v, items + first, n, fields, nfields);
+		put_csv(&b, v, items + first, n, fields, nfields, req->prefix);
 		reply_buf(rep, 200, TYPE_CSV, &b);
 		rep->filename = c->csv_name;
 	} else {

@@ -25,7 +25,7 @@ static const struct sort_key sorts[] = {
 static const char *const entity_fields[] = { "id", "href", "name", "kind",
 	"side", "parent", "aliases", "note", "source", NULL };
 
-static const char *const columns[] = { "id", "name", "kind", "side",
+static const char *const columns[] = { "id", "href", "name", "kind", "side",
 	"parent.id", "parent.name", "aliases", "note", "source.id",
 	"source.quote", NULL };
 

@@ -24,10 +24,10 @@ static const char *const fields[] = { "id", "href", "start", "end",
 	"period_label", "precision", "title", "summary", "category", "entities",
 	"figures", "partnerships", "funding", "source", NULL };
 
-static const char *const columns[] = { "id", "start.year", "start.month",
-	"start.label", "start.inferred", "end.year", "end.month", "end.label",
-	"end.inferred", "period_label", "precision", "title", "summary",
-	"category", "entities.id", "entities.name", "figures",
+static const char *const columns[] = { "id", "href", "start.year",
+	"start.month", "start.label", "start.inferred", "end.year", "end.month",
+	"end.label", "end.inferred", "period_label", "precision", "title",
+	"summary", "category", "entities.id", "entities.name", "figures",
 	"partnerships.id", "partnerships.name", "funding.id", "funding.name",
 	"source.id", "source.quote", NULL };
 

@@ -28,13 +28,14 @@ static const char *const fields[] = { "id", "href", "name", "amount_yuan",
 	"purpose", "cumulative", "part_of", "possibly_part_of", "summary",
 	"source", NULL };
 
-static const char *const columns[] = { "id", "name", "amount_yuan", "bound",
-	"kind", "period.start.year", "period.start.month", "period.start.label",
-	"period.start.inferred", "period.end.year", "period.end.month",
-	"period.end.label", "period.end.inferred", "period_label", "donor.id",
-	"donor.name", "recipients.id", "recipients.name", "purpose",
-	"cumulative", "part_of.id", "part_of.name", "possibly_part_of.id",
-	"possibly_part_of.name", "summary", "source.id", "source.quote", NULL };
+static const char *const columns[] = { "id", "href", "name", "amount_yuan",
+	"bound", "kind", "period.start.year", "period.start.month",
+	"period.start.label", "period.start.inferred", "period.end.year",
+	"period.end.month", "period.end.label", "period.end.inferred",
+	"period_label", "donor.id", "donor.name", "recipients.id",
+	"recipients.name", "purpose", "cumulative", "part_of.id",
+	"part_of.name", "possibly_part_of.id", "possibly_part_of.name",
+	"summary", "source.id", "source.quote", NULL };
 
 const struct collection funding_collection = {
 	.coll = COLL_FUNDING,
@@ -72,8 +73,9 @@ handle_funding(struct request *req, struct reply *rep)
  * Only the counted are added, so each amount is a guaranteed lower bound.
  */
 
-static const char *const total_columns[] = { "key", "name", "amount_yuan",
-	"at_least", "counted", "contained", "uncertain", "shared", NULL };
+static const char *const total_columns[] = { "key", "name", "href",
+	"amount_yuan", "at_least", "counted", "contained", "uncertain",
+	"shared", NULL };
 
 static const char *const group_bys[] = { "kind", "recipient", "donor", NULL };
 
@@ -377,7 +379,8 @@ put_rows_json(struct buf *b, const struct totals *t, const struct rows *rows,
 }
 
 static void
-put_rows_csv(struct buf *b, const struct totals *t, const struct rows *rows)
+put_rows_csv(struct buf *b, const struct totals *t, const struct rows *rows,
+    const char *prefix)
 {
 	buf_join(b, total_columns, ",");
 	buf_puts(b, "\r\n");
@@ -387,6 +390,10 @@ put_rows_csv(struct buf *b, const struct totals *t, const struct rows *rows)
 		csv_text(b, r->key, strlen(r->key));
 		buf_putc(b, ',');
 		csv_text(b, r->name, strlen(r->name));
+		buf_putc(b, ',');
+		if (r->entity >= 0)
+			buf_printf(b, "%s%s/%s", prefix,
+			    entities_collection.path, r->key);
 		buf_printf(
 		    b, ",%lld,%s", r->sum, r->at_least ? "true" : "false");
 		for (int s = 0; s <= NSTATUS; s++) {
@@ -490,7 +497,7 @@ handle_funding_totals(struct request *req, struct reply *rep)
 	if (rows.n > 1)
 		qsort(rows.v, rows.n, sizeof(*rows.v), row_cmp);
 	if (csv) {
-		put_rows_csv(&b, &t, &rows);
+		put_rows_csv(&b, &t, &rows, req->prefix);
 		reply_buf(rep, 200, TYPE_CSV, &b);
 		rep->filename = "funding-totals.csv";
 	} else {

@@ -24,11 +24,11 @@ static const char *const fields[] = { "id", "href", "name", "donors",
 	"recipients", "donor_count", "recipient_count", "sector", "start",
 	"end", "period_label", "summary", "source", NULL };
 
-static const char *const columns[] = { "id", "name", "donors.id", "donors.name",
-	"recipients.id", "recipients.name", "donor_count", "recipient_count",
-	"sector", "start.year", "start.month", "start.label", "start.inferred",
-	"end.year", "end.month", "end.label", "end.inferred", "period_label",
-	"summary", "source.id", "source.quote", NULL };
+static const char *const columns[] = { "id", "href", "name", "donors.id",
+	"donors.name", "recipients.id", "recipients.name", "donor_count",
+	"recipient_count", "sector", "start.year", "start.month", "start.label",
+	"start.inferred", "end.year", "end.month", "end.label", "end.inferred",
+	"period_label", "summary", "source.id", "source.quote", NULL };
 
 const struct collection partnerships_collection = {
 	.coll = COLL_PARTNERSHIPS,

@@ -15,8 +15,8 @@ static const struct sort_key sorts[] = {
 static const char *const fields[] = { "id", "href", "title", "publisher",
 	"published", "language", "text", NULL };
 
-static const char *const columns[] = { "id", "title", "publisher", "published",
-	"language", "text", NULL };
+static const char *const columns[] = { "id", "href", "title", "publisher",
+	"published", "language", "text", NULL };
 
 const struct collection sources_collection = {
 	.coll = COLL_SOURCES,

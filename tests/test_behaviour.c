@@ -1769,6 +1769,87 @@ test_csv_every_collection(void **state)
 	}
 }
 
+/* The cell of column name in the CSV body of r's first data row, or NULL;
+ * *ncols the header's width. */
+static json_t *
+csv_first_row(const struct http_response *r, size_t *ncols)
+{
+	const char *why = "";
+	json_t *rows = csv_parse(r->body, r->len, &why);
+
+	check(rows != NULL && json_array_size(rows) >= 2,
+	    "%s: not a CSV with a row: %s", last_request(), why);
+	*ncols = json_array_size(json_array_get(rows, 0));
+	return rows;
+}
+
+/* fields= in CSV: every field of every collection gives its columns
+ * (header named by the field, or field.sub), href among them, and an href
+ * cell is the JSON's href, under a trusted proxy's prefix too. */
+static void
+test_csv_every_field(void **state)
+{
+	(void)state;
+	for (size_t k = 0; colls[k] != NULL; k++) {
+		struct http_response j, c;
+		json_t *item, *v, *rows;
+		const char *key;
+		char target[256];
+		size_t ncols;
+
+		snprintf(target, sizeof(target), API "/%s?limit=1", colls[k]);
+		fetch(&j, PLAIN, "GET", target, NULL);
+		item = json_array_get(json_object_get(j.json, "data"), 0);
+		check(
+		    json_object_size(item) > 0, "%s: no item", last_request());
+		json_object_foreach (item, key, v) {
+			snprintf(target, sizeof(target),
+			    API "/%s?limit=1&format=csv&fields=%s", colls[k],
+			    key);
+			fetch(&c, PLAIN, "GET", target, NULL);
+			expect_status(&c, 200);
+			rows = csv_first_row(&c, &ncols);
+			check(ncols > 0, "%s: no column", last_request());
+			for (size_t i = 0; i < ncols; i++) {
+				const char *h = json_string_value(
+				    json_array_get(json_array_get(rows, 0), i));
+				size_t n = strlen(key);
+
+				check(h != NULL && strncmp(h, key, n) == 0 &&
+					(h[n] == '\0' || h[n] == '.'),
+				    "%s: column '%s' is not of %s",
+				    last_request(), h != NULL ? h : "?", key);
+			}
+			json_decref(rows);
+			http_response_free(&c);
+		}
+		http_response_free(&j);
+		for (int srv = PLAIN; srv <= PROXY; srv += PROXY - PLAIN) {
+			const char *pre = srv == PROXY ? PREFIX : NULL;
+
+			snprintf(target, sizeof(target), API "/%s?limit=1",
+			    colls[k]);
+			fetch(&j, srv, "GET", target, pre, NULL);
+			snprintf(target, sizeof(target),
+			    API "/%s?limit=1&format=csv&fields=href", colls[k]);
+			fetch(&c, srv, "GET", target, pre, NULL);
+			rows = csv_first_row(&c, &ncols);
+			check(ncols == 1 &&
+				json_equal(
+				    json_array_get(json_array_get(rows, 1), 0),
+				    json_object_get(
+					json_array_get(
+					    json_object_get(j.json, "data"), 0),
+					"href")),
+			    "%s: the href cell is not the JSON's href",
+			    last_request());
+			json_decref(rows);
+			http_response_free(&j);
+			http_response_free(&c);
+		}
+	}
+}
+
 /* Accept: text/csv gives the CSV; a tie or a lower q for CSV gives JSON;
  * the cache does not mix the two. */
 static void
@@ -3207,6 +3288,7 @@ main(void)
 		cmocka_unit_test(test_csv_events),
 		cmocka_unit_test(test_csv_quoting),
 		cmocka_unit_test(test_csv_every_collection),
+		cmocka_unit_test(test_csv_every_field),
 		cmocka_unit_test(test_csv_by_accept),
 		cmocka_unit_test(test_csv_fields),
 		cmocka_unit_test(test_csv_totals),

@@ -584,7 +584,7 @@ function csvShape(node, depth = 0) {
 
 /*
  * The CSV columns of an item schema, by the rule of the CsvTable schema:
- * each property in order but `href`; a reference (or a list of them) as
+ * each property in order (the item's own href too); a reference (or a list of them) as
  * x.id and x.name; another object flattened into its dotted sub-columns,
  * recursively. They depend on the schema and the fields asked for, never
  * on the data.
@@ -593,7 +593,6 @@ function csvColumns(itemSchema, fields = null, prefix = '') {
   const cols = [];
   const names = fields ? [...new Set(fields)] : Object.keys(itemSchema.properties);
   for (const name of names) {
-    if (name === 'href') continue;
     const shape = csvShape(itemSchema.properties[name]);
     if (shape === 'ref') cols.push(`${prefix}${name}.id`, `${prefix}${name}.name`);
     else if (shape !== 'cell') cols.push(...csvColumns(shape, null, `${prefix}${name}.`));
