@@ -848,9 +848,13 @@ async function main() {
   const recipientId = funding[0] && funding[0].recipients && funding[0].recipients[0] ? funding[0].recipients[0].id : idOf(`${API}/entities`);
   const entityFor = { entity: recipientId, donor: donorId, recipient: recipientId, parent: parentId };
 
-  const concrete = (t) => t.replace(/\{[^}]+\}/, () => {
+  /* An item's path with a real id; another path parameter (a file of the
+   * page) with its first example. */
+  const concrete = (t) => t.replace(/\{([^}]+)\}/, (_, name) => {
     const coll = t.replace(/\/\{[^}]+\}$/, '');
-    return enc(idOf(coll));
+    if (firstPage[coll]) return enc(idOf(coll));
+    const p = opParams(doc.paths[t].get).find((x) => x.in === 'path' && x.name === name);
+    return enc((p && p.schema && p.schema.examples && p.schema.examples[0]) || 'none');
   });
 
   /* The index, for the build time. */
@@ -869,7 +873,7 @@ async function main() {
     const target = concrete(t);
     const params = opParams(get).filter((p) => p.in === 'query');
     const isColl = COLLECTIONS.includes(t);
-    const isItem = t.includes('{');
+    const isItem = t.startsWith(`${API}/`) && t.includes('{');
     const itemSchema = isColl || isItem ? itemSchemaOf(get) : null;
     const rowSchema = itemSchema || deref(schemaOfRows(get)).value;
     const cached = Boolean(get.responses['304']);
@@ -907,6 +911,13 @@ async function main() {
     for (const m of ['GET', 'HEAD', 'OPTIONS']) {
       await check({ method: m, target: longTarget, expect: 414, head: false, fresh: true });
       await check({ method: m, target, headers: { 'X-Padding': 'y'.repeat(10000), 'X-Padding-2': 'z'.repeat(10000) }, expect: 431, head: false, fresh: true });
+    }
+
+    /* A body (no route takes one: refused before it is read) and a
+     * transfer coding other than chunked, for GET, HEAD and OPTIONS. */
+    for (const m of ['GET', 'HEAD', 'OPTIONS']) {
+      await check({ method: m, target, headers: { 'Content-Length': '5' }, expect: 413, head: false, fresh: true });
+      await check({ method: m, target, headers: { 'Transfer-Encoding': 'gzip' }, expect: 501, head: false, fresh: true });
     }
 
     /* pretty, and every other parameter from its schema. */
@@ -1049,9 +1060,11 @@ async function main() {
         await check({ target, headers: { 'If-Modified-Since': lm }, expect: 304 });
         await check({ target, headers: { 'If-Modified-Since': 'Mon, 01 Jan 1990 00:00:00 GMT' }, expect: 200, head: false });
       }
-      /* Another representation has another ETag. */
+      /* Another representation has another ETag (pretty changes only
+       * JSON: a file of the page stays the same bytes). */
       const pretty = await check({ target: withQuery(target, { pretty: 1 }), expect: 200, head: false });
-      if (etag && pretty.headers.etag === etag) {
+      const json = /json/.test(mediaType(plain.headers['content-type'] || '').type);
+      if (etag && json && pretty.headers.etag === etag) {
         current = describeReq('GET', withQuery(target, { pretty: 1 }), {});
         fail('pretty and compact JSON have the same strong ETag');
       }
@@ -1342,6 +1355,15 @@ async function main() {
   await check({ target: withQuery(TOTALS, { group_by: 'recipient', format: 'csv' }), expect: 200, then: async (res) => {
     await checkCsvAgainstJson(res, withQuery(TOTALS, { group_by: 'recipient' }), deref(schemaOfRows(doc.paths[TOTALS].get)).value);
   } });
+
+  /* The page: a browser's Accept gets the HTML, under its CSP; a file
+   * the page does not have is a 404. */
+  await check({ target: '/', headers: { Accept: 'text/html,application/xhtml+xml,*/*;q=0.8' }, expect: 200, then: (res) => {
+    if (mediaType(res.headers['content-type'] || '').type !== 'text/html') fail(`a browser got ${res.headers['content-type']}, not the page`);
+    if (!res.headers['content-security-policy']) fail('the page has no Content-Security-Policy');
+    if (res.headers.link) fail(`the page has the index's Link ${res.headers.link}`);
+  } });
+  await check({ target: '/assets/no-such-file.js', expect: 404 });
 
   await brokenBodies();
 
