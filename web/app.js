@@ -7,11 +7,23 @@
 // version is cached for good together and no cached file of another
 // version is ever mixed in.
 const v = new URL(import.meta.url).search;
-const lib = await import(`./lib.js${v}`);
-const views = Object.fromEntries(await Promise.all(
-  ['timeline', 'money', 'partnerships', 'places', 'article', 'search']
-    .map(async (name) => [name, await import(`./${name}.js${v}`)]),
-));
+let lib;
+let views;
+try {
+  lib = await import(`./lib.js${v}`);
+  views = Object.fromEntries(await Promise.all(
+    ['timeline', 'money', 'partnerships', 'places', 'article', 'search']
+      .map(async (name) => [name, await import(`./${name}.js${v}`)]),
+  ));
+} catch (err) {
+  // Said where the content would be, in words, and not hidden.
+  const p = document.createElement('p');
+  p.className = 'problem';
+  p.setAttribute('role', 'alert');
+  p.textContent = `The page could not load its own scripts (${err && err.message ? err.message : err}). Reload the page; the facts are also at api/v1 as JSON.`;
+  document.getElementById('main').replaceChildren(p);
+  throw err;
+}
 
 const { h, parseHash, hashFor, problem } = lib;
 const main = document.getElementById('main');

@@ -21,7 +21,9 @@
  *     address (so relative URLs hold under a prefix);
  *   - axe-core reports no critical or serious violation in any view;
  *   - nothing scrolls sideways at 390 px; the focus is visible;
- *   - when the API fails (a 500, no answer, a missing item) the page says so.
+ *   - every file of the page is asked for with its version (?v=), immutable;
+ *   - when the API fails (a 500, no answer, a missing item), or a script of
+ *     the page does not load, the page says so.
  *
  *   node tests/page/page-test.mjs --base URL [--label NAME] [--shots DIR]
  *       [--chromium /usr/bin/chromium]
@@ -425,6 +427,12 @@ try {
   // Everything so far was ordinary use: not one error.
   const seen = [...watch.problems(), ...freshWatch.problems(), ...extra];
   check('no console error, no failed request', seen.length === 0, seen.join('; '));
+  {
+    const version = await page.evaluate(() => new URL(document.querySelector('script[type="module"]').src).searchParams.get('v'));
+    const assets = watch.responses().filter((r) => new URL(r.url).pathname.includes('/assets/'));
+    const loose = assets.filter((r) => new URL(r.url).searchParams.get('v') !== version || !/immutable/.test(r.cache || '')).map((r) => `${r.url} (${r.cache})`);
+    check(`every file of the page is asked for with its version and cached for good (${assets.length} files)`, version && assets.length >= 9 && loose.length === 0, loose.join('; ') || `${assets.length} files, version ${version}`);
+  }
   const outside = [...watch.outside(), ...freshWatch.outside()];
   check(`every request stays under the page's address ${new URL(base).pathname}`, outside.length === 0, outside.join('; '));
   check('the API was read through relative URLs and its own next links', watch.requests().some((u) => /api\/v1\/entities\?offset=50/.test(u) || /api\/v1\/entities\?.*offset=50/.test(u)), watch.requests().filter((u) => u.includes('entities')).join(' '));
@@ -466,6 +474,15 @@ try {
     return (/404 Not Found/.test(said) && paragraphs > 5) || JSON.stringify({ said, paragraphs });
   });
   await bad.close();
+  const broken = await context.newPage();
+  await attempt('a script of the page that does not load is said in words', async () => {
+    await broken.route(/\/assets\/lib\.js/, (route) => route.fulfill({ status: 404, contentType: 'application/problem+json', body: '{"title":"Not Found","status":404}' }));
+    await broken.goto(`${base}#/timeline`);
+    await broken.waitForSelector('main .problem', { timeout: 15000 });
+    const said = await broken.locator('main .problem').innerText();
+    return /could not load its own scripts/.test(said) || said;
+  });
+  await broken.close();
 } catch (err) {
   check('the page test ran', false, err instanceof Error ? err.stack : String(err));
 } finally {
@@ -482,12 +499,16 @@ function watcher(page) {
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()} (${m.location().url})`); });
   page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
   page.on('requestfailed', (r) => problems.push(`failed: ${r.url()} (${r.failure() && r.failure().errorText})`));
-  page.on('response', (r) => { if (r.status() >= 400) problems.push(`${r.status()}: ${r.url()}`); });
+  const responses = [];
+  page.on('response', (r) => {
+    if (r.status() >= 400) problems.push(`${r.status()}: ${r.url()}`);
+    responses.push({ url: r.url(), status: r.status(), cache: r.headers()['cache-control'] });
+  });
   page.on('request', (r) => {
     requests.push(r.url());
     if (!r.url().startsWith(base) && !r.url().startsWith('data:')) outside.push(r.url());
   });
-  return { problems: () => problems, outside: () => outside, requests: () => requests };
+  return { problems: () => problems, outside: () => outside, requests: () => requests, responses: () => responses };
 }
 
 const name = label === 'page' ? 'page' : `page (${label})`;
