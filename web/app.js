@@ -1,11 +1,174 @@
-// The page: reads the API with relative URLs (so it works under a prefix).
+// The page: a router over the URL's fragment. Every state (view, grouping,
+// recipient, entity, search, opened quote) is in the fragment, so that a
+// shared URL restores it and the back button undoes it (hashchange).
+//
+// The modules import each other with this module's own query string
+// (?v=<hash of web/>, set by index.html), so that every file of one
+// version is cached for good together and no cached file of another
+// version is ever mixed in.
+const v = new URL(import.meta.url).search;
+let lib;
+let views;
+try {
+  lib = await import(`./lib.js${v}`);
+  views = Object.fromEntries(await Promise.all(
+    ['timeline', 'money', 'partnerships', 'places', 'article', 'search']
+      .map(async (name) => [name, await import(`./${name}.js${v}`)]),
+  ));
+} catch (err) {
+  // Said where the content would be, in words, and not hidden.
+  const p = document.createElement('p');
+  p.className = 'problem';
+  p.setAttribute('role', 'alert');
+  p.textContent = `The page could not load its own scripts (${err && err.message ? err.message : err}). Reload the page; the facts are also at api/v1 as JSON.`;
+  document.getElementById('main').replaceChildren(p);
+  throw err;
+}
+
+const { h, parseHash, hashFor, problem } = lib;
 const main = document.getElementById('main');
-fetch('api/v1/events').then((r) => r.json()).then((doc) => {
-  const list = document.createElement('ol');
-  for (const e of doc.data) {
-    const li = document.createElement('li');
-    li.textContent = `${e.period_label}: ${e.title}`;
-    list.append(li);
+const SITE = "Shanghai's partner aid to Yunnan";
+
+let shown = { view: null, key: null }; // what main holds now
+let turn = 0; // the latest route(); an older one that finishes late is dropped
+
+async function route() {
+  const mine = ++turn;
+  const state = parseHash(location.hash);
+  const view = views[state.view];
+  markNav(state.view);
+  const search = document.getElementById('search-all-q');
+  if (document.activeElement !== search) search.value = state.view === 'search' ? state.params.q || '' : '';
+
+  if (!view) {
+    shown = { view: null, key: null };
+    document.title = `Not found — ${SITE}`;
+    main.replaceChildren(h('section', { class: 'view' },
+      h('h2', { tabindex: '-1' }, 'There is no such view'),
+      h('p', null, `The address names “${state.view}”, which this page does not have. `,
+        h('a', { href: hashFor('timeline') }, 'Go to the timeline'), '.')));
+    focusHeading();
+    main.dataset.shown = location.hash;
+    return;
   }
-  main.append(list);
+
+  document.title = `${view.title(state)} — ${SITE}`;
+  const key = view.key(state);
+  if (shown.view !== state.view || shown.key !== key) {
+    const sameView = shown.view === state.view;
+    const focusedHref = document.activeElement && main.contains(document.activeElement)
+      ? document.activeElement.getAttribute('href') : null;
+    const section = h('section', { class: `view view-${state.view}`, 'aria-labelledby': `h-${state.view}` });
+    main.setAttribute('aria-busy', 'true');
+    try {
+      await view.render(section, state, ctx);
+    } catch (err) {
+      section.replaceChildren(
+        h('h2', { id: `h-${state.view}`, tabindex: '-1' }, view.title(state)),
+        problem(err, view.title(state), retry));
+    }
+    if (mine !== turn) return; // a newer state is being shown
+    main.replaceChildren(section);
+    main.removeAttribute('aria-busy');
+    const first = shown.view === null;
+    shown = { view: state.view, key };
+    // Focus: back on the control that asked (a grouping link, say), else
+    // on the view's heading; none on the first load.
+    const again = focusedHref && [...main.querySelectorAll('a[href]')].find((a) => a.getAttribute('href') === focusedHref);
+    const answer = main.querySelector('[data-autofocus]'); // what a search answers, say
+    if (again) again.focus();
+    else if (!first && answer) {
+      answer.setAttribute('tabindex', '-1');
+      answer.focus({ preventScroll: true });
+      answer.scrollIntoView({ block: 'nearest' });
+    } else if (!first) focusHeading(!sameView);
+    if (view.after) view.after(section, state);
+  }
+  applyQuote(state);
+  applyItem(state);
+  main.dataset.shown = location.hash; // what is on screen (tests wait for it)
+}
+
+function retry() {
+  lib.forget();
+  shown = { view: null, key: null };
+  route();
+}
+
+function focusHeading(scroll = true) {
+  const h2 = main.querySelector('h2');
+  if (!h2) return;
+  h2.setAttribute('tabindex', '-1');
+  h2.focus({ preventScroll: true });
+  if (scroll) window.scrollTo(0, 0);
+}
+
+function markNav(view) {
+  for (const a of document.querySelectorAll('nav.views a[data-view]')) {
+    if (a.dataset.view === view) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+}
+
+// quote=kind/id opens that fact's quote; each toggle's link is the same
+// state with its quote opened, or closed.
+let openQuote = null;
+function applyQuote(state) {
+  const key = state.params.quote || null;
+  const base = { ...state.params };
+  delete base.item;
+  for (const a of main.querySelectorAll('[data-quote-toggle]')) {
+    const open = a.dataset.quoteToggle === key;
+    a.setAttribute('aria-expanded', String(open));
+    a.setAttribute('href', hashFor(state.view, state.id, { ...base, quote: open ? null : a.dataset.quoteToggle }));
+  }
+  let panel = null;
+  for (const p of main.querySelectorAll('[data-quote]')) {
+    p.hidden = p.dataset.quote !== key;
+    if (!p.hidden) panel = p;
+  }
+  if (panel && key !== openQuote && state.view !== 'article') {
+    const r = panel.getBoundingClientRect();
+    if (r.top < 0 || r.bottom > window.innerHeight) panel.scrollIntoView({ block: 'nearest' });
+  }
+  openQuote = key;
+}
+
+// item=id: scroll to that item of the view and mark it.
+function applyItem(state) {
+  for (const el of main.querySelectorAll('.is-target')) el.classList.remove('is-target');
+  const id = state.params.item;
+  if (!id) return;
+  const el = document.getElementById(`item-${id}`);
+  if (!el) return;
+  el.classList.add('is-target');
+  el.setAttribute('tabindex', '-1');
+  el.scrollIntoView({ block: 'start' });
+  el.focus({ preventScroll: true });
+}
+
+const ctx = { lib, retry };
+
+// The search box of the header: a search is a state like any other.
+document.querySelector('[data-search-all]').addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  const q = ev.target.elements.q.value.trim();
+  location.hash = hashFor('search', null, { q });
 });
+
+// The skip link would change the fragment: move the focus instead.
+document.querySelector('[data-skip]').addEventListener('click', (ev) => {
+  ev.preventDefault();
+  main.focus();
+});
+
+window.addEventListener('hashchange', route);
+
+// The footer says which data this is.
+lib.getJSON('api/v1').then(({ body }) => {
+  const d = body.data;
+  document.querySelector('[data-version]').textContent =
+    `API ${d.version}, data version ${body.meta.dataset_version}, built ${body.meta.built_at.slice(0, 10)}.`;
+}).catch(() => {});
+
+route();

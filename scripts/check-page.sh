@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# The page's end-to-end test (tests/page/page-test.mjs), run twice in
+# Debian's headless Chromium: against build/aid-api directly, and behind the
+# real nginx under /aid/ with the deployment's configuration
+# (deploy/aid-api.conf.template rendered with envsubst, in front of an
+# aid-api started with --trust-proxy).
+#   1. installs what is missing: Debian's chromium (install-deps.sh
+#      browser), nginx and envsubst (install-deps.sh proxy), and the npm
+#      packages of package-lock.json (npm ci: playwright-core, which drives
+#      /usr/bin/chromium and downloads no browser, and axe-core);
+#   2. builds (make is a no-op when the build is current);
+#   3. starts two servers on free ports of 127.0.0.1 and nginx on a third;
+#   4. runs the test against each, saving screenshots of the desktop and
+#      phone views as build/page-desktop.png and build/page-phone.png (CI
+#      artifacts); with --docs, copies them to docs/ for README.md;
+#   5. stops everything it started (by pid) and prints one summary line.
+# Exits non-zero when anything fails. Run as root on a fresh Debian machine
+# (nginx's workers then run as nobody), or as a user with sudo.
+#   bash scripts/check-page.sh [--docs]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+docs=0
+for a in "$@"; do
+  case $a in
+    --docs) docs=1 ;;
+    *) echo "usage: $0 [--docs]" >&2; exit 2 ;;
+  esac
+done
+
+chromium=${CHROMIUM:-/usr/bin/chromium}
+export NO_UPDATE_NOTIFIER=1 NPM_CONFIG_UPDATE_NOTIFIER=false
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 # playwright-core never downloads one; say so anyway
+start=$(date +%s)
+
+step() { printf '== %s\n' "$*"; }
+die() { echo "page: FAIL: $*" >&2; exit 1; }
+
+step "install what is missing (chromium, nginx, envsubst; npm ci)"
+bash scripts/install-deps.sh browser || die "install-deps.sh browser"
+bash scripts/install-deps.sh proxy || die "install-deps.sh proxy"
+[ -x "$chromium" ] || die "no $chromium (Debian: apt-get install chromium)"
+command -v nginx >/dev/null || die "no nginx"
+command -v envsubst >/dev/null || die "no envsubst (gettext-base)"
+if grep -q '"resolved"' package-lock.json; then
+  die 'package-lock.json has "resolved" addresses (see .npmrc)'
+fi
+npm ci --no-audit --no-fund --loglevel=error || die "npm ci"
+make -s -j2 || die "make"
+echo "$("$chromium" --version 2>/dev/null | tail -n1), playwright-core $(node -p 'require("playwright-core/package.json").version'), axe-core $(node -p 'require("axe-core/package.json").version'), $(nginx -v 2>&1)"
+
+tmp=$(mktemp -d)
+chmod 0755 "$tmp" # nginx's workers run as nobody when started as root
+api_pid=
+proxied_pid=
+nginx_pid=
+# shellcheck disable=SC2317 # run by the trap
+cleanup() {
+  local rc=$?
+  set +e
+  trap - EXIT INT TERM
+  for p in $nginx_pid $proxied_pid $api_pid; do kill -TERM "$p" 2>/dev/null; done
+  for p in $nginx_pid $proxied_pid $api_pid; do wait "$p" 2>/dev/null; done
+  rm -rf "$tmp"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Waits for aid-api to print where it listens; prints the port.
+port_of() { # PID FILE
+  local port=
+  for _ in $(seq 1 100); do
+    port=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\)\/.*/\1/p' "$2")
+    [ -n "$port" ] && break
+    kill -0 "$1" 2>/dev/null || break
+    sleep 0.05
+  done
+  [ -n "$port" ] || { cat "$2" >&2; return 1; }
+  echo "$port"
+}
+
+step "start aid-api (directly, and with --trust-proxy for nginx)"
+build/aid-api --port 0 --bind 127.0.0.1 --access-log off >"$tmp/api.out" 2>&1 &
+api_pid=$!
+api_port=$(port_of "$api_pid" "$tmp/api.out") || die "build/aid-api did not start"
+build/aid-api --port 0 --bind 127.0.0.1 --access-log off --trust-proxy >"$tmp/proxied.out" 2>&1 &
+proxied_pid=$!
+proxied_port=$(port_of "$proxied_pid" "$tmp/proxied.out") || die "build/aid-api --trust-proxy did not start"
+
+step "start nginx with deploy/aid-api.conf.template"
+cat >"$tmp/nginx.conf" <<EOF
+worker_processes 1;
+pid $tmp/nginx.pid;
+error_log $tmp/error.log notice;
+events { worker_connections 256; }
+http {
+    access_log off;
+    client_body_temp_path $tmp/client_body;
+    proxy_temp_path $tmp/proxy;
+    fastcgi_temp_path $tmp/fastcgi;
+    uwsgi_temp_path $tmp/uwsgi;
+    scgi_temp_path $tmp/scgi;
+    include $tmp/aid-api.conf;
+}
+EOF
+ngx=(nginx -p "$tmp" -c "$tmp/nginx.conf")
+# -e (nginx 1.19.5 and later): the log of start-up, before nginx.conf is read
+nginx -h 2>&1 | grep -q -- '-e filename' && ngx+=(-e "$tmp/error.log")
+export AID_UPSTREAM_SERVERS="server 127.0.0.1:$proxied_port;"
+nport=
+for _ in 1 2 3 4 5; do
+  try=$((20000 + RANDOM % 40000))
+  (exec 3<>"/dev/tcp/127.0.0.1/$try") 2>/dev/null && continue # taken
+  export AID_LISTEN="127.0.0.1:$try"
+  # shellcheck disable=SC2016 # the names, for envsubst to replace
+  envsubst '${AID_LISTEN} ${AID_UPSTREAM_SERVERS}' \
+    <deploy/aid-api.conf.template >"$tmp/aid-api.conf"
+  ! grep -n '[$]{*AID_' "$tmp/aid-api.conf" ||
+    die "the template has a variable envsubst was not told of"
+  "${ngx[@]}" -q -t || die "nginx -t rejects the configuration"
+  "${ngx[@]}" -g 'daemon off;' &
+  nginx_pid=$!
+  for _ in $(seq 50); do
+    kill -0 "$nginx_pid" 2>/dev/null || break
+    if (exec 3<>"/dev/tcp/127.0.0.1/$try") 2>/dev/null; then nport=$try; break 2; fi
+    sleep 0.1
+  done
+  kill "$nginx_pid" 2>/dev/null || true
+  wait "$nginx_pid" 2>/dev/null || true
+  nginx_pid=
+  grep -q 'Address already in use' "$tmp/error.log" || { cat "$tmp/error.log" >&2; die "nginx did not start"; }
+done
+[ -n "$nport" ] || die "found no free port for nginx"
+echo "directly: http://127.0.0.1:$api_port/; behind nginx: http://127.0.0.1:$nport/aid/ (aid-api on $proxied_port)"
+
+status=0
+run() { # LABEL BASE [options]
+  local label=$1 base=$2
+  shift 2
+  step "the page, $label: $base"
+  node tests/page/page-test.mjs --base "$base" --label "$label" --chromium "$chromium" "$@" |
+    tee "$tmp/$label.out" || status=1
+}
+run direct "http://127.0.0.1:$api_port/" --shots build
+run nginx "http://127.0.0.1:$nport/aid/"
+
+for name in nginx proxied api; do
+  var=${name}_pid
+  p=${!var}
+  rc=0
+  kill -TERM "$p" 2>/dev/null || true
+  wait "$p" 2>/dev/null || rc=$?
+  printf -v "$var" '%s' ''
+  [ "$rc" -eq 0 ] || { echo "page: FAIL: $name exited $rc on SIGTERM, not 0" >&2; status=1; }
+done
+
+if [ "$docs" = 1 ] && [ "$status" = 0 ]; then
+  mkdir -p docs
+  cp build/page-desktop.png build/page-phone.png docs/
+  ls -l docs/page-desktop.png docs/page-phone.png
+fi
+
+n() { sed -n "s/^page ($1): \\([0-9]*\\) checks passed\$/\\1/p" "$tmp/$1.out" 2>/dev/null; }
+direct=$(n direct)
+proxied=$(n nginx)
+took=$(($(date +%s) - start))
+if [ "$status" = 0 ] && [ -n "$direct" ] && [ -n "$proxied" ]; then
+  echo "page: $((direct + proxied)) checks passed, $direct directly and $proxied behind nginx under /aid/ (${took} s)"
+else
+  grep -h '^FAIL' "$tmp"/*.out >&2 || true
+  echo "page: FAILED (see above; ${took} s)" >&2
+  exit 1
+fi

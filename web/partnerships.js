@@ -1,0 +1,42 @@
+// The partnerships: who was paired with whom (donors → recipients), since
+// when, in what sector, with the counts the article gives.
+const { h, api, getAll, entityLink, quoteBlock, inferredTag, words, num } =
+  await import(`./lib.js${new URL(import.meta.url).search}`);
+
+export const title = () => 'Partnerships';
+export const key = () => '';
+
+export async function render(section) {
+  const list = await getAll('partnerships');
+  section.append(
+    h('h2', { id: 'h-partnerships' }, 'Partnerships'),
+    h('p', { class: 'intro' },
+      `The ${list.length} pairings the article tells: who on Shanghai's side was paired with whom in Yunnan, since when and in what field. `,
+      'Where the article gives a number of parties (“12 districts and counties”, “23 key counties”), it is shown; where it gives none, none is.'),
+    h('ol', { class: 'partnerships' }, list.map(item)),
+    h('p', { class: 'api-link' }, 'The same in JSON: ', h('a', { href: api('partnerships') }, api('partnerships'))));
+}
+
+function side(label, refs, count) {
+  return h('div', { class: 'side' },
+    h('p', { class: 'side-label' }, label,
+      count !== null && count !== undefined ? h('span', { class: 'count' }, ` (the article counts ${num(count)})`) : null),
+    h('ul', { class: 'refs' }, refs.map((r) => h('li', null, entityLink(r)))));
+}
+
+function item(p) {
+  const hid = `partnership-${p.id}`;
+  return h('li', { id: `item-${p.id}`, class: 'fact partnership' },
+    h('article', { 'aria-labelledby': hid },
+      h('p', { class: 'when' },
+        h('span', { class: 'date' }, p.period_label),
+        (p.start && p.start.inferred) || (p.end && p.end.inferred) ? inferredTag() : null,
+        h('span', { class: 'tag tag-category' }, words(p.sector))),
+      h('h3', { id: hid }, p.name),
+      h('div', { class: 'pair' },
+        side('Donors', p.donors, p.donor_count),
+        h('p', { class: 'arrow', 'aria-hidden': 'true' }, '→'),
+        side('Recipients', p.recipients, p.recipient_count)),
+      h('p', { class: 'summary' }, p.summary),
+      quoteBlock('partnerships', p, p.name)));
+}
