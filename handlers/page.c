@@ -54,6 +54,8 @@ handle_root(struct request *req, struct reply *rep)
 		return;
 	}
 	send_file(rep, f);
+	/* it names its files' current versions: never kept stale */
+	rep->fresh = FRESH_REVALIDATE;
 }
 
 void
@@ -72,5 +74,6 @@ handle_asset(struct request *req, struct reply *rep)
 	}
 	send_file(rep, f);
 	/* an address with the current version names these bytes for good */
-	rep->immutable = v != NULL && strcmp(v, web_version) == 0;
+	if (v != NULL && strcmp(v, web_version) == 0)
+		rep->fresh = FRESH_IMMUTABLE;
 }

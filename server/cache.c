@@ -189,7 +189,7 @@ rendition_new(struct reply *rep, int data, const char *dataset_version)
 	r->location = rep->location;
 	r->filename = rep->filename;
 	r->csp = rep->csp;
-	r->immutable = rep->immutable;
+	r->fresh = rep->fresh;
 	*rep = (struct reply){ .total = -1 };
 	if (data && r->has_body) {
 		uint64_t h = hash_bytes(r->id.flat, r->id.len);

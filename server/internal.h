@@ -125,7 +125,7 @@ struct rendition {
 	char *location;	      /* Content-Location, or NULL */
 	const char *filename; /* Content-Disposition's, or NULL */
 	const char *csp;      /* Content-Security-Policy, or NULL */
-	int immutable;	      /* Cache-Control for a year, immutable */
+	enum freshness fresh; /* the Cache-Control of a data 200 */
 	/* gzip, made on first demand (rendition_gzip) under gz_lock */
 	pthread_mutex_t gz_lock;
 	int gz_tried, gz_nolock;

@@ -178,9 +178,11 @@ send_rendition(const struct head *h, struct exchange *x, struct rendition *r,
 		gmtime_r(&env->info->built_at, &tm);
 		strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S GMT", &tm);
 		add(resp, MHD_HTTP_HEADER_LAST_MODIFIED, date);
-		if (r->immutable)
+		if (r->fresh == FRESH_IMMUTABLE)
 			snprintf(cc, sizeof(cc),
 			    "public, max-age=31536000, immutable");
+		else if (r->fresh == FRESH_REVALIDATE)
+			snprintf(cc, sizeof(cc), "public, no-cache");
 		else
 			snprintf(cc, sizeof(cc), "public, max-age=%ld",
 			    env->max_age);

@@ -88,6 +88,14 @@ struct request {
 	size_t nerrors;
 };
 
+/* How long a client may keep a data 200 without asking again. */
+enum freshness {
+	FRESH_MAX_AGE,	  /* --cache-max-age (the default) */
+	FRESH_IMMUTABLE,  /* a versioned file of the page: a year, for good */
+	FRESH_REVALIDATE, /* ask each time (the ETag makes it a 304): the
+			   * page's HTML, which names its files' versions */
+};
+
 struct reply {
 	unsigned int status;
 	char *body; /* owned; NULL for no body */
@@ -99,7 +107,7 @@ struct reply {
 	const char *filename; /* a download's name (Content-Disposition), or
 			       * NULL */
 	const char *csp;      /* Content-Security-Policy of a page, or NULL */
-	int immutable;	      /* a versioned asset: cached for a year */
+	enum freshness fresh; /* how long a client may keep a data 200 */
 };
 
 typedef void handler_fn(struct request *, struct reply *);

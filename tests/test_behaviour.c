@@ -2141,9 +2141,10 @@ test_repeated_list_parameter(void **state)
  * GET / negotiates: a browser (Accept prefers text/html) gets the page, with
  * a Content-Security-Policy that allows only its own origin; a client that
  * asks for JSON (or for anything) gets the index document, the same as
- * /api/v1. Every answer says nosniff. The page's assets are served with
- * their types; an address with the current version (the page's own) may
- * be cached for a year; a file the page does not have is a JSON 404.
+ * /api/v1. Every answer says nosniff. The page is revalidated every time
+ * (it names its files' versions); its assets are served with their types;
+ * an address with the current version (the page's own) may be cached for
+ * a year; a file the page does not have is a JSON 404.
  */
 static void
 test_root_negotiates(void **state)
@@ -2166,6 +2167,8 @@ test_root_negotiates(void **state)
 	    "/: Content-Security-Policy '%s'", v != NULL ? v : "(absent)");
 	expect_header(&page, "X-Content-Type-Options", "nosniff");
 	expect_header(&page, "Vary", VARY_DATA);
+	/* the HTML names its files' versions: revalidated every time */
+	expect_header(&page, "Cache-Control", "public, no-cache");
 	/* the assets the page names, with its version */
 	if ((v = strstr(page.body, "assets/app.js?v=")) != NULL)
 		snprintf(version, sizeof(version), "%.*s",
@@ -2196,6 +2199,7 @@ test_root_negotiates(void **state)
 	expect_header(&json, "Content-Type", JSON_TYPE);
 	check(strcmp(json.body, index.body) == 0,
 	    "/ as JSON is not the index: %.200s", json.body);
+	expect_header(&json, "Cache-Control", CACHE_CONTROL);
 	expect_header(&json, "X-Content-Type-Options", "nosniff");
 	http_response_free(&json);
 	fetch(&json, PLAIN, "GET", "/", NULL);
