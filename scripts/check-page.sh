@@ -80,58 +80,18 @@ port_of() { # PID FILE
   echo "$port"
 }
 
-step "start aid-api (directly, and with --trust-proxy for nginx)"
+step "start aid-api directly, and a replica with --trust-proxy behind nginx"
 build/aid-api --port 0 --bind 127.0.0.1 --access-log off >"$tmp/api.out" 2>&1 &
 api_pid=$!
 api_port=$(port_of "$api_pid" "$tmp/api.out") || die "build/aid-api did not start"
-build/aid-api --port 0 --bind 127.0.0.1 --access-log off --trust-proxy >"$tmp/proxied.out" 2>&1 &
-proxied_pid=$!
-proxied_port=$(port_of "$proxied_pid" "$tmp/proxied.out") || die "build/aid-api --trust-proxy did not start"
-
-step "start nginx with deploy/aid-api.conf.template"
-cat >"$tmp/nginx.conf" <<EOF
-worker_processes 1;
-pid $tmp/nginx.pid;
-error_log $tmp/error.log notice;
-events { worker_connections 256; }
-http {
-    access_log off;
-    client_body_temp_path $tmp/client_body;
-    proxy_temp_path $tmp/proxy;
-    fastcgi_temp_path $tmp/fastcgi;
-    uwsgi_temp_path $tmp/uwsgi;
-    scgi_temp_path $tmp/scgi;
-    include $tmp/aid-api.conf;
-}
-EOF
-ngx=(nginx -p "$tmp" -c "$tmp/nginx.conf")
-# -e (nginx 1.19.5 and later): the log of start-up, before nginx.conf is read
-nginx -h 2>&1 | grep -q -- '-e filename' && ngx+=(-e "$tmp/error.log")
-export AID_UPSTREAM_SERVERS="server 127.0.0.1:$proxied_port;"
-nport=
-for _ in 1 2 3 4 5; do
-  try=$((20000 + RANDOM % 40000))
-  (exec 3<>"/dev/tcp/127.0.0.1/$try") 2>/dev/null && continue # taken
-  export AID_LISTEN="127.0.0.1:$try"
-  # shellcheck disable=SC2016 # the names, for envsubst to replace
-  envsubst '${AID_LISTEN} ${AID_UPSTREAM_SERVERS}' \
-    <deploy/aid-api.conf.template >"$tmp/aid-api.conf"
-  ! grep -n '[$]{*AID_' "$tmp/aid-api.conf" ||
-    die "the template has a variable envsubst was not told of"
-  "${ngx[@]}" -q -t || die "nginx -t rejects the configuration"
-  "${ngx[@]}" -g 'daemon off;' &
-  nginx_pid=$!
-  for _ in $(seq 50); do
-    kill -0 "$nginx_pid" 2>/dev/null || break
-    if (exec 3<>"/dev/tcp/127.0.0.1/$try") 2>/dev/null; then nport=$try; break 2; fi
-    sleep 0.1
-  done
-  kill "$nginx_pid" 2>/dev/null || true
-  wait "$nginx_pid" 2>/dev/null || true
-  nginx_pid=
-  grep -q 'Address already in use' "$tmp/error.log" || { cat "$tmp/error.log" >&2; die "nginx did not start"; }
-done
-[ -n "$nport" ] || die "found no free port for nginx"
+fail() { die "$@"; }
+pids=()
+# shellcheck source=scripts/lib/stack.sh
+. scripts/lib/stack.sh
+stack_replicas 1
+proxied_pid=${pid[1]}
+proxied_port=${port[1]}
+stack_nginx
 echo "directly: http://127.0.0.1:$api_port/; behind nginx: http://127.0.0.1:$nport/aid/ (aid-api on $proxied_port)"
 
 status=0
