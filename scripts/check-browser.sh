@@ -57,18 +57,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Waits for a process to print its URL; prints the port.
-port_of() { # PID FILE
-  local port=
-  for _ in $(seq 1 100); do
-    port=$(grep -Eo 'https?://[^ /]+:[0-9]+' "$2" | head -n1 | grep -Eo '[0-9]+$' || true)
-    [ -n "$port" ] && break
-    kill -0 "$1" 2>/dev/null || break
-    sleep 0.05
-  done
-  [ -n "$port" ] || { cat "$2" >&2; return 1; }
-  echo "$port"
-}
+
+# shellcheck source=scripts/lib/stack.sh
+. scripts/lib/stack.sh # port_of
 
 step "start the page's static server and the API"
 node tests/browser/static-server.mjs --port 0 >"$tmp/static.out" 2>&1 &

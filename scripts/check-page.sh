@@ -67,27 +67,15 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# Waits for aid-api to print where it listens; prints the port.
-port_of() { # PID FILE
-  local port=
-  for _ in $(seq 1 100); do
-    port=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\)\/.*/\1/p' "$2")
-    [ -n "$port" ] && break
-    kill -0 "$1" 2>/dev/null || break
-    sleep 0.05
-  done
-  [ -n "$port" ] || { cat "$2" >&2; return 1; }
-  echo "$port"
-}
 
 step "start aid-api directly, and a replica with --trust-proxy behind nginx"
-build/aid-api --port 0 --bind 127.0.0.1 --access-log off >"$tmp/api.out" 2>&1 &
-api_pid=$!
-api_port=$(port_of "$api_pid" "$tmp/api.out") || die "build/aid-api did not start"
 fail() { die "$@"; }
 pids=()
 # shellcheck source=scripts/lib/stack.sh
 . scripts/lib/stack.sh
+build/aid-api --port 0 --bind 127.0.0.1 --access-log off >"$tmp/api.out" 2>&1 &
+api_pid=$!
+api_port=$(port_of "$api_pid" "$tmp/api.out") || die "build/aid-api did not start"
 stack_replicas 1
 proxied_pid=${pid[1]}
 proxied_port=${port[1]}

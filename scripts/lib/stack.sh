@@ -12,12 +12,26 @@
 #                             in $tmp/apiI.log
 #   stack_nginx               nginx in front of them on a free port: $nport
 #                             and $base; logs in $tmp/access.log, error.log
+#   port_of PID FILE          waits for the server PID to print its address
+#                             (http://host:port) in FILE; prints the port
 # shellcheck shell=bash
 # shellcheck disable=SC2034,SC2154 # port, pid, nport, base: for the caller;
 # tmp, pids, nginx_pid: the caller's
 
 declare -A port pid
 stack_c=(curl --noproxy '*' -sS --max-time 5)
+
+port_of() {
+  local p=
+  for _ in $(seq 1 100); do
+    p=$(grep -Eo 'https?://[^ /]+:[0-9]+' "$2" | head -n1 | grep -Eo '[0-9]+$' || true)
+    [ -n "$p" ] && break
+    kill -0 "$1" 2>/dev/null || break
+    sleep 0.05
+  done
+  [ -n "$p" ] || { cat "$2" >&2; return 1; }
+  echo "$p"
+}
 
 stack_replicas() {
   local n=$1 i
@@ -29,13 +43,8 @@ stack_replicas() {
     pids+=("${pid[$i]}")
   done
   for i in $(seq "$n"); do
-    for _ in $(seq 50); do
-      grep -q listening "$tmp/api$i.out" && break
-      kill -0 "${pid[$i]}" 2>/dev/null || fail "replica $i exited at start-up"
-      sleep 0.1
-    done
-    port[$i]=$(sed -n 's/.*127\.0\.0\.1:\([0-9]*\)\/.*/\1/p' "$tmp/api$i.out")
-    [ -n "${port[$i]}" ] || fail "replica $i printed no port"
+    port[$i]=$(port_of "${pid[$i]}" "$tmp/api$i.out") ||
+      fail "replica $i printed no port (exited at start-up?)"
     for _ in $(seq 50); do
       [ "$("${stack_c[@]}" -o /dev/null -w '%{http_code}' \
         "http://127.0.0.1:${port[$i]}/readyz" 2>/dev/null)" = 200 ] && break

@@ -21,6 +21,8 @@ import { join } from 'node:path';
 
 import { chromium } from 'playwright-core';
 
+import { chromiumArgs, tally } from '../lib/checks.mjs';
+
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : dflt;
@@ -33,18 +35,8 @@ if (!pageUrl || !api) {
   process.exit(2);
 }
 
-/* The machine's network is closed: without the background-networking
- * flags Chromium's own connections are refused and logged. */
-const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-let passed = 0;
-let failed = 0;
-function check(what, ok, detail = '') {
-  if (ok) passed++;
-  else failed++;
-  console.log(`${ok ? 'ok' : 'FAIL'} ${what}${!ok && detail ? `: ${detail}` : ''}`);
-}
+const args = chromiumArgs;
+const { check, finish } = tally('browser');
 
 const profile = mkdtempSync(join(tmpdir(), 'aid-api-chromium-'));
 let context;
@@ -97,8 +89,4 @@ try {
   rmSync(profile, { recursive: true, force: true });
 }
 
-if (failed || passed === 0) {
-  console.log(`browser: ${failed} of ${passed + failed} checks failed`);
-  process.exit(1);
-}
-console.log(`browser: ${passed} checks passed`);
+finish();

@@ -38,6 +38,8 @@ import { join } from 'node:path';
 
 import { chromium } from 'playwright-core';
 
+import { chromiumArgs, tally } from '../lib/checks.mjs';
+
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : dflt;
@@ -52,19 +54,8 @@ if (!base || !base.endsWith('/')) {
 }
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-/* The machine's network is closed: without the background-networking
- * flags Chromium's own connections are refused and logged. */
-const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-let passed = 0;
-let failed = 0;
-function check(what, ok, detail = '') {
-  if (ok) passed++;
-  else failed++;
-  console.log(`${ok ? 'ok' : 'FAIL'} ${what}${!ok && detail ? `: ${String(detail).slice(0, 1500)}` : ''}`);
-  return ok;
-}
+const args = chromiumArgs;
+const { check, finish } = tally(label === 'page' ? 'page' : `page (${label})`);
 // A check whose judging may throw (a locator that times out, say).
 async function attempt(what, fn) {
   try {
@@ -511,9 +502,4 @@ function watcher(page) {
   return { problems: () => problems, outside: () => outside, requests: () => requests, responses: () => responses };
 }
 
-const name = label === 'page' ? 'page' : `page (${label})`;
-if (failed || passed === 0) {
-  console.log(`${name}: ${failed} of ${passed + failed} checks failed`);
-  process.exit(1);
-}
-console.log(`${name}: ${passed} checks passed`);
+finish();
