@@ -217,7 +217,8 @@ on_request(void *cls, struct MHD_Connection *con, const char *url,
 			con, MHD_CONNECTION_INFO_HTTP_STATUS) != NULL)
 			return MHD_NO;
 		head_from(con, method, version, &h);
-		if ((x->refuse = request_framing(&h, &x->refuse_detail)) == 0 &&
+		if ((x->refuse = request_framing(
+			 &h, x->target, &x->refuse_detail)) == 0 &&
 		    MHD_0975 && nul_in_target(x, version)) {
 			x->refuse = 400;
 			x->refuse_detail =

@@ -318,12 +318,14 @@ void request_begin(const struct sockaddr *peer, struct exchange *);
 
 /*
  * Checks the framing of a request whose head was read whole, before the
- * server acts on it: field names and values, one Host, one
- * Content-Length, no Transfer-Encoding beside it, only chunked, and no
- * body (no route takes one). Returns 0, or the status to refuse it with
- * (400, 405, 413, 431, 501) and *detail why (static).
+ * server acts on it: the target as received (NULL: not known), field
+ * names and values, one Host, one Content-Length, no Transfer-Encoding
+ * beside it, only chunked, and no body (no route takes one). Returns 0,
+ * or the status to refuse it with (400, 405, 413, 431, 501) and *detail
+ * why (static).
  */
-unsigned int request_framing(const struct head *, const char **detail);
+unsigned int request_framing(
+    const struct head *, const char *target, const char **detail);
 
 /* Where respond() finds what it needs of the running daemon. */
 struct respond_env {

@@ -404,12 +404,28 @@ frame_field(struct framing *f, const char *key, const char *value)
 	}
 }
 
+/* 1 when the target holds a byte no target may: a space or a control
+ * character (RFC 9112, 3.2; RFC 3986, 2). */
+static int
+target_invalid(const char *target)
+{
+	for (const unsigned char *p = (const unsigned char *)target; *p; p++)
+		if (*p <= 0x20 || *p == 0x7f)
+			return 1;
+	return 0;
+}
+
 unsigned int
-request_framing(const struct head *h, const char **detail)
+request_framing(const struct head *h, const char *target, const char **detail)
 {
 	struct framing f = { 0 };
 	enum method m = parse_method(h->method);
 
+	if (target != NULL && target_invalid(target)) {
+		*detail = "the request target holds a space or a control "
+			  "character";
+		return 400;
+	}
 	for (size_t i = 0; i < h->nfields && i < HEAD_FIELDS; i++)
 		frame_field(&f, h->field[i].key, h->field[i].value);
 	f.fields = h->nfields;
@@ -490,10 +506,6 @@ request_read(const struct head *h, struct exchange *x, const struct app *app,
 	if (strlen(x->target) > MAX_TARGET) {
 		reply_problem(rep, 414,
 		    "the request target is longer than %d bytes", MAX_TARGET);
-		return 0;
-	}
-	if (strpbrk(x->target, " \t") != NULL) {
-		reply_problem(rep, 400, "the request target holds a space");
 		return 0;
 	}
 	if (h->bytes > MAX_HEADER_BYTES) {
