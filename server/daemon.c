@@ -25,8 +25,8 @@
  * relies on it: the request line is split in its read buffer, the target
  * and the version pointing into that one line, and the query is split into
  * arguments only after the URI log callback. Another version gets neither
- * the query cut nor the check for a NUL in the target (deploy/'s nginx
- * refuses such targets in front).
+ * the query cut nor the checks of the line as sent (deploy/'s nginx
+ * refuses a NUL in the target in front).
  */
 #define MHD_0975 (MHD_VERSION == 0x00097500)
 
@@ -152,22 +152,29 @@ on_uri(void *cls, const char *uri, struct MHD_Connection *con)
 }
 
 /*
- * 1 when the target held a NUL byte, which cut it short: in libmicrohttpd
- * 0.9.75 the version follows the target in the same line, one space
- * after it, so the target's length as sent is the distance between the
- * two. Checked only where that distance is a target's (and the version
- * one that follows a target).
+ * What libmicrohttpd 0.9.75 hides of the request line as it was sent:
+ * the line is one piece of its read buffer, the method, one NUL where
+ * the space was, the target, one NUL, the version. It skips any further
+ * spaces after the method, and a NUL byte in the target cuts the target
+ * short: the distances between the three tell. Returns why the line is
+ * refused (static), or NULL; checked only where the distances are a
+ * line's (and the version one that follows a target).
  */
-static int
-nul_in_target(const struct exchange *x, const char *version)
+static const char *
+line_as_sent(const struct exchange *x, const char *method, const char *version)
 {
-	uintptr_t at = (uintptr_t)version;
-	size_t seen = x->target != NULL ? strlen(x->target) : 0;
+	uintptr_t m = (uintptr_t)method, at = x->line_at;
+	uintptr_t v = (uintptr_t)version;
 
-	if (x->target == NULL || strncmp(version, "HTTP/", 5) != 0 ||
-	    at <= x->line_at || at - x->line_at > 2 * 8192)
-		return 0;
-	return at - x->line_at - 1 > seen;
+	if (x->target == NULL || strncmp(version, "HTTP/", 5) != 0 || m >= at ||
+	    at >= v || v - m > 3 * 8192)
+		return NULL;
+	if (m + strlen(method) + 1 != at)
+		return "the request line has more than one space after the "
+		       "method";
+	if (v - at - 1 > strlen(x->target))
+		return "the request target holds a NUL byte";
+	return NULL;
 }
 
 static struct respond_env
@@ -219,11 +226,10 @@ on_request(void *cls, struct MHD_Connection *con, const char *url,
 		head_from(con, method, version, &h);
 		if ((x->refuse = request_framing(
 			 &h, x->target, &x->refuse_detail)) == 0 &&
-		    MHD_0975 && nul_in_target(x, version)) {
+		    MHD_0975 &&
+		    (x->refuse_detail = line_as_sent(x, method, version)) !=
+			NULL)
 			x->refuse = 400;
-			x->refuse_detail =
-			    "the request target holds a NUL byte";
-		}
 		if (x->refuse == 0)
 			return MHD_YES;
 		env = env_of(d);

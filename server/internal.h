@@ -318,11 +318,11 @@ void request_begin(const struct sockaddr *peer, struct exchange *);
 
 /*
  * Checks the framing of a request whose head was read whole, before the
- * server acts on it: the target as received (NULL: not known), field
- * names and values, one Host, one Content-Length, no Transfer-Encoding
- * beside it, only chunked, and no body (no route takes one). Returns 0,
- * or the status to refuse it with (400, 405, 413, 431, 501) and *detail
- * why (static).
+ * server acts on it: the method, the target as received (NULL: not
+ * known), field names and values, one Host, one Content-Length, no
+ * Transfer-Encoding beside it, only chunked, and no body (no route takes one).
+ * Returns 0, or the status to refuse it with (400, 405, 413, 431, 501) and
+ * *detail why (static).
  */
 unsigned int request_framing(
     const struct head *, const char *target, const char **detail);

@@ -23,6 +23,7 @@
 #define MAX_TARGET	 8192 /* longer: 414 */
 #define MAX_HEADER_BYTES 8192 /* more: 431 */
 #define MAX_HEADERS	 100  /* more: 431 */
+#define MAX_METHOD	 32   /* longer: 501 */
 
 #define ALNUM "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
@@ -372,6 +373,16 @@ tchar(unsigned char c)
 	    (c >= '0' && c <= '9') || strchr("!#$%&'*+-.^_`|~", c) != NULL;
 }
 
+/* 1 when every byte of s may be in a token. */
+static int
+token(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (!tchar(*p))
+			return 0;
+	return 1;
+}
+
 static void
 frame_field(struct framing *f, const char *key, const char *value)
 {
@@ -382,11 +393,10 @@ frame_field(struct framing *f, const char *key, const char *value)
 		f->bad = "a header field has no name";
 		return;
 	}
-	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
-		if (!tchar(*p)) {
-			f->bad = "a header field name is not a token";
-			return;
-		}
+	if (!token(key)) {
+		f->bad = "a header field name is not a token";
+		return;
+	}
 	for (const unsigned char *p = (const unsigned char *)value; *p; p++)
 		if ((*p < 0x20 && *p != '\t') || *p == 0x7f) {
 			f->bad = "a header field value holds a control "
@@ -421,6 +431,15 @@ request_framing(const struct head *h, const char *target, const char **detail)
 	struct framing f = { 0 };
 	enum method m = parse_method(h->method);
 
+	if (*h->method == '\0' || !token(h->method)) {
+		*detail = "the method is not a token";
+		return 400;
+	}
+	if (strlen(h->method) > MAX_METHOD) {
+		*detail = "the method is longer than 32 bytes, longer than any "
+			  "the server implements";
+		return 501;
+	}
 	if (target != NULL && target_invalid(target)) {
 		*detail = "the request target holds a space or a control "
 			  "character";
