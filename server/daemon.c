@@ -177,6 +177,88 @@ line_as_sent(const struct exchange *x, const char *method, const char *version)
 	return NULL;
 }
 
+/* The walk of fields_as_sent over the header block. */
+struct walk {
+	uintptr_t at, end; /* where the next line may begin; the block's end */
+	const char *bad;   /* why the block is refused, or NULL */
+};
+
+/* 1 when the n bytes at p are all NUL. */
+static int
+all_nul(uintptr_t p, size_t n)
+{
+	const char *s = (const char *)p;
+
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != '\0')
+			return 0;
+	return 1;
+}
+
+static enum MHD_Result
+walk_field(
+    void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct walk *w = cls;
+	uintptr_t k = (uintptr_t)key, v = (uintptr_t)value, k_end;
+
+	(void)kind;
+	/* the line begins after the last one's end (one or two NULs) */
+	if (k <= w->at || k > w->at + 2 || k >= w->end) {
+		w->bad = "a header field is folded over more than one line "
+			 "(obs-fold)";
+		return MHD_NO;
+	}
+	k_end = k + strlen(key); /* where the colon was */
+	if (!all_nul(w->at, k - w->at) || v <= k_end || v >= w->end) {
+		w->bad = "a header field value holds a NUL byte";
+		return MHD_NO;
+	}
+	for (uintptr_t p = k_end + 1; p < v; p++)
+		if (*(const char *)p != ' ' && *(const char *)p != '\t') {
+			w->bad = "a header field line is malformed";
+			return MHD_NO;
+		}
+	w->at = v + strlen(value);
+	return MHD_YES;
+}
+
+/*
+ * What libmicrohttpd 0.9.75 hides of the header block as it was sent. It
+ * reads each field in place in its read buffer, the colon and the line
+ * ends turned to NULs, so that one field's line follows the last; and it
+ * folds an obs-fold line onto the field's name, copied elsewhere; it
+ * takes a NUL in a value for its end; and it takes a line that begins
+ * with a colon for the end of the block, leaving what follows for a next
+ * request. Each leaves bytes that no field accounts for, or a field out
+ * of its place. Returns why the block is refused (static), or NULL.
+ */
+static const char *
+fields_as_sent(
+    struct MHD_Connection *con, const char *method, const char *version)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+	    con, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
+	struct walk w;
+
+	if (ci == NULL || strncmp(version, "HTTP/", 5) != 0)
+		return NULL;
+	w.at = (uintptr_t)version + strlen(version);
+	w.end = (uintptr_t)method + ci->header_size;
+	w.bad = NULL;
+	if (w.at >= w.end)
+		return NULL;
+	MHD_get_connection_values(con, MHD_HEADER_KIND, walk_field, &w);
+	if (w.bad != NULL)
+		return w.bad;
+	/* the last line's end, then the empty line's */
+	if (w.at > w.end || w.end - w.at < 2 || w.end - w.at > 4 ||
+	    !all_nul(w.at, w.end - w.at))
+		return "a header field value holds a NUL byte, or a line "
+		       "without a field name ends the header fields";
+	return NULL;
+}
+
 static struct respond_env
 env_of(struct daemon *d)
 {
@@ -227,8 +309,10 @@ on_request(void *cls, struct MHD_Connection *con, const char *url,
 		if ((x->refuse = request_framing(
 			 &h, x->target, &x->refuse_detail)) == 0 &&
 		    MHD_0975 &&
-		    (x->refuse_detail = line_as_sent(x, method, version)) !=
-			NULL)
+		    ((x->refuse_detail = line_as_sent(x, method, version)) !=
+			    NULL ||
+			(x->refuse_detail =
+				fields_as_sent(con, method, version)) != NULL))
 			x->refuse = 400;
 		if (x->refuse == 0)
 			return MHD_YES;
