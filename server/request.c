@@ -360,7 +360,7 @@ route_request(struct exchange *x, const struct app *app, struct request *req,
 /* What the framing check counts of a request's header fields. */
 struct framing {
 	size_t fields, host, length, coding;
-	const char *te, *cl;
+	const char *cl;
 	const char *bad; /* why the fields are refused, or NULL */
 	unsigned int status;
 };
@@ -408,10 +408,8 @@ frame_field(struct framing *f, const char *key, const char *value)
 	else if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0) {
 		f->length++;
 		f->cl = value;
-	} else if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0) {
+	} else if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0)
 		f->coding++;
-		f->te = value;
-	}
 }
 
 /* 1 when the target holds a byte no target may: a space or a control
@@ -425,11 +423,63 @@ target_invalid(const char *target)
 	return 0;
 }
 
+/*
+ * The transfer codings of every Transfer-Encoding field, in order (RFC
+ * 9112, 6.1). Returns 0 when they are chunked alone; else the status to
+ * refuse them with and *detail why: 400 when chunked is not the last
+ * coding (the body's length cannot be known) or comes twice, 501 for
+ * any other coding (the server knows none).
+ */
+static unsigned int
+codings(const struct head *h, const char **detail)
+{
+	size_t n = 0, chunked = 0;
+	int last = 0; /* the last coding is chunked */
+
+	for (size_t i = 0; i < h->nfields && i < HEAD_FIELDS; i++) {
+		const char *p = h->field[i].value;
+
+		if (strcasecmp(h->field[i].key,
+			MHD_HTTP_HEADER_TRANSFER_ENCODING) != 0)
+			continue;
+		while (*p != '\0') {
+			size_t len;
+
+			p += strspn(p, " \t,");
+			if ((len = strcspn(p, ",")) == 0)
+				continue;
+			while (len > 0 &&
+			    (p[len - 1] == ' ' || p[len - 1] == '\t'))
+				len--;
+			n++;
+			last = len == 7 && strncasecmp(p, "chunked", 7) == 0;
+			chunked += (size_t)last;
+			p += strcspn(p, ",");
+		}
+	}
+	if (!last) {
+		*detail = "chunked is not the last transfer coding: the "
+			  "body's length cannot be known";
+		return 400;
+	}
+	if (chunked > 1) {
+		*detail = "chunked is applied more than once";
+		return 400;
+	}
+	if (n > 1) {
+		*detail =
+		    "the only transfer coding the server knows is chunked";
+		return 501;
+	}
+	return 0;
+}
+
 unsigned int
 request_framing(const struct head *h, const char *target, const char **detail)
 {
 	struct framing f = { 0 };
 	enum method m = parse_method(h->method);
+	unsigned int status;
 
 	if (*h->method == '\0' || !token(h->method)) {
 		*detail = "the method is not a token";
@@ -468,13 +518,12 @@ request_framing(const struct head *h, const char *target, const char **detail)
 			  "Content-Length";
 		return 400;
 	}
-	if (f.coding > 1 ||
-	    (f.coding == 1 &&
-		strcasecmp(f.te + strspn(f.te, " \t"), "chunked") != 0)) {
-		*detail = "the only transfer coding a request may use is "
-			  "chunked";
-		return 501;
+	if (f.coding > 0 && strcmp(h->version, MHD_HTTP_VERSION_1_0) == 0) {
+		*detail = "an HTTP/1.0 request cannot use Transfer-Encoding";
+		return 400;
 	}
+	if (f.coding > 0 && (status = codings(h, detail)) != 0)
+		return status;
 	if (f.coding == 0 && (f.length == 0 || strcmp(f.cl, "0") == 0))
 		return 0; /* no body: the request is whole */
 	/* a body: no route takes one, so it is refused before it is read */
