@@ -233,6 +233,46 @@ client_address(const struct head *h, int trust, char *out, size_t cap)
 }
 
 /*
+ * 1 when the len bytes at s are a host and an optional port (RFC 9110,
+ * 7.2: uri-host [":" port]): an IP literal in brackets, or a reg-name of
+ * unreserved, percent-encoded and sub-delims characters (an IPv4 address
+ * is one), then ":" and digits. Userinfo ("@") is none of them.
+ */
+static int
+host_valid(const char *s, size_t len)
+{
+	static const char reg[] = ALNUM "-._~!$&'()*+,;=";
+	size_t i = 0;
+
+	if (len > 0 && s[0] == '[') {
+		for (i = 1; i < len && s[i] != ']'; i++)
+			if (s[i] == '\0' ||
+			    strchr(ALNUM ":._~!$&'()*+,;=-", s[i]) == NULL)
+				return 0;
+		if (i == len || i == 1)
+			return 0;
+		i++;
+	} else {
+		for (; i < len && s[i] != ':'; i++) {
+			if (s[i] == '%' && i + 2 < len &&
+			    strchr("0123456789abcdefABCDEF", s[i + 1]) &&
+			    strchr("0123456789abcdefABCDEF", s[i + 2])) {
+				i += 2;
+				continue;
+			}
+			if (s[i] == '\0' || strchr(reg, s[i]) == NULL)
+				return 0;
+		}
+	}
+	if (i < len && s[i++] != ':')
+		return 0;
+	for (; i < len; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+/*
  * X-Forwarded-Prefix, -Proto and -Host of a trusted proxy. Returns NULL,
  * or why one it sent is refused (static): a proxy that sends what no link
  * can carry is misconfigured, and links silently without it would be
@@ -262,7 +302,9 @@ proxy_location(const struct head *h, struct negotiated *n)
 	if (proto != NULL && strcmp(proto, "http") != 0 &&
 	    strcmp(proto, "https") != 0)
 		return "X-Forwarded-Proto must be http or https";
-	if (host != NULL && (*host == '\0' || !only(host, ALNUM ".-:[]", 255)))
+	if (host != NULL &&
+	    (*host == '\0' || !only(host, ALNUM ".-:[]", 255) ||
+		!host_valid(host, strlen(host))))
 		return "X-Forwarded-Host must be a host name or address and "
 		       "port of at most 255 bytes";
 	if (proto != NULL && host != NULL)
@@ -360,8 +402,8 @@ route_request(struct exchange *x, const struct app *app, struct request *req,
 /* What the framing check counts of a request's header fields. */
 struct framing {
 	size_t fields, host, length, coding;
-	const char *cl;
-	const char *bad; /* why the fields are refused, or NULL */
+	const char *cl, *hv; /* Content-Length, Host */
+	const char *bad;     /* why the fields are refused, or NULL */
 	unsigned int status;
 };
 
@@ -403,9 +445,10 @@ frame_field(struct framing *f, const char *key, const char *value)
 				 "character";
 			return;
 		}
-	if (strcasecmp(key, MHD_HTTP_HEADER_HOST) == 0)
+	if (strcasecmp(key, MHD_HTTP_HEADER_HOST) == 0) {
 		f->host++;
-	else if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0) {
+		f->hv = value;
+	} else if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0) {
 		f->length++;
 		f->cl = value;
 	} else if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0)
@@ -420,6 +463,32 @@ target_invalid(const char *target)
 	for (const unsigned char *p = (const unsigned char *)target; *p; p++)
 		if (*p <= 0x20 || *p == 0x7f)
 			return 1;
+	return 0;
+}
+
+/*
+ * An absolute-form target (RFC 9112, 3.2.2) names its host: it must be
+ * one, not empty (RFC 9110, 4.2.1), without userinfo (4.2.4). Returns 0,
+ * or 400 and *detail why.
+ */
+static unsigned int
+absolute_form(const char *target, const char **detail)
+{
+	const char *auth;
+	size_t len;
+
+	if (strncasecmp(target, "http://", 7) == 0)
+		auth = target + 7;
+	else if (strncasecmp(target, "https://", 8) == 0)
+		auth = target + 8;
+	else
+		return 0;
+	len = strcspn(auth, "/?#");
+	if (len == 0 || auth[0] == ':' || !host_valid(auth, len)) {
+		*detail = "the request target's authority is not a host and a "
+			  "port";
+		return 400;
+	}
 	return 0;
 }
 
@@ -509,6 +578,12 @@ request_framing(const struct head *h, const char *target, const char **detail)
 		*detail = "the request has more than one Host header";
 		return 400;
 	}
+	if (f.host == 1 && !host_valid(f.hv, strlen(f.hv))) {
+		*detail = "the Host header is not a host and a port";
+		return 400;
+	}
+	if (target != NULL && (status = absolute_form(target, detail)) != 0)
+		return status;
 	if (f.length > 1) {
 		*detail = "the request has more than one Content-Length";
 		return 400;
@@ -582,7 +657,9 @@ request_read(const struct head *h, struct exchange *x, const struct app *app,
 		    MAX_HEADER_BYTES);
 		return 0;
 	}
-	if (strcmp(h->version, MHD_HTTP_VERSION_1_1) == 0 &&
+	/* HTTP/1.1 and its later minor versions (libmicrohttpd passes
+	 * HTTP/1.x alone) */
+	if (strcmp(h->version, MHD_HTTP_VERSION_1_0) != 0 &&
 	    head_get(h, MHD_HTTP_HEADER_HOST) == NULL) {
 		reply_problem(
 		    rep, 400, "an HTTP/1.1 request needs a Host header");
