@@ -445,3 +445,38 @@ raw_parse(
 	*off = at;
 	return 0;
 }
+
+static int saved_stderr = -1;
+static FILE *captured;
+
+/* From here on, what is written on fd 2 goes to a temporary file. */
+void
+capture_stderr(void)
+{
+	fflush(stderr);
+	captured = tmpfile();
+	assert_non_null(captured);
+	saved_stderr = dup(STDERR_FILENO);
+	assert_true(saved_stderr >= 0);
+	assert_true(dup2(fileno(captured), STDERR_FILENO) >= 0);
+}
+
+/* Puts fd 2 back; returns what was written on it (free()). */
+char *
+release_stderr(void)
+{
+	struct buf b = { 0 };
+	char chunk[4096];
+	size_t n;
+
+	fflush(stderr);
+	dup2(saved_stderr, STDERR_FILENO);
+	close(saved_stderr);
+	saved_stderr = -1;
+	rewind(captured);
+	while ((n = fread(chunk, 1, sizeof(chunk), captured)) > 0)
+		buf_putn(&b, chunk, n);
+	fclose(captured);
+	captured = NULL;
+	return buf_finish(&b);
+}

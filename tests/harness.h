@@ -136,6 +136,13 @@ json_t *error_naming(const struct http_response *r, const char *param);
 char *raw_exchange(unsigned short port, const char *request, size_t reqlen,
     int timeout_ms, size_t *len);
 
+/* From here on, what is written on fd 2 (the access log, libmicrohttpd's
+ * messages) goes to a temporary file, until release_stderr(). */
+void capture_stderr(void);
+
+/* Puts fd 2 back; returns what was written on it (free()). */
+char *release_stderr(void);
+
 /* One response read off a raw connection. */
 struct raw_msg {
 	long status;
