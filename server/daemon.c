@@ -4,6 +4,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <netinet/in.h>
 #include <stdatomic.h>
@@ -82,6 +83,15 @@ conn_of(struct MHD_Connection *con)
 	return ci != NULL ? ci->socket_context : NULL;
 }
 
+/*
+ * The status of the answer libmicrohttpd last said (in its error log) it
+ * sends on its own, on this thread: it refused a request there, and the
+ * thread's next exchange refused without a status of its own (one whose
+ * request line never reached the server) takes it. Each worker thread
+ * serves its own connections, one at a time.
+ */
+static _Thread_local unsigned int mhd_refused;
+
 /* Microseconds since the exchange began. */
 static long long
 elapsed_us(const struct exchange *x)
@@ -106,7 +116,8 @@ finish(struct daemon *d, struct exchange *x, unsigned int status)
 		return;
 	if (!x->handled) {
 		x->route = d->app->nroutes; /* "refused" */
-		x->status = status;
+		x->status = status != 0 ? status : mhd_refused;
+		mhd_refused = 0;
 	}
 	if (x->handled)
 		metrics_in_flight(d->metrics, -1);
@@ -336,17 +347,47 @@ on_completed(void *cls, struct MHD_Connection *con, void **req_cls,
 	struct exchange *x = *req_cls;
 	struct conn *c = conn_of(con);
 	const union MHD_ConnectionInfo *ci;
+	int ends = toe != MHD_REQUEST_TERMINATED_COMPLETED_OK;
 
-	(void)toe;
 	if (x != NULL) {
 		/* what libmicrohttpd sent, when it answered itself */
 		ci = MHD_get_connection_info(
 		    con, MHD_CONNECTION_INFO_HTTP_STATUS);
+		/* refused, by the server or by libmicrohttpd, or draining:
+		 * the connection ends with this exchange */
+		ends = ends || x->refuse != 0 || (!x->handled && ci != NULL) ||
+		    atomic_load(&d->closing);
 		finish(d, x, ci != NULL ? ci->http_status : 0);
 		*req_cls = NULL;
 	}
-	if (c != NULL)
+	if (c != NULL) {
+		c->rx_done = ends ? ULLONG_MAX : net_bytes_received(c->fd);
+		clock_gettime(CLOCK_MONOTONIC, &c->done_at);
 		conn_idle(d->conns, c);
+	}
+}
+
+/*
+ * A connection closes without a request line since its last exchange,
+ * though its client sent bytes since: libmicrohttpd refused them (a line
+ * it cannot read, a bad or unsupported version, too long a line) or the
+ * client left mid-line. Counted and logged as a refused exchange, with
+ * the status libmicrohttpd answered, if any.
+ */
+static void
+refused_unseen(struct daemon *d, struct MHD_Connection *con, struct conn *c)
+{
+	const union MHD_ConnectionInfo *ci;
+
+	/* (the kernel counts the client's FIN as one byte) */
+	if (c->x.begun || c->rx_done == ULLONG_MAX ||
+	    net_bytes_received(c->fd) <= c->rx_done + 1)
+		return;
+	ci = MHD_get_connection_info(con, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	c->x.begun = 1;
+	c->x.start = c->done_at;
+	request_begin(ci != NULL ? ci->client_addr : NULL, &c->x);
+	finish(d, &c->x, 0);
 }
 
 /* Refuses a client at once when the server holds its most connections:
@@ -375,14 +416,19 @@ on_connection(void *cls, struct MHD_Connection *con, void **socket_context,
 		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
 		    con, MHD_CONNECTION_INFO_CONNECTION_FD);
 
-		*socket_context =
+		struct conn *c =
 		    conn_open(d->conns, ci != NULL ? ci->connect_fd : -1);
+
+		if (c != NULL)
+			clock_gettime(CLOCK_MONOTONIC, &c->done_at);
+		*socket_context = c;
 		metrics_connections(d->metrics, 1);
 		return;
 	}
 	if (*socket_context != NULL) {
 		struct conn *c = *socket_context;
 
+		refused_unseen(d, con, c);
 		finish(d, &c->x, 0); /* never completed: the client left */
 		conn_close(d->conns, c);
 		*socket_context = NULL;
@@ -390,10 +436,21 @@ on_connection(void *cls, struct MHD_Connection *con, void **socket_context,
 	metrics_connections(d->metrics, -1);
 }
 
+/* libmicrohttpd's error log; its word that it answers a request itself
+ * gives mhd_refused the status. */
 __attribute__((format(printf, 2, 0))) static void
 on_mhd_error(void *cls, const char *fmt, va_list ap)
 {
+	static const char answers[] =
+	    "Error processing request (HTTP response code is %u";
+	va_list status;
+
 	(void)cls;
+	if (strncmp(fmt, answers, sizeof(answers) - 1) == 0) {
+		va_copy(status, ap);
+		mhd_refused = va_arg(status, unsigned int);
+		va_end(status);
+	}
 	fputs("aid-api: libmicrohttpd: ", stderr);
 	vfprintf(stderr, fmt, ap);
 }

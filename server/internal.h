@@ -55,6 +55,12 @@ int net_address(
     const char *addr, long port, struct sockaddr_storage *ss, socklen_t *len);
 
 /*
+ * The bytes the peer of the TCP socket fd has sent so far, as the kernel
+ * counts them (Linux's TCP_INFO, 4.1 and later); 0 when it cannot tell.
+ */
+unsigned long long net_bytes_received(int fd);
+
+/*
  * Asks GET /readyz of the server at cfg's port on its bind address (the
  * loopback one when bound to every address). Returns 0 when it answers
  * 200 within two seconds, else 1 with one line on stderr.
@@ -241,6 +247,11 @@ struct conn {
 	int idle;		 /* between requests: watched for EOF */
 	int reaped;		 /* shut down by the reaper */
 	struct exchange x;	 /* the request being read or answered */
+	/* what was received when the last exchange ended (ULLONG_MAX when
+	 * it ended the connection), and when: bytes beyond it that made no
+	 * request line are a request libmicrohttpd refused unseen */
+	unsigned long long rx_done;
+	struct timespec done_at;
 };
 
 struct conns;

@@ -4,8 +4,9 @@
  *
  * Directly: against the daemon started in this process; each case must
  * get the answers of its "direct" line, within a second, and the access
- * log must show what libmicrohttpd refused itself; /metrics must count
- * those refusals at the end.
+ * log must show what libmicrohttpd refused itself (a line of the route
+ * "refused" with its status, or status 0 for no answer, for each), which
+ * /metrics must count at the end.
  *
  * Through nginx: with AID_MALFORMED_PROXY=127.0.0.1:PORT, against that
  * address (scripts/check-proxy.sh starts nginx with deploy/'s
@@ -80,6 +81,7 @@ struct malformed {
 
 static struct malformed *cases;
 static size_t ncases;
+static unsigned long long refusals[600]; /* expected in /metrics, by status */
 static struct daemon *daemon_under_test;
 static struct sockaddr_in target;
 static int via_proxy, report;
@@ -618,19 +620,158 @@ print_got(const struct malformed *c, const struct got *g)
 	    g->ms);
 }
 
+/* ---------------------------------------------------------------------
+ * The access log and /metrics of the direct daemon
+ */
+
+/* The value of the sample name in the /metrics text, or -1. */
+static long long
+sample(const char *text, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = text; (p = strstr(p, name)) != NULL; p += n)
+		if ((p == text || p[-1] == '\n') && p[n] == ' ')
+			return strtoll(p + n + 1, NULL, 10);
+	return -1;
+}
+
+/* Waits (two seconds at most) until no connection but the asking one is
+ * open: every exchange before is logged and counted. */
+static void
+quiesce(void)
+{
+	for (int i = 0; i < 200; i++) {
+		struct http_response r;
+		long long open;
+		struct timespec tick = { 0, 10 * 1000 * 1000 };
+
+		http_request(daemon_port(daemon_under_test), "GET", "/metrics",
+		    NULL, &r);
+		open = sample(r.body, "aid_http_connections_open");
+		http_response_free(&r);
+		if (open == 1)
+			return;
+		nanosleep(&tick, NULL);
+	}
+	fail_msg("connections stay open");
+}
+
+/* The statuses of the access log's refused lines in log, in order, into
+ * got (at most max); how many there are. */
+static size_t
+refused_lines(const char *log, long *got, size_t max)
+{
+	size_t n = 0;
+
+	for (const char *line = log; *line != '\0';) {
+		size_t len = strcspn(line, "\n");
+		const char *st;
+
+		if (memmem(line, len, "\"route\":\"refused\"", 17) != NULL &&
+		    (st = memmem(line, len, "\"status\":", 9)) != NULL) {
+			if (n < max)
+				got[n] = strtol(st + 9, NULL, 10);
+			n++;
+		}
+		line += len + (line[len] == '\n');
+	}
+	return n;
+}
+
+/* The statuses the log must show refused for e: libmicrohttpd's pages,
+ * or 0 for no answer at all. */
+static size_t
+refusals_due(const struct expect *e, long *due)
+{
+	size_t n = 0;
+
+	if (e->n == 0) {
+		due[n++] = 0;
+		return n;
+	}
+	for (size_t i = 0; i < e->n; i++)
+		if (e->answer[i].who != OURS)
+			due[n++] = e->answer[i].status;
+	return n;
+}
+
+static void
+check_log(const struct malformed *c, const char *log)
+{
+	long due[MAX_ANSWER], got[MAX_ANSWER];
+	size_t ndue = refusals_due(&c->direct, due);
+	size_t ngot = refused_lines(log, got, MAX_ANSWER);
+
+	check(ngot == ndue,
+	    "%s: the access log has %zu refused lines, not "
+	    "%zu: %.600s",
+	    c->name, ngot, ndue, log);
+	for (size_t i = 0; i < ndue; i++) {
+		check(got[i] == due[i],
+		    "%s: the access log has a refused %ld, not %ld: %.600s",
+		    c->name, got[i], due[i], log);
+		refusals[due[i]]++;
+	}
+}
+
 static void
 test_case(void **state)
 {
 	const struct malformed *c = *state;
 	const struct expect *e = via_proxy ? &c->nginx : &c->direct;
 	struct got g;
+	char *log = NULL;
 
+	if (!via_proxy && !report)
+		capture_stderr();
 	replay(c, report ? NULL : e, &g);
+	if (!via_proxy && !report) {
+		quiesce();
+		log = release_stderr();
+	}
 	if (report)
 		print_got(c, &g);
 	else
 		check_got(c, e, &g);
+	if (log != NULL)
+		check_log(c, log);
+	free(log);
 	got_free(&g);
+}
+
+/* /metrics counts every refusal the access log showed, by status. */
+static void
+test_refusals_counted(void **state)
+{
+	struct http_response r;
+	unsigned long long total = 0;
+
+	(void)state;
+	http_request(
+	    daemon_port(daemon_under_test), "GET", "/metrics", NULL, &r);
+	for (size_t st = 0; st < sizeof(refusals) / sizeof(refusals[0]); st++) {
+		char name[96];
+		long long n;
+
+		if (refusals[st] == 0)
+			continue;
+		if (st == 0)
+			snprintf(name, sizeof(name),
+			    "aid_http_requests_total{route=\"refused\","
+			    "status=\"none\"}");
+		else
+			snprintf(name, sizeof(name),
+			    "aid_http_requests_total{route=\"refused\","
+			    "status=\"%zu\"}",
+			    st);
+		n = sample(r.body, name);
+		check(n >= 0 && (unsigned long long)n == refusals[st],
+		    "%s is %lld, not %llu", name, n, refusals[st]);
+		total += refusals[st];
+	}
+	check(total > 0, "no case was refused by libmicrohttpd");
+	http_response_free(&r);
 }
 
 /* ---------------------------------------------------------------------
@@ -661,6 +802,7 @@ setup(void **state)
 	}
 	harness_config(&cfg);
 	cfg.header_timeout = HEADER_S;
+	cfg.access_log = "json";
 	daemon_under_test = harness_start(&cfg);
 	target.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	target.sin_port = htons(daemon_port(daemon_under_test));
@@ -681,19 +823,22 @@ main(void)
 	const char *path = getenv("AID_MALFORMED_CORPUS");
 	struct CMUnitTest *tests;
 	const char *flag = getenv("AID_MALFORMED_REPORT");
-	int rc;
+	int rc, proxy;
 
 	report = flag != NULL && strcmp(flag, "1") == 0;
 	load_corpus(path != NULL && *path != '\0' ? path : CORPUS);
-	tests = calloc(ncases, sizeof(*tests));
+	proxy = getenv("AID_MALFORMED_PROXY") != NULL;
+	tests = calloc(ncases + 1, sizeof(*tests));
 	assert_non_null(tests);
 	for (size_t i = 0; i < ncases; i++)
 		tests[i] = (struct CMUnitTest){ cases[i].name, test_case, NULL,
 			NULL, &cases[i] };
-	rc = _cmocka_run_group_tests(getenv("AID_MALFORMED_PROXY") != NULL
-		? "malformed through nginx"
-		: "malformed",
-	    tests, ncases, setup, teardown);
+	if (!proxy && !report) /* last: after every case */
+		tests[ncases] = (struct CMUnitTest){ "refusals-counted",
+			test_refusals_counted, NULL, NULL, NULL };
+	rc = _cmocka_run_group_tests(
+	    proxy ? "malformed through nginx" : "malformed", tests,
+	    ncases + (!proxy && !report), setup, teardown);
 	free(tests);
 	for (size_t i = 0; i < ncases; i++)
 		free(buf_finish(&cases[i].send));
