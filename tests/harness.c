@@ -420,7 +420,8 @@ raw_parse(
 		m->has_length = 1;
 		m->length = strtoul(v, NULL, 10);
 	}
-	bodiless = bodiless || m->status == 304 || m->status == 204;
+	bodiless =
+	    bodiless || m->status < 200 || m->status == 304 || m->status == 204;
 	/* a body is due: a status line in its place is the head again */
 	if (!bodiless && m->length > 0 && at < len && bytes[at] == 'H' &&
 	    status_line_start(bytes + at, len - at)) {

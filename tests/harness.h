@@ -162,7 +162,7 @@ const char *raw_hdr(struct raw_msg *, const char *name);
 /*
  * Parses the response at bytes[*off]: the head up to the blank line (and
  * a second head that follows it at once), then Content-Length bytes of
- * body unless it has none (bodiless: a HEAD; 304, 204). Returns 0 and
+ * body unless it has none (bodiless: a HEAD; 1xx, 304, 204). Returns 0 and
  * moves *off past it; 1 when the bytes there begin a response but do not
  * hold all of it; -1 when they cannot be one. *m is valid when 0.
  */

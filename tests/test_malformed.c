@@ -48,10 +48,12 @@ static const char follow_up[] = "GET /healthz HTTP/1.1\r\nHost: follow.up\r\n"
 				"Connection: close\r\n\r\n";
 
 enum who {
-	OURS,	  /* the server's own answer (through nginx: any problem
-		   * document, or the replica's success) */
-	MHD,	  /* libmicrohttpd's own HTML page */
-	MHD_TWICE /* the same, its status line and fields written twice */
+	OURS,	   /* the server's own answer (through nginx: any problem
+		    * document, or the replica's success) */
+	MHD,	   /* libmicrohttpd's own HTML page */
+	MHD_TWICE, /* the same, its status line and fields written twice */
+	HTTP09	   /* through nginx: an HTTP/0.9 answer, a problem document
+		    * alone, without status line or fields */
 };
 
 enum ending {
@@ -223,6 +225,11 @@ parse_expect(struct expect *e, char *s, int line, int proxy)
 				corpus_fail(line, "nginx answers are not mhd-");
 			a.who = MHD;
 			tok += 4;
+		} else if (strncmp(tok, "http09-", 7) == 0) {
+			if (!proxy)
+				corpus_fail(line, "http09- is nginx's answer");
+			a.who = HTTP09;
+			tok += 7;
 		}
 		a.status = strtol(tok, &endp, 10);
 		if (a.who == MHD && strcmp(endp, "x2") == 0) {
@@ -241,6 +248,10 @@ parse_expect(struct expect *e, char *s, int line, int proxy)
 		corpus_fail(line, "'none' stands alone for no answer");
 	if (e->ending == DEADLINE && (e->n != 0 || proxy))
 		corpus_fail(line, "deadline: direct, with no answer");
+	for (size_t i = 0; i < e->n; i++)
+		if (e->answer[i].who == HTTP09 &&
+		    (e->n != 1 || e->ending != CLOSE))
+			corpus_fail(line, "http09- stands alone, then close");
 }
 
 /* 1 when the direct answer is libmicrohttpd's: one of its pages, or no
@@ -545,12 +556,31 @@ check_answer(const struct malformed *c, const struct got *g, size_t *off,
 	    m.status, m.head, (int)m.bodylen, m.body);
 }
 
+/* 1 when the n bytes at s are a problem document of status alone. */
+static int
+bare_problem(const char *s, size_t n, long status)
+{
+	json_t *doc = json_loadb(s, n, 0, NULL);
+	int ok = json_integer_value(json_object_get(doc, "status")) == status &&
+	    json_is_string(json_object_get(doc, "title"));
+
+	json_decref(doc);
+	return ok;
+}
+
 static void
 check_got(const struct malformed *c, const struct expect *e, struct got *g)
 {
 	size_t off = 0;
 
-	for (size_t i = 0; i < e->n; i++)
+	if (e->n == 1 && e->answer[0].who == HTTP09) {
+		check(bare_problem(
+			  g->bytes.data, g->bytes.len, e->answer[0].status),
+		    "%s: not an HTTP/0.9 problem document of %ld: %.300s",
+		    c->name, e->answer[0].status, g->bytes.data);
+		off = g->bytes.len;
+	}
+	for (size_t i = 0; i < e->n && e->answer[i].who != HTTP09; i++)
 		check_answer(c, g, &off, i, &e->answer[i]);
 	check(off == g->bytes.len, "%s: %zu bytes after the answers: %.300s",
 	    c->name, g->bytes.len - off, g->bytes.data + off);
@@ -610,6 +640,17 @@ print_got(const struct malformed *c, const struct got *g)
 	}
 	if (n == 0 && off == g->bytes.len)
 		printf(" none");
+	else if (n == 0) {
+		json_t *doc = json_loadb(g->bytes.data, g->bytes.len, 0, NULL);
+
+		if (json_is_integer(json_object_get(doc, "status"))) {
+			printf(" http09-%lld",
+			    (long long)json_integer_value(
+				json_object_get(doc, "status")));
+			off = g->bytes.len;
+		}
+		json_decref(doc);
+	}
 	if (off < g->bytes.len)
 		printf(" [%zu other bytes: %.40s]", g->bytes.len - off,
 		    g->bytes.data + off);
