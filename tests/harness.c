@@ -400,11 +400,12 @@ raw_parse(
     const char *bytes, size_t len, size_t *off, int bodiless, struct raw_msg *m)
 {
 	size_t at = *off, headlen;
-	const char *start = bytes + at, *end, *v;
+	const char *start, *end, *v;
 
 	memset(m, 0, sizeof(*m));
 	if (at >= len)
 		return at == len ? 1 : -1;
+	start = bytes + at;
 	if (!status_line_start(start, len - at))
 		return -1;
 	if ((end = head_end(start, len - at)) == NULL)

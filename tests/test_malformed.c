@@ -556,11 +556,18 @@ check_answer(const struct malformed *c, const struct got *g, size_t *off,
 	    m.status, m.head, (int)m.bodylen, m.body);
 }
 
+/* The bytes of b from off on, for messages ("" when there are none). */
+static const char *
+from(const struct buf *b, size_t off)
+{
+	return b->data != NULL && off < b->len ? b->data + off : "";
+}
+
 /* 1 when the n bytes at s are a problem document of status alone. */
 static int
 bare_problem(const char *s, size_t n, long status)
 {
-	json_t *doc = json_loadb(s, n, 0, NULL);
+	json_t *doc = n > 0 ? json_loadb(s, n, 0, NULL) : NULL;
 	int ok = json_integer_value(json_object_get(doc, "status")) == status &&
 	    json_is_string(json_object_get(doc, "title"));
 
@@ -577,13 +584,13 @@ check_got(const struct malformed *c, const struct expect *e, struct got *g)
 		check(bare_problem(
 			  g->bytes.data, g->bytes.len, e->answer[0].status),
 		    "%s: not an HTTP/0.9 problem document of %ld: %.300s",
-		    c->name, e->answer[0].status, g->bytes.data);
+		    c->name, e->answer[0].status, from(&g->bytes, 0));
 		off = g->bytes.len;
 	}
 	for (size_t i = 0; i < e->n && e->answer[i].who != HTTP09; i++)
 		check_answer(c, g, &off, i, &e->answer[i]);
 	check(off == g->bytes.len, "%s: %zu bytes after the answers: %.300s",
-	    c->name, g->bytes.len - off, g->bytes.data + off);
+	    c->name, g->bytes.len - off, from(&g->bytes, off));
 	switch (e->ending) {
 	case CLOSE:
 		check(g->closed && g->ms <= WAIT_MS,
