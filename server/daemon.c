@@ -25,9 +25,10 @@
  * What the server knows of libmicrohttpd 0.9.75 (Debian's), where it
  * relies on it: the request line is split in its read buffer, the target
  * and the version pointing into that one line, and the query is split into
- * arguments only after the URI log callback. Another version gets neither
- * the query cut nor the checks of the line as sent (deploy/'s nginx
- * refuses a NUL in the target in front).
+ * arguments only after the URI log callback; the header fields stay in
+ * place in that buffer. Another version gets neither the query cut nor
+ * the checks of the line and the fields as sent (deploy/'s nginx refuses
+ * those requests in front: docs/framing.md).
  */
 #define MHD_0975 (MHD_VERSION == 0x00097500)
 
