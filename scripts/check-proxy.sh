@@ -2,15 +2,18 @@
 # The reverse-proxy test: two replicas of build/aid-api behind the real
 # nginx, configured with deploy/aid-api.conf.template (rendered with
 # envsubst as a deployment would). Checks the /aid/ and root mounts, the
-# X-Forwarded-* headers, then drains one replica with SIGTERM under wrk
-# load: not one request may fail. Run as root on a fresh Debian machine, or
-# as a user with sudo; takes about 10 s once built.
+# X-Forwarded-* headers, the answers of tests/malformed/corpus.txt's nginx
+# column (build/tests/test_malformed on raw sockets), then drains one
+# replica with SIGTERM under wrk load: not one request may fail. Run as
+# root on a fresh Debian machine, or as a user with sudo; takes about 12 s
+# once built.
 # shellcheck disable=SC2015 # "a && b || fail": fail unless both hold
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/install-deps.sh proxy || { echo "proxy: FAIL: install-deps.sh proxy" >&2; exit 1; }
-make -s || { echo "proxy: FAIL: make" >&2; exit 1; }
+scripts/install-deps.sh proxy && scripts/install-deps.sh test ||
+  { echo "proxy: FAIL: install-deps.sh proxy, test" >&2; exit 1; }
+make -s all build/tests/test_malformed || { echo "proxy: FAIL: make" >&2; exit 1; }
 
 tmp=$(mktemp -d)
 chmod 0755 "$tmp" # nginx's workers run as nobody when started as root
@@ -112,6 +115,16 @@ case $line in
   *) fail "the replica logged another client: $line" ;;
 esac
 echo "proxy: mounts, links, forwarded headers and client address OK"
+
+# --- malformed requests ------------------------------------------------------
+# Every case of tests/malformed/corpus.txt on its own connection to nginx:
+# the answers of its nginx column (docs/framing.md explains them).
+AID_MALFORMED_PROXY="127.0.0.1:$nport" build/tests/test_malformed \
+  >"$tmp/malformed.out" 2>&1 || {
+  grep -E '^(ERROR|\[  FAILED)' "$tmp/malformed.out" >&2
+  fail "malformed requests through nginx: not answered as tests/malformed/corpus.txt says"
+}
+echo "proxy: $(grep -c '^\[       OK \]' "$tmp/malformed.out") malformed requests answered as the corpus says"
 
 # --- drain: SIGTERM one replica under load -------------------------------
 cat >"$tmp/count.lua" <<'EOF'

@@ -4,6 +4,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <netinet/in.h>
 #include <stdatomic.h>
@@ -24,9 +25,10 @@
  * What the server knows of libmicrohttpd 0.9.75 (Debian's), where it
  * relies on it: the request line is split in its read buffer, the target
  * and the version pointing into that one line, and the query is split into
- * arguments only after the URI log callback. Another version gets neither
- * the query cut nor the check for a NUL in the target (deploy/'s nginx
- * refuses such targets in front).
+ * arguments only after the URI log callback; the header fields stay in
+ * place in that buffer. Another version gets neither the query cut nor
+ * the checks of the line and the fields as sent (deploy/'s nginx refuses
+ * those requests in front: docs/framing.md).
  */
 #define MHD_0975 (MHD_VERSION == 0x00097500)
 
@@ -82,6 +84,15 @@ conn_of(struct MHD_Connection *con)
 	return ci != NULL ? ci->socket_context : NULL;
 }
 
+/*
+ * The status of the answer libmicrohttpd last said (in its error log) it
+ * sends on its own, on this thread: it refused a request there, and the
+ * thread's next exchange refused without a status of its own (one whose
+ * request line never reached the server) takes it. Each worker thread
+ * serves its own connections, one at a time.
+ */
+static _Thread_local unsigned int mhd_refused;
+
 /* Microseconds since the exchange began. */
 static long long
 elapsed_us(const struct exchange *x)
@@ -106,7 +117,8 @@ finish(struct daemon *d, struct exchange *x, unsigned int status)
 		return;
 	if (!x->handled) {
 		x->route = d->app->nroutes; /* "refused" */
-		x->status = status;
+		x->status = status != 0 ? status : mhd_refused;
+		mhd_refused = 0;
 	}
 	if (x->handled)
 		metrics_in_flight(d->metrics, -1);
@@ -152,22 +164,111 @@ on_uri(void *cls, const char *uri, struct MHD_Connection *con)
 }
 
 /*
- * 1 when the target held a NUL byte, which cut it short: in libmicrohttpd
- * 0.9.75 the version follows the target in the same line, one space
- * after it, so the target's length as sent is the distance between the
- * two. Checked only where that distance is a target's (and the version
- * one that follows a target).
+ * What libmicrohttpd 0.9.75 hides of the request line as it was sent:
+ * the line is one piece of its read buffer, the method, one NUL where
+ * the space was, the target, one NUL, the version. It skips any further
+ * spaces after the method, and a NUL byte in the target cuts the target
+ * short: the distances between the three tell. Returns why the line is
+ * refused (static), or NULL; checked only where the distances are a
+ * line's (and the version one that follows a target).
  */
-static int
-nul_in_target(const struct exchange *x, const char *version)
+static const char *
+line_as_sent(const struct exchange *x, const char *method, const char *version)
 {
-	uintptr_t at = (uintptr_t)version;
-	size_t seen = x->target != NULL ? strlen(x->target) : 0;
+	uintptr_t m = (uintptr_t)method, at = x->line_at;
+	uintptr_t v = (uintptr_t)version;
 
-	if (x->target == NULL || strncmp(version, "HTTP/", 5) != 0 ||
-	    at <= x->line_at || at - x->line_at > 2 * 8192)
-		return 0;
-	return at - x->line_at - 1 > seen;
+	if (x->target == NULL || strncmp(version, "HTTP/", 5) != 0 || m >= at ||
+	    at >= v || v - m > 3 * 8192)
+		return NULL;
+	if (m + strlen(method) + 1 != at)
+		return "the request line has more than one space after the "
+		       "method";
+	if (v - at - 1 > strlen(x->target))
+		return "the request target holds a NUL byte";
+	return NULL;
+}
+
+/* The walk of fields_as_sent over the header block. */
+struct walk {
+	uintptr_t at, end; /* where the next line may begin; the block's end */
+	const char *bad;   /* why the block is refused, or NULL */
+};
+
+/* 1 when the n bytes at p are all NUL. */
+static int
+all_nul(uintptr_t p, size_t n)
+{
+	const char *s = (const char *)p;
+
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != '\0')
+			return 0;
+	return 1;
+}
+
+static enum MHD_Result
+walk_field(
+    void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct walk *w = cls;
+	uintptr_t k = (uintptr_t)key, v = (uintptr_t)value, k_end;
+
+	(void)kind;
+	/* the line begins after the last one's end (one or two NULs) */
+	if (k <= w->at || k > w->at + 2 || k >= w->end) {
+		w->bad = "a header field is folded over more than one line "
+			 "(obs-fold)";
+		return MHD_NO;
+	}
+	k_end = k + strlen(key); /* where the colon was */
+	if (!all_nul(w->at, k - w->at) || v <= k_end || v >= w->end) {
+		w->bad = "a header field value holds a NUL byte";
+		return MHD_NO;
+	}
+	for (uintptr_t p = k_end + 1; p < v; p++)
+		if (*(const char *)p != ' ' && *(const char *)p != '\t') {
+			w->bad = "a header field line is malformed";
+			return MHD_NO;
+		}
+	w->at = v + strlen(value);
+	return MHD_YES;
+}
+
+/*
+ * What libmicrohttpd 0.9.75 hides of the header block as it was sent. It
+ * reads each field in place in its read buffer, the colon and the line
+ * ends turned to NULs, so that one field's line follows the last; and it
+ * folds an obs-fold line onto the field's name, copied elsewhere; it
+ * takes a NUL in a value for its end; and it takes a line that begins
+ * with a colon for the end of the block, leaving what follows for a next
+ * request. Each leaves bytes that no field accounts for, or a field out
+ * of its place. Returns why the block is refused (static), or NULL.
+ */
+static const char *
+fields_as_sent(
+    struct MHD_Connection *con, const char *method, const char *version)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+	    con, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
+	struct walk w;
+
+	if (ci == NULL || strncmp(version, "HTTP/", 5) != 0)
+		return NULL;
+	w.at = (uintptr_t)version + strlen(version);
+	w.end = (uintptr_t)method + ci->header_size;
+	w.bad = NULL;
+	if (w.at >= w.end)
+		return NULL;
+	MHD_get_connection_values(con, MHD_HEADER_KIND, walk_field, &w);
+	if (w.bad != NULL)
+		return w.bad;
+	/* the last line's end, then the empty line's */
+	if (w.at > w.end || w.end - w.at < 2 || w.end - w.at > 4 ||
+	    !all_nul(w.at, w.end - w.at))
+		return "a header field value holds a NUL byte, or a line "
+		       "without a field name ends the header fields";
+	return NULL;
 }
 
 static struct respond_env
@@ -217,12 +318,14 @@ on_request(void *cls, struct MHD_Connection *con, const char *url,
 			con, MHD_CONNECTION_INFO_HTTP_STATUS) != NULL)
 			return MHD_NO;
 		head_from(con, method, version, &h);
-		if ((x->refuse = request_framing(&h, &x->refuse_detail)) == 0 &&
-		    MHD_0975 && nul_in_target(x, version)) {
+		if ((x->refuse = request_framing(
+			 &h, x->target, &x->refuse_detail)) == 0 &&
+		    MHD_0975 &&
+		    ((x->refuse_detail = line_as_sent(x, method, version)) !=
+			    NULL ||
+			(x->refuse_detail =
+				fields_as_sent(con, method, version)) != NULL))
 			x->refuse = 400;
-			x->refuse_detail =
-			    "the request target holds a NUL byte";
-		}
 		if (x->refuse == 0)
 			return MHD_YES;
 		env = env_of(d);
@@ -245,17 +348,47 @@ on_completed(void *cls, struct MHD_Connection *con, void **req_cls,
 	struct exchange *x = *req_cls;
 	struct conn *c = conn_of(con);
 	const union MHD_ConnectionInfo *ci;
+	int ends = toe != MHD_REQUEST_TERMINATED_COMPLETED_OK;
 
-	(void)toe;
 	if (x != NULL) {
 		/* what libmicrohttpd sent, when it answered itself */
 		ci = MHD_get_connection_info(
 		    con, MHD_CONNECTION_INFO_HTTP_STATUS);
+		/* refused, by the server or by libmicrohttpd, or draining:
+		 * the connection ends with this exchange */
+		ends = ends || x->refuse != 0 || (!x->handled && ci != NULL) ||
+		    atomic_load(&d->closing);
 		finish(d, x, ci != NULL ? ci->http_status : 0);
 		*req_cls = NULL;
 	}
-	if (c != NULL)
+	if (c != NULL) {
+		c->rx_done = ends ? ULLONG_MAX : net_bytes_received(c->fd);
+		clock_gettime(CLOCK_MONOTONIC, &c->done_at);
 		conn_idle(d->conns, c);
+	}
+}
+
+/*
+ * A connection closes without a request line since its last exchange,
+ * though its client sent bytes since: libmicrohttpd refused them (a line
+ * it cannot read, a bad or unsupported version, too long a line) or the
+ * client left mid-line. Counted and logged as a refused exchange, with
+ * the status libmicrohttpd answered, if any.
+ */
+static void
+refused_unseen(struct daemon *d, struct MHD_Connection *con, struct conn *c)
+{
+	const union MHD_ConnectionInfo *ci;
+
+	/* (the kernel counts the client's FIN as one byte) */
+	if (c->x.begun || c->rx_done == ULLONG_MAX ||
+	    net_bytes_received(c->fd) <= c->rx_done + 1)
+		return;
+	ci = MHD_get_connection_info(con, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	c->x.begun = 1;
+	c->x.start = c->done_at;
+	request_begin(ci != NULL ? ci->client_addr : NULL, &c->x);
+	finish(d, &c->x, 0);
 }
 
 /* Refuses a client at once when the server holds its most connections:
@@ -284,14 +417,19 @@ on_connection(void *cls, struct MHD_Connection *con, void **socket_context,
 		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
 		    con, MHD_CONNECTION_INFO_CONNECTION_FD);
 
-		*socket_context =
+		struct conn *c =
 		    conn_open(d->conns, ci != NULL ? ci->connect_fd : -1);
+
+		if (c != NULL)
+			clock_gettime(CLOCK_MONOTONIC, &c->done_at);
+		*socket_context = c;
 		metrics_connections(d->metrics, 1);
 		return;
 	}
 	if (*socket_context != NULL) {
 		struct conn *c = *socket_context;
 
+		refused_unseen(d, con, c);
 		finish(d, &c->x, 0); /* never completed: the client left */
 		conn_close(d->conns, c);
 		*socket_context = NULL;
@@ -299,10 +437,21 @@ on_connection(void *cls, struct MHD_Connection *con, void **socket_context,
 	metrics_connections(d->metrics, -1);
 }
 
+/* libmicrohttpd's error log; its word that it answers a request itself
+ * gives mhd_refused the status. */
 __attribute__((format(printf, 2, 0))) static void
 on_mhd_error(void *cls, const char *fmt, va_list ap)
 {
+	static const char answers[] =
+	    "Error processing request (HTTP response code is %u";
+	va_list status;
+
 	(void)cls;
+	if (strncmp(fmt, answers, sizeof(answers) - 1) == 0) {
+		va_copy(status, ap);
+		mhd_refused = va_arg(status, unsigned int);
+		va_end(status);
+	}
 	fputs("aid-api: libmicrohttpd: ", stderr);
 	vfprintf(stderr, fmt, ap);
 }

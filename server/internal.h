@@ -55,6 +55,12 @@ int net_address(
     const char *addr, long port, struct sockaddr_storage *ss, socklen_t *len);
 
 /*
+ * The bytes the peer of the TCP socket fd has sent so far, as the kernel
+ * counts them (Linux's TCP_INFO, 4.1 and later); 0 when it cannot tell.
+ */
+unsigned long long net_bytes_received(int fd);
+
+/*
  * Asks GET /readyz of the server at cfg's port on its bind address (the
  * loopback one when bound to every address). Returns 0 when it answers
  * 200 within two seconds, else 1 with one line on stderr.
@@ -241,6 +247,11 @@ struct conn {
 	int idle;		 /* between requests: watched for EOF */
 	int reaped;		 /* shut down by the reaper */
 	struct exchange x;	 /* the request being read or answered */
+	/* what was received when the last exchange ended (ULLONG_MAX when
+	 * it ended the connection), and when: bytes beyond it that made no
+	 * request line are a request libmicrohttpd refused unseen */
+	unsigned long long rx_done;
+	struct timespec done_at;
 };
 
 struct conns;
@@ -318,12 +329,14 @@ void request_begin(const struct sockaddr *peer, struct exchange *);
 
 /*
  * Checks the framing of a request whose head was read whole, before the
- * server acts on it: field names and values, one Host, one
- * Content-Length, no Transfer-Encoding beside it, only chunked, and no
- * body (no route takes one). Returns 0, or the status to refuse it with
- * (400, 405, 413, 431, 501) and *detail why (static).
+ * server acts on it: the method, the target as received (NULL: not
+ * known), field names and values, one Host, one Content-Length, no
+ * Transfer-Encoding beside it, only chunked, and no body (no route takes one).
+ * Returns 0, or the status to refuse it with (400, 405, 413, 431, 501) and
+ * *detail why (static).
  */
-unsigned int request_framing(const struct head *, const char **detail);
+unsigned int request_framing(
+    const struct head *, const char *target, const char **detail);
 
 /* Where respond() finds what it needs of the running daemon. */
 struct respond_env {

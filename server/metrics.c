@@ -13,8 +13,9 @@
 
 #include "internal.h"
 
-static const unsigned int statuses[] = { 200, 204, 300, 304, 400, 404, 405, 413,
-	414, 431, 500, 501, 503 };
+/* 0: none, a connection closed without answer */
+static const unsigned int statuses[] = { 0, 200, 204, 300, 304, 400, 404, 405,
+	413, 414, 431, 500, 501, 503, 505 };
 #define NSTATUS (sizeof(statuses) / sizeof(statuses[0]))
 
 /* Upper bounds of the latency buckets, in microseconds and as printed. */
@@ -124,8 +125,9 @@ static void
 requests_text(struct metrics *m, struct buf *b)
 {
 	buf_puts(b,
-	    "# HELP aid_http_requests_total HTTP requests answered, "
-	    "by route and status.\n"
+	    "# HELP aid_http_requests_total HTTP requests, by route and "
+	    "status (route refused: by libmicrohttpd, before the server; "
+	    "status none: no answer).\n"
 	    "# TYPE aid_http_requests_total counter\n");
 	for (size_t r = 0; r <= m->app->nroutes; r++) {
 		for (size_t s = 0; s <= NSTATUS; s++) {
@@ -138,7 +140,9 @@ requests_text(struct metrics *m, struct buf *b)
 			    "aid_http_requests_total{route=\"%s\","
 			    "status=\"",
 			    route_label(m->app, r));
-			if (s < NSTATUS)
+			if (s < NSTATUS && statuses[s] == 0)
+				buf_puts(b, "none");
+			else if (s < NSTATUS)
 				buf_printf(b, "%u", statuses[s]);
 			else
 				buf_puts(b, "other");

@@ -1,10 +1,13 @@
 /*
- * Socket addresses: the one parser of the --bind address, for the daemon
- * and for --healthcheck.
+ * Sockets: the one parser of the --bind address, for the daemon and for
+ * --healthcheck; what the kernel counts of a connection.
  */
 #include <arpa/inet.h>
+#include <linux/tcp.h> /* struct tcp_info with tcpi_bytes_received */
 #include <netinet/in.h>
+#include <stddef.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "internal.h"
 
@@ -29,4 +32,18 @@ net_address(
 		return 0;
 	}
 	return -1;
+}
+
+unsigned long long
+net_bytes_received(int fd)
+{
+	struct tcp_info ti;
+	socklen_t len = sizeof(ti);
+
+	memset(&ti, 0, sizeof(ti));
+	if (fd < 0 || getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) != 0 ||
+	    len < offsetof(struct tcp_info, tcpi_bytes_received) +
+		    sizeof(ti.tcpi_bytes_received))
+		return 0;
+	return (unsigned long long)ti.tcpi_bytes_received;
 }

@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* memmem */
 #include "harness.h"
 
 #include <arpa/inet.h>
@@ -370,4 +371,114 @@ raw_exchange(unsigned short port, const char *request, size_t reqlen,
 		assert_non_null(s);
 		return s;
 	}
+}
+
+const char *
+raw_hdr(struct raw_msg *m, const char *name)
+{
+	struct http_response fake = { .headers = m->head };
+
+	return hdr(&fake, name);
+}
+
+/* 1 when the n bytes at p are all of, or the start of, "HTTP/1.1 ". */
+static int
+status_line_start(const char *p, size_t n)
+{
+	return memcmp(p, "HTTP/1.1 ", n < 9 ? n : 9) == 0;
+}
+
+/* The end of the head at p (its blank line's first CR), or NULL. */
+static const char *
+head_end(const char *p, size_t n)
+{
+	return memmem(p, n, "\r\n\r\n", 4);
+}
+
+int
+raw_parse(
+    const char *bytes, size_t len, size_t *off, int bodiless, struct raw_msg *m)
+{
+	size_t at = *off, headlen;
+	const char *start, *end, *v;
+
+	memset(m, 0, sizeof(*m));
+	if (at >= len)
+		return at == len ? 1 : -1;
+	start = bytes + at;
+	if (!status_line_start(start, len - at))
+		return -1;
+	if ((end = head_end(start, len - at)) == NULL)
+		return len - at < sizeof(m->head) ? 1 : -1;
+	headlen = (size_t)(end - start) + 2;
+	if (headlen >= sizeof(m->head))
+		return -1;
+	memcpy(m->head, start, headlen);
+	m->head[headlen] = '\0';
+	m->status = strtol(start + 9, NULL, 10);
+	at += headlen + 2;
+	if ((v = raw_hdr(m, "Content-Length")) != NULL) {
+		m->has_length = 1;
+		m->length = strtoul(v, NULL, 10);
+	}
+	bodiless =
+	    bodiless || m->status < 200 || m->status == 304 || m->status == 204;
+	/* a body is due: a status line in its place is the head again */
+	if (!bodiless && m->length > 0 && at < len && bytes[at] == 'H' &&
+	    status_line_start(bytes + at, len - at)) {
+		if (len - at < 9 ||
+		    (end = head_end(bytes + at, len - at)) == NULL)
+			return 1;
+		if ((size_t)(end - (bytes + at)) + 2 != headlen ||
+		    strncmp(bytes + at, m->head, strcspn(m->head, "\r")) != 0)
+			return -1;
+		m->twice = 1;
+		at += headlen + 2;
+	}
+	m->body = bytes + at;
+	if (!bodiless) {
+		if (!m->has_length)
+			return -1;
+		if (len - at < m->length)
+			return 1;
+		m->bodylen = m->length;
+		at += m->length;
+	}
+	*off = at;
+	return 0;
+}
+
+static int saved_stderr = -1;
+static FILE *captured;
+
+/* From here on, what is written on fd 2 goes to a temporary file. */
+void
+capture_stderr(void)
+{
+	fflush(stderr);
+	captured = tmpfile();
+	assert_non_null(captured);
+	saved_stderr = dup(STDERR_FILENO);
+	assert_true(saved_stderr >= 0);
+	assert_true(dup2(fileno(captured), STDERR_FILENO) >= 0);
+}
+
+/* Puts fd 2 back; returns what was written on it (free()). */
+char *
+release_stderr(void)
+{
+	struct buf b = { 0 };
+	char chunk[4096];
+	size_t n;
+
+	fflush(stderr);
+	dup2(saved_stderr, STDERR_FILENO);
+	close(saved_stderr);
+	saved_stderr = -1;
+	rewind(captured);
+	while ((n = fread(chunk, 1, sizeof(chunk), captured)) > 0)
+		buf_putn(&b, chunk, n);
+	fclose(captured);
+	captured = NULL;
+	return buf_finish(&b);
 }

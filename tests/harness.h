@@ -136,4 +136,37 @@ json_t *error_naming(const struct http_response *r, const char *param);
 char *raw_exchange(unsigned short port, const char *request, size_t reqlen,
     int timeout_ms, size_t *len);
 
+/* From here on, what is written on fd 2 (the access log, libmicrohttpd's
+ * messages) goes to a temporary file, until release_stderr(). */
+void capture_stderr(void);
+
+/* Puts fd 2 back; returns what was written on it (free()). */
+char *release_stderr(void);
+
+/* One response read off a raw connection. */
+struct raw_msg {
+	long status;
+	char head[8192]; /* status line and fields, NUL-terminated */
+	const char *body;
+	size_t bodylen;
+	int has_length;
+	size_t length; /* Content-Length */
+	int twice;     /* the status line and fields came twice, the second
+			* copy at once after the first (libmicrohttpd
+			* 0.9.75 does so on some answers of its own) */
+};
+
+/* The value of header name of a raw response (hdr()'s buffers), or NULL. */
+const char *raw_hdr(struct raw_msg *, const char *name);
+
+/*
+ * Parses the response at bytes[*off]: the head up to the blank line (and
+ * a second head that follows it at once), then Content-Length bytes of
+ * body unless it has none (bodiless: a HEAD; 1xx, 304, 204). Returns 0 and
+ * moves *off past it; 1 when the bytes there begin a response but do not
+ * hold all of it; -1 when they cannot be one. *m is valid when 0.
+ */
+int raw_parse(const char *bytes, size_t len, size_t *off, int bodiless,
+    struct raw_msg *m);
+
 #endif

@@ -256,64 +256,6 @@ etag_of(int srv, const char *target, const char *header, char *buf, size_t cap)
  * The raw socket
  */
 
-/* One response read off a raw connection. */
-struct raw_msg {
-	long status;
-	char head[8192]; /* status line and fields, NUL-terminated */
-	const char *body;
-	size_t bodylen;
-	int has_length;
-	size_t length; /* Content-Length */
-};
-
-/* The value of header name of a raw response, or NULL. */
-static const char *
-raw_hdr(struct raw_msg *m, const char *name)
-{
-	struct http_response fake = { .headers = m->head };
-
-	return hdr(&fake, name);
-}
-
-/*
- * Parses the response at bytes[*off]: the head up to the blank line, then
- * Content-Length bytes of body unless it has none (HEAD, 304, 204).
- * Returns 0 and moves *off past it, or -1 when the bytes there are not
- * one whole response.
- */
-static int
-raw_parse(
-    const char *bytes, size_t len, size_t *off, int bodiless, struct raw_msg *m)
-{
-	const char *start = bytes + *off, *end, *v;
-	size_t headlen;
-
-	memset(m, 0, sizeof(*m));
-	if (*off >= len || len - *off < 12 ||
-	    strncmp(start, "HTTP/1.1 ", 9) != 0 ||
-	    (end = memmem(start, len - *off, "\r\n\r\n", 4)) == NULL)
-		return -1;
-	headlen = (size_t)(end - start) + 2;
-	if (headlen >= sizeof(m->head))
-		return -1;
-	memcpy(m->head, start, headlen);
-	m->head[headlen] = '\0';
-	m->status = strtol(start + 9, NULL, 10);
-	*off += headlen + 2;
-	if ((v = raw_hdr(m, "Content-Length")) != NULL) {
-		m->has_length = 1;
-		m->length = strtoul(v, NULL, 10);
-	}
-	m->body = bytes + *off;
-	if (bodiless || m->status == 304 || m->status == 204)
-		return 0;
-	if (!m->has_length || len - *off < m->length)
-		return -1;
-	m->bodylen = m->length;
-	*off += m->length;
-	return 0;
-}
-
 /* Sends request on a new connection; everything the server sent. */
 static char *
 raw(int srv, const char *request, size_t *len)
@@ -564,41 +506,6 @@ scrape_until(int srv, const char *name, double want)
 		text = scrape(srv);
 	}
 	return text;
-}
-
-static int saved_stderr = -1;
-static FILE *captured;
-
-/* From here on, what is written on fd 2 goes to a temporary file. */
-static void
-capture_stderr(void)
-{
-	fflush(stderr);
-	captured = tmpfile();
-	assert_non_null(captured);
-	saved_stderr = dup(STDERR_FILENO);
-	assert_true(saved_stderr >= 0);
-	assert_true(dup2(fileno(captured), STDERR_FILENO) >= 0);
-}
-
-/* Puts fd 2 back; returns what was written on it (free()). */
-static char *
-release_stderr(void)
-{
-	struct buf b = { 0 };
-	char chunk[4096];
-	size_t n;
-
-	fflush(stderr);
-	dup2(saved_stderr, STDERR_FILENO);
-	close(saved_stderr);
-	saved_stderr = -1;
-	rewind(captured);
-	while ((n = fread(chunk, 1, sizeof(chunk), captured)) > 0)
-		buf_putn(&b, chunk, n);
-	fclose(captured);
-	captured = NULL;
-	return buf_finish(&b);
 }
 
 /* ---------------------------------------------------------------------
