@@ -913,11 +913,13 @@ async function main() {
       await check({ method: m, target, headers: { 'X-Padding': 'y'.repeat(10000), 'X-Padding-2': 'z'.repeat(10000) }, expect: 431, head: false, fresh: true });
     }
 
-    /* A body (no route takes one: refused before it is read) and a
-     * transfer coding other than chunked, for GET, HEAD and OPTIONS. */
+    /* A body (no route takes one: refused before it is read), a
+     * transfer coding other than chunked, and codings that do not end in
+     * chunked (no length: RFC 9112, 6.3), for GET, HEAD and OPTIONS. */
     for (const m of ['GET', 'HEAD', 'OPTIONS']) {
       await check({ method: m, target, headers: { 'Content-Length': '5' }, expect: 413, head: false, fresh: true });
-      await check({ method: m, target, headers: { 'Transfer-Encoding': 'gzip' }, expect: 501, head: false, fresh: true });
+      await check({ method: m, target, headers: { 'Transfer-Encoding': 'gzip, chunked' }, expect: 501, head: false, fresh: true });
+      await check({ method: m, target, headers: { 'Transfer-Encoding': 'gzip' }, expect: 400, head: false, fresh: true });
     }
 
     /* pretty, and every other parameter from its schema. */
