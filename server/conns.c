@@ -5,7 +5,7 @@
  * closes a connection whose request head does not arrive within the
  * header deadline (slowloris trickles one header every few seconds, which
  * an idle timeout never catches), or whose client has closed its side
- * while idle between requests.
+ * while idle between requests or part way through a request head.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -64,17 +64,30 @@ reap(void *arg)
 		for (struct conn *c = cs->head; c != NULL; c = c->next) {
 			int late = c->waiting_since != 0 &&
 			    now - c->waiting_since > cs->header_ms;
+			int eof;
 
 			if (c->reaped || c->fd < 0)
 				continue;
+			/*
+			 * The client has closed its side between requests, or
+			 * part way through a head, which then never ends:
+			 * libmicrohttpd 0.9.75 stops reading at a short read,
+			 * so under epoll's edge trigger it never sees a FIN
+			 * that came with the last bytes. Seen on two looks in
+			 * a row, so that a head read whole and about to be
+			 * answered is never cut.
+			 */
+			eof = (c->idle || c->waiting_since != 0) &&
+			    peer_closed(c->fd);
 			/* shut down, not closed: libmicrohttpd closes the fd
 			 * itself, after telling us (conn_closed, which takes
 			 * this lock), so the fd cannot be another's here */
-			if (late || (c->idle && peer_closed(c->fd))) {
+			if (late || (eof && c->eof_seen)) {
 				shutdown(c->fd, SHUT_RDWR);
 				c->reaped = 1;
 				cs->reaped++;
 			}
+			c->eof_seen = eof;
 		}
 		clock_gettime(CLOCK_REALTIME, &until);
 		until.tv_nsec += REAP_MS * 1000000L;

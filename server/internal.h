@@ -239,6 +239,8 @@ struct conn {
 	long long waiting_since; /* ms: since when a request head is due, or
 				  * 0 */
 	int idle;		 /* between requests: watched for EOF */
+	int eof_seen;		 /* the reaper's last look saw the client's
+				  * side closed */
 	int reaped;		 /* shut down by the reaper */
 	struct exchange x;	 /* the request being read or answered */
 };
@@ -258,7 +260,8 @@ struct conn *conn_open(struct conns *, int fd);
 void conn_close(struct conns *, struct conn *c);
 /* A request head is being read (1), or has been read whole (0). */
 void conn_reading(struct conns *, struct conn *c, int reading);
-/* Between requests: no head due; closed at once if the client closes. */
+/* Between requests: no head due; closed at once if the client closes
+ * (as is a connection part way through a head). */
 void conn_idle(struct conns *, struct conn *c);
 /* Connections the reaper has shut down so far. */
 unsigned long long conns_reaped(struct conns *);
