@@ -3,12 +3,18 @@
  * context), so that nothing a request allocates can outlive the
  * connection, whatever path libmicrohttpd takes; and a reaper thread that
  * closes a connection whose request head does not arrive within the
- * header deadline (slowloris trickles one header every few seconds, which
- * an idle timeout never catches), or whose client has closed its side
- * while idle between requests or part way through a request head.
+ * header deadline, counted from the connection's start or, between
+ * requests, from the first byte of the next head (slowloris trickles one
+ * header every few seconds, which an idle timeout never catches), or
+ * whose client has closed its side while idle between requests or part
+ * way through a request head.
  */
 #include <errno.h>
+#include <linux/tcp.h> /* struct tcp_info with tcpi_bytes_received */
+#include <netinet/in.h>
 #include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +57,22 @@ peer_closed(int fd)
 		errno != EINTR);
 }
 
+/* The bytes the client has sent on fd so far; 0 when the kernel does not
+ * say (then a trickled head between requests is not seen). */
+static uint64_t
+received(int fd)
+{
+	struct tcp_info ti;
+	socklen_t len = sizeof(ti);
+
+	memset(&ti, 0, sizeof(ti));
+	if (fd < 0 || getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) != 0 ||
+	    len < offsetof(struct tcp_info, tcpi_bytes_received) +
+		    sizeof(ti.tcpi_bytes_received))
+		return 0;
+	return ti.tcpi_bytes_received;
+}
+
 static void *
 reap(void *arg)
 {
@@ -62,12 +84,19 @@ reap(void *arg)
 		long long now = now_ms();
 
 		for (struct conn *c = cs->head; c != NULL; c = c->next) {
-			int late = c->waiting_since != 0 &&
-			    now - c->waiting_since > cs->header_ms;
-			int eof;
+			int late, eof;
 
 			if (c->reaped || c->fd < 0)
 				continue;
+			/* between requests, bytes of the next head have come:
+			 * its deadline runs from now (libmicrohttpd tells of
+			 * a request only once its line is whole, so a line
+			 * trickled a byte at a time would escape it) */
+			if (c->idle && c->waiting_since == 0 &&
+			    received(c->fd) > c->rx_mark)
+				c->waiting_since = now;
+			late = c->waiting_since != 0 &&
+			    now - c->waiting_since > cs->header_ms;
 			/*
 			 * The client has closed its side between requests, or
 			 * part way through a head, which then never ends:
@@ -195,9 +224,12 @@ conn_reading(struct conns *cs, struct conn *c, int reading)
 void
 conn_idle(struct conns *cs, struct conn *c)
 {
+	uint64_t rx = received(c->fd);
+
 	pthread_mutex_lock(&cs->lock);
 	c->waiting_since = 0;
 	c->idle = 1;
+	c->rx_mark = rx;
 	pthread_mutex_unlock(&cs->lock);
 }
 

@@ -239,6 +239,7 @@ struct conn {
 	long long waiting_since; /* ms: since when a request head is due, or
 				  * 0 */
 	int idle;		 /* between requests: watched for EOF */
+	uint64_t rx_mark;	 /* bytes received when it became idle */
 	int eof_seen;		 /* the reaper's last look saw the client's
 				  * side closed */
 	int reaped;		 /* shut down by the reaper */
