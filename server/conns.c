@@ -7,7 +7,8 @@
  * requests, from the first byte of the next head (slowloris trickles one
  * header every few seconds, which an idle timeout never catches), or
  * whose client has closed its side while idle between requests or part
- * way through a request head.
+ * way through a request head. When the server holds its most
+ * connections, the one idle the longest makes room for a new client.
  */
 #include <errno.h>
 #include <linux/tcp.h> /* struct tcp_info with tcpi_bytes_received */
@@ -32,6 +33,10 @@ struct conns {
 	pthread_t reaper;
 	int running, stop;
 	struct conn *head;
+	/* connections with no request begun since they opened or since
+	 * their last answer, the longest waiting first: the ones to close
+	 * when a new client needs the place (conns_make_room) */
+	struct conn *quiet_head, *quiet_tail;
 	long header_ms;
 	unsigned long long reaped;
 };
@@ -172,6 +177,66 @@ conns_free(struct conns *cs)
 	free(cs);
 }
 
+/* Puts c last in the quiet queue (under the lock). */
+static void
+quiet_push(struct conns *cs, struct conn *c)
+{
+	if (c->quiet)
+		return;
+	c->quiet = 1;
+	c->qnext = NULL;
+	c->qprev = cs->quiet_tail;
+	if (cs->quiet_tail != NULL)
+		cs->quiet_tail->qnext = c;
+	else
+		cs->quiet_head = c;
+	cs->quiet_tail = c;
+}
+
+/* Takes c out of the quiet queue, if it is in (under the lock). */
+static void
+quiet_drop(struct conns *cs, struct conn *c)
+{
+	if (!c->quiet)
+		return;
+	if (c->qprev != NULL)
+		c->qprev->qnext = c->qnext;
+	else
+		cs->quiet_head = c->qnext;
+	if (c->qnext != NULL)
+		c->qnext->qprev = c->qprev;
+	else
+		cs->quiet_tail = c->qprev;
+	c->quiet = 0;
+	c->qprev = c->qnext = NULL;
+}
+
+int
+conns_make_room(struct conns *cs)
+{
+	struct conn *c;
+	int made = 0;
+
+	pthread_mutex_lock(&cs->lock);
+	while (!made && (c = cs->quiet_head) != NULL) {
+		quiet_drop(cs, c);
+		if (c->reaped || c->fd < 0)
+			continue;
+		if (received(c->fd) != c->rx_mark) {
+			/* a head has begun: not idle, and its deadline runs */
+			if (c->waiting_since == 0)
+				c->waiting_since = now_ms();
+			continue;
+		}
+		shutdown(c->fd, SHUT_RDWR); /* closed by libmicrohttpd */
+		c->reaped = 1;
+		cs->reaped++;
+		made = 1;
+	}
+	pthread_mutex_unlock(&cs->lock);
+	return made;
+}
+
 struct conn *
 conn_open(struct conns *cs, int fd)
 {
@@ -186,6 +251,7 @@ conn_open(struct conns *cs, int fd)
 	if (cs->head != NULL)
 		cs->head->prev = c;
 	cs->head = c;
+	quiet_push(cs, c); /* nothing received yet: rx_mark is 0 */
 	pthread_mutex_unlock(&cs->lock);
 	return c;
 }
@@ -202,6 +268,7 @@ conn_close(struct conns *cs, struct conn *c)
 		cs->head = c->next;
 	if (c->next != NULL)
 		c->next->prev = c->prev;
+	quiet_drop(cs, c);
 	pthread_mutex_unlock(&cs->lock);
 	free(c->x.target);
 	free(c);
@@ -215,6 +282,7 @@ conn_reading(struct conns *cs, struct conn *c, int reading)
 		if (c->waiting_since == 0)
 			c->waiting_since = now_ms();
 		c->idle = 0;
+		quiet_drop(cs, c);
 	} else {
 		c->waiting_since = 0;
 	}
@@ -230,6 +298,7 @@ conn_idle(struct conns *cs, struct conn *c)
 	c->waiting_since = 0;
 	c->idle = 1;
 	c->rx_mark = rx;
+	quiet_push(cs, c);
 	pthread_mutex_unlock(&cs->lock);
 }
 

@@ -258,8 +258,11 @@ on_completed(void *cls, struct MHD_Connection *con, void **req_cls,
 		conn_idle(d->conns, c);
 }
 
-/* Refuses a client at once when the server holds its most connections:
- * it is closed, never left waiting in the listen queue. */
+/* When the server holds its most connections, a new client takes the
+ * place of one idle (conns_make_room), or else is refused at once: it is
+ * closed, never left waiting in the listen queue. The one closed to make
+ * room is counted until libmicrohttpd lets go of it, within the margin of
+ * libmicrohttpd's own limit (daemon_start). */
 static enum MHD_Result
 on_accept(void *cls, const struct sockaddr *addr, socklen_t len)
 {
@@ -267,7 +270,8 @@ on_accept(void *cls, const struct sockaddr *addr, socklen_t len)
 
 	(void)addr;
 	(void)len;
-	if (metrics_get_connections(d->metrics) >= d->max_connections) {
+	if (metrics_get_connections(d->metrics) >= d->max_connections &&
+	    !conns_make_room(d->conns)) {
 		metrics_refused(d->metrics);
 		return MHD_NO;
 	}

@@ -243,7 +243,10 @@ struct conn {
 	int eof_seen;		 /* the reaper's last look saw the client's
 				  * side closed */
 	int reaped;		 /* shut down by the reaper */
-	struct exchange x;	 /* the request being read or answered */
+	int quiet;		 /* in the queue of those with no request
+				  * begun (conns.c) */
+	struct conn *qprev, *qnext;
+	struct exchange x; /* the request being read or answered */
 };
 
 struct conns;
@@ -264,6 +267,13 @@ void conn_reading(struct conns *, struct conn *c, int reading);
 /* Between requests: no head due; closed at once if the client closes
  * (as is a connection part way through a head). */
 void conn_idle(struct conns *, struct conn *c);
+/*
+ * Makes room for a new connection: shuts down the one that has waited
+ * longest with no request begun (a fresh one that sent nothing, or one
+ * kept alive after its answer). Returns 1 when one was, 0 when every
+ * connection is busy with a request.
+ */
+int conns_make_room(struct conns *);
 /* Connections the reaper has shut down so far. */
 unsigned long long conns_reaped(struct conns *);
 
