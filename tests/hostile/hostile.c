@@ -360,6 +360,29 @@ read_answers(int fd, struct reading *r, double deadline, int stop_after)
 	}
 }
 
+/* Reads into r what fd has now, without waiting. */
+static void
+drain_answers(int fd, struct reading *r)
+{
+	char buf[65536];
+	ssize_t n;
+
+	while (!r->closed) {
+		if ((n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT)) > 0) {
+			put(&r->raw, buf, (size_t)n);
+			continue;
+		}
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			break;
+		if (n < 0 && errno == EINTR)
+			continue;
+		r->closed = 1;
+		r->reset = n < 0;
+		r->closed_at = now_ms();
+	}
+	parse_answers(r);
+}
+
 /* 1 when the server has closed fd (or reset it); reads nothing that is
  * not already there. */
 static int
@@ -1434,7 +1457,7 @@ make_shots(void)
 
 struct soak {
 	const struct ctx *c;
-	atomic_long next;     /* connections begun */
+	atomic_long next;     /* shots taken */
 	atomic_long requests; /* requests sent */
 	atomic_long wrong;    /* answered wrongly, or not in time */
 	long target;	      /* requests to send */
@@ -1443,59 +1466,127 @@ struct soak {
 	pthread_mutex_t lock;
 };
 
+/* Counts one shot's requests, and its verdict. */
 static void
-soak_one(struct soak *s, const struct shot *sh)
+soak_count(struct soak *s, const struct shot *sh, const struct reading *r,
+    int connected, int ok)
 {
-	struct reading r = { 0 };
-	int fd = dial(&s->c->api, NULL), ok;
-
-	if (fd < 0) {
-		ok = 0;
-		goto count;
-	}
-	send_until(fd, sh->req.p, sh->req.len, now_ms() + PROMPT_MS);
-	if (sh->end == RESET) {
-		close_reset(fd);
-		atomic_fetch_add(&s->requests, 1);
-		return;
-	}
-	if (sh->end == HALF)
-		shutdown(fd, SHUT_WR);
-	read_answers(
-	    fd, &r, now_ms() + PROMPT_MS, sh->end == HALF ? 0 : sh->answers);
-	ok = r.n >= sh->answers && (sh->end != HALF || r.closed);
-	for (int i = 0; ok && i < sh->answers && i < MAX_ANSWERS; i++)
-		ok = r.status[i] == sh->want;
-	close_reset(fd);
-count:
 	atomic_fetch_add(&s->requests, sh->answers > 0 ? sh->answers : 1);
 	if (!ok && atomic_fetch_add(&s->wrong, 1) == 0) {
 		char got[96];
 
-		describe(&r, got, sizeof(got));
+		describe(r, got, sizeof(got));
 		pthread_mutex_lock(&s->lock);
 		snprintf(s->first_wrong, sizeof(s->first_wrong), "%.*s: %s%s",
 		    (int)strcspn(sh->req.p, "\r"), sh->req.p,
-		    fd < 0 ? "no connection" : got,
-		    r.closed ? ", closed" : ", still open");
+		    !connected ? "no connection" : got,
+		    r->closed ? ", closed" : ", still open");
 		pthread_mutex_unlock(&s->lock);
 	}
-	bytes_free(&r.raw);
 }
+
+/* 1 when r holds what sh must get. */
+static int
+soak_right(const struct shot *sh, const struct reading *r)
+{
+	int ok = r->n >= sh->answers && (sh->end != HALF || r->closed);
+
+	for (int i = 0; ok && i < sh->answers && i < MAX_ANSWERS; i++)
+		ok = r->status[i] == sh->want;
+	return ok;
+}
+
+/*
+ * A half-closed connection, waiting for the server to answer and close
+ * it: the reaper takes up to half a second, so each worker keeps a few
+ * of them open while it goes on.
+ */
+struct pending {
+	int fd;
+	const struct shot *sh;
+	double deadline;
+	struct reading r;
+};
+
+#define PENDING_MAX                                                            \
+	32 /* per worker, each on its own address: below the                   \
+	      per-address limit */
+
+/* Reads what has come on each pending connection, and ends those that
+ * are closed or late; returns how many remain. */
+static int
+soak_pending(struct soak *s, struct pending *p, int n, int wait_ms)
+{
+	struct pollfd pfd[PENDING_MAX];
+
+	for (int i = 0; i < n; i++)
+		pfd[i] = (struct pollfd){ .fd = p[i].fd, .events = POLLIN };
+	if (n > 0 && wait_ms > 0)
+		poll(pfd, (nfds_t)n, wait_ms);
+	for (int i = 0; i < n;) {
+		drain_answers(p[i].fd, &p[i].r);
+		if (!p[i].r.closed && now_ms() < p[i].deadline) {
+			i++;
+			continue;
+		}
+		soak_count(
+		    s, p[i].sh, &p[i].r, 1, soak_right(p[i].sh, &p[i].r));
+		close_reset(p[i].fd);
+		bytes_free(&p[i].r.raw);
+		p[i] = p[--n];
+	}
+	return n;
+}
+
+struct worker {
+	struct soak *s;
+	char from[32]; /* its own source address */
+};
 
 static void *
 soak_thread(void *arg)
 {
-	struct soak *s = arg;
+	struct worker *w = arg;
+	struct soak *s = w->s;
+	struct pending p[PENDING_MAX];
+	int npending = 0;
 
 	for (;;) {
 		long i = atomic_fetch_add(&s->next, 1);
+		const struct shot *sh = &shots[(size_t)i % nshots];
+		struct reading r = { 0 };
+		int fd;
 
 		if (atomic_load(&s->requests) >= s->target ||
 		    now_ms() > s->until)
 			break;
-		soak_one(s, &shots[(size_t)i % nshots]);
+		npending = soak_pending(s, p, npending, 0);
+		while (npending == PENDING_MAX)
+			npending = soak_pending(s, p, npending, 10);
+		if ((fd = dial(&s->c->api, w->from)) < 0) {
+			soak_count(s, sh, &r, 0, 0);
+			continue;
+		}
+		send_until(fd, sh->req.p, sh->req.len, now_ms() + PROMPT_MS);
+		if (sh->end == RESET) {
+			close_reset(fd);
+			soak_count(s, sh, &r, 1, 1);
+			continue;
+		}
+		if (sh->end == HALF) {
+			shutdown(fd, SHUT_WR);
+			p[npending++] = (struct pending){ .fd = fd,
+				.sh = sh,
+				.deadline = now_ms() + PROMPT_MS };
+			continue;
+		}
+		read_answers(fd, &r, now_ms() + PROMPT_MS, sh->answers);
+		close_reset(fd);
+		soak_count(s, sh, &r, 1, soak_right(sh, &r));
+		bytes_free(&r.raw);
 	}
+	while (npending > 0)
+		npending = soak_pending(s, p, npending, 10);
 	return NULL;
 }
 
@@ -1507,12 +1598,16 @@ soak_run(const struct ctx *c, long n, double bound_s, long *wrong, char *why,
 {
 	struct soak s = { .c = c };
 	pthread_t t[4];
+	struct worker w[4];
 
 	s.target = n;
 	s.until = now_ms() + bound_s * 1000;
 	pthread_mutex_init(&s.lock, NULL);
-	for (int i = 0; i < 4; i++)
-		pthread_create(&t[i], NULL, soak_thread, &s);
+	for (int i = 0; i < 4; i++) {
+		w[i].s = &s;
+		snprintf(w[i].from, sizeof(w[i].from), "127.0.1.%d", i + 1);
+		pthread_create(&t[i], NULL, soak_thread, &w[i]);
+	}
 	for (int i = 0; i < 4; i++)
 		pthread_join(t[i], NULL);
 	pthread_mutex_destroy(&s.lock);
