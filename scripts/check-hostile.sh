@@ -90,14 +90,14 @@ stop() {
     { say "FAIL: $2: $(grep 'still in flight' "$tmp/$2.err")"; record "$2 drain"; }
 }
 
-# open_connections PORT: the server's gauge, asked from 127.0.0.2 (the
-# scrape's own connection not counted)
+# open_connections PORT: "N open" by the server's gauge, asked from
+# 127.0.0.2 (the scrape's own connection not counted)
 open_connections() {
   local n
   n=$(curl --noproxy '*' -sS --max-time 2 --interface 127.0.0.2 \
     "http://127.0.0.1:$1/metrics" 2>/dev/null |
     sed -n 's/^aid_http_connections_open \([0-9]*\)$/\1/p')
-  [ -n "$n" ] && echo $((n - 1)) || echo "none (the scrape was refused)"
+  if [ -n "$n" ]; then echo "$((n - 1)) open"; else echo "every place taken (/metrics refused)"; fi
 }
 
 # attack NAME URL MODE...: slowhttptest with 1,100 connections in the
@@ -151,7 +151,7 @@ slow_run() {
   pids+=("$client_pid")
   sleep 2.5 # the attack under way: what it holds
   mem=$(tcp_memory)
-  [ "$where" = direct ] && server="; the server had $(open_connections "${target#*:}") open"
+  [ "$where" = direct ] && server="; the server had $(open_connections "${target#*:}")"
   wait "$client_pid" || record "$name"
   wait "$slow_pid" ||:
   [ "$where" = nginx ] && server="; nginx answered the attacker $(answered "$from")"
@@ -201,8 +201,9 @@ build/hostile client "$base" --interface 127.0.0.2 --seconds 5 --allow-refused \
 wait "$slow_pid" ||:
 sleep 1
 build/hostile client "$base" --interface 127.0.0.2 --seconds 2 --min-requests 50 \
+  --target-ms 1000 \
   >"$tmp/open.after" || record "slowloris, no per-address limit: served after"
-say "slowloris, no per-address limit: slowhttptest $(held "slowloris, no per-address limit"); the server had $during open"
+say "slowloris, no per-address limit: slowhttptest $(held "slowloris, no per-address limit"); the server had $during"
 sed 's/^/  during: /' "$tmp/open.client"
 sed 's/^/  after:  /' "$tmp/open.after"
 stop "$open_pid" open
