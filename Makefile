@@ -111,11 +111,12 @@ mutations: all $(BUILD)/tests/test_data $(BUILD)/tests/test_http
 	  $(BUILD)/aid.db $(BUILD)/tests/test_http
 
 format:
-	clang-format -i server/*.[ch] handlers/*.[ch] db/*.[ch] tests/*.[ch]
+	clang-format -i server/*.[ch] handlers/*.[ch] db/*.[ch] tests/*.[ch] \
+	  tests/hostile/*.c
 
 format-check:
 	clang-format --dry-run -Werror server/*.[ch] handlers/*.[ch] \
-	  db/*.[ch] tests/*.[ch]
+	  db/*.[ch] tests/*.[ch] tests/hostile/*.c
 
 clean:
 	rm -rf build

@@ -13,7 +13,7 @@ build=(gcc make pkg-config libc6-dev libmicrohttpd-dev libjansson-dev
 test=(libcmocka-dev libcurl4-openssl-dev)
 ci=(valgrind clang-format prometheus clang libclang-rt-14-dev)
 container=(podman runc mmdebstrap uidmap curl)
-proxy=(nginx wrk gettext-base curl)
+proxy=(nginx wrk gettext-base curl slowhttptest)
 browser=(chromium)
 
 want=("${build[@]}")

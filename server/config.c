@@ -154,9 +154,10 @@ static const struct opt opts[] = {
 	    .min = 1,
 	    .max = 65536,
 	    .arg = "N",
-	    .help = "open connections at most; a client past them is closed at "
-		    "once (default: what the open-file limit allows, at most "
-		    "16384)" },
+	    .help = "open connections at most; past them, the connection idle "
+		    "the longest makes room, or else the new client is closed "
+		    "at once (default: what the open-file limit allows, at "
+		    "most 16384)" },
 	{ .flag = "connections-per-address",
 	    .env = "AID_CONNECTIONS_PER_ADDRESS",
 	    .type = OPT_INT,

@@ -3,12 +3,17 @@
  * context), so that nothing a request allocates can outlive the
  * connection, whatever path libmicrohttpd takes; and a reaper thread that
  * closes a connection whose request head does not arrive within the
- * header deadline (slowloris trickles one header every few seconds, which
- * an idle timeout never catches), or whose client has closed its side
- * while idle between requests.
+ * header deadline, counted from the connection's start or, between
+ * requests, from the first byte of the next head (slowloris trickles one
+ * header every few seconds, which an idle timeout never catches), or
+ * whose client has closed its side while idle between requests or part
+ * way through a request head. When the server holds its most
+ * connections, the one idle the longest makes room for a new client.
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +31,10 @@ struct conns {
 	pthread_t reaper;
 	int running, stop;
 	struct conn *head;
+	/* connections with no request begun since they opened or since
+	 * their last answer, the longest waiting first: the ones to close
+	 * when a new client needs the place (conns_make_room) */
+	struct conn *quiet_head, *quiet_tail;
 	long header_ms;
 	unsigned long long reaped;
 };
@@ -62,19 +71,39 @@ reap(void *arg)
 		long long now = now_ms();
 
 		for (struct conn *c = cs->head; c != NULL; c = c->next) {
-			int late = c->waiting_since != 0 &&
-			    now - c->waiting_since > cs->header_ms;
+			int late, eof;
 
 			if (c->reaped || c->fd < 0)
 				continue;
+			/* between requests, bytes of the next head have come:
+			 * its deadline runs from now (libmicrohttpd tells of
+			 * a request only once its line is whole, so a line
+			 * trickled a byte at a time would escape it) */
+			if (c->idle && c->waiting_since == 0 &&
+			    net_bytes_received(c->fd) > c->rx_mark)
+				c->waiting_since = now;
+			late = c->waiting_since != 0 &&
+			    now - c->waiting_since > cs->header_ms;
+			/*
+			 * The client has closed its side between requests, or
+			 * part way through a head, which then never ends:
+			 * libmicrohttpd 0.9.75 stops reading at a short read,
+			 * so under epoll's edge trigger it never sees a FIN
+			 * that came with the last bytes. Seen on two looks in
+			 * a row, so that a head read whole and about to be
+			 * answered is never cut.
+			 */
+			eof = (c->idle || c->waiting_since != 0) &&
+			    peer_closed(c->fd);
 			/* shut down, not closed: libmicrohttpd closes the fd
 			 * itself, after telling us (conn_closed, which takes
 			 * this lock), so the fd cannot be another's here */
-			if (late || (c->idle && peer_closed(c->fd))) {
+			if (late || (eof && c->eof_seen)) {
 				shutdown(c->fd, SHUT_RDWR);
 				c->reaped = 1;
 				cs->reaped++;
 			}
+			c->eof_seen = eof;
 		}
 		clock_gettime(CLOCK_REALTIME, &until);
 		until.tv_nsec += REAP_MS * 1000000L;
@@ -130,6 +159,66 @@ conns_free(struct conns *cs)
 	free(cs);
 }
 
+/* Puts c last in the quiet queue (under the lock). */
+static void
+quiet_push(struct conns *cs, struct conn *c)
+{
+	if (c->quiet)
+		return;
+	c->quiet = 1;
+	c->qnext = NULL;
+	c->qprev = cs->quiet_tail;
+	if (cs->quiet_tail != NULL)
+		cs->quiet_tail->qnext = c;
+	else
+		cs->quiet_head = c;
+	cs->quiet_tail = c;
+}
+
+/* Takes c out of the quiet queue, if it is in (under the lock). */
+static void
+quiet_drop(struct conns *cs, struct conn *c)
+{
+	if (!c->quiet)
+		return;
+	if (c->qprev != NULL)
+		c->qprev->qnext = c->qnext;
+	else
+		cs->quiet_head = c->qnext;
+	if (c->qnext != NULL)
+		c->qnext->qprev = c->qprev;
+	else
+		cs->quiet_tail = c->qprev;
+	c->quiet = 0;
+	c->qprev = c->qnext = NULL;
+}
+
+int
+conns_make_room(struct conns *cs)
+{
+	struct conn *c;
+	int made = 0;
+
+	pthread_mutex_lock(&cs->lock);
+	while (!made && (c = cs->quiet_head) != NULL) {
+		quiet_drop(cs, c);
+		if (c->reaped || c->fd < 0)
+			continue;
+		if (net_bytes_received(c->fd) != c->rx_mark) {
+			/* a head has begun: not idle, and its deadline runs */
+			if (c->waiting_since == 0)
+				c->waiting_since = now_ms();
+			continue;
+		}
+		shutdown(c->fd, SHUT_RDWR); /* closed by libmicrohttpd */
+		c->reaped = 1;
+		cs->reaped++;
+		made = 1;
+	}
+	pthread_mutex_unlock(&cs->lock);
+	return made;
+}
+
 struct conn *
 conn_open(struct conns *cs, int fd)
 {
@@ -144,6 +233,7 @@ conn_open(struct conns *cs, int fd)
 	if (cs->head != NULL)
 		cs->head->prev = c;
 	cs->head = c;
+	quiet_push(cs, c); /* nothing received yet: rx_mark is 0 */
 	pthread_mutex_unlock(&cs->lock);
 	return c;
 }
@@ -160,6 +250,7 @@ conn_close(struct conns *cs, struct conn *c)
 		cs->head = c->next;
 	if (c->next != NULL)
 		c->next->prev = c->prev;
+	quiet_drop(cs, c);
 	pthread_mutex_unlock(&cs->lock);
 	free(c->x.target);
 	free(c);
@@ -173,6 +264,7 @@ conn_reading(struct conns *cs, struct conn *c, int reading)
 		if (c->waiting_since == 0)
 			c->waiting_since = now_ms();
 		c->idle = 0;
+		quiet_drop(cs, c);
 	} else {
 		c->waiting_since = 0;
 	}
@@ -182,9 +274,13 @@ conn_reading(struct conns *cs, struct conn *c, int reading)
 void
 conn_idle(struct conns *cs, struct conn *c)
 {
+	unsigned long long rx = net_bytes_received(c->fd);
+
 	pthread_mutex_lock(&cs->lock);
 	c->waiting_since = 0;
 	c->idle = 1;
+	c->rx_mark = rx;
+	quiet_push(cs, c);
 	pthread_mutex_unlock(&cs->lock);
 }
 

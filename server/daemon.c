@@ -391,8 +391,11 @@ refused_unseen(struct daemon *d, struct MHD_Connection *con, struct conn *c)
 	finish(d, &c->x, 0);
 }
 
-/* Refuses a client at once when the server holds its most connections:
- * it is closed, never left waiting in the listen queue. */
+/* When the server holds its most connections, a new client takes the
+ * place of one idle (conns_make_room), or else is refused at once: it is
+ * closed, never left waiting in the listen queue. The one closed to make
+ * room is counted until libmicrohttpd lets go of it, within the margin of
+ * libmicrohttpd's own limit (daemon_start). */
 static enum MHD_Result
 on_accept(void *cls, const struct sockaddr *addr, socklen_t len)
 {
@@ -400,7 +403,8 @@ on_accept(void *cls, const struct sockaddr *addr, socklen_t len)
 
 	(void)addr;
 	(void)len;
-	if (metrics_get_connections(d->metrics) >= d->max_connections) {
+	if (metrics_get_connections(d->metrics) >= d->max_connections &&
+	    !conns_make_room(d->conns)) {
 		metrics_refused(d->metrics);
 		return MHD_NO;
 	}

@@ -242,11 +242,17 @@ struct exchange {
 struct conn {
 	struct conn *prev, *next; /* the daemon's list, under its lock */
 	int fd;
-	long long waiting_since; /* ms: since when a request head is due, or
-				  * 0 */
-	int idle;		 /* between requests: watched for EOF */
-	int reaped;		 /* shut down by the reaper */
-	struct exchange x;	 /* the request being read or answered */
+	long long waiting_since;    /* ms: since when a request head is due, or
+				     * 0 */
+	int idle;		    /* between requests: watched for EOF */
+	unsigned long long rx_mark; /* bytes received when it became idle */
+	int eof_seen;		    /* the reaper's last look saw the client's
+				     * side closed */
+	int reaped;		    /* shut down by the reaper */
+	int quiet;		    /* in the queue of those with no request
+				     * begun (conns.c) */
+	struct conn *qprev, *qnext;
+	struct exchange x; /* the request being read or answered */
 	/* what was received when the last exchange ended (ULLONG_MAX when
 	 * it ended the connection), and when: bytes beyond it that made no
 	 * request line are a request libmicrohttpd refused unseen */
@@ -269,8 +275,16 @@ struct conn *conn_open(struct conns *, int fd);
 void conn_close(struct conns *, struct conn *c);
 /* A request head is being read (1), or has been read whole (0). */
 void conn_reading(struct conns *, struct conn *c, int reading);
-/* Between requests: no head due; closed at once if the client closes. */
+/* Between requests: no head due; closed at once if the client closes
+ * (as is a connection part way through a head). */
 void conn_idle(struct conns *, struct conn *c);
+/*
+ * Makes room for a new connection: shuts down the one that has waited
+ * longest with no request begun (a fresh one that sent nothing, or one
+ * kept alive after its answer). Returns 1 when one was, 0 when every
+ * connection is busy with a request.
+ */
+int conns_make_room(struct conns *);
 /* Connections the reaper has shut down so far. */
 unsigned long long conns_reaped(struct conns *);
 
