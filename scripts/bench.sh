@@ -2,7 +2,8 @@
 # Throughput, latency and memory of aid-api beside three other servers over
 # the same data, in one run, reported as ratios:
 #   aid-api with its response cache on (its defaults, --access-log off);
-#   aid-api with its response cache off (every request reads SQLite);
+#   aid-api with its response cache off (every answer assembled anew from
+#   the documents rendered once, in memory);
 #   nginx serving, from files, the very bytes aid-api answered (a ceiling);
 #   a peer written the way a competent Node.js developer would write this
 #   API: fastify 5 and better-sqlite3 over the same aid.db, one worker per
@@ -292,6 +293,17 @@ declare -A peak
 for s in "${servers[@]}"; do peak[$s]=$(peak_kb "${pid[$s]}"); done
 procs_of() { echo $((1 + $(ps -o pid= --ppid "$1" | wc -l))); }
 
+# The cache's bound: a fresh aid-api with its cache on, under nothing but
+# the never-repeated stream (every answer new, the cache evicting all the
+# time), for twice the measuring time.
+stream_secs=$((secs * 2 > 10 ? secs * 2 : 10))
+say "memory: a fresh aid-api (cache on), $stream_secs s of the stream alone"
+start_aid fresh
+label[fresh]='aid-api (cache on, fresh)'
+wrk_run "$tmp/wrk.out" "$stream_secs" fresh stream $((1 + 3 * threads))
+stream_rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$tmp/wrk.out")
+peak[fresh]=$(peak_kb "${pid[fresh]}")
+
 # ---- The report ----
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f MiB", k / 1024 }'; }
@@ -351,5 +363,12 @@ fi
     printf '| %s | %s | %s%s |\n' "${label[$s]}" "$(procs_of "${pid[$s]}")" "$(mib "${peak[$s]}")" "$extra"
   done
   echo
+  if [ -n "$budget" ]; then
+    bound=$(($(to_bytes "$budget") / 1024 + 16 * 1024))
+    echo "Under the never-repeated stream alone ($stream_secs s, $stream_rps req/s), a fresh aid-api with its cache on" \
+      "peaked at **$(mib "${peak[fresh]}")**: the budget plus 16 MiB is $(mib "$bound")" \
+      "($(awk -v a="${peak[fresh]}" -v b="$bound" 'BEGIN { print (a < b ? "below" : "ABOVE") }'))."
+    echo
+  fi
   echo "Geometric mean of aid-api (cache off) / fastify over the ${#mix[@]} URLs of the mix: **$(geomean off fastify)**."
 }

@@ -10,6 +10,7 @@
  * SIGHUP, SIGUSR1 and SIGUSR2 are logged and ignored (the data is
  * read-only: there is nothing to reload or reopen; the log is stderr).
  */
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,25 @@ raise_file_limit(void)
 	}
 }
 
+/*
+ * Memory that stays within the cache's budget. glibc gives each thread
+ * its own heap (arena), and a block freed by another thread returns to the
+ * heap it came from: with the cache's bodies made on one worker and
+ * evicted on another, every heap grows to the budget on its own (77 MB of
+ * RSS for a 32 MiB budget under a stream of new URLs, 48 MB with one
+ * heap, which was no slower). And a fixed threshold for mmap (glibc's own
+ * rises with every large block freed) gives large transient bodies back
+ * to the system when they are freed.
+ */
+static void
+bound_heap(void)
+{
+#if defined(M_ARENA_MAX) && defined(M_MMAP_THRESHOLD)
+	(void)mallopt(M_ARENA_MAX, 1);
+	(void)mallopt(M_MMAP_THRESHOLD, 64 * 1024);
+#endif
+}
+
 int
 server_main(int argc, char **argv, const struct app *app)
 {
@@ -47,6 +67,7 @@ server_main(int argc, char **argv, const struct app *app)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	raise_file_limit();
+	bound_heap();
 	if ((rc = config_parse(&cfg, argc, argv)) != 0)
 		return rc == 1 ? 0 : 2;
 	if (cfg.healthcheck) {
