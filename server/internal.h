@@ -286,6 +286,9 @@ struct head {
  * memory: valid during the callback). */
 void head_from(struct MHD_Connection *, const char *method, const char *version,
     struct head *);
+/* Adds a header field (kept by pointer) to h: the first HEAD_FIELDS are
+ * kept, every one is counted in nfields and bytes. */
+void head_add(struct head *, const char *key, const char *value);
 /* The value of the first field name (any case) of h, or NULL. */
 const char *head_get(const struct head *, const char *name);
 /* A socket address as text ("-" when NULL or neither IPv4 nor IPv6). */
