@@ -13,7 +13,7 @@
 
 FUZZ_BUILD    := build/fuzz
 FUZZ_SANITIZE := fuzzer,address,undefined,float-cast-overflow,integer
-FUZZ_TARGETS  := request
+FUZZ_TARGETS  := request socket
 SECONDS       ?= 60
 FUZZ_FLAGS    ?=
 # Inputs as long as the longest seed: a target over 8 KiB (414), a header
