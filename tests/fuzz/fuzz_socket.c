@@ -522,12 +522,15 @@ mhd_answer(const struct msg *m)
 	return NULL;
 }
 
-/* The checks of one of the server's own responses. */
+/* The checks of one of the server's own responses (its body inflated
+ * when gzipped). */
 static void
 check_server_msg(const uint8_t *in, size_t inlen, const struct msg *m)
 {
-	char type[256], id[256];
-	const char *why;
+	char type[256], id[256], coding[64];
+	const char *why, *body = m->body;
+	size_t bodylen = m->bodylen;
+	char *inflated = NULL;
 
 	if (m->twice)
 		fuzz_fail(
@@ -546,23 +549,32 @@ check_server_msg(const uint8_t *in, size_t inlen, const struct msg *m)
 			    "a %u with a body and no Content-Type", m->status);
 		*type = '\0';
 	}
+	if (field(m, "Content-Encoding", coding, sizeof(coding)) != NULL &&
+	    body != NULL) {
+		if (strcmp(coding, "gzip") != 0)
+			fuzz_fail(
+			    "a %u of Content-Encoding '%s'", m->status, coding);
+		if ((inflated = gunzip(body, bodylen, &bodylen)) == NULL)
+			fuzz_fail(
+			    "a %u whose gzip body does not inflate", m->status);
+		body = inflated;
+	}
 	if ((m->status >= 400 && m->status < 500) || m->status == 501) {
 		if (strcmp(type, TYPE_PROBLEM) != 0)
 			fuzz_fail("a %u of type '%s': %.*s", m->status, type,
 			    SHOW(m->headlen), m->head);
-		if (m->body != NULL &&
-		    (why = problem_why_not(m->status, m->body, m->bodylen)) !=
-			NULL)
+		if (body != NULL &&
+		    (why = problem_why_not(m->status, body, bodylen)) != NULL)
 			fuzz_fail("a %u: %s: %.*s", m->status, why,
-			    SHOW(m->bodylen), m->body);
+			    SHOW(bodylen), body);
 	}
-	if (m->body != NULL &&
+	if (body != NULL &&
 	    (strcmp(type, TYPE_JSON) == 0 ||
 		strcmp(type, TYPE_PROJECTION) == 0) &&
-	    !field(m, "Content-Encoding", id, sizeof(id)) &&
-	    !json_parses(m->body, m->bodylen))
+	    !json_parses(body, bodylen))
 		fuzz_fail("a %u whose JSON body does not parse: %.*s",
-		    m->status, SHOW(m->bodylen), m->body);
+		    m->status, SHOW(bodylen), body);
+	free(inflated);
 }
 
 int
