@@ -12,6 +12,7 @@
  *     fields with token names and no control characters in values, one
  *     Content-Length, and that many body bytes (none for 204 and 304, nor
  *     for an answer to HEAD); nothing else;
+ *   - nothing follows a response with "Connection: close";
  *   - the server's own responses carry X-Request-Id, have no status of 500
  *     or more (but a 501 for a transfer coding other than chunked, as RFC
  *     9112 asks), every 4xx and that 501 is a problem document of its
@@ -522,6 +523,16 @@ mhd_answer(const struct msg *m)
 	return NULL;
 }
 
+/* 1 when m says the connection closes after it. */
+static int
+closes(const struct msg *m)
+{
+	char v[256];
+
+	return field(m, "Connection", v, sizeof(v)) != NULL &&
+	    strcasecmp(v, "close") == 0;
+}
+
 /* The checks of one of the server's own responses (its body inflated
  * when gzipped). */
 static void
@@ -604,6 +615,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			continue;
 		}
 		check_server_msg(data, size, &m);
+		if (closes(&m) && off != b.len)
+			fuzz_fail("%zu bytes after a %u with Connection: close",
+			    b.len - off, m.status);
 	}
 	free(buf_finish(&b));
 	return 0;
