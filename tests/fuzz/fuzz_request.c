@@ -37,7 +37,8 @@
  * X-Request-Id is the exchange's, the client's when it is sane (1 to 128
  * of [A-Za-z0-9._-]) and a new one when not; a 304 only of data asked
  * conditionally; Allow on 204 and 405; Access-Control-Allow-Origin
- * exactly when the policy allows the Origin.
+ * exactly when the policy allows the Origin; a rendition the cache gave
+ * has the bytes the handler makes afresh.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -332,6 +333,39 @@ check_answer(const struct head *h, const struct exchange *x,
 	free(body);
 }
 
+/*
+ * Fails unless the rendition r that the cache gave for head h is the one
+ * the handler makes afresh: else the cache key misses something that
+ * decides the bytes, and one request gets another's answer.
+ */
+static void
+check_fresh(const struct head *h, const struct exchange *x,
+    const struct respond_env *env, struct rendition *r)
+{
+	struct respond_env fresh = *env;
+	struct exchange y;
+	struct negotiated n;
+	struct rendition *f;
+	char *was, *is;
+
+	fresh.cache = NULL; /* keeps nothing, finds nothing */
+	memset(&y, 0, sizeof(y));
+	y.target = x->target;
+	if ((f = answer(h, &y, &fresh, &n)) == NULL)
+		fuzz_fail("answer() made no rendition");
+	was = flatten(&r->id);
+	is = flatten(&f->id);
+	if (f->status != r->status || f->id.len != r->id.len ||
+	    memcmp(was, is, r->id.len) != 0)
+		fuzz_fail("%s %s: the cache's %u of %zu bytes is not the "
+			  "handler's %u of %zu bytes: %.200s | %.200s",
+		    h->method, x->target, r->status, r->id.len, f->status,
+		    f->id.len, was, is);
+	free(was);
+	free(is);
+	rendition_unref(f);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -342,6 +376,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct rendition *r;
 	struct MHD_Response *resp;
 	struct head h;
+	struct cache_stats before, after;
 	unsigned int status, cfg = size > 0 ? data[0] : 0;
 	char *buf = malloc(size + 1), *target;
 	int nul = 0;
@@ -373,8 +408,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		env.closing = 1;
 
 	/* what respond.c's respond() does */
+	cache_stats(svc.cache, &before);
 	if ((r = answer(&h, &x, &env, &n)) == NULL)
 		fuzz_fail("answer() made no rendition");
+	cache_stats(svc.cache, &after);
+	if (after.hits > before.hits)
+		check_fresh(&h, &x, &env, r);
 	if ((resp = send_rendition(&h, &x, r, &n, &env, &status)) == NULL)
 		fuzz_fail("send_rendition() made no response");
 	check_answer(&h, &x, r, &n, resp, status);
