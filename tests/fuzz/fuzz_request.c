@@ -38,7 +38,7 @@
  * of [A-Za-z0-9._-]) and a new one when not; a 304 only of data asked
  * conditionally; Allow on 204 and 405; Access-Control-Allow-Origin
  * exactly when the policy allows the Origin; a rendition the cache gave
- * has the bytes the handler makes afresh.
+ * has the bytes and headers the handler makes afresh.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -333,6 +333,13 @@ check_answer(const struct head *h, const struct exchange *x,
 	free(body);
 }
 
+/* 1 when a and b are both NULL or the same string. */
+static int
+same(const char *a, const char *b)
+{
+	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
 /*
  * Fails unless the rendition r that the cache gave for head h is the one
  * the handler makes afresh: else the cache key misses something that
@@ -361,6 +368,17 @@ check_fresh(const struct head *h, const struct exchange *x,
 			  "handler's %u of %zu bytes: %.200s | %.200s",
 		    h->method, x->target, r->status, r->id.len, f->status,
 		    f->id.len, was, is);
+	if (!same(f->link, r->link) || !same(f->location, r->location) ||
+	    !same(f->type, r->type) || f->total != r->total)
+		fuzz_fail("%s %s: the cache's Link, Content-Location, "
+			  "Content-Type or X-Total-Count is not the "
+			  "handler's: '%s' '%s' '%s' %lld | '%s' '%s' '%s' "
+			  "%lld",
+		    h->method, x->target, r->link ? r->link : "",
+		    r->location ? r->location : "", r->type ? r->type : "",
+		    r->total, f->link ? f->link : "",
+		    f->location ? f->location : "", f->type ? f->type : "",
+		    f->total);
 	free(was);
 	free(is);
 	rendition_unref(f);
