@@ -3,9 +3,10 @@
  * daemon is started once, in this process (daemon_start on 127.0.0.1,
  * port 0: the harness's configuration, trusting a proxy, with a CORS list
  * and a rendition cache small enough to evict). Each input is sent as it
- * is on a new connection, whose write side is then shut down; what comes
- * back is read until the server closes (5 s at most: a server that holds
- * the connection longer is a finding) and checked, aborting on failure:
+ * is on a new connection, whose write side is shut down once the server
+ * has read it all (see exchange()); what comes back is read until the
+ * server closes (5 s at most: a server that holds the connection longer
+ * is a finding) and checked, aborting on failure:
  *
  *   - it is a sequence of whole responses, each a status line
  *     "HTTP/1.1 NNN reason" with libmicrohttpd's reason for NNN, header
@@ -17,15 +18,12 @@
  *     or more (but a 501 for a transfer coding other than chunked, as RFC
  *     9112 asks), every 4xx and that 501 is a problem document of its
  *     status (application/problem+json), and every JSON body parses;
- *   - what libmicrohttpd 0.9.75 answers itself, before the server sees the
- *     request, is one of the answers listed in mhd_answers[] below, exactly,
- *     and the last thing on the connection.
- *
- * No answer at all is no finding: libmicrohttpd closes without a word on
- * a request line without a space or with an empty method, and on a head
- * cut short by the end of the input.
+ *   - what libmicrohttpd 0.9.75 decides itself, before or instead of the
+ *     server, is one of the decisions listed in mhd_decides[] below,
+ *     exactly: its own answers (the last thing on the connection), a
+ *     100 Continue, or no answer at all where the input allows it.
  */
-#define _GNU_SOURCE /* memmem, strcasestr */
+#define _GNU_SOURCE /* memmem, ppoll */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -52,75 +50,123 @@
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* libmicrohttpd's memory for one connection (server/daemon.c's
+ * CONNECTION_MEMORY), and how near a head must come to it to leave no
+ * room for the answer's head. */
+#define CONNECTION_MEMORY (128 * 1024)
+#define NO_ROOM		  1024
+
+static size_t head_length(const uint8_t *in, size_t len);
+
+/* No whole request head: the request line has no space or an empty
+ * method, or the input ends before the empty line. */
+static int
+not_whole(const uint8_t *in, size_t len)
+{
+	return head_length(in, len) == 0;
+}
+
+/* A whole head within NO_ROOM bytes of the connection's memory. */
+static int
+no_room(const uint8_t *in, size_t len)
+{
+	size_t n = head_length(in, len);
+
+	return n + NO_ROOM > CONNECTION_MEMORY && n <= CONNECTION_MEMORY;
+}
+
 /*
- * The answers libmicrohttpd 0.9.75 decides itself, before the server sees
- * the request (src/microhttpd/connection.c; the bodies are its HTML, byte
- * for byte). It sends each with Content-Length and nothing the server
- * adds (no X-Request-Id, no Content-Type), then closes the connection.
- * An answer to HEAD has the Content-Length of the body and no body.
+ * What libmicrohttpd 0.9.75 decides itself, before or instead of the
+ * server (src/microhttpd/connection.c): the only answers that are not
+ * the server's, and no finding. An answer is matched exactly: its status
+ * and its HTML body byte for byte, sent with Content-Length and nothing
+ * the server adds (no X-Request-Id, no Content-Type), the last thing on
+ * the connection; an answer to HEAD has the Content-Length of its body
+ * and no body. No answer at all is no finding only where an entry of
+ * status 0 says so of the input.
+ *
+ * Not listed, because the server never lets them happen, so that seeing
+ * one is a finding: REQUEST_CHUNKED_MALFORMED (400) and
+ * REQUEST_CHUNK_TOO_LARGE (413), since a request with a body is refused
+ * before its body is read (request_framing); REQUEST_LACKS_HOST (400),
+ * since the daemon leaves MHD_OPTION_STRICT_FOR_CLIENT at 0 and answers
+ * a missing Host itself; INTERNAL_ERROR (500), which needs a handler that
+ * leaves upload data unread.
  */
-static const struct mhd_answer {
-	unsigned int status;
-	const char *body;
-	int twice; /* its status line and header block are sent twice */
+static const struct mhd_decision {
+	unsigned int status; /* 0: no answer at all */
+	const char *body;    /* the HTML; for the 100, the whole message */
+	int twice;	     /* its status line and header block come twice */
+	int (*applies)(const uint8_t *in, size_t len); /* status 0: when */
 	const char *when;
-} mhd_answers[] = {
-	/* REQUEST_MALFORMED: a header line without a colon (also a folded
-	 * line's field that does not parse), or a version that is not
-	 * "HTTP/" digit "." digit (parse_http_version) */
+} mhd_decides[] = {
+	/* REQUEST_MALFORMED: process_header_line, parse_http_version */
 	{ 400,
 	    "<html><head><title>Request malformed</title></head><body>Your "
 	    "HTTP request was syntactically incorrect.</body></html>",
-	    0, "a field line without a colon, or a malformed version" },
-	/* REQUEST_CONTENTLENGTH_MALFORMED: a Content-Length that is not
-	 * only digits (-1, +5, 0x5, "5, 5", empty), read in
-	 * parse_connection_headers; the state machine then goes on to
-	 * START_REPLY, which builds the header block a second time */
+	    0, NULL,
+	    "a field line without a colon, or a version that is not "
+	    "HTTP/ digit . digit" },
+	/* REQUEST_CONTENTLENGTH_MALFORMED, read in parse_connection_headers;
+	 * the state machine then goes on to START_REPLY, which builds the
+	 * header block a second time */
 	{ 400,
 	    "<html><head><title>Request malformed</title></head><body>Your "
 	    "HTTP request has wrong value for <b>Content-Length</b> "
 	    "header.</body></html>",
-	    1, "a malformed Content-Length" },
-	/* REQUEST_CONTENTLENGTH_TOOLARGE: a Content-Length of digits beyond
-	 * 2^64 - 1; the same path, so the same doubled head */
+	    1, NULL,
+	    "a Content-Length not only of digits: -1, +5, 0x5, "
+	    "\"5, 5\", empty" },
+	/* REQUEST_CONTENTLENGTH_TOOLARGE: the same path, the same double */
 	{ 413,
 	    "<html><head><title>Request content too large</title></head>"
 	    "<body>Your HTTP request has too large value for "
 	    "<b>Content-Length</b> header.</body></html>",
-	    1, "a Content-Length beyond 64 bits" },
-	/* REQUEST_TOO_BIG as 414: the request line does not fit the
-	 * connection's memory (128 KiB, server/daemon.c) */
+	    1, NULL, "a Content-Length of digits beyond 2^64 - 1" },
+	/* REQUEST_TOO_BIG, while the request line is read */
 	{ 414,
 	    "<html><head><title>Request too big</title></head><body>Your HTTP "
 	    "header was too big for the memory constraints of this "
 	    "webserver.</body></html>",
-	    0, "a request line beyond the connection's memory" },
-	/* REQUEST_TOO_BIG as 431: the header block (its lines, their
-	 * records, a folded value) does not fit the connection's memory */
+	    0, NULL, "a request line beyond the connection's memory" },
+	/* REQUEST_TOO_BIG, while the fields are read or recorded */
 	{ 431,
 	    "<html><head><title>Request too big</title></head><body>Your HTTP "
 	    "header was too big for the memory constraints of this "
 	    "webserver.</body></html>",
-	    0, "a header block beyond the connection's memory" },
-	/* REQ_HTTP_VER_IS_TOO_OLD: HTTP/0.x */
+	    0, NULL,
+	    "a header block (its lines, their records, a folded "
+	    "value) beyond the connection's memory" },
+	/* REQ_HTTP_VER_IS_TOO_OLD */
 	{ 505,
 	    "<html><head><title>Requested HTTP version is not supported</title>"
 	    "</head><body>Requested HTTP version is too old and not "
 	    "supported.</body></html>",
-	    0, "HTTP/0.x" },
-	/* REQ_HTTP_VER_IS_NOT_SUPPORTED: HTTP/2.x to HTTP/9.x */
+	    0, NULL, "HTTP/0.x" },
+	/* REQ_HTTP_VER_IS_NOT_SUPPORTED */
 	{ 505,
 	    "<html><head><title>Requested HTTP version is not supported</title>"
 	    "</head><body>Requested HTTP version is not supported.</body>"
 	    "</html>",
-	    0, "HTTP/2.x and later" },
+	    0, NULL, "HTTP/2.x to HTTP/9.x" },
+	/* need_100_continue: before the server's answer, which it gives on
+	 * the second call (a refusal on the first sends none) */
+	{ 100, "HTTP/1.1 100 Continue\r\n\r\n", 0, NULL,
+	    "Expect: 100-continue on an HTTP/1.1 request without a body" },
+	/* parse_initial_message_line's MHD_NO, and the end of input while
+	 * a head is read: the connection is closed */
+	{ 0, NULL, 0, not_whole,
+	    "no whole request head: a request line without a space or with "
+	    "an empty method, or a head cut short" },
+	/* build_header_response finds no room in the connection's memory
+	 * ("failed to create response header"): the head it read leaves
+	 * less than the answer's head needs (a window of a few hundred bytes
+	 * below CONNECTION_MEMORY; above it, the 414 and 431 above), and
+	 * unlike its own answers it frees nothing for the server's */
+	{ 0, NULL, 0, no_room,
+	    "a whole head within 1 KiB of the connection's memory" },
 };
-#define NMHD (sizeof(mhd_answers) / sizeof(mhd_answers[0]))
-
-/* The interim answer libmicrohttpd sends on its own to an HTTP/1.1
- * request with "Expect: 100-continue" that the server answers on the
- * second call (need_100_continue), before the server's answer. */
-#define CONTINUE "HTTP/1.1 100 Continue\r\n\r\n"
+#define NMHD (sizeof(mhd_decides) / sizeof(mhd_decides[0]))
 
 static struct daemon *daemon_;
 static unsigned short port;
@@ -449,6 +495,48 @@ input_has_field(const uint8_t *data, size_t size, const char *name)
 	return 0;
 }
 
+/* The entry of mhd_decides that answer m is, or NULL. */
+static const struct mhd_decision *
+mhd_answer(const struct msg *m)
+{
+	char v[256];
+
+	if (m->status == 100) {
+		for (size_t i = 0; i < NMHD; i++)
+			if (mhd_decides[i].status == 100 &&
+			    m->headlen + 2 == strlen(mhd_decides[i].body) &&
+			    memcmp(m->head, mhd_decides[i].body,
+				m->headlen + 2) == 0)
+				return &mhd_decides[i];
+		return NULL;
+	}
+	if (field(m, "X-Request-Id", v, sizeof(v)) != NULL ||
+	    field(m, "Content-Type", v, sizeof(v)) != NULL)
+		return NULL;
+	for (size_t i = 0; i < NMHD; i++) {
+		const struct mhd_decision *a = &mhd_decides[i];
+
+		if (a->status != m->status || a->body == NULL ||
+		    strlen(a->body) != m->length)
+			continue;
+		if (m->bodiless_head ||
+		    memcmp(m->body, a->body, m->length) == 0)
+			return a;
+	}
+	return NULL;
+}
+
+/* The entry of mhd_decides that allows no answer to in, or NULL. */
+static const struct mhd_decision *
+mhd_silence(const uint8_t *in, size_t len)
+{
+	for (size_t i = 0; i < NMHD; i++)
+		if (mhd_decides[i].status == 0 &&
+		    mhd_decides[i].applies(in, len))
+			return &mhd_decides[i];
+	return NULL;
+}
+
 /*
  * Reads one response at out[0..len): its head (and a second copy of it),
  * then its body. Returns the bytes it takes.
@@ -468,8 +556,7 @@ read_msg(
 	check_head(m->head, m->headlen, &m->status, &m->length);
 	off = m->headlen + 2;
 	if (m->status == 100) {
-		if (m->headlen + 2 != strlen(CONTINUE) ||
-		    memcmp(out, CONTINUE, m->headlen + 2) != 0)
+		if (mhd_answer(m) == NULL)
 			fuzz_fail("a 100 that is not libmicrohttpd's: %.*s",
 			    SHOW(len), out);
 		return off;
@@ -500,27 +587,6 @@ read_msg(
 	m->body = rest;
 	m->bodylen = m->length;
 	return off + m->length;
-}
-
-/* The entry of mhd_answers m is, or NULL. */
-static const struct mhd_answer *
-mhd_answer(const struct msg *m)
-{
-	char v[256];
-
-	if (field(m, "X-Request-Id", v, sizeof(v)) != NULL ||
-	    field(m, "Content-Type", v, sizeof(v)) != NULL)
-		return NULL;
-	for (size_t i = 0; i < NMHD; i++) {
-		const struct mhd_answer *a = &mhd_answers[i];
-		size_t n = strlen(a->body);
-
-		if (a->status != m->status || n != m->length)
-			continue;
-		if (m->bodiless_head || memcmp(m->body, a->body, n) == 0)
-			return a;
-	}
-	return NULL;
 }
 
 /* 1 when m says the connection closes after it. */
@@ -588,6 +654,35 @@ check_server_msg(const uint8_t *in, size_t inlen, const struct msg *m)
 	free(inflated);
 }
 
+/*
+ * The length of the whole request head the input starts with (its empty
+ * line included), or 0: after any empty lines, a request line with a
+ * method and a space, then lines up to an empty one (lines end in LF or
+ * CRLF), which is what libmicrohttpd answers or passes on.
+ */
+static size_t
+head_length(const uint8_t *in, size_t len)
+{
+	const uint8_t *p = in, *end = in + len, *eol;
+
+	while (p < end &&
+	    (*p == '\n' || (*p == '\r' && p + 1 < end && p[1] == '\n')))
+		p += *p == '\n' ? 1 : 2;
+	if (p == end || *p == ' ' ||
+	    (eol = memchr(p, '\n', (size_t)(end - p))) == NULL ||
+	    memchr(p, ' ', (size_t)(eol - p)) == NULL)
+		return 0;
+	for (p = eol + 1; p < end; p = eol + 1) {
+		if (*p == '\n')
+			return (size_t)(p + 1 - in);
+		if (*p == '\r' && p + 1 < end && p[1] == '\n')
+			return (size_t)(p + 2 - in);
+		if ((eol = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			return 0;
+	}
+	return 0;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -595,8 +690,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t off = 0;
 
 	exchange(data, size, &b);
+	if (b.len == 0 && mhd_silence(data, size) == NULL)
+		fuzz_fail("no answer to a whole request head of %zu bytes",
+		    head_length(data, size));
 	while (off < b.len) {
-		const struct mhd_answer *a;
+		const struct mhd_decision *a;
 		struct msg m;
 
 		off += read_msg(data, size, b.data + off, b.len - off, &m);
