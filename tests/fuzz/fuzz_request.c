@@ -15,7 +15,9 @@
  *   line 2  the request line, split as libmicrohttpd 0.9.75 splits it:
  *           the method up to the first space, the version after the last
  *           space, the target between them (spaces after the method
- *           skipped). Empty lines before it are skipped.
+ *           skipped). Empty lines before it are skipped (as
+ *           libmicrohttpd reads lines, one that starts with a NUL is
+ *           empty).
  *   then    header fields, "Name: value", up to an empty line or the end:
  *           the name up to the first colon, the value after it without its
  *           leading spaces and tabs; a line that starts with a space or a
@@ -135,8 +137,9 @@ decode(char *buf, size_t size, struct head *h, int *nul)
 	memset(h, 0, sizeof(*h));
 	if (next_line(&p, end, &len) == NULL)
 		return NULL; /* no configuration line */
-	while ((line = next_line(&p, end, &len)) != NULL && len == 0)
-		;
+	while ((line = next_line(&p, end, &len)) != NULL && *line == '\0')
+		; /* empty, or a NUL first, which libmicrohttpd takes for empty
+		   */
 	if (line == NULL || (sp = memchr(line, ' ', len)) == NULL || sp == line)
 		return NULL;
 	*sp = '\0';
@@ -154,7 +157,7 @@ decode(char *buf, size_t size, struct head *h, int *nul)
 	h->version = last;
 	*nul = strlen(target) < (size_t)(last - 1 - target);
 	/* the fields; each is added once the next line shows it whole */
-	while ((line = next_line(&p, end, &len)) != NULL && len > 0) {
+	while ((line = next_line(&p, end, &len)) != NULL && *line != '\0') {
 		char *colon;
 
 		if ((*line == ' ' || *line == '\t') && key != NULL) {

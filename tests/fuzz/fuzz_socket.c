@@ -657,28 +657,29 @@ check_server_msg(const uint8_t *in, size_t inlen, const struct msg *m)
 /*
  * The length of the whole request head the input starts with (its empty
  * line included), or 0: after any empty lines, a request line with a
- * method and a space, then lines up to an empty one (lines end in LF or
- * CRLF), which is what libmicrohttpd answers or passes on.
+ * method and a space, then lines up to an empty one, which is what
+ * libmicrohttpd answers or passes on. Lines end in LF or CRLF; as
+ * libmicrohttpd reads them, a line that starts with a NUL is empty.
  */
 static size_t
 head_length(const uint8_t *in, size_t len)
 {
 	const uint8_t *p = in, *end = in + len, *eol;
 
-	while (p < end &&
-	    (*p == '\n' || (*p == '\r' && p + 1 < end && p[1] == '\n')))
-		p += *p == '\n' ? 1 : 2;
-	if (p == end || *p == ' ' ||
-	    (eol = memchr(p, '\n', (size_t)(end - p))) == NULL ||
-	    memchr(p, ' ', (size_t)(eol - p)) == NULL)
+	for (;; p = eol + 1) {
+		if (p == end ||
+		    (eol = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			return 0;
+		if (!(eol == p || (eol == p + 1 && *p == '\r') || *p == '\0'))
+			break;
+	}
+	if (*p == ' ' || memchr(p, ' ', (size_t)(eol - p)) == NULL)
 		return 0;
 	for (p = eol + 1; p < end; p = eol + 1) {
-		if (*p == '\n')
-			return (size_t)(p + 1 - in);
-		if (*p == '\r' && p + 1 < end && p[1] == '\n')
-			return (size_t)(p + 2 - in);
 		if ((eol = memchr(p, '\n', (size_t)(end - p))) == NULL)
 			return 0;
+		if (eol == p || (eol == p + 1 && *p == '\r') || *p == '\0')
+			return (size_t)(eol + 1 - in);
 	}
 	return 0;
 }
