@@ -255,6 +255,32 @@ drained(int fd, int sfd)
 }
 
 /*
+ * Connects fd to sa. libFuzzer's timer signal may interrupt connect(),
+ * which then goes on in the background: wait for it. Returns 0, or -1
+ * with errno.
+ */
+static int
+connect_to(int fd, const struct sockaddr_in *sa)
+{
+	struct pollfd p = { .fd = fd, .events = POLLOUT };
+	socklen_t len = sizeof(int);
+	int err = 0, n;
+
+	if (connect(fd, (const struct sockaddr *)sa, sizeof(*sa)) == 0)
+		return 0;
+	if (errno != EINTR)
+		return -1;
+	while ((n = poll(&p, 1, 1000)) < 0 && errno == EINTR)
+		;
+	if (n == 0)
+		err = ETIMEDOUT;
+	else if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0)
+		err = errno;
+	errno = err;
+	return err == 0 ? 0 : -1;
+}
+
+/*
  * Sends data on a new connection and reads all the server sends until it
  * closes (into b). The write side is shut down once the server has read
  * every byte: libmicrohttpd 0.9.75 reads until a short read, so an end
@@ -277,7 +303,7 @@ exchange(const uint8_t *data, size_t size, struct buf *b)
 	for (;;) {
 		if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
 			fuzz_fail("socket: %s", strerror(errno));
-		if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0)
+		if (connect_to(fd, &sa) == 0)
 			break;
 		if (errno != EADDRNOTAVAIL || ++tries == 100)
 			fuzz_fail("cannot connect to the daemon: %s",
