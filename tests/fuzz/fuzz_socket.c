@@ -5,7 +5,7 @@
  * and a rendition cache small enough to evict). Each input is sent as it
  * is on a new connection, whose write side is shut down once the server
  * has read it all (see exchange()); what comes back is read until the
- * server closes (5 s at most: a server that holds the connection longer
+ * server closes (10 s at most: a server that holds the connection longer
  * is a finding) and checked, aborting on failure:
  *
  *   - it is a sequence of whole responses, each a status line
@@ -45,7 +45,7 @@
 
 #define CACHE_BYTES (256 * 1024)
 #define CORS_LIST   "https://app.example,http://localhost:3000"
-#define DEADLINE_MS 5000 /* for the server to answer and close */
+#define DEADLINE_MS 10000 /* for the server to answer and close */
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
