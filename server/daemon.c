@@ -36,23 +36,13 @@ struct daemon {
 	struct MHD_Daemon *mhd;
 	int fd; /* the listening socket until MHD owns it */
 	unsigned short port;
-	const struct app *app;
-	struct api *api;       /* the handlers' state, shared read-only */
-	struct store **stores; /* one per worker thread */
-	size_t nstores;
+	struct service svc;    /* stores, handlers, cache, metrics, CORS */
 	atomic_size_t claimed; /* stores handed to threads */
 	atomic_int closing;    /* draining: ask clients to close */
 	long drain_seconds;
-	int access_log;		 /* write the access log */
-	struct cache *cache;	 /* renditions of data responses */
-	struct metrics *metrics; /* the counters, requests in flight and
-				  * open connections among them */
-	struct cors *cors;	 /* --cors-origin, or NULL */
-	struct conns *conns;	 /* every open connection's state */
-	long max_age;		 /* --cache-max-age */
-	long max_connections;	 /* --max-connections */
-	int trust_proxy;	 /* --trust-proxy */
-	struct store_info info;
+	int access_log;	      /* write the access log */
+	struct conns *conns;  /* every open connection's state */
+	long max_connections; /* --max-connections */
 };
 
 /* The store of the calling worker thread, claimed on its first request. */
@@ -67,7 +57,7 @@ thread_store(struct daemon *d)
 		return store;
 	i = atomic_fetch_add(&d->claimed, 1);
 	owner = d;
-	store = i < d->nstores ? d->stores[i] : NULL;
+	store = i < d->svc.nstores ? d->svc.stores[i] : NULL;
 	if (store == NULL)
 		fprintf(stderr, "aid-api: more worker threads than stores\n");
 	return store;
@@ -116,15 +106,15 @@ finish(struct daemon *d, struct exchange *x, unsigned int status)
 	if (!x->begun)
 		return;
 	if (!x->handled) {
-		x->route = d->app->nroutes; /* "refused" */
+		x->route = d->svc.app->nroutes; /* "refused" */
 		x->status = status != 0 ? status : mhd_refused;
 		mhd_refused = 0;
 	}
 	if (x->handled)
-		metrics_in_flight(d->metrics, -1);
-	metrics_observe(d->metrics, x->route, x->status, elapsed_us(x));
+		metrics_in_flight(d->svc.metrics, -1);
+	metrics_observe(d->svc.metrics, x->route, x->status, elapsed_us(x));
 	if (d->access_log && (x->status != 0 || !x->handled))
-		log_exchange(x, d->app);
+		log_exchange(x, d->svc.app);
 	free(x->target);
 	memset(x, 0, sizeof(*x));
 }
@@ -152,7 +142,7 @@ on_uri(void *cls, const char *uri, struct MHD_Connection *con)
 	finish(d, &c->x, 0); /* a previous exchange left unfinished */
 	conn_reading(d->conns, c, 1);
 	c->x.begun = 1;
-	c->x.route = d->app->nroutes - 1;
+	c->x.route = d->svc.app->nroutes - 1;
 	clock_gettime(CLOCK_MONOTONIC, &c->x.start);
 	c->x.target = strdup(uri);
 	c->x.line_at = (uintptr_t)uri;
@@ -274,16 +264,10 @@ fields_as_sent(
 static struct respond_env
 env_of(struct daemon *d)
 {
-	return (struct respond_env){ .app = d->app,
-		.api = d->api,
-		.store = thread_store(d),
-		.info = &d->info,
-		.cache = d->cache,
-		.metrics = d->metrics,
-		.cors = d->cors,
-		.max_age = d->max_age,
-		.trust_proxy = d->trust_proxy,
-		.closing = atomic_load(&d->closing) };
+	struct respond_env env = service_env(&d->svc, thread_store(d));
+
+	env.closing = atomic_load(&d->closing);
+	return env;
 }
 
 static enum MHD_Result
@@ -310,7 +294,7 @@ on_request(void *cls, struct MHD_Connection *con, const char *url,
 	 */
 	if (!x->handled) {
 		x->handled = 1;
-		metrics_in_flight(d->metrics, 1);
+		metrics_in_flight(d->svc.metrics, 1);
 		conn_reading(d->conns, conn_of(con), 0);
 		/* libmicrohttpd answered itself (a Content-Length it cannot
 		 * read): end it there, so that no second answer follows */
@@ -403,9 +387,9 @@ on_accept(void *cls, const struct sockaddr *addr, socklen_t len)
 
 	(void)addr;
 	(void)len;
-	if (metrics_get_connections(d->metrics) >= d->max_connections &&
+	if (metrics_get_connections(d->svc.metrics) >= d->max_connections &&
 	    !conns_make_room(d->conns)) {
-		metrics_refused(d->metrics);
+		metrics_refused(d->svc.metrics);
 		return MHD_NO;
 	}
 	return MHD_YES;
@@ -427,7 +411,7 @@ on_connection(void *cls, struct MHD_Connection *con, void **socket_context,
 		if (c != NULL)
 			clock_gettime(CLOCK_MONOTONIC, &c->done_at);
 		*socket_context = c;
-		metrics_connections(d->metrics, 1);
+		metrics_connections(d->svc.metrics, 1);
 		return;
 	}
 	if (*socket_context != NULL) {
@@ -438,7 +422,7 @@ on_connection(void *cls, struct MHD_Connection *con, void **socket_context,
 		conn_close(d->conns, c);
 		*socket_context = NULL;
 	}
-	metrics_connections(d->metrics, -1);
+	metrics_connections(d->svc.metrics, -1);
 }
 
 /* libmicrohttpd's error log; its word that it answers a request itself
@@ -501,15 +485,8 @@ listen_on(struct daemon *d, const char *addr, long port, int backlog)
 static void
 free_daemon(struct daemon *d)
 {
-	if (d->api != NULL)
-		d->app->close(d->api);
-	for (size_t i = 0; i < d->nstores; i++)
-		store_close(d->stores[i]);
-	free(d->stores);
+	service_close(&d->svc);
 	conns_free(d->conns);
-	metrics_free(d->metrics);
-	cache_free(d->cache);
-	cors_free(d->cors);
 	if (d->fd >= 0)
 		close(d->fd);
 	free(d);
@@ -521,56 +498,24 @@ daemon_start(const struct config *cfg, const struct app *app)
 	struct daemon *d;
 	struct MHD_OptionItem pool[2] = { { MHD_OPTION_END, 0, NULL },
 		{ MHD_OPTION_END, 0, NULL } };
-	char err[512];
 	unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
 	    MHD_USE_ITC | MHD_USE_ERROR_LOG;
 
-	if ((d = calloc(1, sizeof(*d))) == NULL ||
-	    (d->stores = calloc((size_t)cfg->threads, sizeof(*d->stores))) ==
-		NULL) {
+	if ((d = calloc(1, sizeof(*d))) == NULL) {
 		fprintf(stderr, "aid-api: out of memory\n");
-		free(d);
 		return NULL;
 	}
 	d->fd = -1;
-	d->app = app;
 	d->drain_seconds = cfg->drain_seconds;
 	d->access_log = strcmp(cfg->access_log, "off") != 0;
-	d->max_age = cfg->cache_max_age;
 	d->max_connections = cfg->max_connections;
-	d->trust_proxy = cfg->trust_proxy != 0;
 	if ((d->conns = conns_new(cfg->header_timeout)) == NULL) {
 		fprintf(
 		    stderr, "aid-api: cannot start the connection reaper\n");
 		goto fail;
 	}
-	if ((d->cache = cache_new((size_t)cfg->cache_bytes)) == NULL ||
-	    (d->metrics = metrics_new(app, d->cache)) == NULL ||
-	    (cfg->cors_origin != NULL &&
-		(d->cors = cors_new(cfg->cors_origin)) == NULL)) {
-		fprintf(stderr, "aid-api: out of memory\n");
+	if (service_open(&d->svc, cfg, app) != 0)
 		goto fail;
-	}
-	for (long i = 0; i < cfg->threads; i++) {
-		if ((d->stores[i] = store_open(cfg->db, err, sizeof(err))) ==
-		    NULL) {
-			fprintf(stderr, "aid-api: %s\n", err);
-			goto fail;
-		}
-		d->nstores++;
-	}
-	if (store_info(d->stores[0], &d->info) != 0 ||
-	    d->info.dataset_version[0] == '\0') {
-		fprintf(stderr,
-		    "aid-api: database %s: no dataset version in its meta "
-		    "table\n",
-		    cfg->db);
-		goto fail;
-	}
-	if ((d->api = app->open(d->stores[0], err, sizeof(err))) == NULL) {
-		fprintf(stderr, "aid-api: %s: %s\n", cfg->db, err);
-		goto fail;
-	}
 	if (listen_on(d, cfg->bind, cfg->port, 511) != 0)
 		goto fail;
 	/*
@@ -653,7 +598,7 @@ daemon_stop(struct daemon *d)
 	idle = start;
 	limit = (long long)d->drain_seconds * 1000;
 	for (;;) {
-		int busy = metrics_get_in_flight(d->metrics) > 0;
+		int busy = metrics_get_in_flight(d->svc.metrics) > 0;
 		long long elapsed;
 
 		clock_gettime(CLOCK_MONOTONIC, &now);
@@ -662,14 +607,14 @@ daemon_stop(struct daemon *d)
 			fprintf(stderr,
 			    "aid-api: %lld requests still in flight after %ld "
 			    "s; stopping\n",
-			    metrics_get_in_flight(d->metrics),
+			    metrics_get_in_flight(d->svc.metrics),
 			    d->drain_seconds);
 			break;
 		}
 		if (busy)
 			idle =
 			    now; /* the last-request grace starts when idle */
-		else if (metrics_get_connections(d->metrics) == 0 ||
+		else if (metrics_get_connections(d->svc.metrics) == 0 ||
 		    ms_between(&idle, &now) >= 1000 || elapsed >= limit)
 			break;
 		nanosleep(&tick, NULL);

@@ -311,6 +311,9 @@ struct head {
  * memory: valid during the callback). */
 void head_from(struct MHD_Connection *, const char *method, const char *version,
     struct head *);
+/* Adds a header field (kept by pointer) to h: the first HEAD_FIELDS are
+ * kept, every one is counted in nfields and bytes. */
+void head_add(struct head *, const char *key, const char *value);
 /* The value of the first field name (any case) of h, or NULL. */
 const char *head_get(const struct head *, const char *name);
 /* A socket address as text ("-" when NULL or neither IPv4 nor IPv6). */
@@ -365,6 +368,38 @@ struct respond_env {
 	int trust_proxy; /* believe X-Forwarded-* */
 	int closing;	 /* draining: ask clients to close */
 };
+
+/*
+ * What a configuration serves with, apart from sockets and threads
+ * (server/service.c): the daemon's, or a program's that answers heads
+ * without a socket.
+ */
+struct service {
+	const struct app *app;
+	struct api *api;       /* the handlers' state, shared read-only */
+	struct store **stores; /* one per worker thread */
+	size_t nstores;
+	struct store_info info;
+	struct cache *cache;	 /* renditions of data responses */
+	struct metrics *metrics; /* the counters */
+	struct cors *cors;	 /* --cors-origin, or NULL */
+	long max_age;		 /* --cache-max-age */
+	int trust_proxy;	 /* --trust-proxy */
+};
+
+/*
+ * Opens cfg->threads stores of cfg->db and prepares app's state, the
+ * cache, the counters and the CORS policy of cfg into s. Returns 0, or -1
+ * after printing one line on stderr (s is then empty). Free with
+ * service_close().
+ */
+int service_open(
+    struct service *s, const struct config *cfg, const struct app *);
+/* Frees what s holds; an empty s is a no-op. */
+void service_close(struct service *s);
+/* The env of a request answered with store (one of s's, or NULL: 503),
+ * not closing. */
+struct respond_env service_env(const struct service *s, struct store *store);
 
 /*
  * The answer to a request's head (server/respond.c): reads it, routes,

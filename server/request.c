@@ -75,19 +75,23 @@ head_get(const struct head *h, const char *name)
 	return NULL;
 }
 
-static enum MHD_Result
-add_field(
-    void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+void
+head_add(struct head *h, const char *key, const char *value)
 {
-	struct head *h = cls;
-
-	(void)kind;
 	if (h->nfields < HEAD_FIELDS)
 		h->field[h->nfields] = (struct field){ key != NULL ? key : "",
 			value != NULL ? value : "" };
 	h->nfields++;
 	h->bytes += (key != NULL ? strlen(key) : 0) +
 	    (value != NULL ? strlen(value) : 0) + 4;
+}
+
+static enum MHD_Result
+add_field(
+    void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	head_add(cls, key, value);
 	return MHD_YES;
 }
 
