@@ -31,10 +31,10 @@
  * refused as the daemon refuses it.
  *
  * After each input it checks, aborting on failure: no status of 500 or
- * more (but a 501 for a transfer coding other than chunked, which is what
- * RFC 9112 asks); every 4xx and that 501 a problem document of its status
- * (application/problem+json); every JSON body parses; the body bytes
- * send_rendition reports are the rendition's (its gzip body when
+ * more (but a 501 for a transfer coding other than chunked or a method
+ * over 32 bytes, which is what RFC 9112 asks); every 4xx and that 501 a problem
+ * document of its status (application/problem+json); every JSON body parses;
+ * the body bytes send_rendition reports are the rendition's (its gzip body when
  * Content-Encoding says gzip, which inflates to the identity body);
  * X-Request-Id is the exchange's, the client's when it is sane (1 to 128
  * of [A-Za-z0-9._-]) and a new one when not; a 304 only of data asked
@@ -279,7 +279,9 @@ check_answer(const struct head *h, const struct exchange *x,
 	const char *why;
 
 	if (status >= 500 &&
-	    !(status == 501 && head_get(h, "Transfer-Encoding") != NULL))
+	    !(status == 501 &&
+		(head_get(h, "Transfer-Encoding") != NULL ||
+		    strlen(h->method) > 32)))
 		fuzz_fail("%s %s: status %u", h->method, x->target, status);
 	if (id == NULL || strcmp(id, x->id) != 0)
 		fuzz_fail("%s %s: X-Request-Id '%s', not the exchange's '%s'",
@@ -421,7 +423,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((x.target = strdup(target)) == NULL)
 		fuzz_fail("out of memory");
 	request_begin((struct sockaddr *)&peer, &x);
-	if ((x.refuse = request_framing(&h, &x.refuse_detail)) == 0 && nul) {
+	if ((x.refuse = request_framing(&h, x.target, &x.refuse_detail)) == 0 &&
+	    nul) {
 		x.refuse = 400;
 		x.refuse_detail = "the request target holds a NUL byte";
 	}

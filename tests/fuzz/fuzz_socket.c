@@ -15,9 +15,10 @@
  *     for an answer to HEAD); nothing else;
  *   - nothing follows a response with "Connection: close";
  *   - the server's own responses carry X-Request-Id, have no status of 500
- *     or more (but a 501 for a transfer coding other than chunked, as RFC
- *     9112 asks), every 4xx and that 501 is a problem document of its
- *     status (application/problem+json), and every JSON body parses;
+ *     or more (but a 501 for a transfer coding other than chunked or a
+ *     method over 32 bytes, as RFC 9112 asks), every 4xx and that 501 is a
+ * problem document of its status (application/problem+json), and every JSON
+ * body parses;
  *   - what libmicrohttpd 0.9.75 decides itself, before or instead of the
  *     server, is one of the decisions listed in mhd_decides[] below,
  *     exactly: its own answers (the last thing on the connection), a
@@ -524,6 +525,25 @@ input_has_field(const uint8_t *data, size_t size, const char *name)
 	return 0;
 }
 
+/* 1 when a line of the input starts with a method longer than 32 bytes
+ * (a run without space, CR or LF, then a space): the server's 501. */
+static int
+input_long_method(const uint8_t *data, size_t size)
+{
+	for (size_t i = 0; i < size; i++) {
+		size_t n = 0;
+
+		if (i > 0 && data[i - 1] != '\n')
+			continue;
+		while (i + n < size && data[i + n] != ' ' &&
+		    data[i + n] != '\r' && data[i + n] != '\n')
+			n++;
+		if (n > 32 && i + n < size && data[i + n] == ' ')
+			return 1;
+	}
+	return 0;
+}
+
 /* The entry of mhd_decides that answer m is, or NULL. */
 static const struct mhd_decision *
 mhd_answer(const struct msg *m)
@@ -646,7 +666,8 @@ check_server_msg(const uint8_t *in, size_t inlen, const struct msg *m)
 		    SHOW(m->headlen), m->head);
 	if (m->status >= 500 &&
 	    !(m->status == 501 &&
-		input_has_field(in, inlen, "Transfer-Encoding")))
+		(input_has_field(in, inlen, "Transfer-Encoding") ||
+		    input_long_method(in, inlen))))
 		fuzz_fail(
 		    "status %u: %.*s", m->status, SHOW(m->headlen), m->head);
 	if (field(m, "Content-Type", type, sizeof(type)) == NULL) {
