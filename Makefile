@@ -127,6 +127,7 @@ help:
 	@echo "make sanitize      the same under gcc's and clang's sanitizers"
 	@echo "make valgrind      the same under valgrind memcheck"
 	@echo "make mutations     show each data test failing on a mutated copy"
+	@echo "make fuzz SECONDS=N  run each libFuzzer target (tests/fuzz/) N seconds"
 	@echo "make format-check  check the C formatting with clang-format"
 	@echo "make clean         remove build/"
 
