@@ -364,9 +364,10 @@ struct respond_env {
 	struct cache *cache;
 	struct metrics *metrics;
 	const struct cors *cors;
-	long max_age;	 /* Cache-Control max-age */
-	int trust_proxy; /* believe X-Forwarded-* */
-	int closing;	 /* draining: ask clients to close */
+	int trust_proxy;	   /* believe X-Forwarded-* */
+	int closing;		   /* draining: ask clients to close */
+	const char *last_modified; /* the build time, as an HTTP date */
+	const char *cache_control; /* of a data 200: public, max-age */
 };
 
 /*
@@ -385,6 +386,8 @@ struct service {
 	struct cors *cors;	 /* --cors-origin, or NULL */
 	long max_age;		 /* --cache-max-age */
 	int trust_proxy;	 /* --trust-proxy */
+	char last_modified[40];	 /* info.built_at as an HTTP date */
+	char cache_control[40];	 /* "public, max-age=N" */
 };
 
 /*

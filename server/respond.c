@@ -165,28 +165,20 @@ send_rendition(const struct head *h, struct exchange *x, struct rendition *r,
 	struct MHD_Response *resp;
 	const struct body *gz = n->gzip ? rendition_gzip(r) : NULL;
 	int varies = cors_varies(env->cors);
-	char date[64], cc[64], total[32];
+	char total[32];
 
 	*status = conditional(h, r, env);
 	if ((resp = rendition_response(r, gz != NULL ? gz : &r->id)) == NULL)
 		return NULL;
 	if (r->data) {
-		struct tm tm;
-
 		add(resp, MHD_HTTP_HEADER_ETAG,
 		    gz != NULL ? r->etag_gz : r->etag);
-		gmtime_r(&env->info->built_at, &tm);
-		strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S GMT", &tm);
-		add(resp, MHD_HTTP_HEADER_LAST_MODIFIED, date);
-		if (r->fresh == FRESH_IMMUTABLE)
-			snprintf(cc, sizeof(cc),
-			    "public, max-age=31536000, immutable");
-		else if (r->fresh == FRESH_REVALIDATE)
-			snprintf(cc, sizeof(cc), "public, no-cache");
-		else
-			snprintf(cc, sizeof(cc), "public, max-age=%ld",
-			    env->max_age);
-		add(resp, MHD_HTTP_HEADER_CACHE_CONTROL, cc);
+		add(resp, MHD_HTTP_HEADER_LAST_MODIFIED, env->last_modified);
+		add(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
+		    r->fresh == FRESH_IMMUTABLE
+			? "public, max-age=31536000, immutable"
+			: r->fresh == FRESH_REVALIDATE ? "public, no-cache"
+						       : env->cache_control);
 		add(resp, MHD_HTTP_HEADER_VARY,
 		    varies ? "Accept, Accept-Encoding, Origin"
 			   : "Accept, Accept-Encoding");

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "internal.h"
 
@@ -14,6 +15,7 @@ int
 service_open(struct service *s, const struct config *cfg, const struct app *app)
 {
 	char err[512];
+	struct tm tm;
 
 	memset(s, 0, sizeof(*s));
 	s->app = app;
@@ -44,6 +46,11 @@ service_open(struct service *s, const struct config *cfg, const struct app *app)
 		    cfg->db);
 		goto fail;
 	}
+	snprintf(s->cache_control, sizeof(s->cache_control),
+	    "public, max-age=%ld", s->max_age);
+	gmtime_r(&s->info.built_at, &tm);
+	strftime(s->last_modified, sizeof(s->last_modified),
+	    "%a, %d %b %Y %H:%M:%S GMT", &tm);
 	if ((s->api = app->open(s->stores[0], err, sizeof(err))) == NULL) {
 		fprintf(stderr, "aid-api: %s: %s\n", cfg->db, err);
 		goto fail;
@@ -78,6 +85,7 @@ service_env(const struct service *s, struct store *store)
 		.cache = s->cache,
 		.metrics = s->metrics,
 		.cors = s->cors,
-		.max_age = s->max_age,
-		.trust_proxy = s->trust_proxy };
+		.trust_proxy = s->trust_proxy,
+		.last_modified = s->last_modified,
+		.cache_control = s->cache_control };
 }
