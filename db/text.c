@@ -129,3 +129,15 @@ pct_encode(char *out, const char *s, int (*keep)(unsigned char))
 	out[n] = '\0';
 	return n;
 }
+
+int
+hex_digit(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}

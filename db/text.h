@@ -43,6 +43,9 @@ int slug_write(const char *s, char *out, size_t cap);
  */
 size_t pct_encode(char *out, const char *s, int (*keep)(unsigned char));
 
+/* The value of a hexadecimal digit (either case), or -1. */
+int hex_digit(int c);
+
 /* A byte of RFC 3986's unreserved set (ALPHA DIGIT - . _ ~). */
 int pct_unreserved(unsigned char c);
 

@@ -13,18 +13,6 @@
 
 #define PARAMS_MAX 64 /* a query with more is refused */
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int
 pct_decode(char *s, int plus_is_space)
 {
@@ -32,9 +20,9 @@ pct_decode(char *s, int plus_is_space)
 
 	while (*r != '\0') {
 		if (*r == '%') {
-			int hi = hexval((unsigned char)r[1]), lo;
+			int hi = hex_digit((unsigned char)r[1]), lo;
 
-			if (hi < 0 || (lo = hexval((unsigned char)r[2])) < 0)
+			if (hi < 0 || (lo = hex_digit((unsigned char)r[2])) < 0)
 				return -1;
 			*w++ = (char)(hi << 4 | lo);
 			r += 3;

@@ -36,6 +36,7 @@
 
 #include <cmocka.h>
 
+#include "../db/text.h"
 #include "harness.h"
 
 #define CORPUS	   "tests/malformed/corpus.txt"
@@ -106,18 +107,6 @@ corpus_fail(int line, const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	exit(1);
-}
-
-static int
-hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /* Appends the bytes s (up to end) spells, escapes decoded: \r \n \t \0
