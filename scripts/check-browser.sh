@@ -76,15 +76,7 @@ status=0
 node tests/browser/browser-test.mjs --page "$origin/" --api "http://127.0.0.1:$api_port" \
   --chromium "$chromium" | tee "$tmp/test.out" || status=$?
 
-for name in api static; do
-  var=${name}_pid
-  p=${!var}
-  rc=0
-  kill -TERM "$p" 2>/dev/null || true
-  wait "$p" 2>/dev/null || rc=$?
-  printf -v "$var" '%s' ''
-  [ "$rc" -eq 0 ] || { echo "check-browser: the $name server exited $rc on SIGTERM, not 0" >&2; status=1; }
-done
+stop_all api static || status=1
 
 summary=$(grep -E '^browser: ' "$tmp/test.out" | tail -n1 || true)
 [ -n "$summary" ] || { echo "browser: no check ran" >&2; status=1; }

@@ -93,15 +93,7 @@ run() { # LABEL BASE [options]
 run direct "http://127.0.0.1:$api_port/" --shots build
 run nginx "http://127.0.0.1:$nport/aid/"
 
-for name in nginx proxied api; do
-  var=${name}_pid
-  p=${!var}
-  rc=0
-  kill -TERM "$p" 2>/dev/null || true
-  wait "$p" 2>/dev/null || rc=$?
-  printf -v "$var" '%s' ''
-  [ "$rc" -eq 0 ] || { echo "page: FAIL: $name exited $rc on SIGTERM, not 0" >&2; status=1; }
-done
+stop_all nginx proxied api || status=1
 
 if [ "$docs" = 1 ] && [ "$status" = 0 ]; then
   mkdir -p docs

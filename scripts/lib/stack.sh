@@ -14,6 +14,10 @@
 #                             and $base; logs in $tmp/access.log, error.log
 #   port_of PID FILE          waits for the server PID to print its address
 #                             (http://host:port) in FILE; prints the port
+#   stop_all NAME...          stops the servers whose pids are in the
+#                             variables NAME_pid with SIGTERM, empties those
+#                             variables, and fails (returns 1, a line on
+#                             stderr each) unless every one exits 0
 # shellcheck shell=bash
 # shellcheck disable=SC2034,SC2154 # port, pid, nport, base: for the caller;
 # tmp, pids, nginx_pid: the caller's
@@ -31,6 +35,20 @@ port_of() {
   done
   [ -n "$p" ] || { cat "$2" >&2; return 1; }
   echo "$p"
+}
+
+stop_all() {
+  local name var p rc ok=0
+  for name in "$@"; do
+    var=${name}_pid
+    p=${!var}
+    rc=0
+    kill -TERM "$p" 2>/dev/null || true
+    wait "$p" 2>/dev/null || rc=$?
+    printf -v "$var" '%s' ''
+    [ "$rc" -eq 0 ] || { echo "$name exited $rc on SIGTERM, not 0" >&2; ok=1; }
+  done
+  return "$ok"
 }
 
 stack_replicas() {
