@@ -16,12 +16,15 @@ FROM docker.io/library/debian:bookworm AS build
 COPY scripts/install-deps.sh /src/scripts/install-deps.sh
 RUN /src/scripts/install-deps.sh build && rm -rf /var/lib/apt/lists/*
 
-# Only what `make` reads: no tests, no build/ of the host.
+# Only what `make` reads: no tests, no build/ of the host. The page (web/)
+# is embedded in the binary by scripts/embed-web.sh.
 WORKDIR /src
 COPY Makefile ./
+COPY scripts/embed-web.sh scripts/embed-web.sh
 COPY server/ server/
 COPY handlers/ handlers/
 COPY db/ db/
+COPY web/ web/
 RUN make && strip build/aid-api && build/aid-api --version
 
 # The runtime tree: binary and database in /app, then exactly the shared

@@ -218,6 +218,17 @@ grep -q '^{"data":\[{"id":' "$work/events.json" &&
   fail "GET /api/v1/events is not the timeline: $(head -c 200 "$work/events.json")"
 echo "run: /api/v1/events answers the timeline ($(grep -o '"total":[0-9]*' "$work/events.json" | head -n 1))"
 
+# The page, embedded in the binary: a browser's GET / is HTML that loads
+# its versioned script, and that script is served.
+curl --noproxy '*' -sf -H 'Accept: text/html' "$base/" >"$work/page.html" ||
+  fail "GET / (Accept: text/html) failed"
+asset=$(grep -o 'src="[^"]*\.js[?"][^"]*' "$work/page.html" | head -n 1 | sed 's/^src="//')
+[ -n "$asset" ] || fail "GET / is not the page: $(head -c 200 "$work/page.html")"
+case $asset in /*) ;; *) asset=/$asset ;; esac
+[ "$(curl --noproxy '*' -s -o /dev/null -w '%{http_code} %{content_type}' "$base$asset")" = \
+  "200 text/javascript; charset=utf-8" ] || fail "the page's script $asset is not served"
+echo "run: / is the page, its script $asset is served"
+
 pid=$(podman inspect -f '{{.State.Pid}}' "$NAME")
 uid=$(awk '$1 == "Uid:" { print $2 }' "/proc/$pid/status")
 gid=$(awk '$1 == "Gid:" { print $2 }' "/proc/$pid/status")
