@@ -56,6 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
  * room for the answer's head. */
 #define CONNECTION_MEMORY (128 * 1024)
 #define NO_ROOM		  1024
+#define FOLD_SLACK	  4096 /* below half of it, for folded_full */
 
 static size_t head_length(const uint8_t *in, size_t len);
 
@@ -65,6 +66,30 @@ static int
 not_whole(const uint8_t *in, size_t len)
 {
 	return head_length(in, len) == 0;
+}
+
+/* A whole head with a folded field line (obs-fold, which the server
+ * refuses), and bytes enough after it to fill libmicrohttpd's first read
+ * buffer, half of the connection's memory: 0.9.75 reallocates the folded
+ * value behind the read buffer, which then can neither shrink nor grow in
+ * place, and finds no room for the answer's head. */
+static int
+folded_full(const uint8_t *in, size_t len)
+{
+	size_t n = head_length(in, len);
+	const uint8_t *p = in, *end = in + n, *eol;
+	int fields = 0; /* past the request line */
+
+	if (n == 0 || len + FOLD_SLACK < CONNECTION_MEMORY / 2)
+		return 0;
+	for (; p < end && (eol = memchr(p, '\n', (size_t)(end - p))) != NULL;
+	     p = eol + 1) {
+		if (fields && (*p == ' ' || *p == '\t'))
+			return 1;
+		if (eol > p && eol > p + (eol[-1] == '\r'))
+			fields = 1;
+	}
+	return 0;
 }
 
 /* A whole head within NO_ROOM bytes of the connection's memory. */
@@ -166,6 +191,11 @@ static const struct mhd_decision {
 	 * unlike its own answers it frees nothing for the server's */
 	{ 0, NULL, 0, no_room,
 	    "a whole head within 1 KiB of the connection's memory" },
+	/* the same failure, when a folded field line (obs-fold) keeps the
+	 * read buffer from shrinking to the bytes pipelined after the head */
+	{ 0, NULL, 0, folded_full,
+	    "a head with a folded field line, and over 60 KiB in all sent on "
+	    "the connection" },
 };
 #define NMHD (sizeof(mhd_decides) / sizeof(mhd_decides[0]))
 
