@@ -19,6 +19,8 @@
 # The report ends with a Markdown table on stdout; progress goes to stderr.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib/port.sh
+. scripts/lib/port.sh # port_of
 
 # ---- The URL mix: the fixed URLs, then the never-repeated stream ----
 fixed_urls=(
@@ -137,32 +139,19 @@ servers=(on off nginx fastify)
 declare -A label=([on]='aid-api (cache on)' [off]='aid-api (cache off)' [nginx]=nginx [fastify]=fastify)
 declare -A pid port
 
-# The port a server printed in its "listening on http://127.0.0.1:PORT/".
-port_of() { # LOG PID
-  local p
-  for _ in $(seq 200); do
-    p=$(sed -n 's|.*listening on http://127\.0\.0\.1:\([0-9][0-9]*\)/.*|\1|p' "$1" | head -1)
-    [ -n "$p" ] && { echo "$p"; return; }
-    kill -0 "$2" 2>/dev/null || break
-    sleep 0.05
-  done
-  cat "$1" >&2
-  die "the server logging to $1 did not say where it listens"
-}
-
 start_aid() { # NAME FLAGS...
   "$aid_api" --db "$aid_db" --bind 127.0.0.1 --port 0 --access-log off "${@:2}" \
     >"$tmp/$1.log" 2>&1 &
   pids+=($!)
   pid[$1]=$!
-  port[$1]=$(port_of "$tmp/$1.log" "${pid[$1]}")
+  port[$1]=$(port_of "${pid[$1]}" "$tmp/$1.log") || die "$1 did not say where it listens"
 }
 
 start_fastify() {
   node "$peer_dir/peer.mjs" "$aid_db" 0 >"$tmp/fastify.log" 2>&1 &
   pids+=($!)
   pid[fastify]=$!
-  port[fastify]=$(port_of "$tmp/fastify.log" "${pid[fastify]}")
+  port[fastify]=$(port_of "${pid[fastify]}" "$tmp/fastify.log") || die "fastify did not say where it listens"
 }
 
 free_port() {

@@ -21,6 +21,8 @@
 # AID_API and AID_DB).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib/port.sh
+. scripts/lib/port.sh # port_of
 
 root=$PWD
 doc=handlers/openapi.json
@@ -133,14 +135,7 @@ fi
 out="$tmp/server.out"
 "$bin" --port 0 --bind 127.0.0.1 --access-log off --db "$db" >"$out" 2>&1 &
 pid=$!
-port=
-for _ in $(seq 1 100); do
-  port=$(grep -Eo 'https?://[^ /]+:[0-9]+' "$out" | head -n1 | grep -Eo '[0-9]+$' || true)
-  [ -n "$port" ] && break
-  kill -0 "$pid" 2>/dev/null || break
-  sleep 0.05
-done
-[ -n "$port" ] || { cat "$out" >&2; die "$bin did not print its port"; }
+port=$(port_of "$pid" "$out") || die "$bin did not print its port"
 ran=$(node tests/client/run.mjs "$tmp/ok/out" "http://127.0.0.1:$port") || die "the client failed against the server"
 echo "$ran"
 kill -TERM "$pid"

@@ -14,6 +14,8 @@
 #   scripts/check-openapi.sh [--verbose]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib/port.sh
+. scripts/lib/port.sh # port_of
 
 doc=handlers/openapi.json
 bin=${AID_API:-build/aid-api}
@@ -98,16 +100,9 @@ trap cleanup EXIT
 
 "$bin" "${args[@]}" >"$out" 2>"$err" &
 pid=$!
-port=
-for _ in $(seq 1 100); do
-  port=$(grep -Eo 'https?://[^ /]+:[0-9]+' "$out" | head -n1 | grep -Eo '[0-9]+$' || true)
-  [ -n "$port" ] && break
-  kill -0 "$pid" 2>/dev/null || break
-  sleep 0.05
-done
-if [ -z "$port" ]; then
+if ! port=$(port_of "$pid" "$out"); then
   echo "check-openapi: $bin did not print its port; it said:" >&2
-  cat "$out" "$err" >&2
+  cat "$err" >&2
   exit 1
 fi
 echo "server: ${args[*]} on port $port"

@@ -12,8 +12,7 @@
 #                             in $tmp/apiI.log
 #   stack_nginx               nginx in front of them on a free port: $nport
 #                             and $base; logs in $tmp/access.log, error.log
-#   port_of PID FILE          waits for the server PID to print its address
-#                             (http://host:port) in FILE; prints the port
+#   port_of PID FILE          (scripts/lib/port.sh)
 #   stop_all NAME...          stops the servers whose pids are in the
 #                             variables NAME_pid with SIGTERM, empties those
 #                             variables, and fails (returns 1, a line on
@@ -22,20 +21,11 @@
 # shellcheck disable=SC2034,SC2154 # port, pid, nport, base: for the caller;
 # tmp, pids, nginx_pid: the caller's
 
+# shellcheck source=scripts/lib/port.sh
+. scripts/lib/port.sh
+
 declare -A port pid
 stack_c=(curl --noproxy '*' -sS --max-time 5)
-
-port_of() {
-  local p=
-  for _ in $(seq 1 100); do
-    p=$(grep -Eo 'https?://[^ /]+:[0-9]+' "$2" | head -n1 | grep -Eo '[0-9]+$' || true)
-    [ -n "$p" ] && break
-    kill -0 "$1" 2>/dev/null || break
-    sleep 0.05
-  done
-  [ -n "$p" ] || { cat "$2" >&2; return 1; }
-  echo "$p"
-}
 
 stop_all() {
   local name var p rc ok=0
