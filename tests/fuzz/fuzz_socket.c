@@ -313,21 +313,25 @@ connect_to(int fd, const struct sockaddr_in *sa)
 
 /*
  * Sends data on a new connection and reads all the server sends until it
- * closes (into b). The write side is shut down once the server has read
+ * closes (into b). Returns 1 when the connection ended with a reset: the
+ * server closed it with input left unread, and the kernel then drops
+ * what it had received for us and we had not read yet, so the end of b
+ * may be cut anywhere (RFC 9112, 9.6: libmicrohttpd closes at once, it
+ * does not linger). The write side is shut down once the server has read
  * every byte: libmicrohttpd 0.9.75 reads until a short read, so an end
  * of input that comes with the last bytes goes unseen until the server's
  * reaper looks (every 250 ms, server/conns.c); one that comes after them
  * is seen at once. Sending and reading go together, so that a server
  * blocked on writing never blocks the client's sending.
  */
-static void
+static int
 exchange(const uint8_t *data, size_t size, struct buf *b)
 {
 	struct sockaddr_in sa = { .sin_family = AF_INET,
 		.sin_port = htons(port) };
 	long long deadline = now_ms() + DEADLINE_MS, sent = now_ms();
 	size_t off = 0;
-	int fd, sfd = -1, shut = 0, tries = 0;
+	int fd, sfd = -1, shut = 0, tries = 0, reset = 0;
 	char chunk[65536];
 
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -357,8 +361,12 @@ exchange(const uint8_t *data, size_t size, struct buf *b)
 			fuzz_fail("poll: %s", strerror(errno));
 		if (p.revents & (POLLIN | POLLHUP | POLLERR)) {
 			n = recv(fd, chunk, sizeof(chunk), MSG_DONTWAIT);
-			if (n == 0 || (n < 0 && errno == ECONNRESET))
-				break; /* closed (reset: input left unread) */
+			if (n < 0 && errno == ECONNRESET) {
+				reset = 1; /* closed, input left unread */
+				break;
+			}
+			if (n == 0)
+				break; /* closed */
 			if (n < 0 && errno != EAGAIN && errno != EINTR)
 				fuzz_fail("recv: %s", strerror(errno));
 			if (n > 0)
@@ -388,6 +396,7 @@ exchange(const uint8_t *data, size_t size, struct buf *b)
 	close(fd);
 	if (b->oom)
 		fuzz_fail("out of memory");
+	return reset;
 }
 
 /* How much of n bytes a message shows. */
@@ -433,6 +442,7 @@ struct msg {
 	int bodiless_head; /* an answer to HEAD: Content-Length, no body */
 	size_t length;	   /* Content-Length */
 	int twice;	   /* the head came twice */
+	int cut;	   /* cut short by a reset: not checked */
 };
 
 /* The value of field name (any case) in m's head, copied into out (cap
@@ -618,16 +628,21 @@ mhd_silence(const uint8_t *in, size_t len)
 
 /*
  * Reads one response at out[0..len): its head (and a second copy of it),
- * then its body. Returns the bytes it takes.
+ * then its body. Returns the bytes it takes. After a reset (see
+ * exchange()), a head or body that the end of out cuts is marked cut.
  */
 static size_t
-read_msg(
-    const uint8_t *in, size_t inlen, const char *out, size_t len, struct msg *m)
+read_msg(const uint8_t *in, size_t inlen, const char *out, size_t len,
+    int reset, struct msg *m)
 {
 	const char *end = memmem(out, len, "\r\n\r\n", 4), *rest;
 	size_t off, left, again;
 
 	memset(m, 0, sizeof(*m));
+	if (end == NULL && reset) {
+		m->cut = 1;
+		return len;
+	}
 	if (end == NULL)
 		fuzz_fail("a response head cut short: %.*s", SHOW(len), out);
 	m->head = out;
@@ -653,6 +668,11 @@ read_msg(
 	left = len - off;
 	if (m->status == 204 || m->status == 304 || m->length == 0)
 		return off;
+	if (reset && left < m->length &&
+	    !(left >= 7 && memcmp(rest, "HTTP/1.", 7) == 0)) {
+		m->cut = 1; /* a body cut, or an answer to HEAD at the end */
+		return len;
+	}
 	if (left < m->length ||
 	    (left >= 7 && memcmp(rest, "HTTP/1.", 7) == 0)) {
 		/* no body follows: an answer to HEAD */
@@ -770,7 +790,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct buf b = { 0 };
 	size_t off = 0;
 
-	exchange(data, size, &b);
+	int reset = exchange(data, size, &b);
+
 	if (b.len == 0 && mhd_silence(data, size) == NULL)
 		fuzz_fail("no answer to a whole request head of %zu bytes",
 		    head_length(data, size));
@@ -778,7 +799,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		const struct mhd_decision *a;
 		struct msg m;
 
-		off += read_msg(data, size, b.data + off, b.len - off, &m);
+		off +=
+		    read_msg(data, size, b.data + off, b.len - off, reset, &m);
+		if (m.cut)
+			break;
 		if (m.status == 100)
 			continue;
 		if ((a = mhd_answer(&m)) != NULL) {
