@@ -566,7 +566,8 @@ input_has_field(const uint8_t *data, size_t size, const char *name)
 }
 
 /* 1 when a line of the input starts with a method longer than 32 bytes
- * (a run without space, CR or LF, then a space): the server's 501. */
+ * (a run without space or LF, then a space: libmicrohttpd ends a line at
+ * LF alone, a bare CR is part of it): the server's 501. */
 static int
 input_long_method(const uint8_t *data, size_t size)
 {
@@ -575,8 +576,8 @@ input_long_method(const uint8_t *data, size_t size)
 
 		if (i > 0 && data[i - 1] != '\n')
 			continue;
-		while (i + n < size && data[i + n] != ' ' &&
-		    data[i + n] != '\r' && data[i + n] != '\n')
+		while (
+		    i + n < size && data[i + n] != ' ' && data[i + n] != '\n')
 			n++;
 		if (n > 32 && i + n < size && data[i + n] == ' ')
 			return 1;
