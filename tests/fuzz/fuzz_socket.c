@@ -56,6 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
  * room for the answer's head. */
 #define CONNECTION_MEMORY (128 * 1024)
 #define NO_ROOM		  1024
+#define RECORD		  64   /* its record of a field or an argument */
 #define FOLD_SLACK	  4096 /* below half of it, for folded_full */
 
 static size_t head_length(const uint8_t *in, size_t len);
@@ -92,13 +93,36 @@ folded_full(const uint8_t *in, size_t len)
 	return 0;
 }
 
-/* A whole head within NO_ROOM bytes of the connection's memory. */
+/*
+ * A whole head that, with the records libmicrohttpd keeps of it, comes
+ * within NO_ROOM bytes of the connection's memory: each field line and
+ * each argument of the query takes RECORD bytes of that memory besides
+ * its own (0.9.75's struct MHD_HTTP_Req_Header, aligned).
+ */
 static int
 no_room(const uint8_t *in, size_t len)
 {
-	size_t n = head_length(in, len);
+	size_t n = head_length(in, len), used = n, lines = 0;
+	const uint8_t *p = in, *end = in + n, *eol, *q, *sp;
 
-	return n + NO_ROOM > CONNECTION_MEMORY && n <= CONNECTION_MEMORY;
+	if (n == 0)
+		return 0;
+	while ((eol = memchr(p, '\n', (size_t)(end - p))) != NULL &&
+	    eol <= p + (eol > p && eol[-1] == '\r'))
+		p = eol + 1; /* empty lines before the request line */
+	/* the query's arguments: the pieces between '?', '&' and a space */
+	if (eol != NULL && (sp = memchr(p, ' ', (size_t)(eol - p))) != NULL &&
+	    (q = memchr(sp + 1, '?', (size_t)(eol - sp - 1))) != NULL)
+		for (; q < eol && *q != ' '; q++)
+			if (*q == '?' || *q == '&')
+				used += RECORD;
+	for (; p < end && (eol = memchr(p, '\n', (size_t)(end - p))) != NULL;
+	     p = eol + 1)
+		lines++;
+	if (lines > 2) /* the request line and the empty line are no fields */
+		used += (lines - 2) * RECORD;
+	return used + NO_ROOM > CONNECTION_MEMORY &&
+	    used <= CONNECTION_MEMORY + NO_ROOM;
 }
 
 /*
@@ -185,12 +209,14 @@ static const struct mhd_decision {
 	    "no whole request head: a request line without a space or with "
 	    "an empty method, or a head cut short" },
 	/* build_header_response finds no room in the connection's memory
-	 * ("failed to create response header"): the head it read leaves
+	 * ("failed to create response header"): the head it read, with its
+	 * records, leaves
 	 * less than the answer's head needs (a window of a few hundred bytes
 	 * below CONNECTION_MEMORY; above it, the 414 and 431 above), and
 	 * unlike its own answers it frees nothing for the server's */
 	{ 0, NULL, 0, no_room,
-	    "a whole head within 1 KiB of the connection's memory" },
+	    "a whole head within 1 KiB of the connection's memory, with "
+	    "64 bytes for each field and argument" },
 	/* the same failure, when a folded field line (obs-fold) keeps the
 	 * read buffer from shrinking to the bytes pipelined after the head */
 	{ 0, NULL, 0, folded_full,
