@@ -210,10 +210,10 @@ static const struct mhd_decision {
 	    "an empty method, or a head cut short" },
 	/* build_header_response finds no room in the connection's memory
 	 * ("failed to create response header"): the head it read, with its
-	 * records, leaves
-	 * less than the answer's head needs (a window of a few hundred bytes
-	 * below CONNECTION_MEMORY; above it, the 414 and 431 above), and
-	 * unlike its own answers it frees nothing for the server's */
+	 * records, leaves less than the answer's head needs (a window of a
+	 * few hundred bytes below CONNECTION_MEMORY; above it, the 414 and
+	 * 431 above), and unlike its own answers it frees nothing for the
+	 * server's */
 	{ 0, NULL, 0, no_room,
 	    "a whole head within 1 KiB of the connection's memory, with "
 	    "64 bytes for each field and argument" },
@@ -816,7 +816,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct buf b = { 0 };
 	size_t off = 0;
-
 	int reset = exchange(data, size, &b);
 
 	if (b.len == 0 && mhd_silence(data, size) == NULL)
