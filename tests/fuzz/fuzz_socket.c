@@ -110,11 +110,13 @@ no_room(const uint8_t *in, size_t len)
 	while ((eol = memchr(p, '\n', (size_t)(end - p))) != NULL &&
 	    eol <= p + (eol > p && eol[-1] == '\r'))
 		p = eol + 1; /* empty lines before the request line */
-	/* the query's arguments: the pieces between '?', '&' and a space */
+	/* the query's arguments: the pieces between the first '?', each '&'
+	 * and a space, but empty ones */
 	if (eol != NULL && (sp = memchr(p, ' ', (size_t)(eol - p))) != NULL &&
 	    (q = memchr(sp + 1, '?', (size_t)(eol - sp - 1))) != NULL)
-		for (; q < eol && *q != ' '; q++)
-			if (*q == '?' || *q == '&')
+		for (const uint8_t *sep = q; q < eol && *q != ' '; q++)
+			if ((q == sep || *q == '&') && q + 1 < eol &&
+			    q[1] != '&' && q[1] != ' ' && q[1] != '\r')
 				used += RECORD;
 	for (; p < end && (eol = memchr(p, '\n', (size_t)(end - p))) != NULL;
 	     p = eol + 1)
