@@ -97,7 +97,8 @@ folded_full(const uint8_t *in, size_t len)
  * A whole head that, with the records libmicrohttpd keeps of it, comes
  * within NO_ROOM bytes of the connection's memory: each field line and
  * each argument of the query takes RECORD bytes of that memory besides
- * its own (0.9.75's struct MHD_HTTP_Req_Header, aligned).
+ * its own (0.9.75's struct MHD_HTTP_Req_Header, aligned), as long as
+ * there is room for it.
  */
 static int
 no_room(const uint8_t *in, size_t len)
@@ -123,8 +124,9 @@ no_room(const uint8_t *in, size_t len)
 		lines++;
 	if (lines > 2) /* the request line and the empty line are no fields */
 		used += (lines - 2) * RECORD;
+	/* it records what its memory still holds: between none and all */
 	return used + NO_ROOM > CONNECTION_MEMORY &&
-	    used <= CONNECTION_MEMORY + NO_ROOM;
+	    n <= CONNECTION_MEMORY + NO_ROOM;
 }
 
 /*
