@@ -261,6 +261,9 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	cfg.cache_bytes = CACHE_BYTES;
 	cfg.cors_origin = CORS_LIST;
 	cfg.trust_proxy = 1;
+	/* well inside DEADLINE_MS: a head that libmicrohttpd stalls on (its
+	 * 431 queued with no room to send it) is closed by this deadline */
+	cfg.header_timeout = 2;
 	if ((daemon_ = daemon_start(&cfg, &aid_app)) == NULL)
 		fuzz_fail("the daemon does not start on %s", cfg.db);
 	port = daemon_port(daemon_);
