@@ -10,6 +10,7 @@
 #include <jansson.h>
 #include <zlib.h>
 
+#include "../../server/internal.h"
 #include "check.h"
 
 void
@@ -85,4 +86,17 @@ gunzip(const char *gz, size_t len, size_t *out)
 		return NULL;
 	}
 	return buf;
+}
+
+void
+fuzz_config(struct config *cfg)
+{
+	char name[] = "aid-api", *args[] = { name, NULL };
+	const char *db = getenv("AID_DB");
+
+	unsetenv("PORT");
+	unsetenv("BIND");
+	if (config_parse(cfg, 1, args) != 0)
+		fuzz_fail("the configuration of the environment is refused");
+	cfg->db = db != NULL && *db != '\0' ? db : "build/aid.db";
 }

@@ -9,6 +9,12 @@
 
 #include <stddef.h>
 
+struct config;
+
+/* The server's defaults as both targets start from: PORT and BIND unset,
+ * the database AID_DB or build/aid.db. Fails when they are refused. */
+void fuzz_config(struct config *cfg);
+
 /* Prints "fuzz: " and the message on stderr, then aborts. */
 void fuzz_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)))
 __attribute__((noreturn));

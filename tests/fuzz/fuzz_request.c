@@ -75,15 +75,11 @@ teardown(void)
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	char name[] = "aid-api", *args[] = { name, NULL };
-	const char *db = getenv("AID_DB");
 	struct config cfg;
 
 	(void)argc;
 	(void)argv;
-	if (config_parse(&cfg, 1, args) != 0)
-		fuzz_fail("the configuration of the environment is refused");
-	cfg.db = db != NULL && *db != '\0' ? db : "build/aid.db";
+	fuzz_config(&cfg);
 	cfg.threads = 1;
 	cfg.cache_bytes = CACHE_BYTES;
 	cfg.cors_origin = CORS_LIST;

@@ -242,19 +242,13 @@ teardown(void)
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	char name[] = "aid-api", *args[] = { name, NULL };
-	const char *db = getenv("AID_DB");
 	struct config cfg;
 
 	(void)argc;
 	(void)argv;
-	unsetenv("PORT");
-	unsetenv("BIND");
-	if (config_parse(&cfg, 1, args) != 0)
-		fuzz_fail("the configuration of the environment is refused");
+	fuzz_config(&cfg);
 	cfg.port = 0;
 	cfg.bind = "127.0.0.1";
-	cfg.db = db != NULL && *db != '\0' ? db : "build/aid.db";
 	cfg.threads = 2;
 	cfg.drain_seconds = 0;
 	cfg.access_log = "off";
