@@ -99,4 +99,6 @@ fuzz_config(struct config *cfg)
 	if (config_parse(cfg, 1, args) != 0)
 		fuzz_fail("the configuration of the environment is refused");
 	cfg->db = db != NULL && *db != '\0' ? db : "build/aid.db";
+	cfg->cache_bytes = 256 * 1024; /* a few bodies: the cache evicts */
+	cfg->cors_origin = "https://app.example,http://localhost:3000";
 }

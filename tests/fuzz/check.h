@@ -12,7 +12,8 @@
 struct config;
 
 /* The server's defaults as both targets start from: PORT and BIND unset,
- * the database AID_DB or build/aid.db. Fails when they are refused. */
+ * the database AID_DB or build/aid.db, a cache of a few bodies (it
+ * evicts) and two CORS origins. Fails when they are refused. */
 void fuzz_config(struct config *cfg);
 
 /* Prints "fuzz: " and the message on stderr, then aborts. */

@@ -56,9 +56,6 @@
 #include "../../server/internal.h"
 #include "check.h"
 
-#define CACHE_BYTES (256 * 1024) /* a few bodies: the cache evicts */
-#define CORS_LIST   "https://app.example,http://localhost:3000"
-
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -81,8 +78,6 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	fuzz_config(&cfg);
 	cfg.threads = 1;
-	cfg.cache_bytes = CACHE_BYTES;
-	cfg.cors_origin = CORS_LIST;
 	cfg.trust_proxy = 0;
 	if (service_open(&svc, &cfg, &aid_app) != 0 ||
 	    (cors_any = cors_new("*")) == NULL)

@@ -44,8 +44,6 @@
 #include "../../server/internal.h"
 #include "check.h"
 
-#define CACHE_BYTES (256 * 1024)
-#define CORS_LIST   "https://app.example,http://localhost:3000"
 #define DEADLINE_MS 10000 /* for the server to answer and close */
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -252,8 +250,6 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	cfg.threads = 2;
 	cfg.drain_seconds = 0;
 	cfg.access_log = "off";
-	cfg.cache_bytes = CACHE_BYTES;
-	cfg.cors_origin = CORS_LIST;
 	cfg.trust_proxy = 1;
 	/* well inside DEADLINE_MS: a head that libmicrohttpd stalls on (its
 	 * 431 queued with no room to send it) is closed by this deadline */
