@@ -54,6 +54,17 @@ buf_putc(struct buf *b, char c)
 }
 
 void
+buf_putu(struct buf *b, unsigned long long n)
+{
+	char digits[20], *p = digits + sizeof(digits);
+
+	do
+		*--p = (char)('0' + n % 10);
+	while ((n /= 10) != 0);
+	buf_putn(b, p, (size_t)(digits + sizeof(digits) - p));
+}
+
+void
 buf_printf(struct buf *b, const char *fmt, ...)
 {
 	va_list ap;

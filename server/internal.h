@@ -304,7 +304,6 @@ struct head {
 	struct field field[HEAD_FIELDS];
 	size_t nfields; /* as many as were sent */
 	size_t bytes;	/* of the header fields, roughly as sent */
-	char peer[64];	/* the peer's address */
 };
 
 /* Gathers the head of the request on con (pointers into libmicrohttpd's

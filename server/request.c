@@ -48,9 +48,29 @@ only(const char *s, const char *set, size_t max)
 	return n > 0 && n <= max && strspn(s, set) == n;
 }
 
-/* A new request id: a random process prefix and a counter. */
+/*
+ * Writes n in hex at out, digits digits wide (0: as few as it takes, at
+ * least one) and a NUL; returns the end. out holds 17 bytes.
+ */
+static char *
+put_hex(char *out, uint64_t n, int digits)
+{
+	char tmp[16];
+	int len = 0;
+
+	do
+		tmp[len++] = "0123456789abcdef"[n & 15];
+	while ((n >>= 4) != 0 || len < digits);
+	while (len > 0)
+		*out++ = tmp[--len];
+	*out = '\0';
+	return out;
+}
+
+/* A new request id: a random process prefix and a counter, in hex
+ * ("04ad869cc18be539-fab"); out holds 34 bytes. */
 static void
-new_request_id(char *out, size_t cap)
+new_request_id(char *out)
 {
 	static atomic_uint_fast64_t counter;
 	static atomic_uint_fast64_t prefix;
@@ -62,8 +82,9 @@ new_request_id(char *out, size_t cap)
 		p |= 1;
 		atomic_store(&prefix, p);
 	}
-	snprintf(out, cap, "%016llx-%llx", (unsigned long long)p,
-	    (unsigned long long)atomic_fetch_add(&counter, 1));
+	out = put_hex(out, p, 16);
+	*out++ = '-';
+	put_hex(out, atomic_fetch_add(&counter, 1), 0);
 }
 
 const char *
@@ -99,15 +120,10 @@ void
 head_from(struct MHD_Connection *con, const char *method, const char *version,
     struct head *h)
 {
-	const union MHD_ConnectionInfo *ci =
-	    MHD_get_connection_info(con, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-
 	memset(h, 0, sizeof(*h));
 	h->method = method;
 	h->version = version;
 	MHD_get_connection_values(con, MHD_HEADER_KIND, add_field, h);
-	peer_address(
-	    ci != NULL ? ci->client_addr : NULL, h->peer, sizeof(h->peer));
 }
 
 /*
@@ -197,26 +213,38 @@ negotiate(const struct head *h, struct request *req, struct negotiated *n)
 	}
 }
 
+/* (each request has it formatted once; no printf for the IPv4 of nearly
+ * every client) */
 void
 peer_address(const struct sockaddr *sa, char *out, size_t cap)
 {
 	snprintf(out, cap, "-");
-	if (sa != NULL && sa->sa_family == AF_INET)
-		inet_ntop(AF_INET,
-		    &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
-		    out, (socklen_t)cap);
-	else if (sa != NULL && sa->sa_family == AF_INET6)
+	if (sa != NULL && sa->sa_family == AF_INET && cap >= INET_ADDRSTRLEN) {
+		const unsigned char *a = (const unsigned char *)&(
+		    (const struct sockaddr_in *)(const void *)sa)
+					     ->sin_addr;
+
+		for (int i = 0; i < 4; i++) {
+			if (a[i] >= 100)
+				*out++ = (char)('0' + a[i] / 100);
+			if (a[i] >= 10)
+				*out++ = (char)('0' + a[i] / 10 % 10);
+			*out++ = (char)('0' + a[i] % 10);
+			*out++ = i < 3 ? '.' : '\0';
+		}
+	} else if (sa != NULL && sa->sa_family == AF_INET6)
 		inet_ntop(AF_INET6,
 		    &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
 		    out, (socklen_t)cap);
 }
 
-/* The client's address: the peer, or behind a trusted proxy the last
- * address of X-Forwarded-For (the one that proxy added). */
+/* Behind a trusted proxy, the client's address is the last address of
+ * X-Forwarded-For (the one that proxy added): out, the peer's address
+ * until then, becomes it when it is one. */
 static void
-client_address(const struct head *h, int trust, char *out, size_t cap)
+forwarded_client(const struct head *h, char *out, size_t cap)
 {
-	const char *xff = trust ? head_get(h, "X-Forwarded-For") : NULL;
+	const char *xff = head_get(h, "X-Forwarded-For");
 
 	if (xff != NULL) {
 		const char *last = strrchr(xff, ',');
@@ -228,12 +256,9 @@ client_address(const struct head *h, int trust, char *out, size_t cap)
 		snprintf(
 		    tmp, sizeof(tmp), "%.*s", (int)strcspn(last, " \t"), last);
 		if (inet_pton(AF_INET, tmp, addr) == 1 ||
-		    inet_pton(AF_INET6, tmp, addr) == 1) {
+		    inet_pton(AF_INET6, tmp, addr) == 1)
 			snprintf(out, cap, "%s", tmp);
-			return;
-		}
 	}
-	snprintf(out, cap, "%s", h->peer);
 }
 
 /*
@@ -617,7 +642,7 @@ request_framing(const struct head *h, const char *target, const char **detail)
 void
 request_begin(const struct sockaddr *peer, struct exchange *x)
 {
-	new_request_id(x->id, sizeof(x->id));
+	new_request_id(x->id);
 	peer_address(peer, x->client, sizeof(x->client));
 }
 
@@ -632,9 +657,8 @@ request_read(const struct head *h, struct exchange *x, const struct app *app,
 	snprintf(x->method, sizeof(x->method), "%s", h->method);
 	if (client_id != NULL && only(client_id, ALNUM "._-", 128))
 		snprintf(x->id, sizeof(x->id), "%s", client_id);
-	else
-		new_request_id(x->id, sizeof(x->id));
-	client_address(h, trust_proxy, x->client, sizeof(x->client));
+	if (trust_proxy)
+		forwarded_client(h, x->client, sizeof(x->client));
 	if (trust_proxy)
 		proxy_refused = proxy_location(h, n);
 	req->prefix = n->prefix;

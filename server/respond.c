@@ -41,7 +41,8 @@ key_field(struct buf *b, const char *s)
 {
 	size_t len = s != NULL ? strlen(s) : 0;
 
-	buf_printf(b, "%zu:", len);
+	buf_putu(b, len);
+	buf_putc(b, ':');
 	buf_putn(b, s != NULL ? s : "", len);
 }
 
@@ -60,8 +61,12 @@ cache_key(struct buf *b, const struct exchange *x, const struct request *req,
 	struct tm tm;
 
 	gmtime_r(&now, &tm);
-	buf_printf(b, "%zu|%d|%d|%d|", x->route, tm.tm_year, req->accept_csv,
-	    req->accept_html);
+	buf_putu(b, x->route);
+	buf_putc(b, '|');
+	buf_putu(b, (unsigned long long)tm.tm_year);
+	buf_putc(b, req->accept_csv ? '1' : '0');
+	buf_putc(b, req->accept_html ? '1' : '0');
+	buf_putc(b, '|');
 	key_field(b, n->prefix);
 	key_field(b, n->base);
 	key_field(b, req->arg);

@@ -41,6 +41,8 @@ struct buf {
 void buf_putn(struct buf *, const char *s, size_t n);
 void buf_puts(struct buf *, const char *s);
 void buf_putc(struct buf *, char c);
+/* Appends n in decimal (no printf: the cache key is made per request). */
+void buf_putu(struct buf *, unsigned long long n);
 void buf_printf(struct buf *, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Appends s[0..len) as a JSON string, escaped as jansson escapes it; a byte

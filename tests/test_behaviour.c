@@ -198,6 +198,18 @@ sane_id(const char *id)
 		"0123456789._-") == n;
 }
 
+/* An id the server made itself: 16 hex digits, a dash, hex digits (a
+ * process prefix and a counter). */
+static int
+own_id(const char *id)
+{
+	const char *hex = "0123456789abcdef";
+	size_t n = id != NULL ? strlen(id) : 0;
+
+	return n > 17 && strspn(id, hex) == 16 && id[16] == '-' &&
+	    strspn(id + 17, hex) == n - 17;
+}
+
 static void
 http_date(time_t t, char *out, size_t cap)
 {
@@ -2315,7 +2327,8 @@ test_request_id_everywhere(void **state)
 		{ "GET", API "/events?limit=0", 400 }, { "GET", "/nope", 404 },
 		{ "DELETE", BIG, 405 }, { "OPTIONS", BIG, 204 },
 		{ "HEAD", BIG, 200 } };
-	char etag[128], inm[256], *req;
+	char etag[128], inm[256], *req, ids[8][130];
+	size_t nids = 0;
 
 	(void)state;
 	etag_of(PLAIN, BIG, NULL, etag, sizeof(etag));
@@ -2326,9 +2339,15 @@ test_request_id_everywhere(void **state)
 		fetch(&r, PLAIN, cases[i].method, cases[i].target,
 		    cases[i].status == 304 ? inm : NULL, NULL);
 		expect_status(&r, cases[i].status);
-		check(sane_id(hdr(&r, "X-Request-Id")),
-		    "%s: X-Request-Id '%s' is not an id", last_request(),
-		    hdr(&r, "X-Request-Id"));
+		check(own_id(hdr(&r, "X-Request-Id")),
+		    "%s: X-Request-Id '%s' is not an id of the server's",
+		    last_request(), hdr(&r, "X-Request-Id"));
+		for (size_t j = 0; j < nids; j++)
+			check(strcmp(ids[j], hdr(&r, "X-Request-Id")) != 0,
+			    "%s: X-Request-Id %s was given before",
+			    last_request(), ids[j]);
+		snprintf(
+		    ids[nids++], sizeof(ids[0]), "%s", hdr(&r, "X-Request-Id"));
 		http_response_free(&r);
 	}
 	req = long_request(9000, 0);

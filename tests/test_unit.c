@@ -3,6 +3,9 @@
  * parameter getters, links, routing, slugs, search queries, configuration
  * and problem documents.
  */
+#include <arpa/inet.h>
+#include <limits.h>
+#include <netinet/in.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -638,6 +641,67 @@ test_enumerations(void **state)
 	json_decref(doc);
 }
 
+/* peer_address writes what inet_ntop does, for every value of every
+ * byte of an IPv4 address, for IPv6, and "-" for no address. */
+static void
+test_peer_address(void **state)
+{
+	struct sockaddr_in in = { .sin_family = AF_INET };
+	struct sockaddr_in6 in6 = { .sin6_family = AF_INET6 };
+	char got[64], want[64];
+
+	(void)state;
+	for (int at = 0; at < 4; at++)
+		for (int v = 0; v < 256; v++) {
+			unsigned char *a = (unsigned char *)&in.sin_addr;
+
+			memset(a, at == 0 ? 7 : 250, 4);
+			a[at] = (unsigned char)v;
+			peer_address((struct sockaddr *)&in, got, sizeof(got));
+			inet_ntop(AF_INET, a, want, sizeof(want));
+			check(strcmp(got, want) == 0, "IPv4 %s written as %s",
+			    want, got);
+		}
+	inet_pton(AF_INET6, "2001:db8::1", &in6.sin6_addr);
+	peer_address((struct sockaddr *)&in6, got, sizeof(got));
+	check(strcmp(got, "2001:db8::1") == 0, "IPv6 written as %s", got);
+	peer_address(NULL, got, sizeof(got));
+	check(strcmp(got, "-") == 0, "no address written as %s", got);
+}
+
+/* buf_putu writes what printf's %llu does, at every power of ten and
+ * beside it, and at the largest value. */
+static void
+test_buf_putu(void **state)
+{
+	struct buf b = { 0 };
+	char want[64];
+	unsigned long long p = 1;
+	char *got;
+
+	(void)state;
+	for (int i = 0; i < 20; i++, p *= 10) {
+		const unsigned long long v[] = { p - 1, p, p + 1 };
+
+		for (int j = 0; j < 3; j++) {
+			b.len = 0;
+			buf_putu(&b, v[j]);
+			snprintf(want, sizeof(want), "%llu", v[j]);
+			check(b.len == strlen(want) &&
+				memcmp(b.data, want, b.len) == 0,
+			    "%s written as %.*s", want, (int)b.len, b.data);
+		}
+	}
+	b.len = 0;
+	buf_putu(&b, ULLONG_MAX);
+	buf_putc(&b, '\0');
+	got = buf_finish(&b);
+	snprintf(want, sizeof(want), "%llu", ULLONG_MAX);
+	check(got != NULL && strcmp(got, want) == 0, "%s written as %s", want,
+	    got != NULL ? got : "(out of memory)");
+	free(got);
+}
+
 int
 main(void)
 {
@@ -658,6 +722,8 @@ main(void)
 		cmocka_unit_test(test_problem_cut_utf8),
 		cmocka_unit_test(test_json_string),
 		cmocka_unit_test(test_enumerations),
+		cmocka_unit_test(test_peer_address),
+		cmocka_unit_test(test_buf_putu),
 	};
 
 	return cmocka_run_group_tests_name("unit", tests, NULL, NULL);

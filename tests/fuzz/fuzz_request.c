@@ -407,7 +407,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	env.cors = (cfg & 6) == 0 ? NULL : (cfg & 6) == 4 ? cors_any : svc.cors;
 	env.closing = (cfg & 8) != 0;
 	peer.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	peer_address((struct sockaddr *)&peer, h.peer, sizeof(h.peer));
 
 	/* what daemon.c's on_uri and on_request do */
 	memset(&x, 0, sizeof(x));
