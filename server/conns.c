@@ -272,10 +272,8 @@ conn_reading(struct conns *cs, struct conn *c, int reading)
 }
 
 void
-conn_idle(struct conns *cs, struct conn *c)
+conn_idle(struct conns *cs, struct conn *c, unsigned long long rx)
 {
-	unsigned long long rx = net_bytes_received(c->fd);
-
 	pthread_mutex_lock(&cs->lock);
 	c->waiting_since = 0;
 	c->idle = 1;

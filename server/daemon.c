@@ -346,9 +346,11 @@ on_completed(void *cls, struct MHD_Connection *con, void **req_cls,
 		*req_cls = NULL;
 	}
 	if (c != NULL) {
-		c->rx_done = ends ? ULLONG_MAX : net_bytes_received(c->fd);
+		unsigned long long rx = net_bytes_received(c->fd);
+
+		c->rx_done = ends ? ULLONG_MAX : rx;
 		clock_gettime(CLOCK_MONOTONIC, &c->done_at);
-		conn_idle(d->conns, c);
+		conn_idle(d->conns, c, rx);
 	}
 }
 

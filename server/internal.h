@@ -276,8 +276,9 @@ void conn_close(struct conns *, struct conn *c);
 /* A request head is being read (1), or has been read whole (0). */
 void conn_reading(struct conns *, struct conn *c, int reading);
 /* Between requests: no head due; closed at once if the client closes
- * (as is a connection part way through a head). */
-void conn_idle(struct conns *, struct conn *c);
+ * (as is a connection part way through a head). rx: the bytes its client
+ * has sent so far (net_bytes_received). */
+void conn_idle(struct conns *, struct conn *c, unsigned long long rx);
 /*
  * Makes room for a new connection: shuts down the one that has waited
  * longest with no request begun (a fresh one that sent nothing, or one
