@@ -9,11 +9,14 @@
 #   API: fastify 5 and better-sqlite3 over the same aid.db, one worker per
 #   core with node:cluster (scripts/bench/peer.mjs).
 # Each listens on its own loopback port and gets the same wrk load, one after
-# the other. Before any number is trusted, every server must answer every URL
-# with 200 and the same ids (scripts/bench/check.mjs).
+# the other: for each URL, ROUNDS rounds of every server in turn, each
+# reported by the median of its rounds (a machine that shares its cores
+# moves a single run by a fifth either way). Before any number is trusted,
+# every server must answer every URL with 200 and the same ids
+# (scripts/bench/check.mjs).
 #
 #   bash scripts/bench.sh [--no-check] [SECONDS] [CONNECTIONS]
-#   SECONDS=8 CONNECTIONS=64 bash scripts/bench.sh
+#   SECONDS=8 CONNECTIONS=64 ROUNDS=5 bash scripts/bench.sh
 #   AID_API=path/to/aid-api AID_DB=path/to/aid.db bash scripts/bench.sh
 # Without AID_API it builds with make -s and runs build/aid-api on build/aid.db.
 # The report ends with a Markdown table on stdout; progress goes to stderr.
@@ -44,7 +47,7 @@ stream_label='never-repeated /entities, /events'
 stream_checked=50 # its first URLs, asked of every server by the check
 
 usage() {
-  sed -n '14,17s/^#   //p' "$0" >&2
+  sed -n 's/^#   \(.*bench\.sh.*\)/\1/p' "$0" >&2
   exit 2
 }
 
@@ -63,14 +66,15 @@ for arg in "$@"; do
   esac
 done
 [ ${#args[@]} -le 2 ] || usage
-secs=${args[0]:-${env_seconds:-4}}
+secs=${args[0]:-${env_seconds:-2}}
 conns=${args[1]:-${CONNECTIONS:-16}}
+rounds=${ROUNDS:-3}
 threads=2 # wrk -t2, the same for every server
-warmup=1     # seconds of the same load before each measurement (caches)
+warmup=1     # seconds of the same load before a server's first round (caches)
 warmup_all=3 # seconds of the stream on each server before the first
 cores=$(nproc)
-case $secs$conns in *[!0-9]*) usage ;; esac
-[ "$secs" -ge 1 ] && [ "$conns" -ge "$threads" ] || usage
+case $secs$conns$rounds in *[!0-9]*) usage ;; esac
+[ "$secs" -ge 1 ] && [ "$conns" -ge "$threads" ] && [ "$rounds" -ge 1 ] || usage
 
 die() {
   echo "bench: $*" >&2
@@ -241,18 +245,26 @@ wrk_run() { # OUT SECONDS SERVER URL-INDEX STREAM-BLOCK
 }
 
 # The stream's URL blocks (stream.lua): 0 for the check, then one set of
-# $threads blocks for each warm-up and for the measurement, never the same.
-block_start=1 block_warmup=$((1 + threads)) block_measure=$((1 + 2 * threads))
+# $threads blocks for the first warm-up, the warm-up before the first round
+# and each round, never the same; the fresh server's memory run has the
+# set after them.
+block_start=1 block_warmup=$((1 + threads))
+block_round() { echo $((1 + (2 + $1) * threads)); } # ROUND (0-based)
+block_fresh=$(block_round "$rounds")
 
-load() { # SERVER URL-INDEX|stream
-  local out="$tmp/wrk.out"
-  wrk_run "$out" "$warmup" "$1" "$2" "$block_warmup"
-  wrk_run "$out" "$secs" "$1" "$2" "$block_measure"
-  rps[$1,$2]=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$out")
-  p99[$1,$2]=$(awk '$1 == "99%" { v = $2; m = 1
+median() { sort -g | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+declare -A runs_rps runs_p99
+load() { # SERVER URL-INDEX|stream ROUND
+  local out="$tmp/wrk.out" r p
+  [ "$3" = 0 ] && wrk_run "$out" "$warmup" "$1" "$2" "$block_warmup"
+  wrk_run "$out" "$secs" "$1" "$2" "$(block_round "$3")"
+  r=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$out")
+  p=$(awk '$1 == "99%" { v = $2; m = 1
       if (v ~ /us$/) m = 0.001; else if (v ~ /ms$/) m = 1; else if (v ~ /s$/) m = 1000
       sub(/[a-z]+$/, "", v); printf "%.2f", v * m }' "$out")
-  say "  ${label[$1]}: ${rps[$1,$2]} req/s, p99 ${p99[$1,$2]} ms"
+  runs_rps[$1,$2]+="$r " runs_p99[$1,$2]+="$p "
+  say "  ${label[$1]}, round $(($3 + 1)): $r req/s, p99 $p ms"
 }
 
 mix=("${!fixed_urls[@]}" stream)
@@ -264,9 +276,16 @@ say "warm-up: ${warmup_all} s of the stream on each server"
 for s in on off fastify; do wrk_run "$tmp/wrk.out" "$warmup_all" "$s" stream "$block_start"; done
 for u in "${mix[@]}"; do
   say "$(url_of "$u")"
+  for ((r = 0; r < rounds; r++)); do
+    for s in "${servers[@]}"; do
+      [ "$s" = nginx ] && [ "$u" = stream ] && continue # nginx has no row for it
+      load "$s" "$u" "$r"
+    done
+  done
   for s in "${servers[@]}"; do
-    [ "$s" = nginx ] && [ "$u" = stream ] && continue # nginx has no row for it
-    load "$s" "$u"
+    [ -n "${runs_rps[$s,$u]:-}" ] || continue
+    rps[$s,$u]=$(printf '%s\n' ${runs_rps[$s,$u]} | median | awk '{ printf "%.0f", $1 }')
+    p99[$s,$u]=$(printf '%s\n' ${runs_p99[$s,$u]} | median | awk '{ printf "%.2f", $1 }')
   done
 done
 
@@ -289,7 +308,7 @@ stream_secs=$((secs * 2 > 10 ? secs * 2 : 10))
 say "memory: a fresh aid-api (cache on), $stream_secs s of the stream alone"
 start_aid fresh
 label[fresh]='aid-api (cache on, fresh)'
-wrk_run "$tmp/wrk.out" "$stream_secs" fresh stream $((1 + 3 * threads))
+wrk_run "$tmp/wrk.out" "$stream_secs" fresh stream "$block_fresh"
 stream_rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$tmp/wrk.out")
 peak[fresh]=$(peak_kb "${pid[fresh]}")
 
@@ -320,8 +339,8 @@ fi
   echo
   echo "### aid-api benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
-  echo "- load: wrk -t$threads -c$conns on loopback, $secs s per URL and server after $warmup s of the same load" \
-    "(and $warmup_all s of the stream before the first); $cores cores"
+  echo "- load: wrk -t$threads -c$conns on loopback; for each URL, $rounds rounds of $secs s on every server in turn" \
+    "(the first after $warmup s of the same load, and $warmup_all s of the stream before the first URL), each figure the median of the rounds; $cores cores"
   echo "- $("$aid_api" --version | head -1): one thread per core, \`--access-log off\`; cache off is \`${cache_off[*]}\`"
   echo "- nginx $nginx_version: $cores workers, sendfile, the bytes aid-api answered for each fixed URL, from files"
   echo "- $fastify_info, over the same aid.db (scripts/bench/peer.mjs)"
