@@ -213,8 +213,8 @@ negotiate(const struct head *h, struct request *req, struct negotiated *n)
 	}
 }
 
-/* (each request has it formatted once; no printf for the IPv4 of nearly
- * every client) */
+/* Each request has its peer's address formatted once (request_begin), an
+ * IPv4 one, nearly every client's, without printf. */
 void
 peer_address(const struct sockaddr *sa, char *out, size_t cap)
 {
@@ -657,10 +657,10 @@ request_read(const struct head *h, struct exchange *x, const struct app *app,
 	snprintf(x->method, sizeof(x->method), "%s", h->method);
 	if (client_id != NULL && only(client_id, ALNUM "._-", 128))
 		snprintf(x->id, sizeof(x->id), "%s", client_id);
-	if (trust_proxy)
+	if (trust_proxy) {
 		forwarded_client(h, x->client, sizeof(x->client));
-	if (trust_proxy)
 		proxy_refused = proxy_location(h, n);
+	}
 	req->prefix = n->prefix;
 	req->public_base = n->base[0] != '\0' ? n->base : NULL;
 	req->method = parse_method(h->method);
