@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Throughput, latency and memory of aid-api beside three other servers over
+# Throughput, latency, CPU time and memory of aid-api beside three other servers over
 # the same data, in one run, reported as ratios:
 #   aid-api with its response cache on (its defaults, --access-log off);
 #   aid-api with its response cache off (every answer assembled anew from
@@ -226,7 +226,7 @@ else
 fi
 
 # ---- The load ----
-declare -A rps p99
+declare -A rps p99 cpu_user cpu_sys
 
 # One wrk run; any non-2xx answer or socket error fails the whole benchmark.
 wrk_run() { # OUT SECONDS SERVER URL-INDEX STREAM-BLOCK
@@ -254,17 +254,35 @@ block_fresh=$(block_round "$rounds")
 
 median() { sort -g | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-declare -A runs_rps runs_p99
+# The CPU time a server has used (its processes and their children: nginx's
+# workers, the peer's cluster), in clock ticks: user, then system.
+ticks=$(getconf CLK_TCK)
+cpu_of() { # PID
+  local p u=0 s=0 a b
+  for p in "$1" $(ps -o pid= --ppid "$1"); do
+    read -r a b < <(sed 's/.*) //' "/proc/$p/stat" | awk '{ print $12, $13 }')
+    u=$((u + a)) s=$((s + b))
+  done
+  echo "$u $s"
+}
+
+declare -A runs_rps runs_p99 runs_user runs_sys
 load() { # SERVER URL-INDEX|stream ROUND
-  local out="$tmp/wrk.out" r p
+  local out="$tmp/wrk.out" r p n u0 s0 u1 s1 cu cs
   [ "$3" = 0 ] && wrk_run "$out" "$warmup" "$1" "$2" "$block_warmup"
+  read -r u0 s0 < <(cpu_of "${pid[$1]}")
   wrk_run "$out" "$secs" "$1" "$2" "$(block_round "$3")"
+  read -r u1 s1 < <(cpu_of "${pid[$1]}")
   r=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$out")
   p=$(awk '$1 == "99%" { v = $2; m = 1
       if (v ~ /us$/) m = 0.001; else if (v ~ /ms$/) m = 1; else if (v ~ /s$/) m = 1000
       sub(/[a-z]+$/, "", v); printf "%.2f", v * m }' "$out")
-  runs_rps[$1,$2]+="$r " runs_p99[$1,$2]+="$p "
-  say "  ${label[$1]}, round $(($3 + 1)): $r req/s, p99 $p ms"
+  n=$(awk '/ requests in / { print $1 }' "$out")
+  # microseconds of CPU per request, user and system
+  cu=$(awk -v t=$((u1 - u0)) -v n="$n" -v hz="$ticks" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }')
+  cs=$(awk -v t=$((s1 - s0)) -v n="$n" -v hz="$ticks" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }')
+  runs_rps[$1,$2]+="$r " runs_p99[$1,$2]+="$p " runs_user[$1,$2]+="$cu " runs_sys[$1,$2]+="$cs "
+  say "  ${label[$1]}, round $(($3 + 1)): $r req/s, p99 $p ms, CPU $cu + $cs µs a request"
 }
 
 mix=("${!fixed_urls[@]}" stream)
@@ -286,6 +304,8 @@ for u in "${mix[@]}"; do
     [ -n "${runs_rps[$s,$u]:-}" ] || continue
     rps[$s,$u]=$(printf '%s\n' ${runs_rps[$s,$u]} | median | awk '{ printf "%.0f", $1 }')
     p99[$s,$u]=$(printf '%s\n' ${runs_p99[$s,$u]} | median | awk '{ printf "%.2f", $1 }')
+    cpu_user[$s,$u]=$(printf '%s\n' ${runs_user[$s,$u]} | median | awk '{ printf "%.1f", $1 }')
+    cpu_sys[$s,$u]=$(printf '%s\n' ${runs_sys[$s,$u]} | median | awk '{ printf "%.1f", $1 }')
   done
 done
 
@@ -360,6 +380,16 @@ fi
   done
   printf '| **geometric mean** | | | | | | **%s** | %s | %s |\n' \
     "$(geomean off fastify)" "$(geomean on nginx)" "$(geomean off on)"
+  echo
+  echo "CPU time per request (µs, user + system, of all the server's processes; wrk's own is not counted):"
+  echo
+  echo "| URL | aid on | aid off | nginx | fastify |"
+  echo "|---|---:|---:|---:|---:|"
+  cpu_cell() { [ -n "${cpu_user[$1,$2]:-}" ] && echo "${cpu_user[$1,$2]} + ${cpu_sys[$1,$2]}" || echo -; }
+  for u in "${mix[@]}"; do
+    printf '| `%s` | %s | %s | %s | %s |\n' "$(url_of "$u")" "$(cpu_cell on "$u")" \
+      "$(cpu_cell off "$u")" "$(cpu_cell nginx "$u")" "$(cpu_cell fastify "$u")"
+  done
   echo
   echo "| server | processes | peak RSS (VmHWM, summed) |"
   echo "|---|---:|---:|"
