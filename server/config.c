@@ -282,6 +282,7 @@ defaults(struct config *cfg)
 	}
 	cfg->threads = cores > 0 ? (cores > 256 ? 256 : cores) : 1;
 	cfg->max_connections = default_connections();
+	cfg->mhd_discipline = MHD_DISCIPLINE;
 	/* aid.db in the directory of the executable, else in the current one */
 	memcpy(cfg->db_default, "aid.db", sizeof("aid.db"));
 	if ((n = readlink("/proc/self/exe", exe, sizeof(exe))) > 0 &&
@@ -453,7 +454,8 @@ config_parse(struct config *cfg, int argc, char **argv)
 			return 1;
 		}
 		if (strcmp(a, "--version") == 0) {
-			printf("aid-api %s\n", AID_VERSION);
+			printf("aid-api %s (libmicrohttpd %s)\n", AID_VERSION,
+			    MHD_get_version());
 			return 1;
 		}
 		if (strcmp(a, "--healthcheck") == 0) {

@@ -21,17 +21,6 @@
  * records and the response head (see daemon_start). */
 #define CONNECTION_MEMORY (128 * 1024)
 
-/*
- * What the server knows of libmicrohttpd 0.9.75 (Debian's), where it
- * relies on it: the request line is split in its read buffer, the target
- * and the version pointing into that one line, and the query is split into
- * arguments only after the URI log callback; the header fields stay in
- * place in that buffer. Another version gets neither the query cut nor
- * the checks of the line and the fields as sent (deploy/'s nginx refuses
- * those requests in front: docs/framing.md).
- */
-#define MHD_0975 (MHD_VERSION == 0x00097500)
-
 struct daemon {
 	struct MHD_Daemon *mhd;
 	int fd; /* the listening socket until MHD owns it */
@@ -121,12 +110,10 @@ finish(struct daemon *d, struct exchange *x, unsigned int status)
 
 /*
  * The request line is read. The exchange lives in the connection's
- * state, so that it is freed however the connection ends. libmicrohttpd
- * 0.9.75 locates the query before this call and splits it into arguments
- * after it, in its per-connection memory; the server parses the query
- * from its own copy of the target, so the query is cut here (the target
- * is libmicrohttpd's read buffer, writable) and no number of parameters
- * can exhaust that memory before the server answers.
+ * state, so that it is freed however the connection ends. The server
+ * parses the query from its own copy of the target; libmicrohttpd's is
+ * cut where its version needs it (mhd_cut_query), so that no number of
+ * parameters can exhaust its memory before the server answers.
  */
 static void *
 on_uri(void *cls, const char *uri, struct MHD_Connection *con)
@@ -135,7 +122,6 @@ on_uri(void *cls, const char *uri, struct MHD_Connection *con)
 	struct conn *c = conn_of(con);
 	const union MHD_ConnectionInfo *ci =
 	    MHD_get_connection_info(con, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	char *query;
 
 	if (c == NULL)
 		return NULL;
@@ -147,118 +133,9 @@ on_uri(void *cls, const char *uri, struct MHD_Connection *con)
 	c->x.target = strdup(uri);
 	c->x.line_at = (uintptr_t)uri;
 	request_begin(ci != NULL ? ci->client_addr : NULL, &c->x);
-	if (MHD_0975 && (query = strchr(uri, '?')) != NULL &&
-	    c->x.target != NULL)
-		*(char *)(uintptr_t)(query + 1) = '\0';
+	if (c->x.target != NULL)
+		mhd_cut_query(mhd_traits(), uri);
 	return &c->x;
-}
-
-/*
- * What libmicrohttpd 0.9.75 hides of the request line as it was sent:
- * the line is one piece of its read buffer, the method, one NUL where
- * the space was, the target, one NUL, the version. It skips any further
- * spaces after the method, and a NUL byte in the target cuts the target
- * short: the distances between the three tell. Returns why the line is
- * refused (static), or NULL; checked only where the distances are a
- * line's (and the version one that follows a target).
- */
-static const char *
-line_as_sent(const struct exchange *x, const char *method, const char *version)
-{
-	uintptr_t m = (uintptr_t)method, at = x->line_at;
-	uintptr_t v = (uintptr_t)version;
-
-	if (x->target == NULL || strncmp(version, "HTTP/", 5) != 0 || m >= at ||
-	    at >= v || v - m > 3 * 8192)
-		return NULL;
-	if (m + strlen(method) + 1 != at)
-		return "the request line has more than one space after the "
-		       "method";
-	if (v - at - 1 > strlen(x->target))
-		return "the request target holds a NUL byte";
-	return NULL;
-}
-
-/* The walk of fields_as_sent over the header block. */
-struct walk {
-	uintptr_t at, end; /* where the next line may begin; the block's end */
-	const char *bad;   /* why the block is refused, or NULL */
-};
-
-/* 1 when the n bytes at p are all NUL. */
-static int
-all_nul(uintptr_t p, size_t n)
-{
-	const char *s = (const char *)p;
-
-	for (size_t i = 0; i < n; i++)
-		if (s[i] != '\0')
-			return 0;
-	return 1;
-}
-
-static enum MHD_Result
-walk_field(
-    void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
-{
-	struct walk *w = cls;
-	uintptr_t k = (uintptr_t)key, v = (uintptr_t)value, k_end;
-
-	(void)kind;
-	/* the line begins after the last one's end (one or two NULs) */
-	if (k <= w->at || k > w->at + 2 || k >= w->end) {
-		w->bad = "a header field is folded over more than one line "
-			 "(obs-fold)";
-		return MHD_NO;
-	}
-	k_end = k + strlen(key); /* where the colon was */
-	if (!all_nul(w->at, k - w->at) || v <= k_end || v >= w->end) {
-		w->bad = "a header field value holds a NUL byte";
-		return MHD_NO;
-	}
-	for (uintptr_t p = k_end + 1; p < v; p++)
-		if (*(const char *)p != ' ' && *(const char *)p != '\t') {
-			w->bad = "a header field line is malformed";
-			return MHD_NO;
-		}
-	w->at = v + strlen(value);
-	return MHD_YES;
-}
-
-/*
- * What libmicrohttpd 0.9.75 hides of the header block as it was sent. It
- * reads each field in place in its read buffer, the colon and the line
- * ends turned to NULs, so that one field's line follows the last; and it
- * folds an obs-fold line onto the field's name, copied elsewhere; it
- * takes a NUL in a value for its end; and it takes a line that begins
- * with a colon for the end of the block, leaving what follows for a next
- * request. Each leaves bytes that no field accounts for, or a field out
- * of its place. Returns why the block is refused (static), or NULL.
- */
-static const char *
-fields_as_sent(
-    struct MHD_Connection *con, const char *method, const char *version)
-{
-	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
-	    con, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
-	struct walk w;
-
-	if (ci == NULL || strncmp(version, "HTTP/", 5) != 0)
-		return NULL;
-	w.at = (uintptr_t)version + strlen(version);
-	w.end = (uintptr_t)method + ci->header_size;
-	w.bad = NULL;
-	if (w.at >= w.end)
-		return NULL;
-	MHD_get_connection_values(con, MHD_HEADER_KIND, walk_field, &w);
-	if (w.bad != NULL)
-		return w.bad;
-	/* the last line's end, then the empty line's */
-	if (w.at > w.end || w.end - w.at < 2 || w.end - w.at > 4 ||
-	    !all_nul(w.at, w.end - w.at))
-		return "a header field value holds a NUL byte, or a line "
-		       "without a field name ends the header fields";
-	return NULL;
 }
 
 static struct respond_env
@@ -304,11 +181,10 @@ on_request(void *cls, struct MHD_Connection *con, const char *url,
 		head_from(con, method, version, &h);
 		if ((x->refuse = request_framing(
 			 &h, x->target, &x->refuse_detail)) == 0 &&
-		    MHD_0975 &&
-		    ((x->refuse_detail = line_as_sent(x, method, version)) !=
-			    NULL ||
-			(x->refuse_detail =
-				fields_as_sent(con, method, version)) != NULL))
+		    ((x->refuse_detail = mhd_line_as_sent(
+			  mhd_traits(), x, method, version)) != NULL ||
+			(x->refuse_detail = mhd_fields_as_sent(
+			     mhd_traits(), con, method, version)) != NULL))
 			x->refuse = 400;
 		if (x->refuse == 0)
 			return MHD_YES;
@@ -498,8 +374,8 @@ struct daemon *
 daemon_start(const struct config *cfg, const struct app *app)
 {
 	struct daemon *d;
-	struct MHD_OptionItem pool[2] = { { MHD_OPTION_END, 0, NULL },
-		{ MHD_OPTION_END, 0, NULL } };
+	struct MHD_OptionItem more[3];
+	size_t n = 0;
 	unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
 	    MHD_USE_ITC | MHD_USE_ERROR_LOG;
 
@@ -529,13 +405,16 @@ daemon_start(const struct config *cfg, const struct app *app)
 	 * refuses first, at once).
 	 */
 	/* one thread is no pool: libmicrohttpd warns of a pool of 0 or 1 */
-	pool[0] = (struct MHD_OptionItem){
-		cfg->threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END,
-		(intptr_t)cfg->threads, NULL
-	};
+	if (cfg->threads > 1)
+		more[n++] =
+		    (struct MHD_OptionItem){ MHD_OPTION_THREAD_POOL_SIZE,
+			    (intptr_t)cfg->threads, NULL };
+	n += mhd_options(mhd_traits(), cfg->mhd_discipline, more + n,
+	    sizeof(more) / sizeof(more[0]) - 1 - n);
+	more[n] = (struct MHD_OptionItem){ MHD_OPTION_END, 0, NULL };
 	d->mhd = MHD_start_daemon(flags, 0, on_accept, d, on_request, d,
 	    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, d,
-	    MHD_OPTION_LISTEN_SOCKET, d->fd, MHD_OPTION_ARRAY, pool,
+	    MHD_OPTION_LISTEN_SOCKET, d->fd, MHD_OPTION_ARRAY, more,
 	    MHD_OPTION_CONNECTION_LIMIT,
 	    (unsigned int)(cfg->max_connections + 4 * cfg->threads + 16),
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT,

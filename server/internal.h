@@ -35,8 +35,11 @@ struct config {
 	const char *cors_origin; /* "*", a comma list, or NULL */
 	long trust_proxy;	 /* believe X-Forwarded-* */
 	int healthcheck;	 /* --healthcheck: probe, do not serve */
-	char db_default[4096];	 /* aid.db beside the executable */
-	char cors_list[4096];	 /* --cors-origin without its spaces */
+	/* libmicrohttpd's client discipline level, where it offers levels
+	 * (MHD_DISCIPLINE; not a flag: the tests measure the others) */
+	int mhd_discipline;
+	char db_default[4096]; /* aid.db beside the executable */
+	char cors_list[4096];  /* --cors-origin without its spaces */
 };
 
 /*
@@ -219,7 +222,7 @@ void metrics_text(struct metrics *, const char *dataset_version, struct buf *b);
 
 struct exchange {
 	char *target;	   /* the request target as received */
-	uintptr_t line_at; /* where libmicrohttpd holds it */
+	uintptr_t line_at; /* where libmicrohttpd holds it (mhd_line_as_sent) */
 	struct timespec start;
 	int begun;   /* the request line was read */
 	int handled; /* its head was read whole and the handler called */
@@ -233,6 +236,47 @@ struct exchange {
 	unsigned int refuse;
 	const char *refuse_detail;
 };
+
+/*
+ * What differs between libmicrohttpd versions (server/mhdcompat.c), read
+ * from the version the process loaded, once.
+ */
+struct mhd_traits {
+	unsigned long version; /* as MHD_VERSION: 0x01000100 is 1.0.1 */
+	/* offers client discipline levels (0.9.77 and later) */
+	int discipline;
+	/* the URI callback ends the query in place (0.9.75 to 1.0.x) */
+	int cut_query;
+	/* the checks of the line and fields as sent (0.9.75 and 0.9.76) */
+	int as_sent;
+};
+
+/* The client discipline level the server asks of libmicrohttpd where it
+ * offers levels: docs/framing.md says why this one. */
+#define MHD_DISCIPLINE 1
+
+/* "1.0.1" as MHD_VERSION writes it (0x01000100); 0 when it is no version. */
+unsigned long mhd_version_of(const char *text);
+/* What a version offers and needs. */
+struct mhd_traits mhd_traits_of(unsigned long version);
+/* The traits of the libmicrohttpd the process loaded (first call before
+ * any thread starts). */
+const struct mhd_traits *mhd_traits(void);
+/* Appends to item (room places at most) the options of t: the client
+ * discipline level where it is offered. Returns how many. */
+size_t mhd_options(const struct mhd_traits *t, int discipline,
+    struct MHD_OptionItem *item, size_t room);
+/* In the URI callback: ends the query of uri (libmicrohttpd's, writable)
+ * at its first byte, where t says so, so that libmicrohttpd records no
+ * argument. */
+void mhd_cut_query(const struct mhd_traits *t, const char *uri);
+/* Where t says so: why the request line as sent is refused (static), or
+ * NULL; x->line_at is where the URI callback saw the target. */
+const char *mhd_line_as_sent(const struct mhd_traits *t,
+    const struct exchange *x, const char *method, const char *version);
+/* Where t says so: why the header block as sent is refused, or NULL. */
+const char *mhd_fields_as_sent(const struct mhd_traits *t,
+    struct MHD_Connection *con, const char *method, const char *version);
 
 /*
  * Connections (server/conns.c): each open connection's state, which owns

@@ -76,9 +76,11 @@ server_main(int argc, char **argv, const struct app *app)
 	}
 	if ((d = daemon_start(&cfg, app)) == NULL)
 		return 1;
-	printf("aid-api %s listening on http://%s%s%s:%u/ (database %s)\n",
+	printf("aid-api %s listening on http://%s%s%s:%u/ (database %s, "
+	       "libmicrohttpd %s)\n",
 	    AID_VERSION, strchr(cfg.bind, ':') ? "[" : "", cfg.bind,
-	    strchr(cfg.bind, ':') ? "]" : "", daemon_port(d), cfg.db);
+	    strchr(cfg.bind, ':') ? "]" : "", daemon_port(d), cfg.db,
+	    MHD_get_version());
 	fflush(stdout);
 	for (;;) {
 		if (sigwait(&set, &sig) != 0)

@@ -352,7 +352,7 @@ test_help_and_version(void **state)
 	const char *help[] = { "--help", NULL };
 	const char *version[] = { "--version", NULL };
 	struct proc p;
-	char *out;
+	char *out, line[128];
 
 	(void)state;
 	spawn(&p, help);
@@ -368,7 +368,10 @@ test_help_and_version(void **state)
 	spawn(&p, version);
 	out = slurp(p.out, 5000);
 	assert_int_equal(wait_for(p.pid, 5), 0);
-	assert_string_equal(out, "aid-api " AID_VERSION "\n");
+	/* the libmicrohttpd it runs with, as this process loaded it too */
+	snprintf(line, sizeof(line), "aid-api %s (libmicrohttpd %s)\n",
+	    AID_VERSION, MHD_get_version());
+	assert_string_equal(out, line);
 	free(out);
 	close(p.out);
 	close(p.err);
@@ -398,6 +401,8 @@ start_server_threads(struct proc *p, const char *threads)
 	colon = strstr(line, "127.0.0.1:");
 	if (colon == NULL)
 		fail_msg("no port in '%s'", line);
+	if (strstr(line, MHD_get_version()) == NULL)
+		fail_msg("no libmicrohttpd version in '%s'", line);
 	return (unsigned short)atoi(colon + strlen("127.0.0.1:"));
 }
 

@@ -704,6 +704,49 @@ test_buf_putu(void **state)
 	free(got);
 }
 
+/* Versions as MHD_VERSION writes them, and what each offers and needs:
+ * the workarounds of server/mhdcompat.c apply within their ranges only. */
+static void
+test_mhd_versions(void **state)
+{
+	static const struct {
+		const char *text;
+		unsigned long version;
+		int discipline, cut_query, as_sent;
+	} v[] = {
+		{ "0.9.75", 0x00097500, 0, 1, 1 },
+		{ "0.9.76", 0x00097600, 0, 1, 1 },
+		{ "0.9.77", 0x00097700, 0, 1, 1 },
+		{ "0.9.77.1", 0x00097701, 1, 1, 0 },
+		{ "1.0.1", 0x01000100, 1, 1, 0 },
+		{ "1.0", 0x01000000, 1, 1, 0 },
+		{ "1.1.0", 0x01010000, 1, 0, 0 },
+		{ "0.9.74", 0x00097400, 0, 0, 0 },
+		{ "", 0, 0, 0, 0 },
+		{ "1", 0, 0, 0, 0 },
+		{ "x.y", 0, 0, 0, 0 },
+		{ "1.100", 0, 0, 0, 0 },
+	};
+	struct mhd_traits t;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		check(mhd_version_of(v[i].text) == v[i].version,
+		    "'%s' is 0x%08lx, not 0x%08lx", v[i].text,
+		    mhd_version_of(v[i].text), v[i].version);
+		t = mhd_traits_of(v[i].version);
+		check(t.discipline == v[i].discipline &&
+			t.cut_query == v[i].cut_query &&
+			t.as_sent == v[i].as_sent,
+		    "%s: discipline %d, cut %d, as sent %d", v[i].text,
+		    t.discipline, t.cut_query, t.as_sent);
+	}
+	/* the library this test runs with is one the server knows */
+	t = *mhd_traits();
+	check(t.version == mhd_version_of(MHD_get_version()) && t.cut_query,
+	    "libmicrohttpd %s: no query cut", MHD_get_version());
+}
+
 int
 main(void)
 {
@@ -726,6 +769,7 @@ main(void)
 		cmocka_unit_test(test_enumerations),
 		cmocka_unit_test(test_peer_address),
 		cmocka_unit_test(test_buf_putu),
+		cmocka_unit_test(test_mhd_versions),
 	};
 
 	return cmocka_run_group_tests_name("unit", tests, NULL, NULL);
