@@ -2227,8 +2227,30 @@ test_request_forms(void **state)
 		strcmp(raw_hdr(&m, "Allow"), METHODS) == 0,
 	    "%s: not a 204 with Allow: %.300s", last_request(), bytes);
 	free(bytes);
-	expect_raw_problem(
-	    "GET " API "/events HTTP/1.1\r\nConnection: close\r\n\r\n", 400);
+}
+
+/*
+ * A query of 2,000 parameters (a&a&..., 4 KB, within the 8 KiB target)
+ * is the server's 400, on every libmicrohttpd version: libmicrohttpd
+ * would record each argument in the connection's memory, and run out of
+ * it, unless the query is cut for it (mhd_cut_query).
+ */
+static void
+test_many_parameters(void **state)
+{
+	struct buf b = { 0 };
+	char *req;
+
+	(void)state;
+	buf_puts(&b, "GET " API "/events?a");
+	for (int i = 1; i < 2000; i++)
+		buf_puts(&b, "&a");
+	buf_puts(
+	    &b, " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+	req = buf_finish(&b);
+	assert_non_null(req);
+	expect_raw_problem(req, 400);
+	free(req);
 }
 
 /* A request of the given shape: a target of n bytes, or a header field of
@@ -3192,6 +3214,7 @@ main(void)
 		cmocka_unit_test(test_bad_encoding),
 		cmocka_unit_test(test_bad_path),
 		cmocka_unit_test(test_request_forms),
+		cmocka_unit_test(test_many_parameters),
 		cmocka_unit_test(test_long_target),
 		cmocka_unit_test(test_long_header),
 		cmocka_unit_test(test_huge_request),
