@@ -74,16 +74,26 @@ struct expect {
 	enum ending ending;
 };
 
+/*
+ * The libmicrohttpd versions whose answers differ: a case's "direct:"
+ * line holds for both, or its "direct-0.9:" and "direct-1.0:" lines for
+ * each (1.0 and later answer as 1.0 until the corpus says otherwise).
+ */
+enum series { MHD_09, MHD_10, NSERIES };
+static const char *const series_key[NSERIES] = { "direct-0.9", "direct-1.0" };
+static const char *const series_note[NSERIES] = { "mhd-0.9", "mhd-1.0" };
+
 struct malformed {
 	char name[64];
 	int line; /* in the corpus, for messages */
 	struct buf send;
-	struct expect direct, nginx;
-	int mhd; /* has an "mhd:" note */
+	struct expect direct[NSERIES], nginx;
+	int mhd[NSERIES]; /* has an "mhd:" note (or "mhd-0.9:", "mhd-1.0:") */
 };
 
 static struct malformed *cases;
 static size_t ncases;
+static enum series running; /* the series of the libmicrohttpd loaded */
 static unsigned long long refusals[600]; /* expected in /metrics, by status */
 static struct daemon *daemon_under_test;
 static struct sockaddr_in target;
@@ -261,14 +271,27 @@ finish_case(struct malformed *c)
 		corpus_fail(c->line, "a case without a name");
 	if (c->send.len == 0)
 		corpus_fail(c->line, "%s: nothing to send", c->name);
-	if (decided_by_mhd(&c->direct) && !c->mhd)
-		corpus_fail(c->line,
-		    "%s: libmicrohttpd answers: say what it does (mhd:)",
-		    c->name);
+	for (int v = 0; v < NSERIES; v++)
+		if (decided_by_mhd(&c->direct[v]) && !c->mhd[v])
+			corpus_fail(c->line,
+			    "%s: libmicrohttpd answers (%s): say what it does "
+			    "(mhd: or %s:)",
+			    c->name, series_key[v], series_note[v]);
 	for (size_t i = 0; i + 1 < ncases; i++)
 		if (strcmp(cases[i].name, c->name) == 0)
 			corpus_fail(
 			    c->line, "%s: a second case of that name", c->name);
+}
+
+/* A case needs a direct answer for every series and nginx's. */
+static void
+check_seen(const struct malformed *c, int seen, int line)
+{
+	if (seen != 7)
+		corpus_fail(line,
+		    "%s: needs direct: (or direct-0.9: and direct-1.0:) and "
+		    "nginx:",
+		    c->name);
 }
 
 static void
@@ -276,7 +299,8 @@ load_corpus(const char *path)
 {
 	FILE *f = fopen(path, "r");
 	char line[65536];
-	int no = 0, seen = 0; /* seen: direct (1) and nginx (2) lines */
+	/* seen: the direct answer of 0.9 (1) and of 1.0 (4), nginx's (2) */
+	int no = 0, seen = 0;
 	struct malformed *c = NULL;
 
 	if (f == NULL) {
@@ -295,11 +319,7 @@ load_corpus(const char *path)
 			continue;
 		if (line[0] == '\0') {
 			if (c != NULL) {
-				if (seen != 3)
-					corpus_fail(no,
-					    "%s: needs direct: and "
-					    "nginx:",
-					    c->name);
+				check_seen(c, seen, no);
 				finish_case(c);
 			}
 			c = NULL;
@@ -328,22 +348,37 @@ load_corpus(const char *path)
 			spell(&c->send, value, no);
 			assert_false(c->send.oom);
 		} else if (strcmp(line, "direct") == 0) {
-			parse_expect(&c->direct, value, no, 0);
-			seen |= 1;
+			if (seen & 5)
+				corpus_fail(no, "a second direct answer");
+			parse_expect(&c->direct[MHD_09], value, no, 0);
+			c->direct[MHD_10] = c->direct[MHD_09];
+			seen |= 5;
+		} else if (strcmp(line, series_key[MHD_09]) == 0 ||
+		    strcmp(line, series_key[MHD_10]) == 0) {
+			int v = strcmp(line, series_key[MHD_09]) == 0 ? MHD_09
+								      : MHD_10;
+
+			if (seen & (v == MHD_09 ? 1 : 4))
+				corpus_fail(no, "a second %s", line);
+			parse_expect(&c->direct[v], value, no, 0);
+			seen |= v == MHD_09 ? 1 : 4;
 		} else if (strcmp(line, "nginx") == 0) {
 			parse_expect(&c->nginx, value, no, 1);
 			seen |= 2;
 		} else if (strcmp(line, "mhd") == 0) {
-			c->mhd = 1;
+			c->mhd[MHD_09] = c->mhd[MHD_10] = 1;
+		} else if (strcmp(line, series_note[MHD_09]) == 0 ||
+		    strcmp(line, series_note[MHD_10]) == 0) {
+			c->mhd[strcmp(line, series_note[MHD_09]) == 0
+				? MHD_09
+				: MHD_10] = 1;
 		} else if (strcmp(line, "why") != 0) {
 			corpus_fail(no, "unknown key '%s'", line);
 		}
 	}
 	fclose(f);
 	if (c != NULL) {
-		if (seen != 3)
-			corpus_fail(
-			    no, "%s: needs direct: and nginx:", c->name);
+		check_seen(c, seen, no);
 		finish_case(c);
 	}
 	if (ncases == 0)
@@ -737,7 +772,7 @@ static void
 check_log(const struct malformed *c, const char *log)
 {
 	long due[MAX_ANSWER], got[MAX_ANSWER];
-	size_t ndue = refusals_due(&c->direct, due);
+	size_t ndue = refusals_due(&c->direct[running], due);
 	size_t ngot = refused_lines(log, got, MAX_ANSWER);
 
 	check(ngot == ndue,
@@ -756,7 +791,7 @@ static void
 test_case(void **state)
 {
 	const struct malformed *c = *state;
-	const struct expect *e = via_proxy ? &c->nginx : &c->direct;
+	const struct expect *e = via_proxy ? &c->nginx : &c->direct[running];
 	struct got g;
 	char *log = NULL;
 
@@ -818,7 +853,7 @@ test_refusals_counted(void **state)
 static int
 setup(void **state)
 {
-	const char *proxy = getenv("AID_MALFORMED_PROXY");
+	const char *proxy = getenv("AID_MALFORMED_PROXY"), *level;
 	struct config cfg;
 
 	(void)state;
@@ -838,6 +873,8 @@ setup(void **state)
 		return 0;
 	}
 	harness_config(&cfg);
+	if ((level = getenv("AID_MALFORMED_DISCIPLINE")) != NULL)
+		cfg.mhd_discipline = atoi(level);
 	cfg.header_timeout = HEADER_S;
 	cfg.access_log = "json";
 	daemon_under_test = harness_start(&cfg);
@@ -863,6 +900,8 @@ main(void)
 	int rc, proxy;
 
 	report = flag != NULL && strcmp(flag, "1") == 0;
+	running =
+	    mhd_version_of(MHD_get_version()) < 0x01000000 ? MHD_09 : MHD_10;
 	load_corpus(path != NULL && *path != '\0' ? path : CORPUS);
 	proxy = getenv("AID_MALFORMED_PROXY") != NULL;
 	tests = calloc(ncases + 1, sizeof(*tests));
@@ -873,6 +912,9 @@ main(void)
 	if (!proxy && !report) /* last: after every case */
 		tests[ncases] = (struct CMUnitTest){ "refusals-counted",
 			test_refusals_counted, NULL, NULL, NULL };
+	if (!proxy)
+		printf("libmicrohttpd %s: the corpus's %s answers\n",
+		    MHD_get_version(), series_key[running]);
 	rc = _cmocka_run_group_tests(
 	    proxy ? "malformed through nginx" : "malformed", tests,
 	    ncases + (!proxy && !report), setup, teardown);
