@@ -1,22 +1,25 @@
-# aid-api as a container image: a Debian bookworm stage builds the server and
-# its database with the same `make` as everywhere; the runtime stage is
-# FROM scratch and holds only the binary, the database, the shared libraries
-# it loads (with the dynamic loader, at their own paths) and a passwd/group
-# naming its non-root user. scripts/check-container.sh builds and tests it
-# with podman.
+# aid-api as a container image: a Debian 13 (trixie) stage builds the server
+# and its database with the same `make` as everywhere, and runs the whole
+# test suite against Debian 13's libraries (libmicrohttpd 1.0); the runtime
+# stage is FROM scratch and holds only the binary, the database, the shared
+# libraries it loads (with the dynamic loader, at their own paths) and a
+# passwd/group naming its non-root user. scripts/check-container.sh builds
+# and tests it with podman; scripts/check-trixie.sh runs the build stage
+# alone, for the test suite on Debian 13.
 #
 #   podman build --format docker --build-arg SOURCE=https://... -t aid-api .
 #   podman run --read-only -p 8080:8080 aid-api
 #
 # (--format docker keeps the HEALTHCHECK, which the OCI format drops.)
 
-FROM docker.io/library/debian:bookworm AS build
+FROM docker.io/library/debian:trixie AS build
 
-# The compiler and the -dev packages, from the list every machine uses.
+# The compiler, the -dev packages and the test libraries, from the list
+# every machine uses.
 COPY scripts/install-deps.sh /src/scripts/install-deps.sh
-RUN /src/scripts/install-deps.sh build && rm -rf /var/lib/apt/lists/*
+RUN /src/scripts/install-deps.sh test && rm -rf /var/lib/apt/lists/*
 
-# Only what `make` reads: no tests, no build/ of the host. The page (web/)
+# What `make` and `make test` read: no build/ of the host. The page (web/)
 # is embedded in the binary by scripts/embed-web.sh.
 WORKDIR /src
 COPY Makefile ./
@@ -25,7 +28,9 @@ COPY server/ server/
 COPY handlers/ handlers/
 COPY db/ db/
 COPY web/ web/
-RUN make && strip build/aid-api && build/aid-api --version
+RUN make && build/aid-api --version
+COPY tests/ tests/
+RUN make test && strip build/aid-api
 
 # The runtime tree: binary and database in /app, then exactly the shared
 # objects ldd lists (the loader included), each dereferenced and copied to

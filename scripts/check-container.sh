@@ -15,11 +15,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DIR=${AID_PODMAN_DIR:-/tmp/aid-podman}
-BASE=docker.io/library/debian:bookworm # the FROM line of the Dockerfile
 IMAGE=aid-api:test
 NAME=aid-api-check-$$
 MAX_MB=25
-PULL_TIMEOUT=${AID_PULL_TIMEOUT:-45}
 
 started=$(date +%s.%N)
 fail() {
@@ -30,36 +28,6 @@ fail() {
 since() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }'; }
 
 [ "$(id -u)" -eq 0 ] || fail "run as root (podman here runs rootful)"
-grep -q "^FROM $BASE AS build" Dockerfile ||
-  fail "the Dockerfile's builder is no longer FROM $BASE: update BASE here"
-
-# 1. podman, runc, mmdebstrap, uidmap, curl.
-scripts/install-deps.sh container
-
-# 2. podman as it works on these machines: runc (crun fails), cgroupfs (no
-# systemd), events in a file, default ulimits lowered to what the machine
-# allows, and all state in $DIR. podman build and podman run also take
-# --network=host: the default bridge leaves firewall state behind.
-mkdir -p "$DIR"
-cat >"$DIR/containers.conf" <<EOF
-[containers]
-default_ulimits = ["nofile=16384:16384", "nproc=16384:16384"]
-
-[engine]
-runtime = "runc"
-cgroup_manager = "cgroupfs"
-events_logger = "file"
-tmp_dir = "$DIR/run/libpod"
-EOF
-cat >"$DIR/storage.conf" <<EOF
-[storage]
-driver = "overlay"
-graphroot = "$DIR/storage"
-runroot = "$DIR/run/storage"
-EOF
-export CONTAINERS_CONF=$DIR/containers.conf
-export CONTAINERS_STORAGE_CONF=$DIR/storage.conf
-podman info >/dev/null || fail "podman does not start (podman info)"
 
 work=$(mktemp -d)
 cleanup() {
@@ -68,103 +36,41 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# The machine's Debian mirrors, as "URI SUITE" lines, from its apt sources
-# (deb822 .sources and one-line .list alike).
-apt_sources() {
-  local f
-  for f in /etc/apt/sources.list.d/*.sources; do
-    [ -f "$f" ] || continue
-    awk 'function flush() {
-           if (types ~ /(^| )deb( |$)/ && enabled != "no")
-             for (i = 1; i <= nu; i++)
-               for (j = 1; j <= ns; j++) print u[i], s[j]
-           types = ""; enabled = ""; nu = 0; ns = 0
-         }
-         /^[ \t]*#/ { next }
-         /^[ \t]*$/ { flush(); next }
-         { key = tolower($1); sub(/:$/, "", key)
-           $1 = ""; sub(/^[ \t]+/, "") }
-         key == "types" { types = $0 }
-         key == "enabled" { enabled = tolower($0) }
-         key == "uris" { nu = split($0, u, /[ \t]+/) }
-         key == "suites" { ns = split($0, s, /[ \t]+/) }
-         END { flush() }' "$f"
-  done
-  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-    [ -f "$f" ] || continue
-    sed -e 's/#.*//' -e 's/\[[^]]*\]//' "$f" |
-      awk '$1 == "deb" && NF >= 3 { print $2, $3 }'
-  done
-}
+# shellcheck source=scripts/lib/podman.sh
+. scripts/lib/podman.sh
 
-# The sources of the base image: bookworm and, where the machine has them,
-# bookworm-updates and bookworm-security, from the machine's own mirrors.
-base_sources() {
-  local all suite uri
-  all=$(apt_sources)
-  for suite in bookworm bookworm-updates bookworm-security; do
-    uri=$(awk -v s="$suite" '$2 == s { print $1; exit }' <<<"$all")
-    [ -n "$uri" ] && echo "deb ${uri%/} $suite main"
-  done
-  return 0
-}
+# 1-2. podman, runc, mmdebstrap, uidmap, curl; podman's state in $DIR.
+podman_setup "$DIR"
 
-# 3. The base image: already in the storage, else pulled, else built.
-if podman image exists "$BASE"; then
-  echo "base image: $BASE already in $DIR"
-elif timeout "$PULL_TIMEOUT" podman pull -q "$BASE" >/dev/null 2>"$work/pull.log"; then
-  echo "base image: $BASE pulled"
-else
-  why=$(tail -n 1 "$work/pull.log" | sed 's/.*: //')
-  echo "base image: podman pull failed (${why:-no answer in $PULL_TIMEOUT s})"
-  echo "base image: building $BASE with mmdebstrap from the apt mirror"
-  mapfile -t mirrors < <(base_sources)
-  if ! printf '%s\n' "${mirrors[@]}" | grep -q ' bookworm main$'; then
-    fail "no bookworm mirror in /etc/apt/sources.list{,.d/*}: cannot build $BASE"
-  fi
-  printf '  %s\n' "${mirrors[@]}"
-  # minbase with merged /usr, as Debian's images: no apt package cache,
-  # and, as bookworm-slim, no documentation, manuals or translations.
-  t=$(date +%s.%N)
-  mmdebstrap --variant=minbase --mode=root \
-    --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr \
-    --aptopt='Dir::Cache::pkgcache ""' --aptopt='Dir::Cache::srcpkgcache ""' \
-    --dpkgopt='path-exclude=/usr/share/doc/*' \
-    --dpkgopt='path-include=/usr/share/doc/*/copyright' \
-    --dpkgopt='path-exclude=/usr/share/man/*' \
-    --dpkgopt='path-exclude=/usr/share/info/*' \
-    --dpkgopt='path-exclude=/usr/share/groff/*' \
-    --dpkgopt='path-exclude=/usr/share/lintian/*' \
-    --dpkgopt='path-exclude=/usr/share/linda/*' \
-    --dpkgopt='path-exclude=/usr/share/locale/*' \
-    bookworm "$work/base.tar" "${mirrors[@]}" >"$work/mmdebstrap.log" 2>&1 ||
-    { tail -n 20 "$work/mmdebstrap.log" >&2; fail "mmdebstrap failed"; }
-  podman import -q --change 'CMD ["bash"]' \
-    --message "mmdebstrap --variant=minbase bookworm (scripts/check-container.sh)" \
-    "$work/base.tar" "$BASE" >/dev/null || fail "podman import of $BASE failed"
-  rm -f "$work/base.tar"
-  # Its apt must reach the mirror, as the builder's apt-get will.
-  podman run --rm --network=host "$BASE" apt-get -qq update \
-    >"$work/apt.log" 2>&1 ||
-    { podman rmi -f "$BASE" >/dev/null 2>&1 || true
-      cat "$work/apt.log" >&2
-      fail "apt-get update fails in the new $BASE: removed it"; }
-  echo "base image: $BASE built in $(since "$t") s, $(podman image inspect -f '{{.Size}}' "$BASE" |
-    awk '{ printf "%.1f MB", $1 / 1e6 }')"
-fi
+# 3. The base image of the build stage: already in the storage, else
+# pulled, else built.
+BASE=$(dockerfile_base)
+[ -n "$BASE" ] || fail "the Dockerfile has no 'FROM ... AS build'"
+podman_base "$BASE"
 
 # 4. The image, from the sources alone (.dockerignore keeps build/ out). The
-# docker format keeps the HEALTHCHECK, which the OCI format drops.
+# docker format keeps the HEALTHCHECK, which the OCI format drops. Its
+# build stage runs the whole test suite on the base's libraries: each test
+# program's summary is shown.
 t=$(date +%s.%N)
 podman build --network=host --format docker --pull=never -t "$IMAGE" . \
   >"$DIR/build.log" 2>&1 ||
-  { tail -n 30 "$DIR/build.log" >&2; fail "podman build failed (log: $DIR/build.log)"; }
+  { tail -n 40 "$DIR/build.log" >&2; fail "podman build failed (log: $DIR/build.log)"; }
+suite_summary "$DIR/build.log" | sed 's/^/image: /' ||
+  fail "the build log shows no test run (log: $DIR/build.log)"
 echo "image: built in $(since "$t") s"
 bytes=$(podman image inspect -f '{{.Size}}' "$IMAGE")
 mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')
 health=$(podman image inspect -f '{{if .Config.Healthcheck}}{{join .Config.Healthcheck.Test " "}}{{end}}' "$IMAGE")
 user=$(podman image inspect -f '{{.Config.User}}' "$IMAGE")
 echo "image: $IMAGE, $mb MB, user $user, healthcheck '$health'"
+version=$(podman run --rm --network=host "$IMAGE" --version 2>/dev/null) ||
+  fail "the image's aid-api --version failed"
+echo "image: $version"
+case $version in
+  *"(libmicrohttpd 1."*) ;;
+  *) fail "the image does not run libmicrohttpd 1.x: $version" ;;
+esac
 [ -n "$health" ] || fail "the image has no HEALTHCHECK"
 case $user in
   '' | 0 | 0:* | root | root:*) fail "the image's USER is root ('$user')" ;;
