@@ -333,8 +333,11 @@ int conns_make_room(struct conns *);
 /* Connections the reaper has shut down so far. */
 unsigned long long conns_reaped(struct conns *);
 
+/* The characters of tokens the server makes and checks. */
+#define ALNUM "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
 /*
- * A request's head as the server reads it (server/request.c): its line
+ * A request's head as the server reads it (server/head.c): its line
  * and header fields, gathered from libmicrohttpd once (head_from), so that
  * everything from there to the rendition is plain data.
  */
@@ -362,9 +365,13 @@ void head_add(struct head *, const char *key, const char *value);
 const char *head_get(const struct head *, const char *name);
 /* A socket address as text ("-" when NULL or neither IPv4 nor IPv6). */
 void peer_address(const struct sockaddr *, char *out, size_t cap);
+/* The method of the request line. */
+enum method method_of(const char *method);
+/* 1 when every byte of s is in set and s has 1..max bytes. */
+int only_chars(const char *s, const char *set, size_t max);
 
 /* What the request's headers decided, beside struct request
- * (server/request.c). */
+ * (server/negotiate.c, server/proxy.c). */
 struct negotiated {
 	int gzip;		  /* Accept-Encoding allows gzip */
 	const char *origin;	  /* Origin, or NULL */
@@ -373,8 +380,22 @@ struct negotiated {
 	int pretty;		  /* ?pretty asks for indented JSON */
 };
 
+/* Fills n's gzip and origin, and req's accept_csv and accept_html, from
+ * Accept-Encoding, Origin and Accept (server/negotiate.c). */
+void negotiate(const struct head *, struct request *req, struct negotiated *n);
+
+/* Behind a trusted proxy (server/proxy.c): out, the peer's address, becomes
+ * the last address of X-Forwarded-For (the one that proxy added) when it
+ * is one. */
+void forwarded_client(const struct head *, char *out, size_t cap);
+/* The trusted proxy's X-Forwarded-Prefix, -Proto and -Host into n's prefix
+ * and base. Returns NULL, or why one it sent is refused (static): a proxy
+ * that sends what no link can carry is misconfigured. */
+const char *proxy_location(const struct head *, struct negotiated *n);
+
 /*
- * Reads the request: its id, client, method, headers, and the target
+ * Reads the request (server/request.c): its id, client, method, headers,
+ * and the target
  * (modified in place: req's path and parameters point into it). Returns 1
  * when the route's handler should run; 0 when rep already holds the
  * answer (400, 404, 405, 414, 431, 204).
@@ -388,8 +409,13 @@ int request_read(const struct head *, struct exchange *, const struct app *,
  * (what the log shows when libmicrohttpd refuses the request itself). */
 void request_begin(const struct sockaddr *peer, struct exchange *);
 
+/* 1 when the len bytes at s are a host and an optional port (RFC 9110,
+ * 7.2), without userinfo (server/framing.c). */
+int host_valid(const char *s, size_t len);
+
 /*
- * Checks the framing of a request whose head was read whole, before the
+ * Checks the framing of a request whose head was read whole (server/
+ * framing.c), before the
  * server acts on it: the method, the target as received (NULL: not
  * known), field names and values, one Host, one Content-Length, no
  * Transfer-Encoding beside it, only chunked, and no body (no route takes one).
