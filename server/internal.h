@@ -98,10 +98,11 @@ void req_clear(struct request *);
 size_t route_match(const struct app *, const char *path, const char **arg);
 
 /*
- * Renditions and the response cache (server/cache.c). A rendition is a
- * reply made ready to send: its body, its headers, its ETag when it is data
- * (a 200 of a cached route), gzipped on first demand when worth it.
- * Reference counted; rendition_unref() fits MHD's free callback.
+ * Renditions (server/rendition.c) and the response cache (server/cache.c).
+ * A rendition is a reply made ready to send: its body, its headers, its
+ * ETag when it is data (a 200 of a cached route), gzipped on first demand
+ * when worth it. Reference counted; rendition_unref() fits MHD's free
+ * callback.
  */
 struct cache;
 
@@ -156,6 +157,8 @@ struct rendition {
  */
 struct rendition *rendition_new(
     struct reply *rep, int data, const char *dataset_version);
+/* Takes one more reference to r (never fails) and returns r; each is
+ * given back with rendition_unref. */
 struct rendition *rendition_ref(struct rendition *);
 /* The gzip body (compressed on the first call), or NULL when gzip is not
  * worth it. */
@@ -164,11 +167,22 @@ const struct body *rendition_gzip(struct rendition *);
  * new reference); NULL when out of memory. */
 struct MHD_Response *rendition_response(
     struct rendition *, const struct body *);
+/* Gives back one reference; the last one frees the rendition and all it
+ * holds. NULL is nothing to give back. */
 void rendition_unref(void *rendition);
+/* A 64-bit hash of len bytes (the ETag's, and the cache's keys'). */
+uint64_t hash_bytes(const void *data, size_t len);
+/* Moves a flat body into chunks: 0, or -1 (left flat) when out of
+ * memory. */
+int body_chunk(struct body *);
+/* What a body takes of the heap, as a cache charges it. */
+size_t body_cost(const struct body *);
 
 /* A cache of renditions holding at most budget bytes (0: keeps none); NULL
  * when out of memory. */
 struct cache *cache_new(size_t budget);
+/* Frees the cache (NULL: nothing) and gives back its reference to each
+ * rendition it holds: those still on the wire live until sent. */
 void cache_free(struct cache *);
 /* A new reference to the rendition of key, or NULL. Counts a hit or miss. */
 struct rendition *cache_get(struct cache *, const char *key, size_t keylen);
@@ -176,6 +190,10 @@ struct rendition *cache_get(struct cache *, const char *key, size_t keylen);
  * least recently used renditions to stay within the budget. */
 void cache_put(
     struct cache *, const char *key, size_t keylen, struct rendition *r);
+/* Counts extra bytes of r (its gzip body, made later) against the cache
+ * that holds it, dropping others to stay within the budget; nothing when
+ * r was dropped meanwhile. */
+void cache_charge(struct cache *, struct rendition *r, size_t extra);
 /* What the cache holds and has done, for /metrics. */
 struct cache_stats {
 	size_t bytes, budget, entries;
