@@ -28,6 +28,10 @@ scripts/install-deps.sh proxy ||
   { echo "cache: FAIL: install-deps.sh proxy" >&2; exit 1; }
 make -s all || { echo "cache: FAIL: make" >&2; exit 1; }
 
+# nginx's debug log shows the If-None-Match it sends (Debian's nginx has it)
+nginx -V 2>&1 | grep -q -- --with-debug ||
+  { echo "cache: FAIL: this nginx is built without --with-debug" >&2; exit 1; }
+
 MAX_AGE=2 # the replicas' --cache-max-age: short, so that answers expire
 tmp=$(mktemp -d)
 chmod 0755 "$tmp" # nginx's workers run as nobody when started as root
