@@ -16,7 +16,8 @@
 #      problem document, never nginx's HTML;
 #   6. the replicas back with another dataset (a database built by
 #      build/aid-mkdb from the data and one more table): every URL answers
-#      the new version's bytes within max-age.
+#      the new version's bytes as soon as its copy has expired and been
+#      asked for once (within max-age, then: at most two old answers).
 # Prints the figures: hits, revalidations, stale answers, requests failed
 # during the outage. Run as root on a fresh Debian machine, or as a user
 # with sudo; takes about 30 s once built.
@@ -37,14 +38,15 @@ tmp=$(mktemp -d)
 chmod 0755 "$tmp" # nginx's workers run as nobody when started as root
 declare -A port pid
 nginx_pid=
-wrk_pid=
+herd_pid=
 
 cleanup() {
   local rc=$? p
   set +e
   trap - EXIT INT TERM
-  for p in $wrk_pid $nginx_pid "${pid[@]}"; do kill "$p" 2>/dev/null; done
-  for p in $wrk_pid $nginx_pid "${pid[@]}"; do wait "$p" 2>/dev/null; done
+  for p in $herd_pid $nginx_pid "${pid[@]}"; do kill "$p" 2>/dev/null; done
+  for p in "${pid[@]}"; do kill -CONT "$p" 2>/dev/null; done # (the herd's)
+  for p in $herd_pid $nginx_pid "${pid[@]}"; do wait "$p" 2>/dev/null; done
   rm -rf "$tmp"
   exit "$rc"
 }
@@ -98,6 +100,9 @@ replicas() {
         "http://127.0.0.1:${port[$i]}/readyz" 2>/dev/null)" = 200 ] && break
       sleep 0.1
     done
+    [ "$("${c[@]}" -o /dev/null -w '%{http_code}' \
+      "http://127.0.0.1:${port[$i]}/readyz")" = 200 ] ||
+      fail "replica $i (port ${port[$i]}) is not ready"
   done
 }
 
@@ -290,6 +295,7 @@ herd_pid=$!
 sleep 1
 kill -CONT "${pid[1]}" "${pid[2]}"
 wait "$herd_pid" || fail "the herd's requests failed"
+herd_pid=
 [ "$(grep -c '^200$' "$tmp/herd")" = 40 ] || fail "the herd: $(sort "$tmp/herd" | uniq -c | tr '\n' ' ')"
 # (a 304 is no herd: a slow machine may take longer than max-age for them)
 reached=$(cat "$tmp/api1.log" "$tmp/api2.log" | grep -c '"query":"limit=7&sort=-start".*"status":200' ||:)
