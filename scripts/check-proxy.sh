@@ -184,4 +184,17 @@ echo "proxy: replica 1 served $served1 ($drained while draining), replica 2" \
   "served $served2; nginx moved $retried requests to the other replica" \
   "($refused refused connections, $closed kept-alive connections closed" \
   "under a request)"
+
+# --- every replica down: nginx's own 503 problem document ----------------
+kill -TERM "${pid[2]}"
+wait "${pid[2]}" || fail "replica 2 exited $? on SIGTERM"
+pids=()
+rid="proxy-down-$$"
+st=$(get /api/v1/events -H "X-Request-Id: $rid")
+[ "$st" = 503 ] && [ "$(header Content-Type)" = application/problem+json ] ||
+  fail "with every replica down, nginx answered $st $(header Content-Type)"
+want '"title":"Service Unavailable","status":503' "every replica down"
+[ "$(header X-Request-Id)" = "$rid" ] ||
+  fail "nginx's problem document has X-Request-Id '$(header X-Request-Id)'"
+echo "proxy: every replica down: 503 problem document"
 echo "proxy: OK, $requests requests, 0 failed, replica stopped in $stop s"

@@ -31,6 +31,8 @@ struct config {
 	long drain_seconds;
 	const char *access_log;	 /* "json" or "off" */
 	long cache_max_age;	 /* Cache-Control max-age, seconds */
+	long stale_revalidate;	 /* its stale-while-revalidate, or 0 */
+	long stale_if_error;	 /* its stale-if-error, or 0 */
 	long cache_bytes;	 /* bytes of renditions kept in memory */
 	const char *cors_origin; /* "*", a comma list, or NULL */
 	long trust_proxy;	 /* believe X-Forwarded-* */
@@ -456,6 +458,7 @@ struct respond_env {
 	int closing;		   /* draining: ask clients to close */
 	const char *last_modified; /* the build time, as an HTTP date */
 	const char *cache_control; /* of a data 200: public, max-age */
+	const char *page_control;  /* of the page's HTML (FRESH_REVALIDATE) */
 };
 
 /*
@@ -475,7 +478,8 @@ struct service {
 	long max_age;		 /* --cache-max-age */
 	int trust_proxy;	 /* --trust-proxy */
 	char last_modified[40];	 /* info.built_at as an HTTP date */
-	char cache_control[40];	 /* "public, max-age=N" */
+	char cache_control[128]; /* "public, max-age=N, stale-..." */
+	char page_control[64];	 /* of the page's HTML */
 };
 
 /*

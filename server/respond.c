@@ -182,7 +182,7 @@ send_rendition(const struct head *h, struct exchange *x, struct rendition *r,
 		add(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
 		    r->fresh == FRESH_IMMUTABLE
 			? "public, max-age=31536000, immutable"
-			: r->fresh == FRESH_REVALIDATE ? "public, no-cache"
+			: r->fresh == FRESH_REVALIDATE ? env->page_control
 						       : env->cache_control);
 		add(resp, MHD_HTTP_HEADER_VARY,
 		    varies ? "Accept, Accept-Encoding, Origin"

@@ -94,7 +94,8 @@ struct request {
 enum freshness {
 	FRESH_MAX_AGE,	  /* --cache-max-age (the default) */
 	FRESH_IMMUTABLE,  /* a versioned file of the page: a year, for good */
-	FRESH_REVALIDATE, /* ask each time (the ETag makes it a 304): the
+	FRESH_REVALIDATE, /* ask each time (the ETag makes it a 304), or
+			   * after a second, and stale only on error: the
 			   * page's HTML, which names its files' versions */
 };
 

@@ -11,6 +11,31 @@
 
 #include "internal.h"
 
+/*
+ * The Cache-Control of a data 200: its max-age, then how long past it a
+ * cache may answer stale while it revalidates and when the server fails
+ * (RFC 5861), each left out when 0. The page's HTML names its files'
+ * versions: fresh for one second only (a cache such as nginx stores
+ * nothing fresh for 0), stale only when the server fails; without
+ * stale-if-error, no-cache.
+ */
+static void
+cache_controls(struct service *s, const struct config *cfg)
+{
+	char swr[48] = "", sie[40] = "";
+
+	if (cfg->stale_revalidate > 0)
+		snprintf(swr, sizeof(swr), ", stale-while-revalidate=%ld",
+		    cfg->stale_revalidate);
+	if (cfg->stale_if_error > 0)
+		snprintf(sie, sizeof(sie), ", stale-if-error=%ld",
+		    cfg->stale_if_error);
+	snprintf(s->cache_control, sizeof(s->cache_control),
+	    "public, max-age=%ld%s%s", s->max_age, swr, sie);
+	snprintf(s->page_control, sizeof(s->page_control), "%s%s",
+	    *sie != '\0' ? "public, max-age=1" : "public, no-cache", sie);
+}
+
 int
 service_open(struct service *s, const struct config *cfg, const struct app *app)
 {
@@ -46,8 +71,7 @@ service_open(struct service *s, const struct config *cfg, const struct app *app)
 		    cfg->db);
 		goto fail;
 	}
-	snprintf(s->cache_control, sizeof(s->cache_control),
-	    "public, max-age=%ld", s->max_age);
+	cache_controls(s, cfg);
 	gmtime_r(&s->info.built_at, &tm);
 	strftime(s->last_modified, sizeof(s->last_modified),
 	    "%a, %d %b %Y %H:%M:%S GMT", &tm);
@@ -87,5 +111,6 @@ service_env(const struct service *s, struct store *store)
 		.cors = s->cors,
 		.trust_proxy = s->trust_proxy,
 		.last_modified = s->last_modified,
-		.cache_control = s->cache_control };
+		.cache_control = s->cache_control,
+		.page_control = s->page_control };
 }

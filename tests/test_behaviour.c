@@ -38,7 +38,11 @@
 #define CSV_TYPE      "text/csv; charset=utf-8; header=present"
 #define METRICS_TYPE  "text/plain; version=0.0.4; charset=utf-8"
 #define MAX_AGE	      123 /* not the default (300) */
-#define CACHE_CONTROL "public, max-age=123"
+#define CACHE_CONTROL "public, max-age=123" STALE
+#define STALE_REVAL   45  /* not the default (60) */
+#define STALE_ERROR   678 /* not the default (86400) */
+#define STALE	      ", stale-while-revalidate=45, stale-if-error=678"
+#define PAGE_CONTROL  "public, max-age=1, stale-if-error=678"
 #define CORS_LIST     "https://app.example,http://localhost:3000"
 #define ALLOWED	      "Origin: https://app.example"
 #define ALLOWED2      "Origin: http://localhost:3000"
@@ -632,6 +636,8 @@ setup(void **state)
 		harness_config(&cfg[i]);
 		cfg[i].db = snapshot_db;
 		cfg[i].cache_max_age = MAX_AGE;
+		cfg[i].stale_revalidate = STALE_REVAL;
+		cfg[i].stale_if_error = STALE_ERROR;
 	}
 	cfg[CORS].cors_origin = CORS_LIST;
 	cfg[STAR].cors_origin = "*";
@@ -931,6 +937,70 @@ test_no_store(void **state)
 		expect_absent(&r, "ETag");
 		expect_absent(&r, "Last-Modified");
 		http_response_free(&r);
+	}
+}
+
+/*
+ * --stale-while-revalidate and --stale-if-error (RFC 5861) are said on data
+ * answers, their 304s too, each only when not 0; the page's HTML may be
+ * stale only on error (and is then fresh for a second, else no-cache);
+ * what is no-store says nothing of staleness.
+ */
+static void
+test_stale_directives(void **state)
+{
+	static const struct {
+		long swr, sie;
+		const char *data, *page;
+	} cases[] = {
+		{ 0, 0, "public, max-age=123", "public, no-cache" },
+		{ 7, 0, "public, max-age=123, stale-while-revalidate=7",
+		    "public, no-cache" },
+		{ 0, 9, "public, max-age=123, stale-if-error=9",
+		    "public, max-age=1, stale-if-error=9" },
+		{ 31536000, 31536000,
+		    "public, max-age=123, stale-while-revalidate=31536000, "
+		    "stale-if-error=31536000",
+		    "public, max-age=1, stale-if-error=31536000" },
+	};
+	static const char *const html[] = { "Accept: text/html", NULL };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct config cfg;
+		struct daemon *d;
+		unsigned short port;
+		struct http_response r;
+		char inm[160];
+		const char *cond[] = { inm, NULL };
+
+		harness_config(&cfg);
+		cfg.cache_max_age = MAX_AGE;
+		cfg.stale_revalidate = cases[i].swr;
+		cfg.stale_if_error = cases[i].sie;
+		d = harness_start(&cfg);
+		port = daemon_port(d);
+		http_fetch(&r, port, "GET", NULL, "%s", BIG);
+		expect_status(&r, 200);
+		expect_header(&r, "Cache-Control", cases[i].data);
+		snprintf(inm, sizeof(inm), "If-None-Match: %s",
+		    hdr(&r, "ETag") != NULL ? hdr(&r, "ETag") : "\"none\"");
+		http_response_free(&r);
+		http_fetch(&r, port, "GET", cond, "%s", BIG);
+		expect_status(&r, 304);
+		expect_header(&r, "Cache-Control", cases[i].data);
+		http_response_free(&r);
+		http_fetch(&r, port, "GET", html, "/");
+		expect_status(&r, 200);
+		expect_header(&r, "Cache-Control", cases[i].page);
+		http_response_free(&r);
+		http_fetch(&r, port, "GET", NULL, "/readyz");
+		expect_header(&r, "Cache-Control", "no-store");
+		http_response_free(&r);
+		http_fetch(&r, port, "GET", NULL, API "/events/no-such-event");
+		expect_header(&r, "Cache-Control", "no-store");
+		http_response_free(&r);
+		daemon_stop(d);
 	}
 }
 
@@ -2086,8 +2156,8 @@ test_root_negotiates(void **state)
 	    "/: Content-Security-Policy '%s'", v != NULL ? v : "(absent)");
 	expect_header(&page, "X-Content-Type-Options", "nosniff");
 	expect_header(&page, "Vary", VARY_DATA);
-	/* the HTML names its files' versions: revalidated every time */
-	expect_header(&page, "Cache-Control", "public, no-cache");
+	/* the HTML names its files' versions: revalidated every second */
+	expect_header(&page, "Cache-Control", PAGE_CONTROL);
 	/* the assets the page names, with its version */
 	if ((v = strstr(page.body, "assets/app.js?v=")) != NULL)
 		snprintf(version, sizeof(version), "%.*s",
@@ -3191,6 +3261,7 @@ main(void)
 		cmocka_unit_test(test_if_none_match),
 		cmocka_unit_test(test_if_modified_since),
 		cmocka_unit_test(test_no_store),
+		cmocka_unit_test(test_stale_directives),
 		cmocka_unit_test(test_options),
 		cmocka_unit_test(test_other_methods),
 		cmocka_unit_test(test_304_framing),

@@ -417,6 +417,45 @@ test_config(void **state)
 	    parse_args(&cfg, "aid-api", "--cache-bytes", "M", NULL), 2);
 }
 
+/* --stale-while-revalidate and --stale-if-error: their defaults, their
+ * variables, a flag winning over its variable, and what is refused. */
+static void
+test_config_staleness(void **state)
+{
+	static const char *const bad[] = { "-1", "31536001", "1e3", "", "x",
+		NULL };
+	struct config cfg;
+
+	(void)state;
+	unsetenv("AID_STALE_WHILE_REVALIDATE");
+	unsetenv("AID_STALE_IF_ERROR");
+	assert_int_equal(parse_args(&cfg, "aid-api", NULL), 0);
+	assert_int_equal(cfg.stale_revalidate, 60);
+	assert_int_equal(cfg.stale_if_error, 86400);
+	assert_int_equal(parse_args(&cfg, "aid-api", "--stale-while-revalidate",
+			     "0", "--stale-if-error=31536000", NULL),
+	    0);
+	assert_int_equal(cfg.stale_revalidate, 0);
+	assert_int_equal(cfg.stale_if_error, 31536000);
+	setenv("AID_STALE_WHILE_REVALIDATE", "5", 1);
+	setenv("AID_STALE_IF_ERROR", "0", 1);
+	assert_int_equal(parse_args(&cfg, "aid-api", NULL), 0);
+	assert_int_equal(cfg.stale_revalidate, 5);
+	assert_int_equal(cfg.stale_if_error, 0);
+	assert_int_equal(
+	    parse_args(&cfg, "aid-api", "--stale-if-error", "7", NULL), 0);
+	assert_int_equal(cfg.stale_if_error, 7); /* the flag wins */
+	for (size_t i = 0; bad[i] != NULL; i++) {
+		setenv("AID_STALE_IF_ERROR", bad[i], 1);
+		assert_int_equal(parse_args(&cfg, "aid-api", NULL), 2);
+		unsetenv("AID_STALE_IF_ERROR");
+		assert_int_equal(parse_args(&cfg, "aid-api",
+				     "--stale-while-revalidate", bad[i], NULL),
+		    2);
+	}
+	unsetenv("AID_STALE_WHILE_REVALIDATE");
+}
+
 static void
 test_problem_document(void **state)
 {
@@ -763,6 +802,7 @@ main(void)
 		cmocka_unit_test(test_slug),
 		cmocka_unit_test(test_match_query),
 		cmocka_unit_test(test_config),
+		cmocka_unit_test(test_config_staleness),
 		cmocka_unit_test(test_problem_document),
 		cmocka_unit_test(test_problem_cut_utf8),
 		cmocka_unit_test(test_json_string),
