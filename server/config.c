@@ -156,8 +156,8 @@ static const struct opt opts[] = {
 	    .arg = "N",
 	    .help = "open connections at most; past them, the connection idle "
 		    "the longest makes room, or else the new client is closed "
-		    "at once (default: what the open-file limit allows, at "
-		    "most 16384)" },
+		    "at once (default: what the open-file limit and the memory "
+		    "allow, at most 16384: see the memory bound below)" },
 	{ .flag = "connections-per-address",
 	    .env = "AID_CONNECTIONS_PER_ADDRESS",
 	    .type = OPT_INT,
@@ -266,24 +266,6 @@ static const struct opt opts[] = {
 
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))
 
-/*
- * The default connection limit: what the open-file limit (raised to its
- * hard limit by server_main) leaves after the listening socket, the
- * database connections and a margin, at most 16384.
- */
-static long
-default_connections(void)
-{
-	struct rlimit rl;
-	long n = 1024;
-
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
-		n = (long)rl.rlim_cur - 64 - 2 * 256;
-	else if (rl.rlim_cur == RLIM_INFINITY)
-		n = 16384;
-	return n < 16 ? 16 : n > 16384 ? 16384 : n;
-}
-
 static void
 defaults(struct config *cfg)
 {
@@ -301,7 +283,7 @@ defaults(struct config *cfg)
 			*(const char **)(void *)field = opts[i].sdef;
 	}
 	cfg->threads = cores > 0 ? (cores > 256 ? 256 : cores) : 1;
-	cfg->max_connections = default_connections();
+	cfg->max_connections = 0; /* connections_allowed, once parsed */
 	cfg->mhd_discipline = MHD_DISCIPLINE;
 	/* aid.db in the directory of the executable, else in the current one */
 	memcpy(cfg->db_default, "aid.db", sizeof("aid.db"));
@@ -354,6 +336,13 @@ usage(FILE *f)
 	    "describe;\n  %-26s exit 0 when it answers 200, else 1 (for "
 	    "container health checks)\n",
 	    "--healthcheck", "");
+	fprintf(f,
+	    "\nMemory: the process stays within --cache-bytes, plus %ld MiB, "
+	    "plus %d KiB\nfor each open connection (--max-connections "
+	    "at most); the default\n--max-connections keeps that within the "
+	    "memory allowed (the cgroup's\nlimit, or the machine's "
+	    "memory: %llu MiB here).\n",
+	    MEMORY_FIXED >> 20, CONNECTION_COST >> 10, memory_allowed() >> 20);
 }
 
 /* Sets one option from a string; prints why not and returns -1. */
@@ -517,5 +506,7 @@ config_parse(struct config *cfg, int argc, char **argv)
 		if (set(cfg, o, name, value) != 0)
 			return 2;
 	}
+	if (cfg->max_connections == 0)
+		cfg->max_connections = connections_allowed(cfg->cache_bytes);
 	return 0;
 }

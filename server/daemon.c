@@ -17,10 +17,6 @@
 
 #include "internal.h"
 
-/* libmicrohttpd's memory for one connection: the request head, its header
- * records and the response head (see daemon_start). */
-#define CONNECTION_MEMORY (128 * 1024)
-
 struct daemon {
 	struct MHD_Daemon *mhd;
 	int fd; /* the listening socket until MHD owns it */
@@ -397,12 +393,15 @@ daemon_start(const struct config *cfg, const struct app *app)
 	if (listen_on(d, cfg->bind, cfg->port, 511) != 0)
 		goto fail;
 	/*
-	 * libmicrohttpd's limits sit above the server's, so that the server
-	 * answers whatever fits them with its own problem documents: a
-	 * connection's memory holds a request line of 8 KiB and a header
-	 * block of 8 KiB in the smallest fields there are (1,600 records);
-	 * its connection limit is never the one that bites (on_accept
-	 * refuses first, at once).
+	 * A connection's memory (CONNECTION_MEMORY, 16 KiB) holds a request
+	 * line of 8 KiB (the server's 414 just beyond) with up to about 7.5
+	 * KiB of header fields, or 8 KiB of fields alone (its 431 beyond),
+	 * and the answer's head: a head larger than that, near both limits at
+	 * once, is refused by libmicrohttpd itself (docs/framing.md). It is
+	 * that small because libmicrohttpd zeroes all of it after every
+	 * request: with thousands of connections, every byte is resident and
+	 * every request writes it again. libmicrohttpd's connection limit is
+	 * never the one that bites (on_accept refuses first, at once).
 	 */
 	/* one thread is no pool: libmicrohttpd warns of a pool of 0 or 1 */
 	if (cfg->threads > 1)

@@ -19,6 +19,19 @@
 #include "server.h"
 
 /* Configuration (server/config.c), from the environment, then flags. */
+/*
+ * What one open connection holds, at most: libmicrohttpd's memory for it
+ * (CONNECTION_MEMORY: the request's head, 64 bytes for each of its header
+ * fields, the answer's head; libmicrohttpd zeroes it all after each
+ * request, so all of it stays resident), and the server's own state and
+ * libmicrohttpd's (measured: about 350 bytes). The memory the process
+ * may take is the cache's budget, a fixed part (MEMORY_FIXED: the code,
+ * the dataset, the threads' stacks and stores) and this per connection.
+ */
+#define CONNECTION_MEMORY (16 * 1024)
+#define CONNECTION_COST	  (17 * 1024)
+#define MEMORY_FIXED	  (16L * 1024 * 1024)
+
 struct config {
 	long port;
 	const char *bind;
@@ -43,6 +56,17 @@ struct config {
 	char db_default[4096]; /* aid.db beside the executable */
 	char cors_list[4096];  /* --cors-origin without its spaces */
 };
+
+/* Raises the soft open-file limit as far as the hard one allows, so that
+ * the default connection limit can be as high (server/limits.c). */
+void raise_file_limit(void);
+/* The memory the process may take: its cgroup's limit, or the machine's
+ * memory when lower or when there is none; 0 when unknown. */
+unsigned long long memory_allowed(void);
+/* The default --max-connections: as many as the open-file limit and the
+ * memory allow beside a cache of cache_bytes (MEMORY_FIXED and
+ * CONNECTION_COST each), from 16 to 16384. */
+long connections_allowed(long cache_bytes);
 
 /*
  * Fills cfg from the environment and argv, whose strings it borrows (they
@@ -221,9 +245,10 @@ void cors_preflight(
 
 /* Metrics (server/metrics.c): one set of counters per daemon. */
 
-/* Counters for the routes of app, reporting on cache too; NULL when out of
- * memory. */
-struct metrics *metrics_new(const struct app *, struct cache *);
+/* Counters for the routes of app, reporting on cache and on the
+ * connections (max_connections at most) too; NULL when out of memory. */
+struct metrics *metrics_new(
+    const struct app *, struct cache *, long max_connections);
 void metrics_free(struct metrics *);
 void metrics_observe(
     struct metrics *, size_t route, unsigned int status, long long us);

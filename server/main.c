@@ -15,22 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 
 #include "internal.h"
-
-/* Raises the soft open-file limit as far as the hard one allows, so that
- * the default connection limit (config.c) can be as high. */
-static void
-raise_file_limit(void)
-{
-	struct rlimit rl;
-
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
-		rl.rlim_cur = rl.rlim_max;
-		(void)setrlimit(RLIMIT_NOFILE, &rl);
-	}
-}
 
 /*
  * Memory that stays within the cache's budget. glibc gives each thread

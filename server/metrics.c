@@ -39,12 +39,13 @@ struct metrics {
 	atomic_ullong refused;
 	atomic_llong in_flight;
 	atomic_llong connections;
+	long max_connections; /* --max-connections */
 	atomic_ullong renditions_built;
 	atomic_ullong renditions_reused;
 };
 
 struct metrics *
-metrics_new(const struct app *app, struct cache *cache)
+metrics_new(const struct app *app, struct cache *cache, long max_connections)
 {
 	struct metrics *m = calloc(1, sizeof(*m));
 
@@ -56,6 +57,7 @@ metrics_new(const struct app *app, struct cache *cache)
 	}
 	m->app = app;
 	m->cache = cache;
+	m->max_connections = max_connections;
 	return m;
 }
 
@@ -200,11 +202,22 @@ metrics_text(struct metrics *m, const char *dataset_version, struct buf *b)
 	    "# HELP aid_http_connections_open Open client connections.\n"
 	    "# TYPE aid_http_connections_open gauge\n"
 	    "aid_http_connections_open %lld\n"
+	    "# HELP aid_http_connections_max Open client connections at most "
+	    "(--max-connections).\n"
+	    "# TYPE aid_http_connections_max gauge\n"
+	    "aid_http_connections_max %ld\n"
+	    "# HELP aid_http_connections_memory_bytes Memory the open "
+	    "connections hold, at most: libmicrohttpd's %d bytes and the "
+	    "server's state for each.\n"
+	    "# TYPE aid_http_connections_memory_bytes gauge\n"
+	    "aid_http_connections_memory_bytes %lld\n"
 	    "# HELP aid_http_connections_refused_total Connections closed at "
 	    "once because the server held its most.\n"
 	    "# TYPE aid_http_connections_refused_total counter\n"
 	    "aid_http_connections_refused_total %llu\n",
 	    atomic_load(&m->in_flight), atomic_load(&m->connections),
+	    m->max_connections, CONNECTION_MEMORY,
+	    atomic_load(&m->connections) * CONNECTION_COST,
 	    atomic_load(&m->refused));
 	buf_printf(b,
 	    "# HELP aid_renditions_built_total 200 responses serialized and "

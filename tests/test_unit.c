@@ -786,6 +786,35 @@ test_mhd_versions(void **state)
 	    "libmicrohttpd %s: no query cut", MHD_get_version());
 }
 
+/* The default connection limit keeps the memory bound within what the
+ * process may take: the cache's budget, the fixed part and each
+ * connection's share; never under 16 nor over 16384. */
+static void
+test_connections_allowed(void **state)
+{
+	unsigned long long mem = memory_allowed();
+	long budgets[] = { 0, 32L << 20, 1L << 30 };
+
+	(void)state;
+	check(mem > 0, "no memory limit known");
+	for (size_t i = 0; i < sizeof(budgets) / sizeof(budgets[0]); i++) {
+		long n = connections_allowed(budgets[i]);
+		unsigned long long need = (unsigned long long)budgets[i] +
+		    MEMORY_FIXED + (unsigned long long)n * CONNECTION_COST;
+
+		check(n >= 16 && n <= 16384, "%ld connections", n);
+		check(n == 16 || need <= mem,
+		    "%ld connections with a cache of %ld bytes need %llu "
+		    "bytes, more than %llu",
+		    n, budgets[i], need, mem);
+	}
+	/* a budget as large as the memory leaves the least */
+	check(
+	    connections_allowed((long)(mem > LONG_MAX ? LONG_MAX : mem)) == 16,
+	    "a cache as large as the memory still leaves %ld connections",
+	    connections_allowed((long)(mem > LONG_MAX ? LONG_MAX : mem)));
+}
+
 int
 main(void)
 {
@@ -810,6 +839,7 @@ main(void)
 		cmocka_unit_test(test_peer_address),
 		cmocka_unit_test(test_buf_putu),
 		cmocka_unit_test(test_mhd_versions),
+		cmocka_unit_test(test_connections_allowed),
 	};
 
 	return cmocka_run_group_tests_name("unit", tests, NULL, NULL);

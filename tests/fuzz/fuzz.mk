@@ -20,7 +20,7 @@ FUZZ_FLAGS    ?=
 # block over 8 KiB (431); the socket's reach libmicrohttpd's 128 KiB of
 # connection memory (its own 414 and 431).
 FUZZ_MAX_LEN_request := 20000
-FUZZ_MAX_LEN_socket  := 140000
+FUZZ_MAX_LEN_socket  := 24000
 FUZZ_OBJ      = $(BUILD)/obj/tests/fuzz/check.o $(BUILD)/libaid.a
 
 .PHONY: fuzz fuzz-build fuzz-targets

@@ -49,13 +49,12 @@
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* libmicrohttpd's memory for one connection (server/daemon.c's
- * CONNECTION_MEMORY), and how near a head must come to it to leave no
- * room for the answer's head. */
-#define CONNECTION_MEMORY (128 * 1024)
-#define NO_ROOM		  1024
-#define RECORD		  64   /* its record of a field or an argument */
-#define FOLD_SLACK	  4096 /* below half of it, for folded_full */
+/* How near a head must come to libmicrohttpd's memory for one connection
+ * (CONNECTION_MEMORY, server/internal.h) to leave no room for the answer's
+ * head. */
+#define NO_ROOM	   1024
+#define RECORD	   64	/* its record of a field or an argument */
+#define FOLD_SLACK 4096 /* below half of it, for folded_full */
 
 static size_t head_length(const uint8_t *in, size_t len);
 
@@ -222,8 +221,8 @@ static const struct mhd_decision {
 	/* the same failure, when a folded field line (obs-fold) keeps the
 	 * read buffer from shrinking to the bytes pipelined after the head */
 	{ 0, NULL, 0, folded_full,
-	    "a head with a folded field line, and over 60 KiB in all sent on "
-	    "the connection" },
+	    "a head with a folded field line, and over half the "
+	    "connection's memory in all sent on the connection" },
 };
 #define NMHD (sizeof(mhd_decides) / sizeof(mhd_decides[0]))
 
