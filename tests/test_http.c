@@ -1580,6 +1580,36 @@ test_date_labels(void **state)
 	}
 }
 
+/* The values of end_status are those of the end_statuses table, in its
+ * order, as the OpenAPI document served lists them (EndStatus). */
+static void
+test_end_statuses_documented(void **state)
+{
+	json_t *doc = get_ok("/openapi.json"), *values, *v;
+	char *want = db_ids("SELECT printf('%%02d:%%s', position, value)"
+			    " FROM end_statuses");
+	struct buf got = { 0 };
+	char *g;
+	size_t i;
+
+	(void)state;
+	values = json_object_get(
+	    json_object_get(
+		json_object_get(json_object_get(doc, "components"), "schemas"),
+		"EndStatus"),
+	    "enum");
+	check(json_is_array(values), "/openapi.json: no EndStatus enum");
+	json_array_foreach (values, i, v)
+		buf_printf(&got, "%s%02zu:%s", i > 0 ? " " : "", i + 1,
+		    json_string_value(v));
+	g = buf_finish(&got);
+	check(g != NULL && strcmp(g, want) == 0,
+	    "EndStatus lists [%s], the store [%s]", g != NULL ? g : "?", want);
+	free(g);
+	free(want);
+	json_decref(doc);
+}
+
 /* Of two ids, 1 when a comes before b in the list of items. */
 static int
 before(json_t *items, const char *a, const char *b)
@@ -3484,6 +3514,7 @@ main(void)
 		cmocka_unit_test(test_references),
 		cmocka_unit_test(test_stated_or_read),
 		cmocka_unit_test(test_date_labels),
+		cmocka_unit_test(test_end_statuses_documented),
 		cmocka_unit_test(test_article_order),
 		cmocka_unit_test(test_filters_agree),
 		cmocka_unit_test(test_default_order),
