@@ -39,7 +39,7 @@ INSERT INTO event_figures (event_id, position, label, value, unit, bound) VALUES
 INSERT INTO events (id, start_year, start_month, end_year, end_month, precision, title, summary, category, source_id, quote) VALUES
   ('1996-09-east-west-cooperation-and-shanghai-request', 1996, 9, 1996, 9, 'month',
    'Work meeting backs east–west cooperation; Shanghai asks to partner Yunnan',
-   'In September 1996, pursuing the goals of the Seven-Year Priority Poverty Alleviation Program, the Development-Oriented Poverty Alleviation Work Meeting decided to reduce poverty through cooperation between eastern and western regions. The leaders in Shanghai reached out to the central government and asked for counterpart cooperation with Yunnan; since then, the article says, the long-term friendly cooperation between the two areas has entered a new historical stage. The request is told right after the meeting without a date of its own; the event carries the meeting''s month.',
+   'In September 1996, in line with the main goals of the Seven-Year Priority Poverty Alleviation Program, the Development-Oriented Poverty Alleviation Work Meeting decided to establish a mechanism to reduce poverty by promoting cooperation between east and west. The leaders in Shanghai reached out to the central government and asked for counterpart cooperation with Yunnan; since then, the article says, the long-term friendly cooperation between the two areas has entered a new historical stage. The request is told right after the meeting without a date of its own; the event carries the meeting''s month.',
    'policy', 'gpig-shanghai-yunnan-2018',
    'In September 1996, in line with the main goals of the Seven-Year Priority Poverty Alleviation Program, the Development-Oriented Poverty Alleviation Work Meeting decided to establish a mechanism to reduce poverty by promoting east-and-west cooperation. The leaders in Shanghai reached out to the central government and requested to establish counterpart cooperation with Yunnan.');
 INSERT INTO event_entities (event_id, position, entity_id) VALUES
@@ -120,7 +120,7 @@ INSERT INTO event_figures (event_id, position, label, value, unit, bound) VALUES
 -- 1998: 6.6 million of aid, 1,763 mu of terraces, 44 villages out of poverty
 INSERT INTO events (id, start_year, start_month, end_year, end_month, precision, title, summary, category, source_id, quote) VALUES
   ('1998-pilot-villages-out-of-poverty', 1998, NULL, 1998, NULL, 'year',
-   'Shanghai aid lifts the 44 pilot villages out of poverty',
+   'Yunnan uses 6.6 million of Shanghai aid; the 44 pilot villages leave poverty',
    'In the same year, by integrating 6.6 million of financial aid from Shanghai (no currency in the article; taken as yuan) with local resources, Yunnan turned hillsides into 1,763 mu of terraced fields, built a batch of hope schools, village clinics and activity rooms, and developed agricultural products and processing units. Under those efforts the 44 pilot villages were lifted out of poverty.',
    'projects', 'gpig-shanghai-yunnan-2018',
    'In the same year, by integrating the 6.6 million of financial aid from Shanghai with local resources, Yunan turned hillsides into 1,763 mu terraced fields; built a batch of hope schools, village clinics and activity rooms; and developed agricultural products and processing units. Under those efforts, the 44 pilot villages were lifted out of poverty.');
@@ -154,7 +154,7 @@ INSERT INTO event_entities (event_id, position, entity_id) VALUES
 -- April 2004: the Shanghai delegation's tour, 80 million yuan, Diqing added
 INSERT INTO events (id, start_year, start_month, end_year, end_month, precision, title, summary, category, source_id, quote) VALUES
   ('2004-04-shanghai-delegation-tour', 2004, 4, 2004, 4, 'month',
-   'Shanghai delegation tours Yunnan, gives 80 million yuan and adds Diqing',
+   'Shanghai delegation tours Yunnan, donates 80 million yuan and decides to add Diqing',
    'In April 2004 the Party and Government Delegation of Shanghai made a study and inspection tour of Yunnan. On that tour, on behalf of Shanghai, it donated 80 million yuan to support Yunnan''s Fight against Abject Poverty, and decided to add Diqing Prefecture to its important sponsor targets and to arrange for Jiading District, Baoshan District, Shanghai Airlines and Shanghai Jinjiang Hotels Group to establish assistance partnerships with three counties in Diqing. The article names neither the counties nor which partner took which.',
    'partnership', 'gpig-shanghai-yunnan-2018',
    'In April 2004, the Party and Government Delegation of Shanghai arranged a study and inspection tour to Yunnan. On that tour, the delegation, on behalf of Shanghai, donated 80 million yuan to support Yunnan’s Fight against Abject Poverty, and decided to add Diqing Prefecture to its important sponsor targets and arrange Jiading District, Baoshan District, Shanghai Airlines and Shanghai Jinjiang Hotels Group to establish assistance partnerships with three counties in Diqing Prefecture.');
