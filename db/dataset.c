@@ -20,7 +20,10 @@ struct entity_key {
  * Each collection's documents with their attributes, in id order. Every
  * query gives the same columns; NULL where an attribute does not apply:
  * id, doc, name, position, kind, side, sector, category, place,
- * start_year, end_year, cumulative, amount_yuan, at_least.
+ * start_year, end_year, cumulative, amount_yuan, at_least. The end year is
+ * the last year the item is known to run: its end, or where the article
+ * gives no end and does not say it goes on, its known_until (NULL only
+ * for what goes on).
  */
 enum {
 	C_ID,
@@ -49,23 +52,27 @@ static const char *const docs_sql[COLL__MAX] = {
 	    "x.kind, x.side, NULL, NULL, (SELECT k.place FROM entity_kinds k"
 	    " WHERE k.value = x.kind), NULL, NULL, NULL, NULL, NULL"),
 	[COLL_PARTNERSHIPS] = DOCS("partnerships", "partnerships",
-	    "NULL, NULL, x.sector, NULL, NULL, x.start_year, x.end_year, NULL,"
+	    "NULL, NULL, x.sector, NULL, NULL, x.start_year,"
+	    " coalesce(x.end_year, x.known_until_year), NULL,"
 	    " NULL, NULL"),
 	[COLL_FUNDING] = DOCS("funding", "funding",
-	    "x.kind, NULL, NULL, NULL, NULL, x.start_year, x.end_year,"
+	    "x.kind, NULL, NULL, NULL, NULL, x.start_year,"
+	    " coalesce(x.end_year, x.known_until_year),"
 	    " x.cumulative, x.amount_yuan, x.bound = 'at_least'"),
 	[COLL_EVENTS] = DOCS("events", "events",
-	    "NULL, NULL, NULL, x.category, NULL, x.start_year, x.end_year,"
+	    "NULL, NULL, NULL, x.category, NULL, x.start_year,"
+	    " coalesce(x.end_year, x.known_until_year),"
 	    " NULL, NULL, NULL"),
 	[COLL_SOURCES] = DOCS("sources", "sources",
 	    "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL"),
 };
 
 /* The entity sets each item is found by: (item id, entity id) pairs, each
- * entity already closed upward through entity_ancestors. */
+ * entity already closed upward through entity_reach (what is above it,
+ * and the places a group lies in with what is above them). */
 #define UP(table, key)                                                         \
 	"SELECT x." key ", a.ancestor_id FROM " table " x"                     \
-	" JOIN entity_ancestors a ON a.entity_id = x.entity_id"
+	" JOIN entity_reach a ON a.entity_id = x.entity_id"
 #define FUNDING_DONOR                                                          \
 	"SELECT f.id, a.ancestor_id FROM funding f"                            \
 	" JOIN entity_ancestors a ON a.entity_id = f.donor"
@@ -474,6 +481,83 @@ add_recipient(struct loader *l, struct doc *d, int e, void *arg)
 	return 0;
 }
 
+/* Marks recipient e of funding record d as read, not stated. */
+static int
+mark_recipient_read(struct loader *l, struct doc *d, int e, void *arg)
+{
+	(void)arg;
+	if (d->a.recipient_inferred == NULL &&
+	    (d->a.recipient_inferred = calloc(
+		 d->a.nrecipients ? d->a.nrecipients : 1, 1)) == NULL) {
+		snprintf(l->err, l->errlen, "out of memory");
+		return -1;
+	}
+	for (size_t k = 0; k < d->a.nrecipients; k++)
+		if (d->a.recipients[k] == e)
+			d->a.recipient_inferred[k] = 1;
+	return 0;
+}
+
+/* Marks the containment of funding record d as read, not stated. */
+static int
+mark_part_of_read(struct loader *l, struct doc *d, int e, void *arg)
+{
+	(void)l;
+	(void)e;
+	(void)arg;
+	d->a.part_of_inferred = 1;
+	return 0;
+}
+
+/* Adds place e to where entity d lies; arg says whether that is read. */
+static int
+add_location(struct loader *l, struct doc *d, int e, void *arg)
+{
+	size_t n = d->a.nlocations + 1;
+	int *v = realloc(d->a.locations, n * sizeof(*v));
+	unsigned char *flags;
+
+	if (v != NULL)
+		d->a.locations = v;
+	if (v == NULL || (flags = realloc(d->a.location_inferred, n)) == NULL) {
+		snprintf(l->err, l->errlen, "out of memory");
+		return -1;
+	}
+	d->a.location_inferred = flags;
+	d->a.locations[d->a.nlocations] = e;
+	d->a.location_inferred[d->a.nlocations++] =
+	    (unsigned char)*(const int *)arg;
+	return 0;
+}
+
+/* What is read rather than stated (funding recipients and containments),
+ * and where groups lie (entity_locations). */
+static int
+load_readings(struct loader *l)
+{
+	static int stated = 0, inferred = 1;
+
+	if (pairs(l, COLL_FUNDING,
+		"SELECT funding_id, entity_id FROM funding_recipients"
+		" WHERE inferred",
+		mark_recipient_read, NULL) != 0)
+		return -1;
+	/* the donor only makes it a pair */
+	if (pairs(l, COLL_FUNDING,
+		"SELECT id, donor FROM funding WHERE part_of_inferred",
+		mark_part_of_read, NULL) != 0)
+		return -1;
+	if (pairs(l, COLL_ENTITIES,
+		"SELECT entity_id, place_id FROM entity_locations"
+		" WHERE NOT inferred ORDER BY entity_id, position",
+		add_location, &stated) != 0)
+		return -1;
+	return pairs(l, COLL_ENTITIES,
+	    "SELECT entity_id, place_id FROM entity_locations"
+	    " WHERE inferred ORDER BY entity_id, position",
+	    add_location, &inferred);
+}
+
 static int
 add_ancestor(struct loader *l, struct doc *d, int e, void *arg)
 {
@@ -638,7 +722,8 @@ dataset_load(struct store *s, char *err, size_t errlen)
 	    pairs(&l, COLL_FUNDING,
 		"SELECT funding_id, entity_id FROM funding_recipients "
 		"ORDER BY funding_id, position",
-		add_recipient, NULL) != 0)
+		add_recipient, NULL) != 0 ||
+	    load_readings(&l) != 0)
 		goto fail;
 	for (int c = 0; c < COLL__MAX; c++)
 		for (int r = 0; r < ROLE__MAX; r++) {
@@ -674,6 +759,9 @@ dataset_free(struct dataset *ds)
 			free(d->a.sector);
 			free(d->a.category);
 			free(d->a.recipients);
+			free(d->a.recipient_inferred);
+			free(d->a.locations);
+			free(d->a.location_inferred);
 			for (int r = 0; r < ROLE__MAX; r++)
 				free(d->a.sets[r]);
 		}

@@ -127,16 +127,23 @@ SELECT resource, id, name, position,
 );
 
 -- Dates: a label at the date's precision ("1960s", "1996", "September
--- 1996"), the inferred flag, and the period as a person reads it.
-CREATE TEMP VIEW dated (resource, id, sy, sm, si, ey, em, ei, decade) AS
+-- 1996"), the inferred flag, and the period as a person reads it: "since
+-- 2009" for what goes on, "from 1996, end unknown" where the article gives
+-- no end and does not say it goes on, with "known until June 2011" where
+-- the last date it attests (known_until) is not the start.
+CREATE TEMP VIEW dated (resource, id, sy, sm, si, ey, em, ei, decade, status,
+                        ky, km, ki) AS
 SELECT 'events', id, start_year, start_month, start_inferred, end_year,
-       end_month, end_inferred, precision = 'decade' FROM events
+       end_month, end_inferred, precision = 'decade', end_status,
+       known_until_year, known_until_month, known_until_inferred FROM events
 UNION ALL
 SELECT 'partnerships', id, start_year, start_month, start_inferred, end_year,
-       end_month, end_inferred, 0 FROM partnerships
+       end_month, end_inferred, 0, end_status, known_until_year,
+       known_until_month, known_until_inferred FROM partnerships
 UNION ALL
 SELECT 'funding', id, start_year, start_month, start_inferred, end_year,
-       end_month, end_inferred, 0 FROM funding;
+       end_month, end_inferred, 0, end_status, known_until_year,
+       known_until_month, known_until_inferred FROM funding;
 
 CREATE TEMP VIEW dated_labels AS
 SELECT *,
@@ -146,17 +153,26 @@ SELECT *,
   CASE WHEN ey IS NULL THEN NULL
        WHEN decade THEN CAST(ey / 10 * 10 AS TEXT) || 's'
        WHEN em IS NULL THEN CAST(ey AS TEXT)
-       ELSE (SELECT name FROM months WHERE month = em) || ' ' || ey END AS el
+       ELSE (SELECT name FROM months WHERE month = em) || ' ' || ey END AS el,
+  CASE WHEN ky IS NULL THEN NULL
+       WHEN km IS NULL THEN CAST(ky AS TEXT)
+       ELSE (SELECT name FROM months WHERE month = km) || ' ' || ky END AS kl
 FROM dated;
 
-INSERT INTO item_dates (resource, id, start, "end", period_label)
+INSERT INTO item_dates (resource, id, start, "end", known_until, period_label)
 SELECT resource, id,
   json_object('year', sy, 'month', sm, 'label', sl,
               'inferred', json(CASE WHEN si THEN 'true' ELSE 'false' END)),
   CASE WHEN ey IS NULL THEN NULL
        ELSE json_object('year', ey, 'month', em, 'label', el,
                         'inferred', json(CASE WHEN ei THEN 'true' ELSE 'false' END)) END,
-  CASE WHEN ey IS NULL THEN 'since ' || sl
+  CASE WHEN ky IS NULL THEN NULL
+       ELSE json_object('year', ky, 'month', km, 'label', kl,
+                        'inferred', json(CASE WHEN ki THEN 'true' ELSE 'false' END)) END,
+  CASE WHEN status = 'ongoing' THEN 'since ' || sl
+       WHEN status = 'unknown' AND kl = sl THEN 'from ' || sl || ', end unknown'
+       WHEN status = 'unknown'
+         THEN 'from ' || sl || ', known until ' || kl || ', end unknown'
        WHEN sl = el THEN sl
        WHEN sm IS NULL AND em IS NULL THEN sl || '–' || el
        ELSE sl || ' – ' || el END

@@ -5,15 +5,18 @@
 -- Conventions:
 --   * ids are lowercase slugs: [a-z0-9] words joined by single hyphens;
 --   * a date is a (year, month) pair, month NULL when the article gives only
---     the year or the decade; an end year NULL means "still going on"; a
---     date the article implies without stating it has its *_inferred flag
---     set (and the summary says how it is inferred);
+--     the year or the decade; an end year NULL means the article gives no
+--     end, and end_status says why: 'ongoing' (the article says it goes
+--     on) or 'unknown' (it does not say; known_until is then the last date
+--     the article attests it); a date the article implies without stating
+--     it has its *_inferred flag set (and the summary says how it is
+--     inferred);
 --   * every fact row has source_id and quote, a verbatim excerpt of the
 --     source text (checked by the test suite, not trusted);
 --   * list columns (donors, recipients, entities, figures) are child tables
 --     ordered by position.
 
-PRAGMA user_version = 3; -- the schema version; db/store.h names the one the server reads
+PRAGMA user_version = 4; -- the schema version; db/store.h names the one the server reads
 
 CREATE TABLE meta (
   key   TEXT PRIMARY KEY,
@@ -101,6 +104,17 @@ CREATE TABLE precisions (
 INSERT INTO precisions (value, position, label) VALUES
   ('decade', 1, 'decade'), ('year', 2, 'year'), ('month', 3, 'month');
 
+-- How a dated thing ends: the end given, going on at the article's date,
+-- or not told (db/data/README.md, "Ends").
+CREATE TABLE end_statuses (
+  value    TEXT PRIMARY KEY,
+  position INTEGER NOT NULL UNIQUE,
+  label    TEXT NOT NULL
+) WITHOUT ROWID;
+INSERT INTO end_statuses (value, position, label) VALUES
+  ('ended', 1, 'ended'), ('ongoing', 2, 'ongoing'),
+  ('unknown', 3, 'end unknown');
+
 -- The names of the months, for the labels of dates.
 CREATE TABLE months (
   month INTEGER PRIMARY KEY CHECK (month BETWEEN 1 AND 12),
@@ -138,6 +152,22 @@ CREATE TABLE entity_aliases (
   PRIMARY KEY (entity_id, position)
 ) WITHOUT ROWID;
 
+-- Where a group of people or villages lies: each place the article puts
+-- it in (inferred = 1 where that is read, not stated). A relation of its
+-- own, neither a parent (the smallest named place holding the whole group)
+-- nor a recipient: the group receives, and the places it lies in share
+-- what it receives (db/data/README.md, "Located, not shared").
+CREATE TABLE entity_locations (
+  entity_id TEXT NOT NULL REFERENCES entities (id),
+  position  INTEGER NOT NULL,
+  place_id  TEXT NOT NULL REFERENCES entities (id) CHECK (place_id <> entity_id),
+  inferred  INTEGER NOT NULL CHECK (inferred IN (0, 1)),
+  source_id TEXT NOT NULL REFERENCES sources (id),
+  quote     TEXT NOT NULL CHECK (length(quote) > 0),
+  PRIMARY KEY (entity_id, position),
+  UNIQUE (entity_id, place_id)
+) WITHOUT ROWID;
+
 CREATE TABLE partnerships (
   id              TEXT PRIMARY KEY CHECK (id GLOB '[a-z0-9]*' AND id NOT GLOB '*[^a-z0-9-]*'),
   sector          TEXT NOT NULL REFERENCES sectors (value),
@@ -149,6 +179,13 @@ CREATE TABLE partnerships (
   end_month       INTEGER CHECK (end_month IS NULL OR (end_month BETWEEN 1 AND 12 AND end_year IS NOT NULL)),
   start_inferred  INTEGER NOT NULL DEFAULT 0 CHECK (start_inferred IN (0, 1)),
   end_inferred    INTEGER NOT NULL DEFAULT 0 CHECK (end_inferred IN (0, 1) AND (end_inferred = 0 OR end_year IS NOT NULL)),
+  end_status  TEXT NOT NULL DEFAULT 'ended' REFERENCES end_statuses (value)
+              CHECK ((end_status = 'ended') = (end_year IS NOT NULL)),
+  -- where the end is unknown, the last date the article attests it
+  known_until_year  INTEGER CHECK ((known_until_year IS NULL) = (end_status <> 'unknown')
+                                   AND (known_until_year IS NULL OR known_until_year >= start_year)),
+  known_until_month INTEGER CHECK (known_until_month IS NULL OR (known_until_month BETWEEN 1 AND 12 AND known_until_year IS NOT NULL)),
+  known_until_inferred INTEGER NOT NULL DEFAULT 0 CHECK (known_until_inferred IN (0, 1) AND (known_until_inferred = 0 OR known_until_year IS NOT NULL)),
   summary         TEXT NOT NULL,
   source_id       TEXT NOT NULL REFERENCES sources (id),
   quote           TEXT NOT NULL CHECK (length(quote) > 0)
@@ -174,11 +211,20 @@ CREATE TABLE funding (
   end_month   INTEGER CHECK (end_month IS NULL OR (end_month BETWEEN 1 AND 12 AND end_year IS NOT NULL)),
   start_inferred INTEGER NOT NULL DEFAULT 0 CHECK (start_inferred IN (0, 1)),
   end_inferred   INTEGER NOT NULL DEFAULT 0 CHECK (end_inferred IN (0, 1) AND (end_inferred = 0 OR end_year IS NOT NULL)),
+  end_status  TEXT NOT NULL DEFAULT 'ended' REFERENCES end_statuses (value)
+              CHECK ((end_status = 'ended') = (end_year IS NOT NULL)),
+  -- where the end is unknown, the last date the article attests it
+  known_until_year  INTEGER CHECK ((known_until_year IS NULL) = (end_status <> 'unknown')
+                                   AND (known_until_year IS NULL OR known_until_year >= start_year)),
+  known_until_month INTEGER CHECK (known_until_month IS NULL OR (known_until_month BETWEEN 1 AND 12 AND known_until_year IS NOT NULL)),
+  known_until_inferred INTEGER NOT NULL DEFAULT 0 CHECK (known_until_inferred IN (0, 1) AND (known_until_inferred = 0 OR known_until_year IS NOT NULL)),
   donor       TEXT NOT NULL REFERENCES entities (id),
   purpose     TEXT NOT NULL,
   cumulative  INTEGER NOT NULL CHECK (cumulative IN (0, 1)),
   -- the record that contains this one, where the article makes it so
   part_of     TEXT REFERENCES funding (id) CHECK (part_of IS NOT id),
+  -- 1 where that containment is read, not stated
+  part_of_inferred INTEGER NOT NULL CHECK (part_of_inferred IN (0, 1) AND (part_of_inferred = 0 OR part_of IS NOT NULL)),
   -- a record that may contain this one, where the article leaves it open
   possibly_part_of TEXT REFERENCES funding (id)
               CHECK (possibly_part_of IS NOT id AND (possibly_part_of IS NULL OR part_of IS NULL)),
@@ -191,6 +237,8 @@ CREATE TABLE funding_recipients (
   funding_id TEXT NOT NULL REFERENCES funding (id),
   position   INTEGER NOT NULL,
   entity_id  TEXT NOT NULL REFERENCES entities (id),
+  -- 1 where the article does not name it as a recipient: read from context
+  inferred   INTEGER NOT NULL CHECK (inferred IN (0, 1)),
   PRIMARY KEY (funding_id, position),
   UNIQUE (funding_id, entity_id)
 ) WITHOUT ROWID;
@@ -203,6 +251,13 @@ CREATE TABLE events (
   end_month   INTEGER CHECK (end_month IS NULL OR (end_month BETWEEN 1 AND 12 AND end_year IS NOT NULL)),
   start_inferred INTEGER NOT NULL DEFAULT 0 CHECK (start_inferred IN (0, 1)),
   end_inferred   INTEGER NOT NULL DEFAULT 0 CHECK (end_inferred IN (0, 1) AND (end_inferred = 0 OR end_year IS NOT NULL)),
+  end_status  TEXT NOT NULL DEFAULT 'ended' REFERENCES end_statuses (value)
+              CHECK ((end_status = 'ended') = (end_year IS NOT NULL)),
+  -- where the end is unknown, the last date the article attests it
+  known_until_year  INTEGER CHECK ((known_until_year IS NULL) = (end_status <> 'unknown')
+                                   AND (known_until_year IS NULL OR known_until_year >= start_year)),
+  known_until_month INTEGER CHECK (known_until_month IS NULL OR (known_until_month BETWEEN 1 AND 12 AND known_until_year IS NOT NULL)),
+  known_until_inferred INTEGER NOT NULL DEFAULT 0 CHECK (known_until_inferred IN (0, 1) AND (known_until_inferred = 0 OR known_until_year IS NOT NULL)),
   precision   TEXT NOT NULL REFERENCES precisions (value),
   title       TEXT NOT NULL,
   summary     TEXT NOT NULL,
@@ -264,6 +319,15 @@ CREATE TABLE entity_ancestors (
   PRIMARY KEY (ancestor_id, entity_id)
 ) WITHOUT ROWID;
 
+-- Each entity with every entity the filters find it under: those above it
+-- and, for a group located in places (entity_locations), each of those
+-- places and those above them.
+CREATE VIEW entity_reach (entity_id, ancestor_id) AS
+SELECT entity_id, ancestor_id FROM entity_ancestors
+UNION
+SELECT l.entity_id, a.ancestor_id
+  FROM entity_locations l JOIN entity_ancestors a ON a.entity_id = l.place_id;
+
 -- Everything an event involves: the entities it names (event_entities, in
 -- their order), then those its partnerships and funding name, so that a
 -- filter by entity finds an event whenever it finds its facts.
@@ -289,13 +353,15 @@ CREATE TABLE item_refs (
 ) WITHOUT ROWID;
 
 -- The dates of every dated item as the API writes them: start and end as
--- {"year", "month", "label", "inferred"} (end NULL while ongoing), and the
--- period as a person reads it ("2006–2010", "since 2009").
+-- {"year", "month", "label", "inferred"} (end NULL where the article gives
+-- none), known_until where the end is unknown, and the period as a person
+-- reads it ("2006–2010", "since 2009", "from 1996, end unknown").
 CREATE TABLE item_dates (
   resource     TEXT NOT NULL,
   id           TEXT NOT NULL,
   start        TEXT NOT NULL,
   "end"        TEXT,
+  known_until  TEXT,
   period_label TEXT NOT NULL,
   PRIMARY KEY (resource, id)
 ) WITHOUT ROWID;
@@ -362,6 +428,8 @@ SELECT p.id, p.sector, p.start_year, p.end_year,
     'sector', p.sector,
     'start', json(d.start),
     'end', json(d."end"),
+    'end_status', p.end_status,
+    'known_until', json(d.known_until),
     'period_label', d.period_label,
     'summary', p.summary,
     'source', json_object('id', p.source_id, 'quote', p.quote)) AS doc
@@ -379,16 +447,22 @@ SELECT f.id, f.kind, f.cumulative, f.start_year, f.end_year, f.donor,
     'bound', f.bound,
     'kind', f.kind,
     'period', json_object('start', json(d.start), 'end', json(d."end")),
+    'end_status', f.end_status,
+    'known_until', json(d.known_until),
     'period_label', d.period_label,
     'donor', json((SELECT r.ref FROM item_refs r
                     WHERE r.resource = 'entities' AND r.id = f.donor)),
     'recipients', (SELECT json_group_array(json(ref)) FROM (
-                  SELECT r.ref FROM funding_recipients x
+                  SELECT json_set(r.ref, '$.inferred',
+                                  json(CASE WHEN x.inferred THEN 'true' ELSE 'false' END)) AS ref
+                    FROM funding_recipients x
                     JOIN item_refs r ON r.resource = 'entities' AND r.id = x.entity_id
                    WHERE x.funding_id = f.id ORDER BY x.position)),
     'purpose', f.purpose,
     'cumulative', json(CASE WHEN f.cumulative THEN 'true' ELSE 'false' END),
-    'part_of', json((SELECT r.ref FROM item_refs r
+    'part_of', json((SELECT json_set(r.ref, '$.inferred',
+                               json(CASE WHEN f.part_of_inferred THEN 'true' ELSE 'false' END))
+                       FROM item_refs r
                       WHERE r.resource = 'funding' AND r.id = f.part_of)),
     'possibly_part_of', json((SELECT r.ref FROM item_refs r
                       WHERE r.resource = 'funding' AND r.id = f.possibly_part_of)),
@@ -404,6 +478,8 @@ SELECT v.id, v.category, v.start_year, v.end_year,
     'href', '/api/v1/events/' || v.id,
     'start', json(d.start),
     'end', json(d."end"),
+    'end_status', v.end_status,
+    'known_until', json(d.known_until),
     'period_label', d.period_label,
     'precision', v.precision,
     'title', v.title,

@@ -17,7 +17,7 @@
 #include <time.h>
 
 /* The schema version this code reads (PRAGMA user_version of the file). */
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 /* An unset integer filter or attribute. */
 #define STORE_UNSET (-1)
@@ -79,7 +79,8 @@ struct attrs {
 	int place;	      /* entities: a place or a group of places */
 	int position;	      /* where the quote starts in the source */
 	int start_year;	      /* dated items; else STORE_UNSET */
-	int end_year;	      /* STORE_UNSET: still going on, or undated */
+	int end_year;	      /* the last year known to run; STORE_UNSET:
+			       * still going on, or undated */
 	int cumulative;	      /* funding: 0 or 1; else STORE_UNSET */
 	long long amount;     /* funding: yuan */
 	int at_least;	      /* funding: the amount is a lower bound */
@@ -88,6 +89,12 @@ struct attrs {
 	int possibly_part_of; /* funding: a possible container, or UNSET */
 	int *recipients;      /* funding: entity indexes, in order */
 	size_t nrecipients;
+	unsigned char *recipient_inferred; /* funding: per recipient, 1 when
+					    * read, not stated; or NULL */
+	int part_of_inferred; /* funding: the containment is read */
+	int *locations;	      /* entities: the places a group lies in */
+	unsigned char *location_inferred; /* per location, 1 when read */
+	size_t nlocations;
 	uint64_t *sets[ROLE__MAX]; /* bitsets over entities, or NULL */
 };
 

@@ -21,15 +21,18 @@ static const struct sort_key sorts[] = {
 };
 
 static const char *const fields[] = { "id", "href", "start", "end",
-	"period_label", "precision", "title", "summary", "category", "entities",
-	"figures", "partnerships", "funding", "source", NULL };
+	"end_status", "known_until", "period_label", "precision", "title",
+	"summary", "category", "entities", "figures", "partnerships", "funding",
+	"source", NULL };
 
 static const char *const columns[] = { "id", "href", "start.year",
 	"start.month", "start.label", "start.inferred", "end.year", "end.month",
-	"end.label", "end.inferred", "period_label", "precision", "title",
-	"summary", "category", "entities.id", "entities.name", "figures",
-	"partnerships.id", "partnerships.name", "funding.id", "funding.name",
-	"source.id", "source.quote", NULL };
+	"end.label", "end.inferred", "end_status", "known_until.year",
+	"known_until.month", "known_until.label", "known_until.inferred",
+	"period_label", "precision", "title", "summary", "category",
+	"entities.id", "entities.name", "figures", "partnerships.id",
+	"partnerships.name", "funding.id", "funding.name", "source.id",
+	"source.quote", NULL };
 
 const struct collection events_collection = {
 	.coll = COLL_EVENTS,

@@ -22,13 +22,16 @@ static const struct sort_key sorts[] = {
 
 static const char *const fields[] = { "id", "href", "name", "donors",
 	"recipients", "donor_count", "recipient_count", "sector", "start",
-	"end", "period_label", "summary", "source", NULL };
+	"end", "end_status", "known_until", "period_label", "summary", "source",
+	NULL };
 
 static const char *const columns[] = { "id", "href", "name", "donors.id",
 	"donors.name", "recipients.id", "recipients.name", "donor_count",
 	"recipient_count", "sector", "start.year", "start.month", "start.label",
 	"start.inferred", "end.year", "end.month", "end.label", "end.inferred",
-	"period_label", "summary", "source.id", "source.quote", NULL };
+	"end_status", "known_until.year", "known_until.month",
+	"known_until.label", "known_until.inferred", "period_label", "summary",
+	"source.id", "source.quote", NULL };
 
 const struct collection partnerships_collection = {
 	.coll = COLL_PARTNERSHIPS,

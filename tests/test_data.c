@@ -10,6 +10,8 @@
  *	AID_SOURCE_FILE	the article (db/source/shanghai-yunnan-partner-aid.txt)
  *	AID_NOT_FACTS	the numerals of the article that are not facts
  *			(tests/data/numerals-not-facts.tsv)
+ *	AID_NOT_CLAIMED	phrases that claim more than the article says
+ *			(tests/data/claims-not-made.tsv)
  *
  * Each test prints every offending row with print_error before it fails,
  * so that one run shows all of them, not just the first.
@@ -41,6 +43,7 @@ struct fixture {
 	char *article; /* the article's bytes, NUL-terminated */
 	size_t article_len;
 	const char *not_facts_path;
+	const char *not_claimed_path;
 };
 
 enum numkind {
@@ -128,8 +131,9 @@ struct fund {
 	int cumulative;
 	char *part_of;
 	char *summary;
-	size_t up;  /* index of part_of, NOPOS if none */
-	char **rec; /* recipient entity ids */
+	size_t up;     /* index of part_of, NOPOS if none */
+	char **rec;    /* recipient entity ids */
+	int *rec_read; /* per recipient: read from context, not stated */
 	size_t nrec;
 };
 
@@ -975,6 +979,7 @@ funds_free(struct funds *fs)
 		for (j = 0; j < fs->v[i].nrec; j++)
 			free(fs->v[i].rec[j]);
 		free(fs->v[i].rec);
+		free(fs->v[i].rec_read);
 	}
 	free(fs->v);
 	fs->v = NULL;
@@ -1009,7 +1014,7 @@ funds_load(sqlite3 *db, struct funds *fs)
 		 " FROM funding ORDER BY id")) == NULL)
 		goto out;
 	if ((rs = prepare(db,
-		 "SELECT entity_id FROM funding_recipients"
+		 "SELECT entity_id, inferred FROM funding_recipients"
 		 " WHERE funding_id = ?1 ORDER BY position")) == NULL)
 		goto out;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -1033,7 +1038,13 @@ funds_load(sqlite3 *db, struct funds *fs)
 			goto out;
 		}
 		while ((rc = sqlite3_step(rs)) == SQLITE_ROW) {
+			size_t was = rcap;
+
 			g->rec = grow(g->rec, g->nrec, &rcap, sizeof(*g->rec));
+			if (rcap != was)
+				g->rec_read = xrealloc(
+				    g->rec_read, rcap, sizeof(*g->rec_read));
+			g->rec_read[g->nrec] = sqlite3_column_int(rs, 1);
 			g->rec[g->nrec++] = xstrdup(col_text(rs, 0));
 		}
 		if (step_end(db, rc) == -1)
@@ -1151,7 +1162,7 @@ static void
 test_quotes_verbatim(void **state)
 {
 	static const char *const kinds[] = { "entity", "event", "funding",
-		"partnership" };
+		"location", "partnership" };
 	struct fixture *f = *state;
 	sqlite3_stmt *st = NULL;
 	const char *kind, *id, *quote, *text;
@@ -1169,6 +1180,10 @@ test_quotes_verbatim(void **state)
 		 " FROM funding x LEFT JOIN sources s ON s.id = x.source_id "
 		 "UNION ALL SELECT 'partnership', x.id, x.quote, x.source_id,"
 		 " s.text FROM partnerships x"
+		 " LEFT JOIN sources s ON s.id = x.source_id "
+		 "UNION ALL SELECT 'location', x.entity_id || ' in ' ||"
+		 " x.place_id, x.quote, x.source_id, s.text"
+		 " FROM entity_locations x"
 		 " LEFT JOIN sources s ON s.id = x.source_id "
 		 "ORDER BY 1, 2")) == NULL) {
 		err = 1;
@@ -1849,7 +1864,10 @@ out:
 /*
  * Guards honest totals: a funding row part_of another points to a
  * cumulative row whose period contains its period and whose recipients
- * include each of its recipients or one of their ancestors.
+ * include each of its recipients or one of their ancestors: each of those
+ * it is read to have gone to, where it has such (the reading that makes it
+ * a part: the 6.6 million, which Yunnan used, read as going to the 44
+ * pilot villages), else each it is stated to have gone to.
  */
 static void
 test_funding_part_of(void **state)
@@ -1858,7 +1876,7 @@ test_funding_part_of(void **state)
 	struct entities es = { NULL, 0 };
 	struct funds fs = { NULL, 0 };
 	const struct fund *g, *c;
-	size_t i, j, k, r, cr;
+	size_t i, j, k, r, cr, nread;
 	int bad = 0, err = 0, in;
 
 	if (entities_load(f->db, &es) == -1 || funds_load(f->db, &fs) == -1) {
@@ -1893,7 +1911,11 @@ test_funding_part_of(void **state)
 			    c->sm, c->ey, c->em);
 			bad++;
 		}
+		for (nread = 0, j = 0; j < g->nrec; j++)
+			nread += g->rec_read[j] != 0;
 		for (j = 0; j < g->nrec; j++) {
+			if (nread > 0 && !g->rec_read[j])
+				continue;
 			r = entity_index(&es, g->rec[j]);
 			for (in = 0, k = 0; k < c->nrec && !in; k++) {
 				cr = entity_index(&es, c->rec[k]);
@@ -2397,6 +2419,276 @@ test_article_positions(void **state)
 	    "item(s) placed elsewhere than their quote");
 }
 
+/*
+ * Guards "located, not shared" (README.md): a location places a group
+ * (people, villages, counties, ...) in a place, below the group's parent
+ * (the parent holds the whole group; a location that were the parent or
+ * above it would place nothing); and no funding record or partnership
+ * lists a group it states beside a place the article states the group
+ * lies in, as if that place were another recipient.
+ */
+static void
+test_locations(void **state)
+{
+	expect_no_offence(*state,
+	    "SELECT 'location of ' || l.entity_id || ' in ' || l.place_id ||"
+	    " CASE WHEN g.kind NOT GLOB '*_group'"
+	    "   THEN ': ' || g.id || ' is no group but a ' || g.kind"
+	    "  WHEN NOT k.place THEN ': ' || l.place_id || ' is no place'"
+	    "  ELSE ': not below the group''s parent, ' ||"
+	    "   coalesce(g.parent, 'none') END"
+	    " FROM entity_locations l JOIN entities g ON g.id = l.entity_id"
+	    " JOIN entities p ON p.id = l.place_id"
+	    " JOIN entity_kinds k ON k.value = p.kind"
+	    " WHERE g.kind NOT GLOB '*_group' OR NOT k.place"
+	    "  OR NOT EXISTS (SELECT 1 FROM entity_ancestors a"
+	    "   WHERE a.entity_id = l.place_id AND a.ancestor_id = g.parent"
+	    "   AND a.depth > 0)"
+	    " UNION ALL"
+	    " SELECT 'funding ' || x.funding_id || ': lists ' || x.entity_id ||"
+	    " ' beside ' || y.entity_id || ', which the article places in it'"
+	    " FROM funding_recipients x JOIN funding_recipients y"
+	    "  ON y.funding_id = x.funding_id AND NOT y.inferred"
+	    " JOIN entity_locations l ON l.entity_id = y.entity_id"
+	    "  AND l.place_id = x.entity_id AND NOT l.inferred"
+	    " UNION ALL"
+	    " SELECT 'partnership ' || x.partnership_id || ': lists ' ||"
+	    " x.entity_id || ' beside ' || y.entity_id ||"
+	    " ', which the article places in it'"
+	    " FROM partnership_parties x JOIN partnership_parties y"
+	    "  ON y.partnership_id = x.partnership_id AND y.role = x.role"
+	    " JOIN entity_locations l ON l.entity_id = y.entity_id"
+	    "  AND l.place_id = x.entity_id AND NOT l.inferred",
+	    "location(s) that do not hold");
+}
+
+/*
+ * Guards "stated or read" (README.md): every funding record has a
+ * recipient the article states; a record with a recipient or a
+ * containment read from context says in its summary that it is read; and
+ * no summary states a read containment as a fact ("Part of ...").
+ */
+static void
+test_stated_or_read(void **state)
+{
+	expect_no_offence(*state,
+	    "SELECT 'funding ' || f.id || CASE"
+	    "  WHEN NOT EXISTS (SELECT 1 FROM funding_recipients r"
+	    "   WHERE r.funding_id = f.id AND NOT r.inferred)"
+	    "   THEN ': no recipient the article states'"
+	    "  WHEN f.part_of_inferred AND (f.summary GLOB 'Part of *'"
+	    "   OR f.summary GLOB '*[.;] Part of *')"
+	    "   THEN ': its summary states as a fact a containment that is"
+	    " read'"
+	    "  ELSE ': a recipient or containment read from context that its"
+	    " summary does not call read' END"
+	    " FROM funding f"
+	    " WHERE NOT EXISTS (SELECT 1 FROM funding_recipients r"
+	    "   WHERE r.funding_id = f.id AND NOT r.inferred)"
+	    "  OR (f.part_of_inferred AND (f.summary GLOB 'Part of *'"
+	    "   OR f.summary GLOB '*[.;] Part of *'))"
+	    "  OR ((f.part_of_inferred OR EXISTS (SELECT 1"
+	    "   FROM funding_recipients r WHERE r.funding_id = f.id"
+	    "   AND r.inferred))"
+	    "   AND ' ' || lower(f.summary) || ' ' NOT GLOB "
+	    "'*[^a-z]read[^a-z]*')",
+	    "funding row(s) that state what is read");
+}
+
+/*
+ * Guards one rule for inferred dates (README.md, "Dates"): a date is
+ * stated when the quote of the thing dated gives it (its year, or the
+ * decade; its month's name, where it has one) or points to a date the
+ * article gives ("In the same year", "On that tour"); a partnership the
+ * article tells as a decision or request "to establish" it is dated by
+ * that decision, so its start is inferred; every other date is inferred.
+ * A point (end = start) and the end of a decade need no words of their
+ * own; an inferred date is not one its quote gives.
+ */
+static void
+test_dates_by_rule(void **state)
+{
+	expect_no_offence(*state,
+	    "WITH d (what, id, quote, sy, sm, si, ey, em, ei, ky, ki, decade,"
+	    "  partnership) AS ("
+	    " SELECT 'event', id, quote, start_year, start_month,"
+	    "  start_inferred, end_year, end_month, end_inferred,"
+	    "  known_until_year, known_until_inferred, precision = 'decade', 0"
+	    "  FROM events"
+	    " UNION ALL SELECT 'partnership', id, quote, start_year,"
+	    "  start_month, start_inferred, end_year, end_month, end_inferred,"
+	    "  known_until_year, known_until_inferred, 0, 1 FROM partnerships"
+	    " UNION ALL SELECT 'funding', id, quote, start_year, start_month,"
+	    "  start_inferred, end_year, end_month, end_inferred,"
+	    "  known_until_year, known_until_inferred, 0, 0 FROM funding),"
+	    " g AS (SELECT *,"
+	    "  instr(quote, 'In the same year') > 0"
+	    "   OR instr(quote, 'On that tour') > 0 AS refers,"
+	    "  instr(quote, CAST(sy AS TEXT)) > 0 AS has_sy,"
+	    "  sm IS NULL OR instr(quote, (SELECT name FROM months"
+	    "   WHERE month = sm)) > 0 AS has_sm,"
+	    "  partnership AND quote LIKE '%to establish%' AS decided,"
+	    "  ey IS NOT NULL AND NOT decade AND (ey <> sy OR em IS NOT sm)"
+	    "   AS span,"
+	    "  instr(quote, CAST(ey AS TEXT)) > 0 AS has_ey FROM d)"
+	    " SELECT what || ' ' || id || CASE"
+	    "  WHEN decided AND NOT si THEN ': dated by a decision to establish"
+	    " it, its start is inferred'"
+	    "  WHEN NOT si AND NOT refers AND NOT (has_sy AND has_sm)"
+	    "   THEN ': its start is stated, but its quote does not give it'"
+	    "  WHEN si AND NOT decided AND (refers OR has_sy)"
+	    "   THEN ': its start is inferred, but its quote gives it'"
+	    "  WHEN span AND NOT ei AND NOT has_ey"
+	    "   THEN ': its end is stated, but its quote does not give it'"
+	    "  WHEN span AND ei AND has_ey"
+	    "   THEN ': its end is inferred, but its quote gives it'"
+	    "  ELSE ': its last attested date is stated, but its quote does"
+	    " not give it' END"
+	    " FROM g WHERE (decided AND NOT si)"
+	    "  OR (NOT si AND NOT refers AND NOT (has_sy AND has_sm))"
+	    "  OR (si AND NOT decided AND (refers OR has_sy))"
+	    "  OR (span AND NOT ei AND NOT has_ey)"
+	    "  OR (span AND ei AND has_ey)"
+	    "  OR (ky IS NOT NULL AND NOT ki"
+	    "   AND instr(quote, CAST(ky AS TEXT)) = 0)",
+	    "date(s) against the rule for inferred dates");
+}
+
+/*
+ * Guards ends (README.md, "Ends"): a thing is ongoing only where the
+ * article says it goes on ("Since 2009 ... have established"), and its
+ * summary says it goes on; one whose end the article does not give says
+ * so ("gives no end") and is known only until a date within the article's
+ * years (up to its publication).
+ */
+static void
+test_ends(void **state)
+{
+	expect_no_offence(*state,
+	    "WITH d (what, id, quote, summary, status, ky) AS ("
+	    " SELECT 'event', id, quote, summary, end_status,"
+	    "  known_until_year FROM events"
+	    " UNION ALL SELECT 'partnership', id, quote, summary, end_status,"
+	    "  known_until_year FROM partnerships"
+	    " UNION ALL SELECT 'funding', id, quote, summary, end_status,"
+	    "  known_until_year FROM funding)"
+	    " SELECT what || ' ' || id || CASE"
+	    "  WHEN status = 'ongoing' AND NOT (quote GLOB '*Since [12]*'"
+	    "   AND (quote GLOB '* have *' OR quote GLOB '* has *'))"
+	    "   THEN ': ongoing, but its quote does not say it goes on'"
+	    "  WHEN status = 'ongoing' THEN ': ongoing, but its summary does"
+	    " not say it goes on'"
+	    "  WHEN instr(summary, 'gives no end') = 0"
+	    "   THEN ': its end is unknown, but its summary does not say the"
+	    " article gives no end'"
+	    "  ELSE ': known until ' || ky || ', after the article''s date' END"
+	    " FROM d WHERE (status = 'ongoing' AND (NOT (quote GLOB"
+	    "   '*Since [12]*' AND (quote GLOB '* have *'"
+	    "   OR quote GLOB '* has *')) OR instr(summary, 'going on') = 0))"
+	    "  OR (status = 'unknown' AND (instr(summary, 'gives no end') = 0"
+	    "   OR ky > (SELECT max(CAST(substr(published, 1, 4) AS INTEGER))"
+	    "   FROM sources)))",
+	    "end(s) the article does not tell so");
+}
+
+/* The texts a person reads: titles, summaries, purposes, notes, labels. */
+#define PERSON_TEXTS                                                           \
+	"WITH t (what, text) AS ("                                             \
+	" SELECT 'event ' || id || ' title', title FROM events"                \
+	" UNION ALL SELECT 'event ' || id || ' summary', summary FROM events"  \
+	" UNION ALL SELECT 'partnership ' || id || ' summary', summary"        \
+	"  FROM partnerships"                                                  \
+	" UNION ALL SELECT 'funding ' || id || ' purpose', purpose"            \
+	"  FROM funding"                                                       \
+	" UNION ALL SELECT 'funding ' || id || ' summary', summary"            \
+	"  FROM funding"                                                       \
+	" UNION ALL SELECT 'entity ' || id || ' note', note FROM entities"     \
+	"  WHERE note IS NOT NULL"                                             \
+	" UNION ALL SELECT 'event ' || event_id || ' figure ' || position,"    \
+	"  label FROM event_figures) "
+
+/* Guards the texts a person reads: none names a field or a value of the
+ * schema (a word with an underscore, "so donor_count is empty"). */
+static void
+test_texts_name_no_field(void **state)
+{
+	expect_no_offence(*state,
+	    PERSON_TEXTS "SELECT what || ': names a field: \"' || text || '\"'"
+			 " FROM t WHERE text GLOB '*[A-Za-z]_[A-Za-z]*'",
+	    "text(s) for a person that name fields");
+}
+
+/*
+ * Guards the wording against claims the article does not make: no text
+ * a person reads holds a phrase of the list (tests/data/claims-not-made.tsv:
+ * a header, then phrase<TAB>why, compared case for case), and the list is
+ * well formed.
+ */
+static void
+test_claims_not_made(void **state)
+{
+	struct fixture *f = *state;
+	sqlite3_stmt *st = NULL;
+	char *buf = NULL, *p, *eol, *tab;
+	size_t len, line = 0;
+	int bad = 0, err = 0, rc;
+
+	if (slurp(f->not_claimed_path, &buf, &len) == -1 ||
+	    (st = prepare(f->db,
+		 PERSON_TEXTS "SELECT what, text FROM t"
+			      " WHERE instr(text, ?1) > 0 ORDER BY 1")) ==
+		NULL) {
+		err = 1;
+		goto out;
+	}
+	for (p = buf; *p != '\0'; p = eol) {
+		line++;
+		if ((eol = strchr(p, '\n')) != NULL)
+			*eol++ = '\0';
+		else
+			eol = p + strlen(p);
+		if (line == 1) {
+			if (strcmp(p, "phrase\twhy") != 0) {
+				print_error("%s:1: the header is not "
+					    "\"phrase<TAB>why\"\n",
+				    f->not_claimed_path);
+				bad++;
+			}
+			continue;
+		}
+		if (*p == '\0')
+			continue;
+		if ((tab = strchr(p, '\t')) == NULL || tab == p ||
+		    tab[1] == '\0' || strchr(tab + 1, '\t') != NULL) {
+			print_error("%s:%zu: not a phrase and why it claims "
+				    "more than the article\n",
+			    f->not_claimed_path, line);
+			bad++;
+			continue;
+		}
+		*tab = '\0';
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, p, -1, SQLITE_TRANSIENT);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			print_error("%s says \"%s\": %s (\"%.*s%s\")\n",
+			    col_text(st, 0), p, tab + 1,
+			    clip(col_text(st, 1), CLIP), col_text(st, 1),
+			    ellipsis(col_text(st, 1), CLIP));
+			bad++;
+		}
+		if (step_end(f->db, rc) == -1)
+			err = 1;
+	}
+	if (line < 2) {
+		print_error("%s: no phrase\n", f->not_claimed_path);
+		bad++;
+	}
+out:
+	sqlite3_finalize(st);
+	free(buf);
+	verdict(bad, err, "claim(s) the article does not make");
+}
+
 static int
 group_setup(void **state)
 {
@@ -2411,6 +2703,8 @@ group_setup(void **state)
 	memset(f, 0, sizeof(*f));
 	f->not_facts_path =
 	    env_or("AID_NOT_FACTS", "tests/data/numerals-not-facts.tsv");
+	f->not_claimed_path =
+	    env_or("AID_NOT_CLAIMED", "tests/data/claims-not-made.tsv");
 	if (sqlite3_open_v2(db, &f->db, SQLITE_OPEN_READONLY, NULL) !=
 	    SQLITE_OK) {
 		print_error("%s: %s\n", db, sqlite3_errmsg(f->db));
@@ -2483,6 +2777,12 @@ main(void)
 		cmocka_unit_test(test_sectors_by_rule),
 		cmocka_unit_test(test_event_involvement),
 		cmocka_unit_test(test_article_positions),
+		cmocka_unit_test(test_locations),
+		cmocka_unit_test(test_stated_or_read),
+		cmocka_unit_test(test_dates_by_rule),
+		cmocka_unit_test(test_ends),
+		cmocka_unit_test(test_texts_name_no_field),
+		cmocka_unit_test(test_claims_not_made),
 	};
 
 	return cmocka_run_group_tests_name(

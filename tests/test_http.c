@@ -57,14 +57,16 @@ static const char *const entity_fields[] = { "id", "href", "name", "kind",
 	"side", "parent", "aliases", NULL };
 static const char *const partnership_fields[] = { "id", "href", "name",
 	"donors", "recipients", "donor_count", "recipient_count", "sector",
-	"start", "end", "period_label", "summary", "source", NULL };
-static const char *const funding_fields[] = { "id", "href", "name",
-	"amount_yuan", "bound", "kind", "period", "period_label", "donor",
-	"recipients", "purpose", "cumulative", "part_of", "possibly_part_of",
+	"start", "end", "end_status", "known_until", "period_label", "summary",
 	"source", NULL };
+static const char *const funding_fields[] = { "id", "href", "name",
+	"amount_yuan", "bound", "kind", "period", "end_status", "known_until",
+	"period_label", "donor", "recipients", "purpose", "cumulative",
+	"part_of", "possibly_part_of", "source", NULL };
 static const char *const event_fields[] = { "id", "href", "start", "end",
-	"period_label", "precision", "title", "summary", "category", "entities",
-	"figures", "partnerships", "funding", "source", NULL };
+	"end_status", "known_until", "period_label", "precision", "title",
+	"summary", "category", "entities", "figures", "partnerships", "funding",
+	"source", NULL };
 static const char *const source_fields[] = { "id", "href", "title", "publisher",
 	"published", "text", NULL };
 
@@ -1264,26 +1266,29 @@ test_pages_cover_every_item(void **state)
  */
 
 /* The fields of an item that refer to other items, and what they refer
- * to: a field (a ref or a list of refs) and the collection. */
+ * to: a field (a ref or a list of refs), the collection, and whether each
+ * reference also says if the article states it or it is read (inferred). */
 static const struct {
 	const char *coll, *field, *to;
+	int read;
 } refs[] = {
-	{ "entities", "parent", "entities" },
-	{ "partnerships", "donors", "entities" },
-	{ "partnerships", "recipients", "entities" },
-	{ "funding", "donor", "entities" },
-	{ "funding", "recipients", "entities" },
-	{ "funding", "part_of", "funding" },
-	{ "funding", "possibly_part_of", "funding" },
-	{ "events", "entities", "entities" },
-	{ "events", "partnerships", "partnerships" },
-	{ "events", "funding", "funding" },
+	{ "entities", "parent", "entities", 0 },
+	{ "partnerships", "donors", "entities", 0 },
+	{ "partnerships", "recipients", "entities", 0 },
+	{ "funding", "donor", "entities", 0 },
+	{ "funding", "recipients", "entities", 1 },
+	{ "funding", "part_of", "funding", 1 },
+	{ "funding", "possibly_part_of", "funding", 0 },
+	{ "events", "entities", "entities", 0 },
+	{ "events", "partnerships", "partnerships", 0 },
+	{ "events", "funding", "funding", 0 },
 };
 
-/* Asserts ref is {id, name, href} of an item of coll that exists, whose
- * name is the item's name (its title for an event). */
+/* Asserts ref is {id, name, href} (and inferred, a boolean, where read) of
+ * an item of coll that exists, whose name is the item's name (its title
+ * for an event). */
 static void
-assert_ref(json_t *ref, const char *coll, const char *where)
+assert_ref(json_t *ref, const char *coll, int read, const char *where)
 {
 	const char *id = json_string_value(json_object_get(ref, "id"));
 	char href[512];
@@ -1292,8 +1297,10 @@ assert_ref(json_t *ref, const char *coll, const char *where)
 
 	check(json_is_object(ref) && id != NULL &&
 		json_is_string(json_object_get(ref, "name")) &&
-		json_object_size(ref) == 3,
-	    "%s: not a reference {id, name, href}", where);
+		json_object_size(ref) == (read ? 4u : 3u) &&
+		(!read || json_is_boolean(json_object_get(ref, "inferred"))),
+	    "%s: not a reference {id, name, href%s}", where,
+	    read ? ", inferred" : "");
 	snprintf(href, sizeof(href), API "/%s/%s", coll, id);
 	check(json_is_string(json_object_get(ref, "href")) &&
 		strcmp(json_string_value(json_object_get(ref, "href")), href) ==
@@ -1345,15 +1352,71 @@ test_references(void **state)
 				    colls[i].name, id, refs[r].field);
 				if (json_is_array(v)) {
 					json_array_foreach (v, k, e)
-						assert_ref(
-						    e, refs[r].to, where);
+						assert_ref(e, refs[r].to,
+						    refs[r].read, where);
 				} else if (!json_is_null(v)) {
-					assert_ref(v, refs[r].to, where);
+					assert_ref(
+					    v, refs[r].to, refs[r].read, where);
 				}
 			}
 		}
 		json_decref(items);
 	}
+}
+
+/*
+ * Stated or read: each recipient of every funding record, and its part_of,
+ * says whether the article states it (inferred false) or it is read from
+ * context (true), as funding_recipients.inferred and part_of_inferred
+ * have it, recipient by recipient in their order.
+ */
+static void
+test_stated_or_read(void **state)
+{
+	json_t *items = list_all("funding", "%s", ""), *item;
+	size_t i;
+	int read = 0;
+
+	(void)state;
+	json_array_foreach (items, i, item) {
+		const char *id = json_string_value(json_object_get(item, "id"));
+		json_t *recipients = json_object_get(item, "recipients");
+		json_t *part_of = json_object_get(item, "part_of"), *r;
+		char *want = db_ids("SELECT printf('%%03d:%%s:%%d',"
+				    " row_number() OVER (ORDER BY position),"
+				    " entity_id, inferred)"
+				    " FROM funding_recipients"
+				    " WHERE funding_id = %Q",
+		    id);
+		char *flag = db_text("SELECT part_of_inferred FROM funding"
+				     " WHERE id = %Q AND part_of IS NOT NULL",
+		    id);
+		struct buf got = { 0 };
+		char *g;
+		size_t k;
+
+		json_array_foreach (recipients, k, r) {
+			buf_printf(&got, "%s%03zu:%s:%d", k > 0 ? " " : "",
+			    k + 1, json_string_value(json_object_get(r, "id")),
+			    json_is_true(json_object_get(r, "inferred")));
+			read |= json_is_true(json_object_get(r, "inferred"));
+		}
+		g = buf_finish(&got);
+		check(g != NULL && strcmp(g, want) == 0,
+		    "funding %s: recipients [%s], the table has [%s]", id,
+		    g != NULL ? g : "?", want);
+		check(flag == NULL ? json_is_null(part_of)
+				   : json_is_object(part_of) &&
+			    json_is_true(json_object_get(part_of,
+				"inferred")) == (strcmp(flag, "1") == 0),
+		    "funding %s: part_of.inferred is not the table's %s", id,
+		    flag != NULL ? flag : "(no part_of)");
+		free(g);
+		free(want);
+		free(flag);
+	}
+	json_decref(items);
+	assert_true(read); /* or this shows nothing */
 }
 
 static const char *const month_names[] = { "January", "February", "March",
@@ -1389,7 +1452,10 @@ assert_date(json_t *d, int decade, int inferred, const char *where)
 /*
  * Every date of every dated item has the label a person writes at its
  * precision ("1960s", "1996", "September 1996") and the inferred flag of
- * the base tables; every period has a label ("2006–2010", "since 2009").
+ * the base tables; every period has a label ("2006–2010", "since 2009",
+ * "from 1996, end unknown"); end_status is the table's: ended exactly
+ * when there is an end, and known_until (the last date the article
+ * attests) exactly when the end is unknown.
  */
 static void
 test_date_labels(void **state)
@@ -1416,6 +1482,18 @@ test_date_labels(void **state)
 			char *ei = db_text("SELECT end_inferred FROM \"%w\""
 					   " WHERE id = %Q",
 			    table, id);
+			char *status = db_text("SELECT end_status FROM"
+					       " \"%w\" WHERE id = %Q",
+			    table, id);
+			char *ki = db_text("SELECT known_until_inferred FROM"
+					   " \"%w\" WHERE id = %Q",
+			    table, id);
+			char *ky = db_text("SELECT known_until_year FROM"
+					   " \"%w\" WHERE id = %Q",
+			    table, id);
+			json_t *known = json_object_get(item, "known_until");
+			const char *es = json_string_value(
+			    json_object_get(item, "end_status"));
 			int decade = strcmp(coll, "events") == 0 &&
 			    strcmp(json_string_value(
 				       json_object_get(item, "precision")),
@@ -1427,15 +1505,49 @@ test_date_labels(void **state)
 			snprintf(where, sizeof(where), "%s %s start", coll, id);
 			assert_date(
 			    start, decade, si != NULL && *si == '1', where);
+			snprintf(
+			    where, sizeof(where), "%s %s end_status", coll, id);
+			check(es != NULL && status != NULL &&
+				strcmp(es, status) == 0 &&
+				(strcmp(es, "ended") == 0) ==
+				    !json_is_null(end),
+			    "%s: '%s', the table's '%s', with end %s", where,
+			    es != NULL ? es : "(none)",
+			    status != NULL ? status : "(none)",
+			    json_is_null(end) ? "null" : "given");
+			snprintf(where, sizeof(where), "%s %s known_until",
+			    coll, id);
+			check((ky != NULL) == json_is_object(known) &&
+				(ky == NULL ||
+				    int_member(known, "year") == atoll(ky)) &&
+				(ky != NULL) ==
+				    (es != NULL && strcmp(es, "unknown") == 0),
+			    "%s: not the table's %s (end_status %s)", where,
+			    ky != NULL ? ky : "null", es != NULL ? es : "?");
+			if (ky != NULL)
+				assert_date(
+				    known, 0, ki != NULL && *ki == '1', where);
 			snprintf(where, sizeof(where), "%s %s period_label",
 			    coll, id);
 			check(pl != NULL, "%s: none", where);
 			if (json_is_null(end)) {
-				char want[80];
+				const char *sl = json_string_value(
+				    json_object_get(start, "label"));
+				const char *kl = json_string_value(
+				    json_object_get(known, "label"));
+				char want[160];
 
-				snprintf(want, sizeof(want), "since %s",
-				    json_string_value(
-					json_object_get(start, "label")));
+				if (es != NULL && strcmp(es, "ongoing") == 0)
+					snprintf(
+					    want, sizeof(want), "since %s", sl);
+				else if (kl != NULL && strcmp(kl, sl) != 0)
+					snprintf(want, sizeof(want),
+					    "from %s, known until %s, end "
+					    "unknown",
+					    sl, kl);
+				else
+					snprintf(want, sizeof(want),
+					    "from %s, end unknown", sl);
 				check(strcmp(pl, want) == 0,
 				    "%s: '%s', not '%s'", where, pl, want);
 			} else {
@@ -1460,9 +1572,42 @@ test_date_labels(void **state)
 			}
 			free(si);
 			free(ei);
+			free(status);
+			free(ki);
+			free(ky);
 		}
 		json_decref(items);
 	}
+}
+
+/* The values of end_status are those of the end_statuses table, in its
+ * order, as the OpenAPI document served lists them (EndStatus). */
+static void
+test_end_statuses_documented(void **state)
+{
+	json_t *doc = get_ok("/openapi.json"), *values, *v;
+	char *want = db_ids("SELECT printf('%%02d:%%s', position, value)"
+			    " FROM end_statuses");
+	struct buf got = { 0 };
+	char *g;
+	size_t i;
+
+	(void)state;
+	values = json_object_get(
+	    json_object_get(
+		json_object_get(json_object_get(doc, "components"), "schemas"),
+		"EndStatus"),
+	    "enum");
+	check(json_is_array(values), "/openapi.json: no EndStatus enum");
+	json_array_foreach (values, i, v)
+		buf_printf(&got, "%s%02zu:%s", i > 0 ? " " : "", i + 1,
+		    json_string_value(v));
+	g = buf_finish(&got);
+	check(g != NULL && strcmp(g, want) == 0,
+	    "EndStatus lists [%s], the store [%s]", g != NULL ? g : "?", want);
+	free(g);
+	free(want);
+	json_decref(doc);
 }
 
 /* Of two ids, 1 when a comes before b in the list of items. */
@@ -1845,12 +1990,15 @@ test_q_too_long(void **state)
  * from, to
  */
 
-/* The SQL of API.md's overlap: [start, end or this year] meets [from, to]. */
+/* The SQL of API.md's overlap: [start, end] meets [from, to], where the
+ * end is the end given, else the last date the article attests (an end it
+ * does not give), else this year (what goes on). */
 static char *
 db_overlap(const char *table, int from, int to)
 {
 	return db_ids("SELECT id FROM \"%w\" WHERE (%d < 0 OR "
-		      "coalesce(end_year, CAST(strftime('%%Y', 'now') AS "
+		      "coalesce(end_year, known_until_year,"
+		      " CAST(strftime('%%Y', 'now') AS "
 		      "INTEGER)) >= %d) AND (%d < 0 OR start_year <= %d)",
 	    table, from, from, to, to);
 }
@@ -1900,7 +2048,8 @@ test_years_spanning_item(void **state)
 	free(got);
 }
 
-/* An ongoing item (end null) runs to today: from=2020 finds it. */
+/* An ongoing item (the article says it goes on) runs to today: from=2020
+ * finds it. */
 static void
 test_years_ongoing(void **state)
 {
@@ -1908,12 +2057,71 @@ test_years_ongoing(void **state)
 
 	(void)state;
 	for (size_t i = 0; dated[i] != NULL; i++) {
-		char *ongoing = db_ids(
-		    "SELECT id FROM \"%w\" WHERE end_year IS NULL", dated[i]);
+		char *ongoing = db_ids("SELECT id FROM \"%w\""
+				       " WHERE end_status = 'ongoing'",
+		    dated[i]);
 		char *got = served_ids(dated[i], "from=2020");
 
 		some |= *ongoing != '\0';
 		assert_subset(ongoing, got, "from=2020 (ongoing items)");
+		free(ongoing);
+		free(got);
+	}
+	assert_true(some); /* or this shows nothing */
+}
+
+/*
+ * An item whose end the article does not give, and does not say goes on,
+ * is known to run only until the last date the article attests: the year
+ * after that finds it no more, that year does. And the article's own date
+ * (2018, when it was published) finds only what the article says goes on:
+ * no pairing is running in 2018 merely because its end is not told.
+ */
+static void
+test_years_unknown_end(void **state)
+{
+	int some = 0;
+
+	(void)state;
+	for (size_t i = 0; dated[i] != NULL; i++) {
+		sqlite3_stmt *st;
+		char *sql =
+		    sqlite3_mprintf("SELECT id, known_until_year FROM \"%w\""
+				    " WHERE end_status = 'unknown'",
+			dated[i]);
+		char *ongoing, *got;
+
+		assert_int_equal(
+		    sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			const char *id =
+			    (const char *)sqlite3_column_text(st, 0);
+			int until = sqlite3_column_int(st, 1);
+			char query[64], *at, *after;
+
+			some = 1;
+			snprintf(query, sizeof(query), "from=%d&to=%d", until,
+			    until);
+			at = served_ids(dated[i], query);
+			snprintf(query, sizeof(query), "from=%d", until + 1);
+			after = served_ids(dated[i], query);
+			check(has_word(at, id) && !has_word(after, id),
+			    "%s %s: known until %d, but from=%d finds it: %s; "
+			    "from=%d&to=%d finds it: %s",
+			    dated[i], id, until, until + 1,
+			    has_word(after, id) ? "yes" : "no", until, until,
+			    has_word(at, id) ? "yes" : "no");
+			free(at);
+			free(after);
+		}
+		sqlite3_finalize(st);
+		sqlite3_free(sql);
+		ongoing = db_ids("SELECT id FROM \"%w\""
+				 " WHERE end_status = 'ongoing'"
+				 " AND start_year <= 2018",
+		    dated[i]);
+		got = served_ids(dated[i], "from=2018&to=2018");
+		assert_same_ids(got, ongoing, "from=2018&to=2018");
 		free(ongoing);
 		free(got);
 	}
@@ -1965,14 +2173,28 @@ test_years_invalid(void **state)
 	" AND e.parent IS NULL AND e.side = r.side UNION "                     \
 	"SELECT e.id FROM entities e JOIN below b ON e.parent = b.id) "
 
+/*
+ * SQL: the table below of BELOW, and the groups located in a place of it
+ * (entity_locations, stated or read) with what is below them: what the
+ * entity filters find under an entity.
+ */
+#define REACH                                                                  \
+	"WITH RECURSIVE below(id) AS (SELECT %Q UNION "                        \
+	"SELECT e.id FROM entities e JOIN entities r ON r.id = %Q"             \
+	" WHERE r.parent IS NULL AND r.kind IN ('municipality', 'province')"   \
+	" AND e.parent IS NULL AND e.side = r.side UNION "                     \
+	"SELECT e.id FROM entities e JOIN below b ON e.parent = b.id UNION "   \
+	"SELECT l.entity_id FROM entity_locations l"                           \
+	" JOIN below b ON l.place_id = b.id) "
+
 /* What API.md's entity filters keep, per collection and parameter. An
  * event is found by what it names and by the parties of its partnerships
- * and funding. */
+ * and funding; a group located in places is found under them. */
 static char *
 db_filter(const char *coll, const char *param, const char *id)
 {
 	if (strcmp(coll, "events") == 0)
-		return db_ids(BELOW
+		return db_ids(REACH
 		    "SELECT event_id FROM event_entities"
 		    " WHERE entity_id IN below"
 		    " UNION SELECT x.event_id FROM event_partnerships x"
@@ -1987,21 +2209,21 @@ db_filter(const char *coll, const char *param, const char *id)
 		    " WHERE r.entity_id IN below",
 		    id, id);
 	if (strcmp(coll, "partnerships") == 0)
-		return db_ids(BELOW
+		return db_ids(REACH
 		    "SELECT DISTINCT partnership_id FROM "
 		    "partnership_parties WHERE entity_id IN below "
 		    "AND (%Q = 'entity' OR role = %Q)",
 		    id, id, param, param);
 	if (strcmp(param, "donor") == 0)
-		return db_ids(BELOW
+		return db_ids(REACH
 		    "SELECT id FROM funding WHERE donor IN below",
 		    id, id);
 	if (strcmp(param, "recipient") == 0)
-		return db_ids(BELOW
+		return db_ids(REACH
 		    "SELECT DISTINCT funding_id FROM "
 		    "funding_recipients WHERE entity_id IN below",
 		    id, id);
-	return db_ids(BELOW "SELECT id FROM funding WHERE donor IN below "
+	return db_ids(REACH "SELECT id FROM funding WHERE donor IN below "
 			    "UNION SELECT funding_id FROM "
 			    "funding_recipients WHERE entity_id IN below",
 	    id, id);
@@ -2540,9 +2762,10 @@ test_unknown_path(void **state)
  * /funding/totals
  *
  * The expectations come from the base tables and the contract (API.md,
- * "Honest totals"), written here again without the server's code: where
- * each record lies in each row (wholly, partly, not at all), then which
- * of those wholly in a row are contained, uncertain or counted.
+ * "Honest totals" and "Additions"), written here again without the
+ * server's code: where each record lies in each row (wholly, shared, read
+ * or not at all), then which of those wholly in a row are contained,
+ * uncertain or counted.
  */
 
 static json_t *
@@ -2575,12 +2798,15 @@ totals_row(json_t *doc, const char *key)
 struct rec {
 	char id[96], kind[48], donor[96], part_of[96], possibly[96];
 	char recipients[16][96];
+	int read[16]; /* the recipient is read from context, not stated */
 	size_t nrecipients;
 	long long amount;
-	int at_least;
+	int at_least, part_of_read;
 };
 
-enum lie { LIE_NONE, LIE_PARTLY, LIE_WHOLLY };
+/* How a record lies in a row, from not at all to wholly; the least of two
+ * is how it lies in both. */
+enum lie { LIE_NONE, LIE_READ, LIE_PARTLY, LIE_WHOLLY };
 
 static struct rec recs[32];
 static size_t nrecs;
@@ -2604,12 +2830,13 @@ load_recs(void)
 	assert_int_equal(
 	    sqlite3_prepare_v2(db,
 		"SELECT id, kind, donor, part_of, possibly_part_of,"
-		" amount_yuan, bound = 'at_least' FROM funding"
-		" ORDER BY id",
+		" amount_yuan, bound = 'at_least', part_of_inferred"
+		" FROM funding ORDER BY id",
 		-1, &st, NULL),
 	    SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db,
-			     "SELECT entity_id FROM funding_recipients"
+			     "SELECT entity_id, inferred FROM"
+			     " funding_recipients"
 			     " WHERE funding_id = ? ORDER BY position",
 			     -1, &rs, NULL),
 	    SQLITE_OK);
@@ -2624,9 +2851,12 @@ load_recs(void)
 		copy_col(r->possibly, sizeof(r->possibly), st, 4);
 		r->amount = sqlite3_column_int64(st, 5);
 		r->at_least = sqlite3_column_int(st, 6);
+		r->part_of_read = sqlite3_column_int(st, 7);
 		sqlite3_bind_text(rs, 1, r->id, -1, SQLITE_STATIC);
-		while (sqlite3_step(rs) == SQLITE_ROW && r->nrecipients < 16)
+		while (sqlite3_step(rs) == SQLITE_ROW && r->nrecipients < 16) {
+			r->read[r->nrecipients] = sqlite3_column_int(rs, 1);
 			copy_col(r->recipients[r->nrecipients++], 96, rs, 0);
+		}
 		sqlite3_reset(rs);
 	}
 	sqlite3_finalize(st);
@@ -2667,27 +2897,63 @@ is_place(const char *e)
 }
 
 /*
- * Where record r lies among the recipients of entity e: for a place, by
- * the places among r's recipients (all of them when none is one); for a
- * group that is not a place, by r's recipients that are not places.
+ * Where recipient r lies in entity e: 2 when it is e or below it; 1 when
+ * it is a group located in a place that is e or below it (*stated then
+ * says whether one such location is stated, not read); 0 otherwise.
+ */
+static int
+tie(const char *r, const char *e, int *stated)
+{
+	char *read;
+	int t;
+
+	*stated = 1;
+	if (below(r, e))
+		return 2;
+	read = db_text(BELOW "SELECT min(inferred) FROM entity_locations"
+			     " WHERE entity_id = %Q AND place_id IN below",
+	    e, e, r);
+	t = read != NULL;
+	*stated = read != NULL && strcmp(read, "0") == 0;
+	free(read);
+	return t;
+}
+
+/*
+ * How record r lies with entity e, by the recipients that count for e:
+ * for a place, the places among r's recipients (all of them when none is
+ * one); for a group that is not a place, those that are not places.
+ * Wholly when each of them lies in e and one of those is stated (so that
+ * all of it is e's whichever way the article is read); shared when some
+ * stated recipient lies in e or, by a stated location, partly in it;
+ * read when the only ties are read (a recipient or a location inferred).
  */
 static enum lie
 lies_with(const struct rec *r, const char *e)
 {
 	int place = is_place(e);
-	size_t of = 0, in = 0, places = 0;
+	size_t of = 0, in = 0, stated_in = 0, tied = 0, stated_tied = 0;
+	size_t places = 0;
 
 	for (size_t k = 0; k < r->nrecipients; k++)
 		places += is_place(r->recipients[k]);
 	for (size_t k = 0; k < r->nrecipients; k++) {
-		int p = is_place(r->recipients[k]);
+		int p = is_place(r->recipients[k]), stated, t;
 
-		if (place ? (p || places == 0) : !p) {
-			of++;
-			in += below(r->recipients[k], e);
-		}
+		if (place ? !p && places > 0 : p)
+			continue;
+		of++;
+		t = tie(r->recipients[k], e, &stated);
+		in += t == 2;
+		stated_in += t == 2 && !r->read[k];
+		tied += t > 0;
+		stated_tied += t > 0 && stated && !r->read[k];
 	}
-	return in == 0 ? LIE_NONE : in == of ? LIE_WHOLLY : LIE_PARTLY;
+	if (tied == 0)
+		return LIE_NONE;
+	if (in == of && stated_in > 0)
+		return LIE_WHOLLY;
+	return stated_tied > 0 ? LIE_PARTLY : LIE_READ;
 }
 
 /* A filter of /funding on the totals: its kind and entity, if any. */
@@ -2696,12 +2962,14 @@ struct tfilter {
 	const char *entity;
 };
 
-/* Where record r lies in row key of group_by, under filter f. */
+/* Where record r lies in row key of group_by, under filter f: no more
+ * than it lies with the entity of a recipient or entity filter (by any
+ * party: wholly when its donor is below it). */
 static enum lie
 lies_in(const struct rec *r, const char *group_by, const char *key,
     const struct tfilter *f)
 {
-	enum lie l;
+	enum lie l, most = LIE_WHOLLY;
 
 	if (strcmp(group_by, "kind") == 0)
 		l = strcmp(r->kind, key) == 0 ? LIE_WHOLLY : LIE_NONE;
@@ -2709,15 +2977,14 @@ lies_in(const struct rec *r, const char *group_by, const char *key,
 		l = below(r->donor, key) ? LIE_WHOLLY : LIE_NONE;
 	else
 		l = lies_with(r, key);
-	/* a record the filter's entity shares with others is only shared */
-	if (l == LIE_WHOLLY && f->param != NULL &&
-	    ((strcmp(f->param, "recipient") == 0 &&
-		 lies_with(r, f->entity) != LIE_WHOLLY) ||
-		(strcmp(f->param, "entity") == 0 &&
-		    !below(r->donor, f->entity) &&
-		    lies_with(r, f->entity) != LIE_WHOLLY)))
-		l = LIE_PARTLY;
-	return l;
+	if (l == LIE_NONE || f->param == NULL)
+		return l;
+	if (strcmp(f->param, "recipient") == 0 ||
+	    (strcmp(f->param, "entity") == 0 && !below(r->donor, f->entity)))
+		most = lies_with(r, f->entity);
+	if (most == LIE_NONE) /* found through what does not count */
+		most = LIE_READ;
+	return l < most ? l : most;
 }
 
 /* The id list (space-separated) the row has under name, checking that
@@ -2766,8 +3033,9 @@ listed(json_t *records, const char *id)
 }
 
 /* What record r, wholly in row key, is there: "contained" when its chain
- * of part_of reaches another listed record wholly in the row, "uncertain"
- * when the chain passes a possibly_part_of, else "counted". */
+ * of part_of reaches another listed record wholly in the row, every link
+ * stated; "uncertain" when a link on the way is read (part_of inferred)
+ * or only possible (possibly_part_of); else "counted". */
 static const char *
 status_in(const struct rec *r, json_t *records, const char *group_by,
     const char *key, const struct tfilter *f)
@@ -2780,7 +3048,7 @@ status_in(const struct rec *r, json_t *records, const char *group_by,
 
 		if (*up == '\0' || (c = rec_of(up)) == NULL)
 			break;
-		certain &= *r->part_of != '\0';
+		certain &= *r->part_of != '\0' && !r->part_of_read;
 		if (listed(records, c->id) &&
 		    lies_in(c, group_by, key, f) == LIE_WHOLLY)
 			return certain ? "contained" : "uncertain";
@@ -2789,15 +3057,21 @@ status_in(const struct rec *r, json_t *records, const char *group_by,
 	return "counted";
 }
 
+/* The lists of a totals row, in their order. */
+static const char *const total_lists[] = { "counted", "contained", "uncertain",
+	"shared", "inferred" };
+#define NLISTS (sizeof(total_lists) / sizeof(total_lists[0]))
+
 /*
  * Checks a totals document against the contract, over every record /funding
  * lists under the same filter: each lies in each row as lies_in says and
- * is listed accordingly (wholly: counted, contained or uncertain; partly:
- * shared), each once; contained when its part_of chain reaches a record
- * wholly in the row, uncertain when a possibly_part_of on the way does;
- * amount_yuan is the sum of the counted; at_least when a counted is a
- * lower bound or anything is shared or uncertain; and the rows are the
- * groups of those records.
+ * is listed accordingly (wholly: counted, contained or uncertain; shared;
+ * read: inferred), each once; contained when its part_of chain reaches a
+ * record wholly in the row, uncertain when a read or possible link on the
+ * way does; amount_yuan is the sum of the counted; at_least when a
+ * counted is a lower bound or anything is uncertain, shared or inferred;
+ * each row holds a record; and, with no filter, every entity a record
+ * lies in has its row.
  */
 static void
 assert_totals(const char *group_by, const char *filter, const struct tfilter *f)
@@ -2817,54 +3091,50 @@ assert_totals(const char *group_by, const char *filter, const struct tfilter *f)
 	json_array_foreach (json_object_get(doc, "data"), i, row) {
 		const char *key =
 		    json_string_value(json_object_get(row, "key"));
-		char *counted = row_list(row, "counted");
-		char *contained = row_list(row, "contained");
-		char *uncertain = row_list(row, "uncertain");
-		char *shared = row_list(row, "shared");
+		char *lists[NLISTS];
 		long long sum = 0;
 		int at_least = 0, any = 0;
 		json_t *item;
 		size_t j;
 
+		check(json_object_size(row) == 5 + NLISTS,
+		    "%s: row %s has %zu members, not key, name, href, "
+		    "amount_yuan, at_least and its %zu lists",
+		    last_request(), key, json_object_size(row), NLISTS);
+		for (size_t l = 0; l < NLISTS; l++)
+			lists[l] = row_list(row, total_lists[l]);
 		json_array_foreach (records, j, item) {
 			const struct rec *r = rec_of(
 			    json_string_value(json_object_get(item, "id")));
 			enum lie l = lies_in(r, group_by, key, f);
 			const char *want = "nowhere";
-			int lists;
+			int in = 0, right = 0;
 
-			if (l == LIE_PARTLY) {
+			if (l == LIE_READ)
+				want = "inferred";
+			else if (l == LIE_PARTLY)
 				want = "shared";
-				at_least = 1;
-			} else if (l == LIE_WHOLLY) {
+			else if (l == LIE_WHOLLY)
 				want = status_in(r, records, group_by, key, f);
-				if (strcmp(want, "counted") == 0) {
-					sum += r->amount;
-					at_least |= r->at_least;
-				} else if (strcmp(want, "uncertain") == 0) {
-					at_least = 1;
-				}
-				any = 1;
+			if (strcmp(want, "counted") == 0) {
+				sum += r->amount;
+				at_least |= r->at_least;
+			} else if (l != LIE_NONE &&
+			    strcmp(want, "contained") != 0) {
+				at_least = 1;
 			}
-			any |= l == LIE_PARTLY;
-			lists = has_word(counted, r->id) +
-			    has_word(contained, r->id) +
-			    has_word(uncertain, r->id) +
-			    has_word(shared, r->id);
-			check(lists == (l != LIE_NONE) &&
-				(l == LIE_NONE ||
-				    has_word(strcmp(want, "counted") == 0
-					    ? counted
-					    : strcmp(want, "contained") == 0
-					    ? contained
-					    : strcmp(want, "uncertain") == 0
-					    ? uncertain
-					    : shared,
-					r->id)),
+			any |= l != LIE_NONE;
+			for (size_t k = 0; k < NLISTS; k++) {
+				in += has_word(lists[k], r->id);
+				right += has_word(lists[k], r->id) &&
+				    strcmp(total_lists[k], want) == 0;
+			}
+			check(in == (l != LIE_NONE) && right == in,
 			    "%s: row %s: %s should be %s (counted [%s], "
-			    "contained [%s], uncertain [%s], shared [%s])",
-			    last_request(), key, r->id, want, counted,
-			    contained, uncertain, shared);
+			    "contained [%s], uncertain [%s], shared [%s], "
+			    "inferred [%s])",
+			    last_request(), key, r->id, want, lists[0],
+			    lists[1], lists[2], lists[3], lists[4]);
 		}
 		check(any, "%s: row %s holds no record", last_request(), key);
 		check(int_member(row, "amount_yuan") == sum,
@@ -2875,23 +3145,50 @@ assert_totals(const char *group_by, const char *filter, const struct tfilter *f)
 		    json_is_true(json_object_get(row, "at_least")) == at_least,
 		    "%s: row %s: at_least should be %s", last_request(), key,
 		    at_least ? "true" : "false");
-		free(counted);
-		free(contained);
-		free(uncertain);
-		free(shared);
+		for (size_t l = 0; l < NLISTS; l++)
+			free(lists[l]);
+	}
+	if (f->param == NULL && *filter == '\0' &&
+	    strcmp(group_by, "kind") != 0) {
+		sqlite3_stmt *st;
+
+		assert_int_equal(sqlite3_prepare_v2(db,
+				     "SELECT id FROM entities", -1, &st, NULL),
+		    SQLITE_OK);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			const char *e =
+			    (const char *)sqlite3_column_text(st, 0);
+			const char *lying = NULL;
+			json_t *r;
+			size_t k, n = 0;
+
+			for (size_t j = 0; j < nrecs && lying == NULL; j++)
+				if (lies_in(&recs[j], group_by, e, f) !=
+				    LIE_NONE)
+					lying = recs[j].id;
+			json_array_foreach (
+			    json_object_get(doc, "data"), k, r) {
+				n += strcmp(json_string_value(
+						json_object_get(r, "key")),
+					 e) == 0;
+			}
+			check(n == (lying != NULL),
+			    "%s: %zu rows for %s, where %s lies",
+			    last_request(), n, e,
+			    lying != NULL ? lying : "no record");
+		}
+		sqlite3_finalize(st);
 	}
 	json_decref(records);
 	json_decref(doc);
 }
-/* Asserts a row's sum, bound and lists (ids sorted, space-separated). */
-static void
-assert_row(json_t *row, long long amount, int at_least, const char *counted,
-    const char *contained, const char *uncertain, const char *shared)
-{
-	const char *const names[] = { "counted", "contained", "uncertain",
-		"shared" };
-	const char *const want[] = { counted, contained, uncertain, shared };
 
+/* Asserts a row's sum, bound and lists (ids sorted, space-separated):
+ * counted, contained, uncertain, shared, inferred. */
+static void
+assert_row(
+    json_t *row, long long amount, int at_least, const char *const want[NLISTS])
+{
 	check(int_member(row, "amount_yuan") == amount,
 	    "%s: row %s: amount_yuan %lld, not %lld", last_request(),
 	    json_string_value(json_object_get(row, "key")),
@@ -2899,21 +3196,28 @@ assert_row(json_t *row, long long amount, int at_least, const char *counted,
 	check(json_is_true(json_object_get(row, "at_least")) == at_least,
 	    "%s: row %s: at_least is not %d", last_request(),
 	    json_string_value(json_object_get(row, "key")), at_least);
-	for (size_t i = 0; i < 4; i++) {
-		char *got = ids_of(json_object_get(row, names[i]), 1);
+	for (size_t i = 0; i < NLISTS; i++) {
+		char *got = ids_of(json_object_get(row, total_lists[i]), 1);
 
-		assert_same_ids(got, want[i], names[i]);
+		assert_same_ids(got, want[i], total_lists[i]);
 		free(got);
 	}
 }
+
+#define ROW(counted, contained, uncertain, shared, inferred)                   \
+	(const char *const[NLISTS])                                            \
+	{                                                                      \
+		counted, contained, uncertain, shared, inferred                \
+	}
 
 /*
  * group_by=kind, from the article. Government aid: "accumulatively
  * provided more than 1.981 billion" by June 2011, at least 1,981,000,000.
  * The 6.6 million (1998), the 33.64 million (2006-2010) and the 416
- * million (Wenshan, 15 years) are inside it: contained. Whether the 80
- * million "donated" in 2004 is inside it the article does not say: it is
- * uncertain and not added, so the bound holds either way.
+ * million (Wenshan, 15 years) are read as inside it, which the article
+ * never says; whether the 80 million "donated" in 2004 is inside it the
+ * article leaves open: all four are uncertain and not added, so the bound
+ * holds whichever way the article is read.
  */
 static void
 test_totals_by_kind_by_hand(void **state)
@@ -2922,28 +3226,36 @@ test_totals_by_kind_by_hand(void **state)
 
 	(void)state;
 	assert_row(totals_row(doc, "government_aid"), 1981000000LL, 1,
-	    "aid-total-to-june-2011",
-	    "deang-aid-2006-2010 pilot-villages-aid-1998 wenshan-aid-15-years",
-	    "delegation-donation-2004", "");
+	    ROW("aid-total-to-june-2011", "",
+		"deang-aid-2006-2010 delegation-donation-2004 "
+		"pilot-villages-aid-1998 wenshan-aid-15-years",
+		"", ""));
 	/* "donate more than 30 million yuan": 30,000,000, at least */
 	assert_row(totals_row(doc, "donation"), 30000000LL, 1,
-	    "wenshan-donations-15-years", "", "", "");
+	    ROW("wenshan-donations-15-years", "", "", "", ""));
 	/* "1.15 billion yuan from Shanghai enterprises": 1,150,000,000 */
 	assert_row(totals_row(doc, "enterprise_investment"), 1150000000LL, 0,
-	    "wenshan-enterprise-investment-15-years", "", "", "");
+	    ROW("wenshan-enterprise-investment-15-years", "", "", "", ""));
 	json_decref(doc);
 }
 
 /*
  * group_by=recipient, by hand. Yunnan holds every place of every record:
  *	1,981,000,000 + 30,000,000 + 1,150,000,000 = 3,161,000,000, at least
- * (the 80 million is uncertain, the three parts contained). Wenshan is one
- * of many places of the 1.981 billion and of the 6.6 million (shared,
- * not added); the 416 million, the "more than 30 million" and the 1.15
- * billion are Wenshan's alone:
- *	416,000,000 + 30,000,000 + 1,150,000,000 = 1,596,000,000, at least.
- * Dehong shares the 1.981 billion and the 33.64 million with other places
- * and has nothing of its own: 0, at least.
+ * (the 80 million and the three amounts read as parts of the 1.981
+ * billion uncertain). The article gives Wenshan by name only the 416
+ * million ("416 million yuan in financial aid for ... Wenshan"); the 30
+ * million and the 1.15 billion it gives to Yunnan ("With those funds,
+ * 1,672 supporting projects were launched in Yunnan"), and the 6.6 million
+ * reaches Wenshan only through villages it is read to have gone to: all
+ * three are inferred in Wenshan's row, not added; the 1.981 billion it
+ * shares with three other prefectures:
+ *	416,000,000, at least.
+ * The 80 De'ang villages are the 33.64 million's recipient ("invested
+ * 33.64 million yuan to give full support to the 80 natural villages");
+ * Dehong, Baoshan and Lincang are where they lie, so they share it, and
+ * the 1.981 billion reaches the villages only as read:
+ *	villages 33,640,000, at least; Dehong 0, at least.
  */
 static void
 test_totals_by_recipient_by_hand(void **state)
@@ -2952,23 +3264,31 @@ test_totals_by_recipient_by_hand(void **state)
 
 	(void)state;
 	assert_row(totals_row(doc, "yunnan"), 3161000000LL, 1,
-	    "aid-total-to-june-2011 wenshan-donations-15-years "
-	    "wenshan-enterprise-investment-15-years",
-	    "deang-aid-2006-2010 pilot-villages-aid-1998 wenshan-aid-15-years",
-	    "delegation-donation-2004", "");
-	assert_row(totals_row(doc, "wenshan"), 1596000000LL, 1,
-	    "wenshan-aid-15-years wenshan-donations-15-years "
-	    "wenshan-enterprise-investment-15-years",
-	    "", "", "aid-total-to-june-2011 pilot-villages-aid-1998");
-	assert_row(totals_row(doc, "dehong"), 0, 1, "", "", "",
-	    "aid-total-to-june-2011 deang-aid-2006-2010");
+	    ROW("aid-total-to-june-2011 wenshan-donations-15-years "
+		"wenshan-enterprise-investment-15-years",
+		"",
+		"deang-aid-2006-2010 delegation-donation-2004 "
+		"pilot-villages-aid-1998 wenshan-aid-15-years",
+		"", ""));
+	assert_row(totals_row(doc, "wenshan"), 416000000LL, 1,
+	    ROW("wenshan-aid-15-years", "", "", "aid-total-to-june-2011",
+		"pilot-villages-aid-1998 wenshan-donations-15-years "
+		"wenshan-enterprise-investment-15-years"));
+	assert_row(totals_row(doc, "deang-natural-villages"), 33640000LL, 1,
+	    ROW("deang-aid-2006-2010", "", "", "", "aid-total-to-june-2011"));
+	assert_row(totals_row(doc, "deang"), 33640000LL, 1,
+	    ROW("deang-aid-2006-2010", "", "", "aid-total-to-june-2011", ""));
+	assert_row(totals_row(doc, "dehong"), 0, 1,
+	    ROW("", "", "", "deang-aid-2006-2010", "aid-total-to-june-2011"));
 	json_decref(doc);
 	/* Wenshan by kind: its 416 million of government aid, not the
-	 * 1.981 billion it shares */
+	 * 1.981 billion it shares, nor what reaches it only as read */
 	doc = get_totals("group_by=kind&recipient=wenshan");
 	assert_row(totals_row(doc, "government_aid"), 416000000LL, 1,
-	    "wenshan-aid-15-years", "", "",
-	    "aid-total-to-june-2011 pilot-villages-aid-1998");
+	    ROW("wenshan-aid-15-years", "", "", "aid-total-to-june-2011",
+		"pilot-villages-aid-1998"));
+	assert_row(totals_row(doc, "donation"), 0, 1,
+	    ROW("", "", "", "", "wenshan-donations-15-years"));
 	json_decref(doc);
 }
 
@@ -2984,12 +3304,14 @@ test_totals_by_donor_by_hand(void **state)
 
 	(void)state;
 	assert_row(totals_row(doc, "shanghai"), 3161000000LL, 1,
-	    "aid-total-to-june-2011 wenshan-donations-15-years "
-	    "wenshan-enterprise-investment-15-years",
-	    "deang-aid-2006-2010 pilot-villages-aid-1998 wenshan-aid-15-years",
-	    "delegation-donation-2004", "");
+	    ROW("aid-total-to-june-2011 wenshan-donations-15-years "
+		"wenshan-enterprise-investment-15-years",
+		"",
+		"deang-aid-2006-2010 delegation-donation-2004 "
+		"pilot-villages-aid-1998 wenshan-aid-15-years",
+		"", ""));
 	assert_row(totals_row(doc, "shanghai-enterprises"), 1150000000LL, 0,
-	    "wenshan-enterprise-investment-15-years", "", "", "");
+	    ROW("wenshan-enterprise-investment-15-years", "", "", "", ""));
 	json_decref(doc);
 }
 
@@ -3013,7 +3335,7 @@ test_totals_filters(void **state)
 	static const char *const groupings[] = { "kind", "recipient", "donor" };
 	static const char *const params[] = { "recipient", "entity", "donor" };
 	static const char *const others[] = { "kind=donation",
-		"cumulative=false", "from=2004&to=2004", "q=Wenshan", NULL };
+		"cumulative=false", "from=2004&to=2004", "from=2012", NULL };
 	static const struct tfilter none = { NULL, NULL };
 	sqlite3_stmt *st;
 
@@ -3038,6 +3360,104 @@ test_totals_filters(void **state)
 	for (size_t i = 0; others[i] != NULL; i++)
 		for (size_t g = 0; g < 3; g++)
 			assert_totals(groupings[g], others[i], &none);
+}
+
+/*
+ * q on the totals is a 400 naming q that points to recipient= and donor=:
+ * a total is of a group of records, and a text match is not one (q=wenshan
+ * would make a total of whatever mentions Wenshan).
+ */
+static void
+test_totals_refuse_q(void **state)
+{
+	static const char *const groupings[] = { "kind", "recipient", "donor" };
+
+	(void)state;
+	for (size_t g = 0; g < 3; g++) {
+		struct http_response r;
+		const char *detail;
+
+		get(&r, API "/funding/totals?group_by=%s&q=wenshan",
+		    groupings[g]);
+		detail = json_string_value(
+		    json_object_get(error_naming(&r, "q"), "detail"));
+		check(r.status == 400 && detail != NULL &&
+			strstr(detail, "recipient=") != NULL &&
+			strstr(detail, "donor=") != NULL,
+		    "%s: not a 400 naming q and pointing to recipient= and "
+		    "donor= (%ld, %s)",
+		    last_request(), r.status,
+		    detail != NULL ? detail : "no error naming q");
+		http_response_free(&r);
+	}
+	expect_bad_param(
+	    port, "q", API "/funding/totals?q=aid&recipient=yunnan");
+}
+
+/*
+ * meta.rule says the rule in plain words, for a person: no field names
+ * (no word with an underscore). With from or to it adds one sentence that
+ * names the years and says that records overlapping them are counted
+ * whole; without, it says nothing of years.
+ */
+static void
+test_totals_rule(void **state)
+{
+	static const char *const groupings[] = { "kind", "recipient", "donor" };
+	static const struct {
+		const char *query, *years;
+	} years[] = { { "", NULL }, { "&from=2004&to=2004", "2004 to 2004" },
+		{ "&from=2004", "from 2004" }, { "&to=1998", "up to 1998" },
+		{ "&recipient=wenshan", NULL } };
+
+	(void)state;
+	for (size_t g = 0; g < 3; g++) {
+		char base[2048];
+		json_t *doc;
+		const char *rule;
+
+		snprintf(base, sizeof(base), "group_by=%s", groupings[g]);
+		doc = get_totals(base);
+		rule = json_string_value(
+		    json_object_get(json_object_get(doc, "meta"), "rule"));
+		assert_non_null(rule);
+		snprintf(base, sizeof(base), "%s", rule);
+		json_decref(doc);
+		for (size_t y = 0; y < sizeof(years) / sizeof(years[0]); y++) {
+			char query[256];
+			const char *u;
+
+			snprintf(query, sizeof(query), "group_by=%s%s",
+			    groupings[g], years[y].query);
+			doc = get_totals(query);
+			rule = json_string_value(json_object_get(
+			    json_object_get(doc, "meta"), "rule"));
+			check(rule != NULL && strchr(rule, '_') == NULL,
+			    "%s: meta.rule names a field: %s", last_request(),
+			    rule != NULL ? rule : "(none)");
+			for (u = rule; u != NULL && *u != '\0'; u++)
+				check(*u != '`', "%s: meta.rule has code",
+				    last_request());
+			if (years[y].years == NULL)
+				check(rule != NULL && strcmp(rule, base) == 0 &&
+					strstr(rule, "whole") == NULL,
+				    "%s: meta.rule is not the grouping's: %s",
+				    last_request(), rule);
+			else
+				check(rule != NULL &&
+					strncmp(rule, base, strlen(base)) ==
+					    0 &&
+					strstr(rule + strlen(base),
+					    years[y].years) != NULL &&
+					strstr(rule + strlen(base),
+					    "counted whole") != NULL,
+				    "%s: meta.rule does not say that records "
+				    "overlapping %s are counted whole: %s",
+				    last_request(), years[y].years,
+				    rule != NULL ? rule : "(none)");
+			json_decref(doc);
+		}
+	}
 }
 
 /* Without group_by the totals are by kind. */
@@ -3092,7 +3512,9 @@ main(void)
 		cmocka_unit_test(test_pages_cover_every_item),
 		/* sort */
 		cmocka_unit_test(test_references),
+		cmocka_unit_test(test_stated_or_read),
 		cmocka_unit_test(test_date_labels),
+		cmocka_unit_test(test_end_statuses_documented),
 		cmocka_unit_test(test_article_order),
 		cmocka_unit_test(test_filters_agree),
 		cmocka_unit_test(test_default_order),
@@ -3113,6 +3535,7 @@ main(void)
 		cmocka_unit_test(test_years_overlap),
 		cmocka_unit_test(test_years_spanning_item),
 		cmocka_unit_test(test_years_ongoing),
+		cmocka_unit_test(test_years_unknown_end),
 		cmocka_unit_test(test_years_invalid),
 		/* entity filters */
 		cmocka_unit_test(test_entity_filters_every_entity),
@@ -3143,6 +3566,8 @@ main(void)
 		cmocka_unit_test(test_totals_by_donor_by_hand),
 		cmocka_unit_test(test_totals_invariants),
 		cmocka_unit_test(test_totals_filters),
+		cmocka_unit_test(test_totals_refuse_q),
+		cmocka_unit_test(test_totals_rule),
 		cmocka_unit_test(test_totals_default_group_by),
 		cmocka_unit_test(test_totals_bad_group_by),
 	};

@@ -108,7 +108,7 @@ INSERT INTO entities (id, name, kind, side, parent, note, source_id, quote) VALU
   ('shanghai-municipal-government', 'Shanghai Municipal People''s Government', 'agency', 'shanghai', NULL, NULL,
    'gpig-shanghai-yunnan-2018', 'the Shanghai municipal government'),
   ('shanghai-delegation', 'Party and Government Delegation of Shanghai', 'delegation', 'shanghai', NULL,
-   'Toured Yunnan in April 2004 on behalf of Shanghai.',
+   'Made a study and inspection tour of Yunnan in April 2004.',
    'gpig-shanghai-yunnan-2018', 'the Party and Government Delegation of Shanghai'),
   ('national-ethnic-affairs-commission', 'National Ethnic Affairs Commission', 'agency', 'national', NULL,
    'Formerly called the State Ethnic Affairs Commission (SEAC) in English.',

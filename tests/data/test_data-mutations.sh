@@ -1,16 +1,17 @@
 #!/bin/sh
 # Shows that each check of tests/test_data.c fails when what it guards
 # breaks: runs the test program against mutated copies of the database,
-# of the article and of the not-facts list, and requires, for each
-# mutation, that the targeted test fails with at least one message it
-# does not print on the unmutated data.
+# of the article, of the not-facts list and of the list of claims not
+# made, and requires, for each mutation, that the targeted test fails
+# with at least one message it does not print on the unmutated data.
 #
 # usage: sh tests/data/test_data-mutations.sh TEST_PROGRAM [DB [HTTP_PROGRAM]]
 # Run from the repository root; DB defaults to build/aid.db.  Rows are
 # picked by query, not by id, so the script does not depend on the data.
 # With HTTP_PROGRAM (build/tests/test_http), the rules only the served
-# answers show (the article's order) are mutated too, and that program
-# must fail on them.
+# answers show (the article's order, the honest totals, the years of an
+# end the article does not give) are mutated too, and that program must
+# fail on them.
 
 set -u
 
@@ -19,13 +20,15 @@ db=${2:-build/aid.db}
 http=${3:-}
 article=${AID_SOURCE_FILE:-db/source/shanghai-yunnan-partner-aid.txt}
 notfacts=${AID_NOT_FACTS:-tests/data/numerals-not-facts.tsv}
+claims=${AID_NOT_CLAIMED:-tests/data/claims-not-made.tsv}
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 misses=0
 
-# run DB ARTICLE NOTFACTS OUT: the test program's output in OUT
+# run DB ARTICLE NOTFACTS OUT [CLAIMS]: the test program's output in OUT
 run() {
-	AID_DB=$1 AID_SOURCE_FILE=$2 AID_NOT_FACTS=$3 "$prog" >"$4" 2>&1
+	AID_DB=$1 AID_SOURCE_FILE=$2 AID_NOT_FACTS=$3 \
+	    AID_NOT_CLAIMED=${5:-$claims} "$prog" >"$4" 2>&1
 }
 
 # block TEST FILE: the lines of TEST's run in FILE
@@ -37,9 +40,9 @@ block() {
 	    on { print }' "$2"
 }
 
-# expect TEST WHAT DB ARTICLE NOTFACTS
+# expect TEST WHAT DB ARTICLE NOTFACTS [CLAIMS]
 expect() {
-	run "$3" "$4" "$5" "$tmp/out"
+	run "$3" "$4" "$5" "$tmp/out" "${6:-}"
 	block "$1" "$tmp/base" >"$tmp/b"
 	block "$1" "$tmp/out" >"$tmp/m"
 	grep -vxF -f "$tmp/b" "$tmp/m" | grep -v '^\[' >"$tmp/new"
@@ -68,6 +71,11 @@ sql() {
 # text TEST WHAT ARTICLE NOTFACTS: mutated files, database unchanged
 text() {
 	expect "$1" "$2" "$db" "$3" "$4"
+}
+
+# claimlist TEST WHAT CLAIMS: a mutated list of claims not made
+claimlist() {
+	expect "$1" "$2" "$db" "$article" "$notfacts" "$3"
 }
 
 run "$db" "$article" "$notfacts" "$tmp/base"
@@ -252,9 +260,14 @@ sql test_funding_part_of "part ongoing in a closed container" \
     "UPDATE funding SET end_year = NULL, end_month = NULL
 	WHERE id = (SELECT min(id) FROM funding WHERE part_of IS NOT NULL);"
 sql test_funding_part_of "part with a recipient outside its container" \
-    "INSERT INTO funding_recipients SELECT (SELECT min(id) FROM funding
+    "INSERT INTO funding_recipients (funding_id, position, entity_id,
+	inferred) SELECT (SELECT min(id) FROM funding
 	WHERE part_of IS NOT NULL), 99, (SELECT min(id) FROM entities
-	WHERE kind = 'district' AND side = 'shanghai');"
+	WHERE kind = 'district' AND side = 'shanghai'), 1;"
+sql test_funding_part_of "part whose read recipient is called stated" \
+    "UPDATE funding_recipients SET inferred = 0 WHERE funding_id =
+	(SELECT min(f.id) FROM funding f JOIN funding_recipients r
+	ON r.funding_id = f.id WHERE f.part_of IS NOT NULL AND r.inferred);"
 sql test_funding_part_of "part_of a row that does not exist" \
     "UPDATE funding SET part_of = 'no-such-row'
 	WHERE id = (SELECT min(id) FROM funding WHERE part_of IS NOT NULL);"
@@ -350,30 +363,142 @@ sql test_article_positions "an event placed before its quote" \
     "UPDATE item_refs SET position = position - 1
 	WHERE resource = 'events' AND id = (SELECT min(id) FROM events);"
 
+# 11. Located, not shared; stated or read; one rule for dates; ends; the
+# words of the summaries.
+sql test_locations "a location above the group's parent" \
+    "UPDATE entity_locations SET place_id = (SELECT g.parent FROM entities g
+	WHERE g.id = entity_locations.entity_id)
+	WHERE (entity_id, position) = (SELECT entity_id, position
+	FROM entity_locations ORDER BY 1, 2 LIMIT 1);"
+sql test_locations "a location of a company" \
+    "UPDATE entity_locations SET entity_id = (SELECT min(id) FROM entities
+	WHERE kind = 'company') WHERE (entity_id, position) = (SELECT
+	entity_id, position FROM entity_locations ORDER BY 1, 2 LIMIT 1);"
+sql test_locations "the places a group lies in listed as recipients beside it" \
+    "INSERT INTO funding_recipients (funding_id, position, entity_id,
+	inferred) SELECT r.funding_id, 90 + l.position, l.place_id, 0
+	FROM funding_recipients r JOIN entity_locations l
+	ON l.entity_id = r.entity_id AND NOT l.inferred WHERE NOT r.inferred
+	AND NOT EXISTS (SELECT 1 FROM funding_recipients x
+	WHERE x.funding_id = r.funding_id AND x.entity_id = l.place_id);"
+sql test_stated_or_read "a record whose every recipient is read" \
+    "UPDATE funding_recipients SET inferred = 1 WHERE funding_id =
+	(SELECT min(funding_id) FROM funding_recipients);"
+sql test_stated_or_read "a read containment stated as a fact" \
+    "UPDATE funding SET summary = 'Part of the June 2011 running total. ' ||
+	summary WHERE id = (SELECT min(id) FROM funding
+	WHERE part_of_inferred);"
+sql test_stated_or_read "a read recipient its summary does not call read" \
+    "UPDATE funding SET summary = replace(replace(summary, 'read', 'seen'),
+	'Read', 'Seen') WHERE id = (SELECT min(funding_id)
+	FROM funding_recipients WHERE inferred);"
+sql test_dates_by_rule "partnerships dated by a decision, their starts stated" \
+    "UPDATE partnerships SET start_inferred = 0
+	WHERE quote LIKE '%to establish%';"
+sql test_dates_by_rule "a start stated that its quote does not give" \
+    "UPDATE funding SET start_inferred = 0 WHERE id = (SELECT min(id)
+	FROM funding WHERE start_inferred = 1);"
+sql test_dates_by_rule "a start inferred that its quote gives" \
+    "UPDATE events SET start_inferred = 1 WHERE id = (SELECT min(id)
+	FROM events WHERE start_inferred = 0);"
+sql test_dates_by_rule "an end stated that its quote does not give" \
+    "UPDATE funding SET end_inferred = 0 WHERE id = (SELECT min(id)
+	FROM funding WHERE end_inferred = 1);"
+sql test_dates_by_rule "a last attested date stated that its quote does not give" \
+    "UPDATE partnerships SET known_until_inferred = 0 WHERE id = (SELECT
+	min(id) FROM partnerships WHERE known_until_inferred = 1
+	AND instr(quote, known_until_year) = 0);"
+sql test_ends "an end the article does not give served as going on" \
+    "UPDATE partnerships SET end_status = 'ongoing', known_until_year = NULL,
+	known_until_month = NULL, known_until_inferred = 0 WHERE id = (SELECT
+	min(id) FROM partnerships WHERE end_status = 'unknown');"
+sql test_ends "an unknown end its summary does not tell" \
+    "UPDATE partnerships SET summary = replace(summary, 'gives no end',
+	'is silent') WHERE id = (SELECT min(id) FROM partnerships
+	WHERE end_status = 'unknown');"
+sql test_ends "known until after the article's date" \
+    "UPDATE partnerships SET known_until_year = 2030 WHERE id = (SELECT
+	min(id) FROM partnerships WHERE end_status = 'unknown');"
+sql test_texts_name_no_field "a summary naming a field" \
+    "UPDATE partnerships SET summary = summary || ' So donor_count is empty.'
+	WHERE id = (SELECT min(id) FROM partnerships);"
+sql test_texts_name_no_field "a figure label naming a value of the schema" \
+    "UPDATE event_figures SET label = label || ' (at_least)'
+	WHERE (event_id, position) = (SELECT event_id, position
+	FROM event_figures ORDER BY 1, 2 LIMIT 1);"
+sql test_claims_not_made "a summary that says main targets" \
+    "UPDATE events SET summary = summary ||
+	' Diqing became one of its main targets of support.'
+	WHERE id = (SELECT min(id) FROM events);"
+sql test_claims_not_made "an entity note with a claim of the list" \
+    "UPDATE entities SET note = 'Part of the June 2011 running total.'
+	WHERE id = (SELECT min(id) FROM entities);"
+{ cat "$claims"; printf 'a phrase without why\n'; } >"$tmp/claims-why.tsv"
+claimlist test_claims_not_made "a row of the list without why" \
+    "$tmp/claims-why.tsv"
+sed '1s/.*/phrase,why/' "$claims" >"$tmp/claims-header.tsv"
+claimlist test_claims_not_made "a list with the wrong header" \
+    "$tmp/claims-header.tsv"
+
 # The article's order, as the server answers it: the Third Front (\"In
 # the 1960s\") moved after the educated youths (\"At the end of the
 # 1960s\") must break the hand-checked order.
-if [ -n "$http" ]; then
+# http_sql TEST WHAT STATEMENTS: the HTTP program on a mutated copy of the
+# database must fail TEST, which it passes on the database itself.
+http_sql() {
 	cp "$db" "$tmp/m.db"
-	printf '%s\n' "UPDATE item_refs SET position = (SELECT position + 1
-	    FROM item_refs WHERE resource = 'events'
-	    AND id = '1960s-educated-youths-to-yunnan')
-	    WHERE resource = 'events' AND id = '1960s-third-front-relocation';" |
-	    sqlite3 -bail "$tmp/m.db"
-	AID_DB="$db" "$http" >"$tmp/hbase" 2>&1
+	if ! printf 'PRAGMA ignore_check_constraints = ON;\n%s\n' "$3" |
+	    sqlite3 -bail "$tmp/m.db"; then
+		printf 'BROKEN %-30s %s: the mutation did not apply\n' \
+		    "$1" "$2"
+		misses=$((misses + 1))
+		return
+	fi
 	AID_DB="$tmp/m.db" "$http" >"$tmp/hout" 2>&1
-	block test_article_order "$tmp/hbase" >"$tmp/b"
-	block test_article_order "$tmp/hout" >"$tmp/m"
-	if grep -qxF "[  FAILED  ] test_article_order" "$tmp/m" &&
-	    ! grep -qxF "[  FAILED  ] test_article_order" "$tmp/b"; then
-		printf 'fails  %-30s %s\n' test_article_order \
-		    "the 1960s relocation told after the educated youths"
+	block "$1" "$tmp/hbase" >"$tmp/b"
+	block "$1" "$tmp/hout" >"$tmp/m"
+	if grep -qxF "[  FAILED  ] $1" "$tmp/m" &&
+	    ! grep -qxF "[  FAILED  ] $1" "$tmp/b"; then
+		printf 'fails  %-30s %s\n' "$1" "$2"
 		grep -v '^\[' "$tmp/m" | sed -n '1,3s/^/         | /p'
 	else
-		printf 'MISSED %-30s %s\n' test_article_order \
-		    "the 1960s relocation told after the educated youths"
+		printf 'MISSED %-30s %s\n' "$1" "$2"
 		misses=$((misses + 1))
 	fi
+}
+
+if [ -n "$http" ]; then
+	AID_DB="$db" "$http" >"$tmp/hbase" 2>&1
+	http_sql test_article_order \
+	    "the 1960s relocation told after the educated youths" \
+	    "UPDATE item_refs SET position = (SELECT position + 1
+	    FROM item_refs WHERE resource = 'events'
+	    AND id = '1960s-educated-youths-to-yunnan')
+	    WHERE resource = 'events' AND id = '1960s-third-front-relocation';"
+	# The honest totals, by hand from the article: a reading counted as
+	# stated, a place a group lies in made its recipient, a read
+	# containment made certain.
+	http_sql test_totals_by_recipient_by_hand \
+	    "a recipient read from context counted as stated" \
+	    "UPDATE funding_recipients SET inferred = 0 WHERE inferred;"
+	http_sql test_totals_by_recipient_by_hand \
+	    "the places the De'ang villages lie in made recipients beside them" \
+	    "INSERT INTO funding_recipients (funding_id, position, entity_id,
+	    inferred) SELECT r.funding_id, 90 + l.position, l.place_id, 0
+	    FROM funding_recipients r JOIN entity_locations l
+	    ON l.entity_id = r.entity_id WHERE r.entity_id =
+	    'deang-natural-villages' AND NOT r.inferred;"
+	http_sql test_totals_by_kind_by_hand \
+	    "the containments read in the article made stated" \
+	    "UPDATE funding SET part_of_inferred = 0;"
+	http_sql test_totals_by_recipient_by_hand "where the groups lie forgotten" \
+	    "DELETE FROM entity_locations;"
+	# Years: an end the article does not give, served as going on.
+	http_sql test_years_unknown_end \
+	    "an unknown end taken as going on to today" \
+	    "UPDATE partnerships SET end_status = 'ongoing',
+	    known_until_year = NULL, known_until_month = NULL,
+	    known_until_inferred = 0 WHERE end_status = 'unknown';"
 fi
 
 if [ "$misses" -ne 0 ]; then
