@@ -560,20 +560,28 @@ function parseCsv(text) {
 }
 
 /* References (the schemas of {id, name, href} to another item): CSV gives
- * each, or each list of them, two columns, x.id and x.name. */
+ * each, or each list of them, two columns, x.id and x.name; a reference
+ * that also says whether the article states it (inferred) a third,
+ * x.inferred. */
 const REF_SCHEMAS = new Set(['EntityRef', 'PartnershipRef', 'FundingRef'].map((n) => `#/components/schemas/${n}`));
+const READ_REF_SCHEMAS = new Set(['RecipientRef', 'ContainerRef'].map((n) => `#/components/schemas/${n}`));
 
 /* What a property schema is for CSV: 'ref' (a reference, a list of them,
- * or a reference or null), {object} (another object, or it or null: its
+ * or a reference or null), 'readref' (the same of references that say
+ * whether they are read), {object} (another object, or it or null: its
  * properties are flattened) or 'cell' (anything else: one column). */
 function csvShape(node, depth = 0) {
   let n = node;
   for (let i = 0; n && typeof n.$ref === 'string' && i < 20; i++) {
     if (REF_SCHEMAS.has(n.$ref)) return 'ref';
+    if (READ_REF_SCHEMAS.has(n.$ref)) return 'readref';
     n = getPtr(n.$ref.slice(1));
   }
   if (!n || depth > 5) return 'cell';
-  if (n.type === 'array' && n.items) return csvShape(n.items, depth + 1) === 'ref' ? 'ref' : 'cell';
+  if (n.type === 'array' && n.items) {
+    const shape = csvShape(n.items, depth + 1);
+    return shape === 'ref' || shape === 'readref' ? shape : 'cell';
+  }
   if (n.type === 'object' && n.properties) return n;
   for (const alt of n.oneOf || n.anyOf || []) {
     const shape = csvShape(alt, depth + 1);
@@ -595,6 +603,7 @@ function csvColumns(itemSchema, fields = null, prefix = '') {
   for (const name of names) {
     const shape = csvShape(itemSchema.properties[name]);
     if (shape === 'ref') cols.push(`${prefix}${name}.id`, `${prefix}${name}.name`);
+    else if (shape === 'readref') cols.push(`${prefix}${name}.id`, `${prefix}${name}.name`, `${prefix}${name}.inferred`);
     else if (shape !== 'cell') cols.push(...csvColumns(shape, null, `${prefix}${name}.`));
     else cols.push(`${prefix}${name}`);
   }
@@ -714,10 +723,11 @@ function checkProjection(items, fields, itemSchema) {
 
 /*
  * A totals answer: each row adds up exactly its counted records; a record
- * is in one list of a row at most, with its own amount; contained and
- * uncertain records have their (possible) container in the row, and no
- * counted one has; at_least is true when a counted record is a lower
- * bound or anything is shared or uncertain; a kind row has no href and
+ * is in one list of a row at most, with its own amount; contained records
+ * have their container, stated, in the row; uncertain ones their possible
+ * or read container; no counted one has either; at_least is true when a
+ * counted record is a lower bound or anything is uncertain, shared or
+ * inferred; a kind row has no href and
  * holds only its kind (shared ones too: with recipient=, a record that the
  * recipient shares with other places), an entity row the entity's address
  * and name.
@@ -731,7 +741,7 @@ function checkTotals(body, groupBy) {
     const w = `/data/${i} (${row.key})`;
     if (keys.has(row.key)) fail(`${w}: a second row for ${row.key}`);
     keys.add(row.key);
-    const lists = ['counted', 'contained', 'uncertain', 'shared'];
+    const lists = ['counted', 'contained', 'uncertain', 'shared', 'inferred'];
     if (!lists.every((l) => Array.isArray(row[l]))) return;
     const sum = row.counted.reduce((a, r) => a + r.amount_yuan, 0);
     if (row.amount_yuan !== sum) fail(`${w}: amount_yuan ${row.amount_yuan}, its counted records add up to ${sum}`);
@@ -747,13 +757,13 @@ function checkTotals(body, groupBy) {
     }
     const rec = (r) => fundingById.get(r.id) || {};
     const inRow = new Set([...row.counted, ...row.contained, ...row.uncertain].map((r) => r.id));
-    for (const r of row.contained) if (!(rec(r).part_of && inRow.has(rec(r).part_of.id))) fail(`${w}: ${r.id} is contained, but not part_of a record of the row`);
-    for (const r of row.uncertain) if (!(rec(r).possibly_part_of && inRow.has(rec(r).possibly_part_of.id))) fail(`${w}: ${r.id} is uncertain, but not possibly_part_of a record of the row`);
+    for (const r of row.contained) if (!(rec(r).part_of && !rec(r).part_of.inferred && inRow.has(rec(r).part_of.id))) fail(`${w}: ${r.id} is contained, but not stated to be part_of a record of the row`);
+    for (const r of row.uncertain) if (!(rec(r).possibly_part_of && inRow.has(rec(r).possibly_part_of.id)) && !(rec(r).part_of && rec(r).part_of.inferred && inRow.has(rec(r).part_of.id))) fail(`${w}: ${r.id} is uncertain, but neither possibly_part_of nor read to be part_of a record of the row`);
     for (const r of row.counted) {
       const f = rec(r);
       if ((f.part_of && inRow.has(f.part_of.id)) || (f.possibly_part_of && inRow.has(f.possibly_part_of.id))) fail(`${w}: ${r.id} is counted, but its container is in the row too`);
     }
-    const atLeast = row.counted.some((r) => rec(r).bound === 'at_least') || row.shared.length > 0 || row.uncertain.length > 0;
+    const atLeast = row.counted.some((r) => rec(r).bound === 'at_least') || row.shared.length > 0 || row.uncertain.length > 0 || row.inferred.length > 0;
     if (row.at_least !== atLeast) fail(`${w}: at_least is ${row.at_least}, its records say ${atLeast}`);
     if (groupBy === 'kind') {
       if (row.href !== null) fail(`${w}: a kind's row has href ${row.href}`);
@@ -1338,7 +1348,7 @@ async function main() {
    * hold only what /funding finds with the same filters (meta.records is
    * its total) and, grouped by kind, each such record exactly once. */
   const TOTALS = `${API}/funding/totals`;
-  const filters = [{}, { recipient: 'wenshan' }, { donor: donorId }, { kind: 'government_aid' }, { cumulative: 'false' }, { from: 2005, to: 2010 }, { q: 'aid' }];
+  const filters = [{}, { recipient: 'wenshan' }, { donor: donorId }, { kind: 'government_aid' }, { cumulative: 'false' }, { from: 2005, to: 2010 }];
   for (const groupBy of ['kind', 'recipient', 'donor']) {
     for (const f of filters) {
       const list = await check({ target: withQuery(`${API}/funding`, { ...f, limit: 500 }), expect: 200, head: false });
@@ -1348,11 +1358,15 @@ async function main() {
         if (!res.body || !list.body) return;
         if (res.body.meta.records !== list.body.meta.total) fail(`meta.records ${res.body.meta.records}, /funding with the same filters has ${list.body.meta.total}`);
         const listed = [];
-        for (const row of res.body.data) for (const l of ['counted', 'contained', 'uncertain', 'shared']) for (const r of row[l] || []) listed.push(r.id);
+        for (const row of res.body.data) for (const l of ['counted', 'contained', 'uncertain', 'shared', 'inferred']) for (const r of row[l] || []) listed.push(r.id);
         for (const id of listed) if (!ids.has(id)) fail(`${id} is in a row, but /funding with the same filters does not find it`);
         if (groupBy === 'kind' && [...listed].sort().join() !== [...ids].sort().join()) fail(`the kind rows list [${[...listed].sort()}], /funding finds [${[...ids].sort()}]`);
       } });
     }
+  }
+  /* A total is of a group of records, not of a text match: q is a 400. */
+  for (const groupBy of ['kind', 'recipient', 'donor']) {
+    await check({ target: withQuery(TOTALS, { group_by: groupBy, q: 'aid' }), expect: 400, head: false, then: (res) => expectParamError(res, 'q') });
   }
   await check({ target: withQuery(TOTALS, { group_by: 'recipient', format: 'csv' }), expect: 200, then: async (res) => {
     await checkCsvAgainstJson(res, withQuery(TOTALS, { group_by: 'recipient' }), deref(schemaOfRows(doc.paths[TOTALS].get)).value);
