@@ -245,6 +245,17 @@ static const struct opt opts[] = {
 	    .arg = "BYTES",
 	    .help = "memory for responses kept ready (bodies and their gzip), "
 		    "a number with an optional K, M or G; 0 keeps none" },
+	{ .flag = "connection-memory",
+	    .env = "AID_CONNECTION_MEMORY",
+	    .type = OPT_SIZE,
+	    .offset = F(connection_memory),
+	    .min = 16L << 10,
+	    .max = 1L << 20,
+	    .idef = CONNECTION_MEMORY,
+	    .arg = "BYTES",
+	    .help = "libmicrohttpd's memory for each connection, all of it "
+		    "resident: the largest request head it holds, with 64 "
+		    "bytes for each field (a number with an optional K or M)" },
 	{ .flag = "cors-origin",
 	    .env = "AID_CORS_ORIGIN",
 	    .type = OPT_STR,
@@ -338,11 +349,11 @@ usage(FILE *f)
 	    "--healthcheck", "");
 	fprintf(f,
 	    "\nMemory: the process stays within --cache-bytes, plus %ld MiB, "
-	    "plus %d KiB\nfor each open connection (--max-connections "
-	    "at most); the default\n--max-connections keeps that within the "
-	    "memory allowed (the cgroup's\nlimit, or the machine's "
-	    "memory: %llu MiB here).\n",
-	    MEMORY_FIXED >> 20, CONNECTION_COST >> 10, memory_allowed() >> 20);
+	    "plus\n--connection-memory and %d KiB for each open connection "
+	    "(--max-connections\nat most); the default --max-connections "
+	    "keeps that within the memory\nallowed (the cgroup's limit, or "
+	    "the machine's memory: %llu MiB here).\n",
+	    MEMORY_FIXED >> 20, CONNECTION_STATE >> 10, memory_allowed() >> 20);
 }
 
 /* Sets one option from a string; prints why not and returns -1. */
@@ -507,6 +518,7 @@ config_parse(struct config *cfg, int argc, char **argv)
 			return 2;
 	}
 	if (cfg->max_connections == 0)
-		cfg->max_connections = connections_allowed(cfg->cache_bytes);
+		cfg->max_connections = connections_allowed(cfg->cache_bytes,
+		    cfg->connection_memory + CONNECTION_STATE);
 	return 0;
 }

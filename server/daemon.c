@@ -393,15 +393,17 @@ daemon_start(const struct config *cfg, const struct app *app)
 	if (listen_on(d, cfg->bind, cfg->port, 511) != 0)
 		goto fail;
 	/*
-	 * A connection's memory (CONNECTION_MEMORY, 16 KiB) holds a request
-	 * line of 8 KiB (the server's 414 just beyond) with up to about 7.5
-	 * KiB of header fields, or 8 KiB of fields alone (its 431 beyond),
-	 * and the answer's head: a head larger than that, near both limits at
-	 * once, is refused by libmicrohttpd itself (docs/framing.md). It is
-	 * that small because libmicrohttpd zeroes all of it after every
-	 * request: with thousands of connections, every byte is resident and
-	 * every request writes it again. libmicrohttpd's connection limit is
-	 * never the one that bites (on_accept refuses first, at once).
+	 * A connection's memory (--connection-memory, 16 KiB by default)
+	 * holds a request line of 8 KiB (the server's 414 just beyond) with
+	 * up to about 7.5 KiB of header fields, or 8 KiB of fields alone
+	 * (its 431 beyond), and the answer's head: a head larger than that,
+	 * near both limits at once, is refused by libmicrohttpd itself
+	 * (docs/framing.md). It is that small because libmicrohttpd zeroes
+	 * all of it after every request: with thousands of connections,
+	 * every byte is resident and every request writes it again. Behind a
+	 * proxy, which adds fields of its own and holds few connections,
+	 * deploy/ gives it 32 KiB. libmicrohttpd's connection limit is never
+	 * the one that bites (on_accept refuses first, at once).
 	 */
 	/* one thread is no pool: libmicrohttpd warns of a pool of 0 or 1 */
 	if (cfg->threads > 1)
@@ -419,7 +421,7 @@ daemon_start(const struct config *cfg, const struct app *app)
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT,
 	    (unsigned int)(cfg->trust_proxy ? 0 : cfg->connections_per_address),
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)cfg->idle_timeout,
-	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)cfg->connection_memory,
 	    MHD_OPTION_URI_LOG_CALLBACK, on_uri, d, MHD_OPTION_NOTIFY_COMPLETED,
 	    on_completed, d, MHD_OPTION_NOTIFY_CONNECTION, on_connection, d,
 	    MHD_OPTION_END);

@@ -21,15 +21,16 @@
 /* Configuration (server/config.c), from the environment, then flags. */
 /*
  * What one open connection holds, at most: libmicrohttpd's memory for it
- * (CONNECTION_MEMORY: the request's head, 64 bytes for each of its header
- * fields, the answer's head; libmicrohttpd zeroes it all after each
- * request, so all of it stays resident), and the server's own state and
- * libmicrohttpd's (measured: about 350 bytes). The memory the process
- * may take is the cache's budget, a fixed part (MEMORY_FIXED: the code,
- * the dataset, the threads' stacks and stores) and this per connection.
+ * (--connection-memory, CONNECTION_MEMORY by default: the request's head,
+ * 64 bytes for each of its header fields, the answer's head; libmicrohttpd
+ * zeroes it all after each request, so all of it stays resident), and
+ * CONNECTION_STATE, the server's own state and libmicrohttpd's (measured:
+ * about 350 bytes). The memory the process may take is the cache's
+ * budget, a fixed part (MEMORY_FIXED: the code, the dataset, the threads'
+ * stacks and stores) and this per connection.
  */
 #define CONNECTION_MEMORY (16 * 1024)
-#define CONNECTION_COST	  (17 * 1024)
+#define CONNECTION_STATE  1024
 #define MEMORY_FIXED	  (16L * 1024 * 1024)
 
 struct config {
@@ -47,6 +48,7 @@ struct config {
 	long stale_revalidate;	 /* its stale-while-revalidate, or 0 */
 	long stale_if_error;	 /* its stale-if-error, or 0 */
 	long cache_bytes;	 /* bytes of renditions kept in memory */
+	long connection_memory;	 /* libmicrohttpd's, for each connection */
 	const char *cors_origin; /* "*", a comma list, or NULL */
 	long trust_proxy;	 /* believe X-Forwarded-* */
 	int healthcheck;	 /* --healthcheck: probe, do not serve */
@@ -64,9 +66,9 @@ void raise_file_limit(void);
  * memory when lower or when there is none; 0 when unknown. */
 unsigned long long memory_allowed(void);
 /* The default --max-connections: as many as the open-file limit and the
- * memory allow beside a cache of cache_bytes (MEMORY_FIXED and
- * CONNECTION_COST each), from 16 to 16384. */
-long connections_allowed(long cache_bytes);
+ * memory allow beside a cache of cache_bytes and MEMORY_FIXED, at
+ * per_connection bytes each; from 16 to 16384. */
+long connections_allowed(long cache_bytes, long per_connection);
 
 /*
  * Fills cfg from the environment and argv, whose strings it borrows (they
@@ -246,9 +248,10 @@ void cors_preflight(
 /* Metrics (server/metrics.c): one set of counters per daemon. */
 
 /* Counters for the routes of app, reporting on cache and on the
- * connections (max_connections at most) too; NULL when out of memory. */
-struct metrics *metrics_new(
-    const struct app *, struct cache *, long max_connections);
+ * connections (max_connections at most, per_connection bytes each) too;
+ * NULL when out of memory. */
+struct metrics *metrics_new(const struct app *, struct cache *,
+    long max_connections, long per_connection);
 void metrics_free(struct metrics *);
 void metrics_observe(
     struct metrics *, size_t route, unsigned int status, long long us);

@@ -81,7 +81,7 @@ memory_allowed(void)
 }
 
 long
-connections_allowed(long cache_bytes)
+connections_allowed(long cache_bytes, long per_connection)
 {
 	struct rlimit rl;
 	unsigned long long mem = memory_allowed(), fixed;
@@ -96,8 +96,9 @@ connections_allowed(long cache_bytes)
 	/* the memory: what the cache's budget and the fixed part leave */
 	fixed = (unsigned long long)cache_bytes + MEMORY_FIXED;
 	if (mem != 0) {
-		unsigned long long by_mem =
-		    mem > fixed ? (mem - fixed) / CONNECTION_COST : 0;
+		unsigned long long by_mem = mem > fixed && per_connection > 0
+		    ? (mem - fixed) / (unsigned long long)per_connection
+		    : 0;
 
 		if (by_mem < (unsigned long long)n)
 			n = (long)by_mem;

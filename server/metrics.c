@@ -40,12 +40,14 @@ struct metrics {
 	atomic_llong in_flight;
 	atomic_llong connections;
 	long max_connections; /* --max-connections */
+	long per_connection;  /* the memory each holds, at most */
 	atomic_ullong renditions_built;
 	atomic_ullong renditions_reused;
 };
 
 struct metrics *
-metrics_new(const struct app *app, struct cache *cache, long max_connections)
+metrics_new(const struct app *app, struct cache *cache, long max_connections,
+    long per_connection)
 {
 	struct metrics *m = calloc(1, sizeof(*m));
 
@@ -58,6 +60,7 @@ metrics_new(const struct app *app, struct cache *cache, long max_connections)
 	m->app = app;
 	m->cache = cache;
 	m->max_connections = max_connections;
+	m->per_connection = per_connection;
 	return m;
 }
 
@@ -207,8 +210,8 @@ metrics_text(struct metrics *m, const char *dataset_version, struct buf *b)
 	    "# TYPE aid_http_connections_max gauge\n"
 	    "aid_http_connections_max %ld\n"
 	    "# HELP aid_http_connections_memory_bytes Memory the open "
-	    "connections hold, at most: libmicrohttpd's %d bytes and the "
-	    "server's state for each.\n"
+	    "connections hold, at most: libmicrohttpd's memory and the "
+	    "state of each (%ld bytes).\n"
 	    "# TYPE aid_http_connections_memory_bytes gauge\n"
 	    "aid_http_connections_memory_bytes %lld\n"
 	    "# HELP aid_http_connections_refused_total Connections closed at "
@@ -216,8 +219,8 @@ metrics_text(struct metrics *m, const char *dataset_version, struct buf *b)
 	    "# TYPE aid_http_connections_refused_total counter\n"
 	    "aid_http_connections_refused_total %llu\n",
 	    atomic_load(&m->in_flight), atomic_load(&m->connections),
-	    m->max_connections, CONNECTION_MEMORY,
-	    atomic_load(&m->connections) * CONNECTION_COST,
+	    m->max_connections, m->per_connection,
+	    atomic_load(&m->connections) * m->per_connection,
 	    atomic_load(&m->refused));
 	buf_printf(b,
 	    "# HELP aid_renditions_built_total 200 responses serialized and "

@@ -49,8 +49,8 @@ service_open(struct service *s, const struct config *cfg, const struct app *app)
 	if ((s->stores = calloc((size_t)cfg->threads, sizeof(*s->stores))) ==
 		NULL ||
 	    (s->cache = cache_new((size_t)cfg->cache_bytes)) == NULL ||
-	    (s->metrics = metrics_new(app, s->cache, cfg->max_connections)) ==
-		NULL ||
+	    (s->metrics = metrics_new(app, s->cache, cfg->max_connections,
+		 cfg->connection_memory + CONNECTION_STATE)) == NULL ||
 	    (cfg->cors_origin != NULL &&
 		(s->cors = cors_new(cfg->cors_origin)) == NULL)) {
 		fprintf(stderr, "aid-api: out of memory\n");

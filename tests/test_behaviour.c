@@ -3124,7 +3124,8 @@ test_metrics_info(void **state)
 	    series(text, "aid_http_connections_open"));
 	/* the memory the open connections hold, and their most */
 	check(series(text, "aid_http_connections_memory_bytes") ==
-		series(text, "aid_http_connections_open") * CONNECTION_COST,
+		series(text, "aid_http_connections_open") *
+		    (CONNECTION_MEMORY + CONNECTION_STATE),
 	    "aid_http_connections_memory_bytes is %g for %g connections",
 	    series(text, "aid_http_connections_memory_bytes"),
 	    series(text, "aid_http_connections_open"));

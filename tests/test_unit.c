@@ -793,14 +793,14 @@ static void
 test_connections_allowed(void **state)
 {
 	unsigned long long mem = memory_allowed();
-	long budgets[] = { 0, 32L << 20, 1L << 30 };
+	long budgets[] = { 0, 32L << 20, 1L << 30 }, all;
 
 	(void)state;
 	check(mem > 0, "no memory limit known");
 	for (size_t i = 0; i < sizeof(budgets) / sizeof(budgets[0]); i++) {
-		long n = connections_allowed(budgets[i]);
+		long n = connections_allowed(budgets[i], 17 * 1024);
 		unsigned long long need = (unsigned long long)budgets[i] +
-		    MEMORY_FIXED + (unsigned long long)n * CONNECTION_COST;
+		    MEMORY_FIXED + (unsigned long long)n * 17 * 1024;
 
 		check(n >= 16 && n <= 16384, "%ld connections", n);
 		check(n == 16 || need <= mem,
@@ -809,10 +809,10 @@ test_connections_allowed(void **state)
 		    n, budgets[i], need, mem);
 	}
 	/* a budget as large as the memory leaves the least */
-	check(
-	    connections_allowed((long)(mem > LONG_MAX ? LONG_MAX : mem)) == 16,
+	all = (long)(mem > LONG_MAX ? LONG_MAX : mem);
+	check(connections_allowed(all, 17 * 1024) == 16,
 	    "a cache as large as the memory still leaves %ld connections",
-	    connections_allowed((long)(mem > LONG_MAX ? LONG_MAX : mem)));
+	    connections_allowed(all, 17 * 1024));
 }
 
 int

@@ -7,7 +7,8 @@
 # (every replica started is appended, for the caller to kill) and
 # nginx_pid (set here, for the caller to kill).
 #
-#   stack_replicas N [flags]  N replicas with --trust-proxy and the flags:
+#   stack_replicas N [flags]  N replicas with --trust-proxy, 32 KiB for each
+#                             connection (as deploy/ gives them) and the flags:
 #                             ports in port[1..N], pids in pid[1..N], logs
 #                             in $tmp/apiI.log
 #   stack_nginx               nginx in front of them on a free port: $nport
@@ -46,7 +47,7 @@ stack_replicas() {
   shift
   for i in $(seq "$n"); do
     build/aid-api --port 0 --trust-proxy --access-log json --drain-seconds 10 \
-      "$@" >"$tmp/api$i.out" 2>"$tmp/api$i.log" &
+      --connection-memory 32K "$@" >"$tmp/api$i.out" 2>"$tmp/api$i.log" &
     pid[$i]=$!
     pids+=("${pid[$i]}")
   done
