@@ -36,7 +36,7 @@ nginx -V 2>&1 | grep -q -- --with-debug ||
 MAX_AGE=2 # the replicas' --cache-max-age: short, so that answers expire
 tmp=$(mktemp -d)
 chmod 0755 "$tmp" # nginx's workers run as nobody when started as root
-declare -A port pid
+pids=() # every replica started (stack.sh), stopped on exit
 nginx_pid=
 herd_pid=
 
@@ -44,9 +44,9 @@ cleanup() {
   local rc=$? p
   set +e
   trap - EXIT INT TERM
-  for p in $herd_pid $nginx_pid "${pid[@]}"; do kill "$p" 2>/dev/null; done
-  for p in "${pid[@]}"; do kill -CONT "$p" 2>/dev/null; done # (the herd's)
-  for p in $herd_pid $nginx_pid "${pid[@]}"; do wait "$p" 2>/dev/null; done
+  for p in $herd_pid $nginx_pid "${pids[@]}"; do kill "$p" 2>/dev/null; done
+  for p in "${pids[@]}"; do kill -CONT "$p" 2>/dev/null; done # (the herd's)
+  for p in $herd_pid $nginx_pid "${pids[@]}"; do wait "$p" 2>/dev/null; done
   rm -rf "$tmp"
   exit "$rc"
 }
@@ -74,36 +74,20 @@ for f in aid-api.conf.template aid-api-cache.conf.template; do
   done
 done
 
-# shellcheck source=scripts/lib/port.sh
-. scripts/lib/port.sh
+# shellcheck source=scripts/lib/stack.sh
+. scripts/lib/stack.sh
 c=(curl --noproxy '*' -sS --max-time 10)
 
 # replicas DB [PORT...]: replicas 1 and 2 on DB, on the ports given (the
 # same ones after an outage) or free ones; waits until each is ready.
 replicas() {
-  local db=$1 i
+  local db=$1
   shift
-  for i in 1 2; do
-    build/aid-api --port "${1:-0}" --db "$db" --trust-proxy --threads 2 \
-      --cache-max-age "$MAX_AGE" --stale-while-revalidate 1 \
-      --stale-if-error 600 --drain-seconds 2 --access-log json \
-      --cors-origin https://a.example,https://b.example \
-      >"$tmp/api$i.out" 2>>"$tmp/api$i.log" &
-    pid[$i]=$!
-    [ $# -gt 0 ] && shift
-  done
-  for i in 1 2; do
-    port[$i]=$(port_of "${pid[$i]}" "$tmp/api$i.out") ||
-      fail "replica $i printed no port (exited at start-up?)"
-    for _ in $(seq 50); do
-      [ "$("${c[@]}" -o /dev/null -w '%{http_code}' \
-        "http://127.0.0.1:${port[$i]}/readyz" 2>/dev/null)" = 200 ] && break
-      sleep 0.1
-    done
-    [ "$("${c[@]}" -o /dev/null -w '%{http_code}' \
-      "http://127.0.0.1:${port[$i]}/readyz")" = 200 ] ||
-      fail "replica $i (port ${port[$i]}) is not ready"
-  done
+  stack_port=([1]=${1:-0} [2]=${2:-0})
+  stack_replicas 2 --db "$db" --threads 2 \
+    --cache-max-age "$MAX_AGE" --stale-while-revalidate 1 \
+    --stale-if-error 600 --drain-seconds 2 \
+    --cors-origin https://a.example,https://b.example
 }
 
 stop_replicas() {
@@ -119,60 +103,10 @@ stop_replicas() {
 
 # --- two replicas, nginx with the proxy and the cache in front --------------
 replicas build/aid.db
-export AID_UPSTREAM_SERVERS="" AID_CACHE_PATH="$tmp/cache" \
-  AID_CACHE_MAX_SIZE=64m AID_CACHE_INACTIVE=1d
-for i in 1 2; do
-  # a replica found failed is tried again after 1 s (10 s in compose.yaml)
-  AID_UPSTREAM_SERVERS+="server 127.0.0.1:${port[$i]} max_fails=3 fail_timeout=1s; "
-done
-cat >"$tmp/nginx.conf" <<NGINX
-worker_processes 2;
-pid $tmp/nginx.pid;
-error_log $tmp/error.log notice;
+export AID_CACHE_PATH="$tmp/cache" AID_CACHE_MAX_SIZE=64m AID_CACHE_INACTIVE=1d
+# a replica found failed is tried again after 1 s (10 s in compose.yaml);
 # the debug log of requests from 127.0.0.3 only: what nginx sends upstream
-events { worker_connections 1024; debug_connection 127.0.0.3; }
-http {
-    log_format aid '\$remote_addr "\$request" \$status cache=\$upstream_cache_status '
-                   'upstream=\$upstream_addr upstream_status=\$upstream_status';
-    access_log $tmp/access.log aid;
-    client_body_temp_path $tmp/client_body;
-    proxy_temp_path $tmp/proxy;
-    fastcgi_temp_path $tmp/fastcgi;
-    uwsgi_temp_path $tmp/uwsgi;
-    scgi_temp_path $tmp/scgi;
-    include $tmp/aid-api.conf;
-    include $tmp/aid-api-cache.conf;
-}
-NGINX
-# shellcheck disable=SC2016 # the names, for envsubst to replace
-envsubst '${AID_CACHE_PATH} ${AID_CACHE_MAX_SIZE} ${AID_CACHE_INACTIVE}' \
-  <deploy/aid-api-cache.conf.template >"$tmp/aid-api-cache.conf"
-ngx=(nginx -p "$tmp" -c "$tmp/nginx.conf" -e "$tmp/error.log")
-for _ in 1 2 3 4 5; do
-  nport=$((20000 + RANDOM % 40000))
-  (exec 3<>"/dev/tcp/127.0.0.1/$nport") 2>/dev/null && continue # taken
-  export AID_LISTEN="127.0.0.1:$nport"
-  # shellcheck disable=SC2016
-  envsubst '${AID_LISTEN} ${AID_UPSTREAM_SERVERS}' \
-    <deploy/aid-api.conf.template >"$tmp/aid-api.conf"
-  ! grep -n '[$]{*AID_' "$tmp/aid-api.conf" "$tmp/aid-api-cache.conf" ||
-    fail "a template has a variable envsubst was not told of"
-  "${ngx[@]}" -q -t || fail "nginx -t rejects the configuration"
-  "${ngx[@]}" -g 'daemon off;' &
-  nginx_pid=$!
-  for _ in $(seq 50); do
-    kill -0 "$nginx_pid" 2>/dev/null || break
-    [ "$("${c[@]}" -o /dev/null -w '%{http_code}' \
-      "http://127.0.0.1:$nport/readyz" 2>/dev/null)" = 200 ] && break 2
-    sleep 0.1
-  done
-  kill "$nginx_pid" 2>/dev/null ||:
-  wait "$nginx_pid" 2>/dev/null ||:
-  nginx_pid=
-  grep -q 'Address already in use' "$tmp/error.log" || fail "nginx did not start"
-done
-[ -n "$nginx_pid" ] || fail "found no free port for nginx"
-base="http://127.0.0.1:$nport"
+STACK_CACHE=1 STACK_FAIL_TIMEOUT=1s STACK_DEBUG_FROM=127.0.0.3 stack_nginx
 
 # --- requests ------------------------------------------------------------------
 # A case is "TARGET|Header: value|...". get CASE [curl options]: the answer's

@@ -10,9 +10,16 @@
 #   stack_replicas N [flags]  N replicas with --trust-proxy, 32 KiB for each
 #                             connection (as deploy/ gives them) and the flags:
 #                             ports in port[1..N], pids in pid[1..N], logs
-#                             in $tmp/apiI.log
+#                             appended to $tmp/apiI.log; on the ports of the
+#                             array stack_port[1..N] where it is set (to
+#                             start them again where nginx expects them)
 #   stack_nginx               nginx in front of them on a free port: $nport
-#                             and $base; logs in $tmp/access.log, error.log
+#                             and $base; logs in $tmp/access.log, error.log.
+#                             STACK_CACHE=1 adds deploy/'s cache tier (in
+#                             $AID_CACHE_PATH ...), STACK_FAIL_TIMEOUT (10s)
+#                             is how long a failed replica is left alone,
+#                             STACK_DEBUG_FROM an address whose requests
+#                             nginx logs in debug
 #   port_of PID FILE          (scripts/lib/port.sh)
 #   stop_all NAME...          stops the servers whose pids are in the
 #                             variables NAME_pid with SIGTERM, empties those
@@ -25,7 +32,7 @@
 # shellcheck source=scripts/lib/port.sh
 . scripts/lib/port.sh
 
-declare -A port pid
+declare -A port pid stack_port
 stack_c=(curl --noproxy '*' -sS --max-time 5)
 
 stop_all() {
@@ -46,8 +53,9 @@ stack_replicas() {
   local n=$1 i
   shift
   for i in $(seq "$n"); do
-    build/aid-api --port 0 --trust-proxy --access-log json --drain-seconds 10 \
-      --connection-memory 32K "$@" >"$tmp/api$i.out" 2>"$tmp/api$i.log" &
+    build/aid-api --port "${stack_port[$i]:-0}" --trust-proxy --access-log json \
+      --drain-seconds 10 --connection-memory 32K "$@" \
+      >"$tmp/api$i.out" 2>>"$tmp/api$i.log" &
     pid[$i]=$!
     pids+=("${pid[$i]}")
   done
@@ -66,14 +74,24 @@ stack_replicas() {
 }
 
 stack_nginx() {
-  local health="max_fails=3 fail_timeout=10s" servers="" i
+  local health="max_fails=3 fail_timeout=${STACK_FAIL_TIMEOUT:-10s}" servers="" i
+  local debug="" cache=""
+  [ -n "${STACK_DEBUG_FROM:-}" ] && debug="debug_connection $STACK_DEBUG_FROM;"
+  if [ -n "${STACK_CACHE:-}" ]; then
+    cache="include $tmp/aid-api-cache.conf;"
+    # shellcheck disable=SC2016 # the names, for envsubst to replace
+    envsubst '${AID_CACHE_PATH} ${AID_CACHE_MAX_SIZE} ${AID_CACHE_INACTIVE}' \
+      <deploy/aid-api-cache.conf.template >"$tmp/aid-api-cache.conf"
+    ! grep -n '[$]{*AID_' "$tmp/aid-api-cache.conf" ||
+      fail "the cache template has a variable envsubst was not told of"
+  fi
   cat >"$tmp/nginx.conf" <<NGINX
 worker_processes 2;
 pid $tmp/nginx.pid;
 error_log $tmp/error.log notice;
-events { worker_connections 4096; }
+events { worker_connections 4096; $debug }
 http {
-    log_format aid '\$remote_addr "\$request" \$status '
+    log_format aid '\$remote_addr "\$request" \$status cache=\$upstream_cache_status '
                    'upstream=\$upstream_addr upstream_status=\$upstream_status';
     access_log $tmp/access.log aid;
     client_body_temp_path $tmp/client_body;
@@ -82,6 +100,7 @@ http {
     uwsgi_temp_path $tmp/uwsgi;
     scgi_temp_path $tmp/scgi;
     include $tmp/aid-api.conf;
+    $cache
 }
 NGINX
   ngx=(nginx -p "$tmp" -c "$tmp/nginx.conf")
