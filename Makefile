@@ -7,15 +7,21 @@ PKGS     := libmicrohttpd jansson sqlite3 zlib
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wwrite-strings -Wformat=2 -Wpointer-arith -Wcast-qual -Wvla \
             -Werror
+# CFLAGS and LDFLAGS are the user's (make CFLAGS=-O0 keeps everything
+# else); what the build needs is in REQ_CFLAGS and REQ_LDFLAGS, always
+# given first.
 CFLAGS   ?= -O2 -g
-CFLAGS   += -std=c11 $(WARN) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+REQ_CFLAGS := -std=c11 $(WARN) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
             -pthread $(shell pkg-config --cflags $(PKGS))
+REQ_LDFLAGS :=
 LDLIBS   := $(shell pkg-config --libs $(PKGS)) -pthread
 ifdef SANITIZE
-CFLAGS   += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer \
+REQ_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer \
             -fno-sanitize-recover=all
-LDFLAGS  += -fsanitize=$(SANITIZE)
+REQ_LDFLAGS += -fsanitize=$(SANITIZE)
 endif
+ALL_CFLAGS = $(REQ_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(REQ_LDFLAGS) $(LDFLAGS)
 
 SERVER   := $(wildcard server/*.c)
 HANDLERS := $(filter-out handlers/main.c,$(wildcard handlers/*.c))
@@ -28,12 +34,12 @@ TESTS    := $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 TEST_BIN := $(addprefix $(BUILD)/tests/,$(TESTS))
 TEST_LIB := $(shell pkg-config --libs cmocka libcurl)
 
-.PHONY: all test sanitize sanitize-gcc sanitize-clang valgrind mutations format format-check clean help
+.PHONY: check-flags all test sanitize sanitize-gcc sanitize-clang valgrind mutations format format-check clean help
 all: $(BUILD)/aid-api $(BUILD)/aid.db
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 # The OpenAPI document, embedded as bytes (served by handlers/openapi.c).
 $(BUILD)/gen/openapi.c: handlers/openapi.json
@@ -48,7 +54,7 @@ $(BUILD)/gen/openapi.c: handlers/openapi.json
 
 $(BUILD)/obj/gen/openapi.o: $(BUILD)/gen/openapi.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # The page's files (web/), embedded as bytes (served by handlers/page.c).
 $(BUILD)/gen/web.c: $(WEB) scripts/embed-web.sh
@@ -57,16 +63,16 @@ $(BUILD)/gen/web.c: $(WEB) scripts/embed-web.sh
 
 $(BUILD)/obj/gen/web.o: $(BUILD)/gen/web.c handlers/web.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -I. -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -I. -c -o $@ $<
 
 $(BUILD)/libaid.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
 $(BUILD)/aid-api: $(BUILD)/obj/handlers/main.o $(BUILD)/libaid.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/aid-mkdb: $(BUILD)/obj/db/mkdb.o $(BUILD)/obj/db/text.o
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # The store, from the readable files under db/ (schema, data, derived).
 $(BUILD)/aid.db: $(BUILD)/aid-mkdb $(DATA) $(wildcard db/source/*)
@@ -75,7 +81,7 @@ $(BUILD)/aid.db: $(BUILD)/aid-mkdb $(DATA) $(wildcard db/source/*)
 $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(BUILD)/obj/tests/harness.o \
     $(BUILD)/libaid.a
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(TEST_LIB) $(LDLIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(TEST_LIB) $(LDLIBS)
 
 # Every test program, run from the top of the checkout; each prints its
 # cmocka summary. AID_BIN lets the start-up tests run the real binary.
@@ -109,6 +115,15 @@ valgrind: all $(TEST_BIN)
 mutations: all $(BUILD)/tests/test_data $(BUILD)/tests/test_http
 	sh tests/data/test_data-mutations.sh $(BUILD)/tests/test_data \
 	  $(BUILD)/aid.db $(BUILD)/tests/test_http
+
+# make CFLAGS=... keeps the standard, the warnings as errors and -pthread.
+check-flags:
+	@cmd=$$($(MAKE) -s -n -B CFLAGS=-O0 LDFLAGS= BUILD=$(BUILD)/flags \
+	  $(BUILD)/flags/obj/server/main.o); \
+	for f in -std=c11 -Werror -Wall -pthread -O0; do \
+	  case " $$cmd " in *" $$f "*) ;; \
+	  *) echo "check-flags: make CFLAGS=-O0 compiles without $$f"; exit 1;; esac; \
+	done; echo "check-flags: make CFLAGS=-O0 keeps -std=c11, the warnings, -Werror and -pthread"
 
 format:
 	clang-format -i server/*.[ch] handlers/*.[ch] db/*.[ch] tests/*.[ch] \

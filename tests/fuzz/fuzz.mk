@@ -29,7 +29,7 @@ FUZZ_OBJ      = $(BUILD)/obj/tests/fuzz/check.o $(BUILD)/libaid.a
 fuzz-targets: $(addprefix $(BUILD)/fuzz_,$(FUZZ_TARGETS))
 
 $(BUILD)/fuzz_%: $(BUILD)/obj/tests/fuzz/fuzz_%.o $(FUZZ_OBJ)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
 
 fuzz-build:
 	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang SANITIZE=$(FUZZ_SANITIZE) \

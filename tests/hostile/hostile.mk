@@ -7,4 +7,4 @@ HOSTILE_LIB := $(shell pkg-config --libs libcurl) -pthread
 hostile: $(BUILD)/hostile
 
 $(BUILD)/hostile: $(BUILD)/obj/tests/hostile/hostile.o
-	$(CC) $(LDFLAGS) -o $@ $^ $(HOSTILE_LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(HOSTILE_LIB)
