@@ -53,10 +53,12 @@ allowed(const struct cors *c, const char *origin)
 {
 	size_t n;
 
-	if (c == NULL || origin == NULL)
+	if (c == NULL)
 		return NULL;
-	if (c->any)
+	if (c->any) /* whatever the Origin: the answer does not vary by it */
 		return "*";
+	if (origin == NULL)
+		return NULL;
 	n = strlen(origin);
 	for (const char *p = c->list; *p != '\0';) {
 		size_t len = strcspn(p, ",");
