@@ -27,7 +27,7 @@ static const char *const fields[] = { "id", "href", "start", "end",
 static const char *const columns[] = { "id", "href", "start.year",
 	"start.month", "start.label", "start.inferred", "end.year", "end.month",
 	"end.label", "end.inferred", "period_label", "precision", "title",
-	"summary", "category", "entities.id", "entities.name", "figures",
+	"summary", "category", "entities.id", "entities.name", "figures.count",
 	"partnerships.id", "partnerships.name", "funding.id", "funding.name",
 	"source.id", "source.quote", NULL };
 
