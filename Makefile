@@ -95,11 +95,13 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(BUILD)/obj/tests/harness.o \
 	$(CC) $(LDFLAGS) -o $@ $^ $(TEST_LIB) $(LDLIBS)
 
 # Every test program, run from the top of the checkout; each prints its
-# cmocka summary. AID_BIN lets the start-up tests run the real binary.
-test: all $(TEST_BIN)
+# cmocka summary. AID_BIN lets the start-up tests run the real binary,
+# AID_MKDB and AID_DATA the build tests the store's build.
+test: all $(BUILD)/aid-mkdb $(TEST_BIN)
 	@fail=0; for t in $(TEST_BIN); do \
 	  echo "== $$t"; \
-	  AID_DB=$(BUILD)/aid.db AID_BIN=$(BUILD)/aid-api $(TEST_WRAP) $$t \
+	  AID_DB=$(BUILD)/aid.db AID_BIN=$(BUILD)/aid-api \
+	    AID_MKDB=$(BUILD)/aid-mkdb AID_DATA='$(DATA)' $(TEST_WRAP) $$t \
 	    || fail=1; \
 	done; exit $$fail
 

@@ -7,8 +7,9 @@
 -- "Minhang District" is "minhang"). A key may name several entities: the
 -- API answers 300 then.
 --
--- A spelling is also the same without its hyphens ("Shangri-La" is
--- "ShangriLa", so that shangrila finds it), and the Chinese names of
+-- A spelling is also the same without its hyphens and apostrophes
+-- ("Shangri-La" is "ShangriLa", so that shangrila finds it; "Dé'ángzú"
+-- "Déángzú", so that deangzu does), and the Chinese names of
 -- data/25-chinese-names.sql are spellings too (文山, Wénshān, wenshan, and
 -- a former name such as 思茅): keys and search find them, though they are
 -- not the article's.
@@ -28,14 +29,18 @@ UNION ALL
 SELECT a.entity_id, a.alias, e.kind
   FROM entity_aliases a JOIN entities e ON e.id = a.entity_id;
 
-CREATE TEMP VIEW entity_spellings (entity_id, spelling, kind) AS
+CREATE TEMP VIEW all_spellings (entity_id, spelling, kind) AS
 SELECT entity_id, spelling, kind FROM article_spellings
-UNION ALL
-SELECT entity_id, replace(spelling, '-', ''), kind FROM article_spellings
- WHERE spelling GLOB '*[A-Za-z]-[A-Za-z]*'
 UNION ALL
 SELECT c.entity_id, c.spelling, e.kind
   FROM chinese_spellings c JOIN entities e ON e.id = c.entity_id;
+
+CREATE TEMP VIEW entity_spellings (entity_id, spelling, kind) AS
+SELECT entity_id, spelling, kind FROM all_spellings
+UNION ALL
+SELECT entity_id, replace(replace(spelling, '-', ''), '''', ''), kind
+  FROM all_spellings
+ WHERE spelling GLOB '*[A-Za-z]-[A-Za-z]*' OR spelling LIKE '%''%';
 
 INSERT INTO entity_keys (key, entity_id)
 SELECT slug(id), id FROM entities
