@@ -25,6 +25,9 @@ COPY server/ server/
 COPY handlers/ handlers/
 COPY db/ db/
 COPY web/ web/
+# The data's date (no .git here): the newest commit of the data files,
+# passed with --build-arg SOURCE_DATE_EPOCH=...; make stops without it.
+ARG SOURCE_DATE_EPOCH
 RUN make && strip build/aid-api && build/aid-api --version
 
 # The runtime tree: binary and database in /app, then exactly the shared
