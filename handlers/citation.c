@@ -253,6 +253,15 @@ handle_citation(struct request *req, struct reply *rep)
 	reply_citation(req, rep, format, data, text, bib, csl);
 }
 
+/* 1 when a quote ends a sentence (., ! or ?): no full stop after it. */
+static int
+ends_sentence(const char *quote)
+{
+	size_t n = strlen(quote);
+
+	return n > 0 && strchr(".!?", quote[n - 1]) != NULL;
+}
+
 /* The address of an item, prefix + path, as a new string (NULL when out
  * of memory); absolute when public. */
 static char *
@@ -324,11 +333,8 @@ cite_fact(struct request *req, struct reply *rep, enum store_coll coll)
 	    "\xe2\x80\x9c%s\xe2\x80\x9d, %s, in %s. ",
 	    src->title,
 	    src->url == NULL ? " [original web address unknown]" : "", quote,
-	    strchr(".!?", quote[0] != '\0' ? quote[strlen(quote) - 1] : 'x') !=
-		    NULL
-		? ""
-		: ".",
-	    noun, d->name, url, api->about.author);
+	    ends_sentence(quote) ? "" : ".", noun, d->name, url,
+	    api->about.author);
 	put_apa_date(&tb, date);
 	buf_printf(
 	    &tb, ". %s (Version %s) [Data set].", api->about.title, version);
@@ -354,7 +360,8 @@ cite_fact(struct request *req, struct reply *rep, enum store_coll coll)
 	}
 	buf_puts(&bb, "  note = {Quoted: ``");
 	put_bib(&bb, quote);
-	buf_printf(&bb, "''. Cited for the %s ``", noun);
+	buf_printf(&bb, "''%s Cited for the %s ``",
+	    ends_sentence(quote) ? "" : ".", noun);
 	put_bib(&bb, d->name);
 	buf_puts(&bb, "'', ");
 	put_bib(&bb, url);
