@@ -28,6 +28,9 @@ COPY server/ server/
 COPY handlers/ handlers/
 COPY db/ db/
 COPY web/ web/
+# The data's date (no .git here): the newest commit of the data files,
+# passed with --build-arg SOURCE_DATE_EPOCH=...; make stops without it.
+ARG SOURCE_DATE_EPOCH
 RUN make && build/aid-api --version
 COPY tests/ tests/
 RUN make test && strip build/aid-api

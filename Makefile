@@ -25,16 +25,23 @@ ALL_LDFLAGS = $(REQ_LDFLAGS) $(LDFLAGS)
 
 SERVER   := $(wildcard server/*.c)
 HANDLERS := $(filter-out handlers/main.c,$(wildcard handlers/*.c))
-STORE    := db/store.c db/dataset.c db/text.c
+STORE    := db/store.c db/dataset.c db/text.c db/about.c db/zip.c
 LIB_OBJ  := $(patsubst %.c,$(BUILD)/obj/%.o,$(SERVER) $(HANDLERS) $(STORE)) \
             $(BUILD)/obj/gen/openapi.o $(BUILD)/obj/gen/web.o
 WEB      := $(sort $(wildcard web/*))
-DATA     := db/schema.sql $(sort $(wildcard db/data/*.sql)) db/derive.sql
+DATA     := db/schema.sql $(sort $(wildcard db/data/*.sql)) db/derive.sql \
+            db/annotate.sql db/package.sql
+# The data's date: when the files the database is made of last changed
+# (the newest commit of them), so that two builds of one commit are the
+# same bytes. Without git (a container build), pass SOURCE_DATE_EPOCH.
+DATA_FILES := $(DATA) db/source
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct -- $(DATA_FILES) \
+                       2>/dev/null)
 TESTS    := $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 TEST_BIN := $(addprefix $(BUILD)/tests/,$(TESTS))
 TEST_LIB := $(shell pkg-config --libs cmocka libcurl)
 
-.PHONY: check-flags all test sanitize sanitize-gcc sanitize-clang valgrind mutations format format-check clean help
+.PHONY: check-flags source-date-epoch FORCE all test sanitize sanitize-gcc sanitize-clang valgrind mutations format format-check clean help
 all: $(BUILD)/aid-api $(BUILD)/aid.db
 
 $(BUILD)/obj/%.o: %.c
@@ -71,12 +78,22 @@ $(BUILD)/libaid.a: $(LIB_OBJ)
 $(BUILD)/aid-api: $(BUILD)/obj/handlers/main.o $(BUILD)/libaid.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/aid-mkdb: $(BUILD)/obj/db/mkdb.o $(BUILD)/obj/db/text.o
+$(BUILD)/aid-mkdb: $(BUILD)/obj/db/mkdb.o $(BUILD)/obj/db/text.o \
+    $(BUILD)/obj/db/version.o $(BUILD)/obj/db/package.o
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
 
-# The store, from the readable files under db/ (schema, data, derived).
-$(BUILD)/aid.db: $(BUILD)/aid-mkdb $(DATA) $(wildcard db/source/*)
-	$(BUILD)/aid-mkdb $@ $(DATA)
+# The data's date, rewritten only when it changes, so that a commit that
+# changes the date alone rebuilds the store.
+$(BUILD)/data-date: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(SOURCE_DATE_EPOCH)' > $@.tmp
+	@cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp
+
+# The store, from the readable files under db/ (schema, data, derived,
+# annotations, the data package), dated by SOURCE_DATE_EPOCH.
+$(BUILD)/aid.db: $(BUILD)/aid-mkdb $(DATA) $(wildcard db/source/*) \
+    $(BUILD)/data-date
+	SOURCE_DATE_EPOCH='$(SOURCE_DATE_EPOCH)' $(BUILD)/aid-mkdb $@ $(DATA)
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(BUILD)/obj/tests/harness.o \
     $(BUILD)/libaid.a
@@ -84,11 +101,13 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(BUILD)/obj/tests/harness.o \
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(TEST_LIB) $(LDLIBS)
 
 # Every test program, run from the top of the checkout; each prints its
-# cmocka summary. AID_BIN lets the start-up tests run the real binary.
-test: all $(TEST_BIN)
+# cmocka summary. AID_BIN lets the start-up tests run the real binary,
+# AID_MKDB and AID_DATA the build tests the store's build.
+test: all $(BUILD)/aid-mkdb $(TEST_BIN)
 	@fail=0; for t in $(TEST_BIN); do \
 	  echo "== $$t"; \
-	  AID_DB=$(BUILD)/aid.db AID_BIN=$(BUILD)/aid-api $(TEST_WRAP) $$t \
+	  AID_DB=$(BUILD)/aid.db AID_BIN=$(BUILD)/aid-api \
+	    AID_MKDB=$(BUILD)/aid-mkdb AID_DATA='$(DATA)' $(TEST_WRAP) $$t \
 	    || fail=1; \
 	done; exit $$fail
 
@@ -115,6 +134,11 @@ valgrind: all $(TEST_BIN)
 mutations: all $(BUILD)/tests/test_data $(BUILD)/tests/test_http
 	sh tests/data/test_data-mutations.sh $(BUILD)/tests/test_data \
 	  $(BUILD)/aid.db $(BUILD)/tests/test_http
+
+# The data's date, for a build that has no git (podman build: the
+# Dockerfile's --build-arg SOURCE_DATE_EPOCH).
+source-date-epoch:
+	@echo '$(SOURCE_DATE_EPOCH)'
 
 # make CFLAGS=... keeps the standard, the warnings as errors and -pthread.
 check-flags:

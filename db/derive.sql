@@ -6,11 +6,41 @@
 -- what it is ("Baoshan District" and "Baoshan City" are both "baoshan";
 -- "Minhang District" is "minhang"). A key may name several entities: the
 -- API answers 300 then.
-CREATE TEMP VIEW entity_spellings (entity_id, spelling, kind) AS
+--
+-- A spelling is also the same without its hyphens and apostrophes
+-- ("Shangri-La" is "ShangriLa", so that shangrila finds it; "Dé'ángzú"
+-- "Déángzú", so that deangzu does), and the Chinese names of
+-- data/25-chinese-names.sql are spellings too (文山, Wénshān, wenshan, and
+-- a former name such as 思茅): keys and search find them, though they are
+-- not the article's.
+CREATE TEMP VIEW chinese_spellings (entity_id, spelling) AS
+SELECT entity_id, zh FROM chinese_names WHERE zh IS NOT NULL
+UNION ALL SELECT entity_id, pinyin FROM chinese_names WHERE pinyin IS NOT NULL
+UNION ALL SELECT entity_id, short_zh FROM chinese_names WHERE short_zh IS NOT NULL
+UNION ALL SELECT entity_id, short_pinyin FROM chinese_names WHERE short_pinyin IS NOT NULL
+UNION ALL SELECT entity_id, zh FROM chinese_former_names
+UNION ALL SELECT entity_id, pinyin FROM chinese_former_names
+UNION ALL SELECT entity_id, short_zh FROM chinese_former_names WHERE short_zh IS NOT NULL
+UNION ALL SELECT entity_id, short_pinyin FROM chinese_former_names WHERE short_pinyin IS NOT NULL;
+
+CREATE TEMP VIEW article_spellings (entity_id, spelling, kind) AS
 SELECT id, name, kind FROM entities
 UNION ALL
 SELECT a.entity_id, a.alias, e.kind
   FROM entity_aliases a JOIN entities e ON e.id = a.entity_id;
+
+CREATE TEMP VIEW all_spellings (entity_id, spelling, kind) AS
+SELECT entity_id, spelling, kind FROM article_spellings
+UNION ALL
+SELECT c.entity_id, c.spelling, e.kind
+  FROM chinese_spellings c JOIN entities e ON e.id = c.entity_id;
+
+CREATE TEMP VIEW entity_spellings (entity_id, spelling, kind) AS
+SELECT entity_id, spelling, kind FROM all_spellings
+UNION ALL
+SELECT entity_id, replace(replace(spelling, '-', ''), '''', ''), kind
+  FROM all_spellings
+ WHERE spelling GLOB '*[A-Za-z]-[A-Za-z]*' OR spelling LIKE '%''%';
 
 INSERT INTO entity_keys (key, entity_id)
 SELECT slug(id), id FROM entities
@@ -179,11 +209,13 @@ SELECT resource, id,
 FROM dated_labels;
 
 -- Full-text search bodies: names, aliases, titles, summaries and quotes,
--- and for a fact the names and aliases of the entities it involves.
+-- and for a fact the spellings of the entities it involves (names,
+-- aliases, without hyphens, Chinese). Han characters are indexed one by
+-- one (han_spaced: a per-character index), so that 文山 finds
+-- 文山壮族苗族自治州 and 德昂 finds 德昂族 (store_match_query).
 CREATE TEMP VIEW entity_words (entity_id, words) AS
-SELECT e.id, e.name || ' ' || coalesce(
-         (SELECT group_concat(a.alias, ' ') FROM entity_aliases a
-           WHERE a.entity_id = e.id), '')
+SELECT e.id, (SELECT group_concat(han_spaced(s.spelling), ' ')
+                FROM entity_spellings s WHERE s.entity_id = e.id)
 FROM entities e;
 
 INSERT INTO search (resource, id, body)

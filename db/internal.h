@@ -3,6 +3,8 @@
 
 /* What the files of db/ share among themselves. */
 
+#include <time.h>
+
 #include <sqlite3.h>
 
 #include "store.h"
@@ -17,5 +19,14 @@ sqlite3 *store_db(struct store *);
  */
 int store_search(struct store *, const char *resource, const char *match,
     void (*found)(const char *id, void *arg), void *arg);
+
+/*
+ * A ZIP archive of files, in their order, each deflated and dated date
+ * (db/zip.c): sets zip->data (malloc'd) and zip->len. Returns 0, or -1 when
+ * out of memory or past the 4 GiB and 65535 files of a ZIP without its
+ * 64-bit extensions.
+ */
+int zip_build(const struct store_file *files, size_t n, time_t date,
+    struct store_file *zip);
 
 #endif

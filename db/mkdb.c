@@ -4,17 +4,18 @@
  *   aid-mkdb OUT.db FILE.sql...
  *
  * Runs each SQL file in order inside one transaction with foreign keys on,
- * with three SQL functions the files may use: readfile(PATH), the text of a
- * file (as the sqlite3 shell has it), slug(TEXT) (db/text.c), and
- * json_canonical(TEXT), a JSON text as the server sends it (compact, by
- * jansson, keys in their order). Then it
- * checks foreign keys, records the dataset version (a hash of every table's
- * content) and the build time in `meta`, and moves the result to OUT.db.
+ * with SQL functions the files may use: readfile(PATH), the text of a
+ * file (as the sqlite3 shell has it), slug(TEXT) (db/text.c),
+ * han_spaced(TEXT), the text with a space on each side of every Han
+ * character (the search index holds them one by one), json_canonical(TEXT),
+ * a JSON text as the server sends it (compact, by jansson, keys in their
+ * order), dataset_version() and data_date() (db/version.c), and those of
+ * the data package (db/package.c). Then it checks foreign keys, records in
+ * `meta` the dataset version (a hash of every file read) and the data's
+ * date (SOURCE_DATE_EPOCH, required), and moves the result to OUT.db.
  * Any error names the file and line and exits 1, leaving OUT.db untouched.
  */
 #include <errno.h>
-#include <inttypes.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,8 +24,8 @@
 #include <jansson.h>
 #include <sqlite3.h>
 
+#include "mkdb.h"
 #include "text.h"
-#include "wraps.h"
 
 static char *
 read_file(const char *path, size_t *lenp)
@@ -73,6 +74,7 @@ sql_readfile(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		sqlite3_result_error(ctx, msg, -1);
 		return;
 	}
+	version_add(path, text, len);
 	sqlite3_result_text64(ctx, text, len, free, SQLITE_UTF8);
 }
 
@@ -92,6 +94,39 @@ sql_slug(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		return;
 	}
 	sqlite3_result_text(ctx, out, -1, SQLITE_TRANSIENT);
+}
+
+static void
+sql_han_spaced(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *s = (const char *)sqlite3_value_text(argv[0]);
+	size_t len = (size_t)sqlite3_value_bytes(argv[0]), n = 0;
+	char *out;
+
+	(void)argc;
+	if (s == NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	if ((out = sqlite3_malloc64(3 * (sqlite3_uint64)len + 1)) == NULL) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	for (size_t i = 0, k; i < len; i += k) {
+		unsigned long cp;
+		int han;
+
+		if ((k = utf8_next(s + i, len - i, &cp)) == 0)
+			k = 1;
+		han = k > 1 && han_char(cp);
+		if (han && n > 0 && out[n - 1] != ' ')
+			out[n++] = ' ';
+		memcpy(out + n, s + i, k);
+		n += k;
+		if (han && i + k < len)
+			out[n++] = ' ';
+	}
+	sqlite3_result_text64(ctx, out, n, sqlite3_free, SQLITE_UTF8);
 }
 
 static void
@@ -141,12 +176,14 @@ run_file(sqlite3 *db, const char *path)
 	char *text;
 	const char *p, *tail;
 	sqlite3_stmt *st = NULL;
+	size_t len;
 	int rc = -1;
 
-	if ((text = read_file(path, NULL)) == NULL) {
+	if ((text = read_file(path, &len)) == NULL) {
 		fprintf(stderr, "aid-mkdb: %s: %s\n", path, strerror(errno));
 		return -1;
 	}
+	version_add(path, text, len);
 	for (p = text; *p != '\0'; p = tail) {
 		if (sqlite3_prepare_v2(db, p, -1, &st, &tail) != SQLITE_OK)
 			goto fail;
@@ -177,73 +214,6 @@ out:
 	return rc;
 }
 
-WRAPS static uint64_t
-fnv1a(uint64_t h, const void *data, size_t len)
-{
-	const unsigned char *p = data;
-
-	for (size_t i = 0; i < len; i++) {
-		h ^= p[i];
-		h *= UINT64_C(0x100000001b3);
-	}
-	return h;
-}
-
-/*
- * The dataset version: FNV-1a 64 over every value of every table except
- * meta and the search index's shadow tables, in table-name then primary-key
- * order, each value tagged with its type so that NULL, 1 and '1' differ.
- */
-static int
-dataset_version(sqlite3 *db, char out[17])
-{
-	sqlite3_stmt *tables = NULL, *rows = NULL;
-	uint64_t h = UINT64_C(0xcbf29ce484222325);
-	int rc = -1;
-
-	if (sqlite3_prepare_v2(db,
-		"SELECT name FROM sqlite_schema WHERE type = 'table' "
-		"AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search%' "
-		"AND name <> 'meta' ORDER BY name",
-		-1, &tables, NULL) != SQLITE_OK)
-		goto out;
-	while (sqlite3_step(tables) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(tables, 0);
-		char *sql = sqlite3_mprintf("SELECT * FROM \"%w\"", name);
-
-		if (sql == NULL)
-			goto out;
-		h = fnv1a(h, name, strlen(name) + 1);
-		if (sqlite3_prepare_v2(db, sql, -1, &rows, NULL) != SQLITE_OK) {
-			sqlite3_free(sql);
-			goto out;
-		}
-		sqlite3_free(sql);
-		while (sqlite3_step(rows) == SQLITE_ROW) {
-			for (int i = 0; i < sqlite3_column_count(rows); i++) {
-				unsigned char type =
-				    (unsigned char)sqlite3_column_type(rows, i);
-				const void *v = sqlite3_column_blob(rows, i);
-				size_t n =
-				    (size_t)sqlite3_column_bytes(rows, i);
-
-				h = fnv1a(h, &type, 1);
-				if (v != NULL)
-					h = fnv1a(h, v, n);
-				h = fnv1a(h, "", 1);
-			}
-		}
-		sqlite3_finalize(rows);
-		rows = NULL;
-	}
-	snprintf(out, 17, "%016" PRIx64, h);
-	rc = 0;
-out:
-	sqlite3_finalize(rows);
-	sqlite3_finalize(tables);
-	return rc;
-}
-
 static int
 foreign_keys_ok(sqlite3 *db)
 {
@@ -266,45 +236,42 @@ foreign_keys_ok(sqlite3 *db)
 	return ok;
 }
 
-/* The build time: SOURCE_DATE_EPOCH when set (reproducible builds), else now.
- */
-static long long
-build_time(void)
-{
-	const char *s = getenv("SOURCE_DATE_EPOCH");
-	char *end;
-	long long t;
-
-	if (s != NULL && *s != '\0') {
-		errno = 0;
-		t = strtoll(s, &end, 10);
-		if (errno == 0 && *end == '\0' && t >= 0)
-			return t;
-	}
-	return (long long)time(NULL);
-}
-
+/* The meta table: the dataset version, and the data's date (when the data
+ * last changed) in seconds as built_at (the name the server reads) and as
+ * an ISO 8601 date-time as data_modified. */
 static int
-write_meta(sqlite3 *db)
+write_meta(sqlite3 *db, long long date)
 {
 	sqlite3_stmt *st = NULL;
-	char version[17], built[32];
+	char version[17], epoch[32], iso[32];
+	time_t t = (time_t)date;
+	struct tm tm;
 	int rc = -1;
 
-	if (dataset_version(db, version) != 0)
+	if (version_final(version) != 0) {
+		fprintf(stderr,
+		    "aid-mkdb: a file was read after dataset_version() was "
+		    "called: call it in the last file\n");
 		return -1;
-	snprintf(built, sizeof(built), "%lld", build_time());
+	}
+	snprintf(epoch, sizeof(epoch), "%lld", date);
+	gmtime_r(&t, &tm);
+	strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	if (sqlite3_prepare_v2(db,
 		"INSERT INTO meta (key, value) VALUES "
-		"('dataset_version', ?1), ('built_at', ?2)",
+		"('dataset_version', ?1), ('built_at', ?2), "
+		"('data_modified', ?3)",
 		-1, &st, NULL) != SQLITE_OK)
 		goto out;
 	sqlite3_bind_text(st, 1, version, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, built, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, epoch, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, iso, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		goto out;
 	rc = 0;
 out:
+	if (rc != 0 && st != NULL)
+		fprintf(stderr, "aid-mkdb: meta: %s\n", sqlite3_errmsg(db));
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -314,12 +281,15 @@ main(int argc, char *argv[])
 {
 	sqlite3 *db = NULL;
 	char tmp[4096];
+	long long date;
 	int rc = 1;
 
 	if (argc < 3) {
 		fprintf(stderr, "usage: aid-mkdb OUT.db FILE.sql...\n");
 		return 2;
 	}
+	if (version_date(&date) != 0)
+		return 2;
 	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", argv[1]) >=
 	    sizeof(tmp)) {
 		fprintf(stderr, "aid-mkdb: %s: path too long\n", argv[1]);
@@ -337,6 +307,11 @@ main(int argc, char *argv[])
 	    sqlite3_create_function(db, "json_canonical", 1,
 		SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_json_canonical,
 		NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function(db, "han_spaced", 1,
+		SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_han_spaced, NULL,
+		NULL) != SQLITE_OK ||
+	    version_functions(db) != SQLITE_OK ||
+	    package_functions(db) != SQLITE_OK ||
 	    sqlite3_exec(db,
 		"PRAGMA foreign_keys = ON; PRAGMA journal_mode = "
 		"OFF; BEGIN",
@@ -347,9 +322,10 @@ main(int argc, char *argv[])
 			goto out;
 	if (!foreign_keys_ok(db))
 		goto out;
-	if (write_meta(db) != 0 ||
-	    sqlite3_exec(db, "COMMIT; ANALYZE; VACUUM", NULL, NULL, NULL) !=
-		SQLITE_OK)
+	if (write_meta(db, date) != 0)
+		goto out;
+	if (sqlite3_exec(db, "COMMIT; ANALYZE; VACUUM", NULL, NULL, NULL) !=
+	    SQLITE_OK)
 		goto dberr;
 	if (sqlite3_close(db) != SQLITE_OK) {
 		fprintf(stderr, "aid-mkdb: %s: cannot close\n", tmp);

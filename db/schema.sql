@@ -16,7 +16,7 @@
 --   * list columns (donors, recipients, entities, figures) are child tables
 --     ordered by position.
 
-PRAGMA user_version = 4; -- the schema version; db/store.h names the one the server reads
+PRAGMA user_version = 5; -- the schema version; db/store.h names the one the server reads
 
 CREATE TABLE meta (
   key   TEXT PRIMARY KEY,
@@ -125,13 +125,38 @@ INSERT INTO months (month, name) VALUES
   (6, 'June'), (7, 'July'), (8, 'August'), (9, 'September'),
   (10, 'October'), (11, 'November'), (12, 'December');
 
+-- What the dataset is and under which licences its parts are
+-- (data/01-about.sql): read by package.sql, the index and the citations.
+-- Not facts of the article.
+CREATE TABLE about (
+  key   TEXT PRIMARY KEY CHECK (key IN ('name', 'title', 'author', 'description')),
+  value TEXT NOT NULL CHECK (length(value) > 0)
+) WITHOUT ROWID;
+
+CREATE TABLE licences (
+  part     TEXT PRIMARY KEY CHECK (part IN ('code', 'data', 'article_text')),
+  position INTEGER NOT NULL UNIQUE,
+  spdx     TEXT,          -- the SPDX id; NULL: the part has no licence
+  name     TEXT NOT NULL,
+  url      TEXT CHECK (url IS NULL OR url GLOB 'https://?*'),
+  holder   TEXT NOT NULL, -- whose the part is
+  note     TEXT NOT NULL, -- what the part is, and why this licence
+  CHECK ((spdx IS NULL) = (url IS NULL))
+) WITHOUT ROWID;
+
 CREATE TABLE sources (
   id        TEXT PRIMARY KEY CHECK (id GLOB '[a-z0-9]*' AND id NOT GLOB '*[^a-z0-9-]*'),
   title     TEXT NOT NULL,
   publisher TEXT NOT NULL,
   published TEXT NOT NULL CHECK (published GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
   language  TEXT NOT NULL,
-  text      TEXT NOT NULL CHECK (length(text) > 0)
+  text      TEXT NOT NULL CHECK (length(text) > 0),
+  -- the source's original web address; NULL where it is not known (none
+  -- is ever made up)
+  url       TEXT CHECK (url IS NULL OR url GLOB 'http*://?*'),
+  -- whose the text is: it is reproduced for provenance, under none of the
+  -- project's licences
+  rights    TEXT NOT NULL CHECK (length(rights) > 0)
 ) WITHOUT ROWID;
 
 CREATE TABLE entities (
@@ -166,6 +191,44 @@ CREATE TABLE entity_locations (
   quote     TEXT NOT NULL CHECK (length(quote) > 0),
   PRIMARY KEY (entity_id, position),
   UNIQUE (entity_id, place_id)
+) WITHOUT ROWID;
+
+-- Names of places and ethnic groups of China in simplified Chinese and in
+-- Hanyu Pinyin with tone marks. None is from the article, which is in
+-- English: each follows the rule its row names, and where the official
+-- name is not certain zh and pinyin are NULL and null_reason says why.
+-- Every place and ethnic group has a row (tests/test_names.c).
+CREATE TABLE name_rules (
+  value    TEXT PRIMARY KEY,
+  position INTEGER NOT NULL UNIQUE,
+  label    TEXT NOT NULL -- the rule, in words
+) WITHOUT ROWID;
+
+CREATE TABLE chinese_names (
+  entity_id    TEXT PRIMARY KEY REFERENCES entities (id),
+  rule         TEXT NOT NULL REFERENCES name_rules (value),
+  zh           TEXT,        -- the official name: 文山壮族苗族自治州
+  pinyin       TEXT,        -- in Hanyu Pinyin: Wénshān Zhuàngzú Miáozú Zìzhìzhōu
+  short_zh     TEXT,        -- its proper name alone: 文山
+  short_pinyin TEXT,        -- Wénshān
+  null_reason  TEXT,        -- why zh is NULL
+  CHECK ((zh IS NULL) = (pinyin IS NULL)),
+  CHECK ((short_zh IS NULL) = (short_pinyin IS NULL)),
+  CHECK ((zh IS NULL) = (null_reason IS NOT NULL)),
+  CHECK (zh IS NOT NULL OR short_zh IS NULL)
+) WITHOUT ROWID;
+
+-- Names the place or group had before, oldest first.
+CREATE TABLE chinese_former_names (
+  entity_id    TEXT NOT NULL REFERENCES chinese_names (entity_id),
+  position     INTEGER NOT NULL,
+  zh           TEXT NOT NULL,
+  pinyin       TEXT NOT NULL,
+  short_zh     TEXT,
+  short_pinyin TEXT,
+  until_year   INTEGER NOT NULL, -- the year the next name replaced it
+  CHECK ((short_zh IS NULL) = (short_pinyin IS NULL)),
+  PRIMARY KEY (entity_id, position)
 ) WITHOUT ROWID;
 
 CREATE TABLE partnerships (
@@ -377,6 +440,15 @@ CREATE TABLE documents (
   PRIMARY KEY (resource, id)
 ) WITHOUT ROWID;
 
+-- The Frictionless Data Package of the data (db/package.sql): its
+-- descriptor, datapackage.json, and a CSV file per table it lists, served
+-- at /api/v1/datapackage/{path}.
+CREATE TABLE package_files (
+  path       TEXT PRIMARY KEY CHECK (path GLOB '[a-z]*.csv' OR path = 'datapackage.json'),
+  media_type TEXT NOT NULL,
+  content    TEXT NOT NULL
+) WITHOUT ROWID;
+
 -- Full-text search: one row per item of every collection.
 CREATE VIRTUAL TABLE search USING fts5 (
   resource UNINDEXED,
@@ -385,7 +457,9 @@ CREATE VIRTUAL TABLE search USING fts5 (
   tokenize = 'unicode61 remove_diacritics 2'
 );
 
--- Views: each item as the JSON document the API serves (API.md, "Shapes"),
+-- Views: each item as the JSON document the API serves (API.md, "Shapes";
+-- db/annotate.sql adds what lies beyond the article's facts: an entity's
+-- Chinese name, each fact's link to its citation),
 -- beside the columns the list queries filter on. Lists inside a document
 -- are aggregated from subqueries ordered by `position` (json() restores
 -- the JSON type that a subquery column loses). Every link is an absolute
@@ -518,5 +592,7 @@ SELECT s.id, s.published,
     'publisher', s.publisher,
     'published', s.published,
     'language', s.language,
-    'text', s.text) AS doc
+    'text', s.text,
+    'url', s.url,
+    'rights', s.rights) AS doc
 FROM sources s;

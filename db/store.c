@@ -327,26 +327,67 @@ struct match {
 	int words, over;
 };
 
+/* Appends s[0..len) to the query; 0, or -1 (over) when it does not fit
+ * with room for the final NUL. */
+static int
+put_query(struct match *m, const char *s, size_t len)
+{
+	if (m->n + len + 1 > m->cap) {
+		m->over = 1;
+		return -1;
+	}
+	memcpy(m->out + m->n, s, len);
+	m->n += len;
+	return 0;
+}
+
+/* 1 when the character at p (n bytes) is a Han character; its length in
+ * *k (1 for a byte that is not UTF-8). */
+static int
+han_at(const char *p, size_t n, size_t *k)
+{
+	unsigned long cp;
+
+	if ((*k = utf8_next(p, n, &cp)) == 0) {
+		*k = 1;
+		return 0;
+	}
+	return han_char(cp);
+}
+
+/*
+ * Adds one token of q. The index holds Han characters one by one (derive.sql
+ * spaces them out: a per-character index), so each run of Han characters
+ * in a token becomes a phrase of its characters ("文山" is "文 山": the
+ * two in a row); each other run is a quoted prefix term ("wenshan"*). All
+ * terms are required.
+ */
 static int
 add_term(void *ctx, int flags, const char *token, int len, int start, int end)
 {
 	struct match *m = ctx;
+	size_t i = 0, n = (size_t)len, k;
 
 	(void)flags;
 	(void)start;
 	(void)end;
-	/* a space, the quoted term, its '*' and the final NUL */
-	if (m->n + (size_t)len + 5 > m->cap) {
-		m->over = 1;
-		return SQLITE_DONE; /* stops the tokenizer */
+	while (i < n) {
+		int han = han_at(token + i, n - i, &k);
+		size_t j = i;
+
+		if ((m->words++ > 0 && put_query(m, " ", 1) != 0) ||
+		    put_query(m, "\"", 1) != 0)
+			return SQLITE_DONE; /* stops the tokenizer */
+		while (j < n && han_at(token + j, n - j, &k) == han) {
+			if ((han && j > i && put_query(m, " ", 1) != 0) ||
+			    put_query(m, token + j, k) != 0)
+				return SQLITE_DONE;
+			j += k;
+		}
+		if (put_query(m, han ? "\"" : "\"*", han ? 1 : 2) != 0)
+			return SQLITE_DONE;
+		i = j;
 	}
-	if (m->words++ > 0)
-		m->out[m->n++] = ' ';
-	m->out[m->n++] = '"';
-	memcpy(m->out + m->n, token, (size_t)len);
-	m->n += (size_t)len;
-	m->out[m->n++] = '"';
-	m->out[m->n++] = '*';
 	return SQLITE_OK;
 }
 

@@ -17,7 +17,7 @@
 #include <time.h>
 
 /* The schema version this code reads (PRAGMA user_version of the file). */
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 /* An unset integer filter or attribute. */
 #define STORE_UNSET (-1)
@@ -163,6 +163,34 @@ struct store_filter {
 	    .to = STORE_UNSET,                                                 \
 	    .cumulative = STORE_UNSET })
 
+/* A file served whole: one of the data package (package_files), or the
+ * database itself. */
+struct store_file {
+	char *path; /* "datapackage.json", "entities.csv" */
+	char *type; /* its media type */
+	char *data;
+	size_t len;
+};
+
+/* The licence of a part of the dataset (table licences): code, data,
+ * article_text. spdx and url are NULL where the part has no licence. */
+struct store_licence {
+	char *part, *spdx, *name, *url, *holder, *note;
+};
+
+/* What the dataset is and what it offers whole (tables about, licences,
+ * package_files, meta), read once at start-up. */
+struct store_about {
+	char *name, *title, *author, *description;
+	char *data_modified; /* when the data last changed, ISO 8601 */
+	struct store_licence *licences; /* in their order */
+	size_t nlicences;
+	struct store_file *files; /* the data package's, sorted by path */
+	size_t nfiles;
+	struct store_file package;  /* all of them in one ZIP archive */
+	struct store_file database; /* the database's own bytes */
+};
+
 struct store;
 
 /*
@@ -225,11 +253,28 @@ size_t store_resolve_entity(
     const struct dataset *, const char *key, int *out, size_t cap);
 
 /*
+ * Reads what the dataset is and offers whole into about: its names, its
+ * licences, the files of the data package (and a ZIP archive of them,
+ * datapackage.json first, dated data_modified) and a copy of the
+ * database's bytes (as the file holds them). Returns 0, or -1 with a one-line
+ * reason in err. Free with about_free() (also after a failure).
+ */
+int about_load(
+    struct store *, struct store_about *about, char *err, size_t errlen);
+void about_free(struct store_about *);
+
+/* The file of the data package at path, or NULL. */
+const struct store_file *about_file(
+    const struct store_about *, const char *path);
+
+/*
  * Turns free text into an FTS5 query: each word, as the search index's
  * tokenizer splits it (letters and numbers of any script; punctuation of
  * any script separates), becomes a quoted prefix term, all of them
- * required. Returns the query length, 0 when the text has no word, or -1
- * when it does not fit in out (cap bytes).
+ * required; a run of Han characters becomes the phrase of its characters,
+ * which the index holds one by one ("文山" matches 文山壮族苗族自治州). Returns
+ * the query length, 0 when the text has no word, or -1 when it does not fit in
+ * out (cap bytes).
  */
 int store_match_query(struct store *, const char *text, char *out, size_t cap);
 

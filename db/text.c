@@ -64,36 +64,88 @@ utf8_cut(const char *s, size_t len)
 	return len;
 }
 
+/* The ASCII letter each Latin letter with a diacritic folds to, for
+ * U+00C0..U+017F and U+01CD..U+01DC (the tone vowels of Hanyu Pinyin); '-'
+ * where none (Æ, ×, ß, ...). */
+static const char fold_c0[] = "aaaaaa-ceeeeiiii"
+			      "dnooooo-ouuuuy--"
+			      "aaaaaa-ceeeeiiii"
+			      "dnooooo-ouuuuy-y"
+			      "aaaaaaccccccccdd"
+			      "ddeeeeeeeeeegggg"
+			      "gggghhhhiiiiiiii"
+			      "ii--jjkkklllllll"
+			      "lllnnnnnnnnnoooo"
+			      "oo--rrrrrrssssss"
+			      "ssttttttuuuuuuuu"
+			      "uuuuwwyyyzzzzzzs";
+static const char fold_pinyin[] = "aaiioouuuuuuuuuu";
+
+int
+han_char(unsigned long cp)
+{
+	return cp == 0x3007 || (cp >= 0x3400 && cp <= 0x4dbf) ||
+	    (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0xf900 && cp <= 0xfaff) ||
+	    (cp >= 0x20000 && cp <= 0x3134f);
+}
+
+/* The ASCII letter a Latin letter with a diacritic folds to, or 0. */
+static char
+fold_latin(unsigned long cp)
+{
+	char c = 0;
+
+	if (cp >= 0xc0 && cp <= 0x17f)
+		c = fold_c0[cp - 0xc0];
+	else if (cp >= 0x1cd && cp <= 0x1dc)
+		c = fold_pinyin[cp - 0x1cd];
+	return c == '-' ? 0 : c;
+}
+
 int
 slug_write(const char *s, char *out, size_t cap)
 {
-	size_t n = 0;
+	size_t n = 0, len = strlen(s);
 	int gap = 0;
 
-	for (const unsigned char *p = (const unsigned char *)s; *p != '\0';
-	     p++) {
-		unsigned char c = *p;
+	for (size_t i = 0; i < len;) {
+		unsigned long cp;
+		size_t k = utf8_next(s + i, len - i, &cp);
+		char c = 0;
 
-		if (c == '\'')
-			continue;
-		if (c == 0xe2 && p[1] == 0x80 && p[2] == 0x99) {
-			p += 2; /* U+2019, the typographic apostrophe */
+		if (k == 0) { /* not UTF-8: a byte that separates words */
+			gap = 1;
+			i++;
 			continue;
 		}
-		if (c >= 'A' && c <= 'Z')
-			c = (unsigned char)(c - 'A' + 'a');
-		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-			if (gap && n > 0) {
-				if (n + 1 >= cap)
-					goto toolong;
-				out[n++] = '-';
-			}
-			gap = 0;
+		i += k;
+		if (cp == '\'' || cp == 0x2019 || (cp >= 0x300 && cp <= 0x36f))
+			continue; /* apostrophes, combining diacritics */
+		if (cp >= 'A' && cp <= 'Z')
+			c = (char)(cp - 'A' + 'a');
+		else if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9'))
+			c = (char)cp;
+		else if (cp >= 0xc0)
+			c = fold_latin(cp);
+		if (c == 0 && !han_char(cp)) {
+			gap = 1;
+			continue;
+		}
+		if (gap && n > 0) {
 			if (n + 1 >= cap)
 				goto toolong;
-			out[n++] = (char)c;
-		} else {
-			gap = 1;
+			out[n++] = '-';
+		}
+		gap = 0;
+		if (c != 0) {
+			if (n + 1 >= cap)
+				goto toolong;
+			out[n++] = c;
+		} else { /* a Han character, as it is */
+			if (n + k >= cap)
+				goto toolong;
+			memcpy(out + n, s + i - k, k);
+			n += k;
 		}
 	}
 	out[n] = '\0';

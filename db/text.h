@@ -28,13 +28,20 @@ size_t utf8_cut(const char *s, size_t len);
 
 /*
  * Writes the slug of the NUL-terminated UTF-8 string s into out (capacity
- * cap, cap > 0): ASCII letters lowercased and digits kept, apostrophes
- * (' and U+2019) dropped, every other run of bytes turned into one '-',
- * no '-' at either end. "Pu'er City" gives "puer-city".
+ * cap, cap > 0): ASCII letters lowercased and digits kept, Latin letters
+ * with diacritics folded to theirs (é and ā to e and a, so that Hanyu
+ * Pinyin with tone marks slugs as without), Han characters kept as they
+ * are, apostrophes (' and U+2019) and combining marks dropped, every other
+ * run of characters turned into one '-', no '-' at either end. "Pu'er
+ * City" gives "puer-city", "Wénshān" "wenshan", "文山" itself.
  * Returns the slug's length, or -1 (out holds "") when it does not fit.
  * out is always NUL-terminated.
  */
 int slug_write(const char *s, char *out, size_t cap);
+
+/* 1 when the code point is a Han character (CJK unified ideographs, their
+ * extensions and compatibility forms, and 〇), else 0. */
+int han_char(unsigned long cp);
 
 /*
  * Percent-encodes s into out, which must hold 3 * strlen(s) + 1 bytes:

@@ -713,9 +713,11 @@ collection_list(
 	long long limit, offset;
 	long total;
 	size_t n, first;
-	int csv, nfields, given;
+	int csv, whole, nfields, given;
 
 	csv = req_csv(req);
+	/* CSV without limit: every row that matches (at most CSV_MAX_ROWS) */
+	whole = csv && req_list(req, "limit", 0) == NULL;
 	limit = req_int(req, "limit", 50, 1, 500);
 	offset = req_int(req, "offset", 0, 0, 1000000000);
 	if ((given = join_list(req, "sort", sortbuf, sizeof(sortbuf))) < 0)
@@ -737,15 +739,30 @@ collection_list(
 	}
 	qsort_r(items, (size_t)total, sizeof(*items), item_cmp, &spec);
 	first = (size_t)offset < (size_t)total ? (size_t)offset : (size_t)total;
+	if (whole) {
+		if ((size_t)total - first > CSV_MAX_ROWS) {
+			req_error(req, "limit",
+			    "is needed: %zu rows match, and a CSV answer "
+			    "without limit holds every row up to %d; give "
+			    "limit "
+			    "(1 to 500) and offset to page it",
+			    (size_t)total - first, CSV_MAX_ROWS);
+			reply_invalid(rep, req);
+			goto out;
+		}
+		limit = (long long)((size_t)total - first);
+	}
 	n = (size_t)total - first < (size_t)limit ? (size_t)total - first
 						  : (size_t)limit;
 	self = link_to(req, c->path, -1);
 	if (offset + limit < total)
 		next = link_to(req, c->path, offset + limit);
 	if (offset > 0) {
-		/* the page before; past the end, the last page */
-		long long back =
-		    offset > total ? total - limit : offset - limit;
+		/* the page before; past the end, the last page; the whole
+		 * CSV from its start */
+		long long back = whole ? 0
+		    : offset > total   ? total - limit
+				       : offset - limit;
 
 		prev = link_to(req, c->path, back > 0 ? back : 0);
 	}

@@ -14,6 +14,13 @@
 
 #include "handlers.h"
 
+/*
+ * The most rows a CSV answer without limit holds: it holds every row that
+ * matches (the whole dataset is some sixty rows a collection), and past
+ * this answers a 400 naming limit rather than cutting the rows silently.
+ */
+#define CSV_MAX_ROWS 1000
+
 /* Filters a collection takes besides its choice filters. */
 enum {
 	F_Q = 1 << 0,	   /* q: full-text search */
@@ -75,13 +82,37 @@ struct view {
 	uint32_t *cell_lens; /* their lengths */
 };
 
+/* What the citations read of the data, prepared at start-up
+ * (citation.c). */
+struct cite_source {
+	char *id, *title, *publisher, *published, *url; /* url NULL: unknown */
+};
+struct cites {
+	char **quotes[COLL__MAX];    /* [coll][item]: the fact's quote */
+	char **source_of[COLL__MAX]; /* [coll][item]: its source's id */
+	size_t n[COLL__MAX];
+	struct cite_source *sources;
+	size_t nsources;
+};
+
 /* Everything the handlers prepared at start-up, shared read-only. */
 struct api {
 	struct dataset *data;
 	struct view views[COLL__MAX];
 	char *openapi_head, *openapi_tail; /* around the servers url */
 	size_t openapi_head_len, openapi_tail_len;
+	struct store_about about; /* names, licences, downloads */
+	struct cites cites;
+	/* the downloads' file names, with the dataset version */
+	char database_name[96], package_name[96], bibtex_name[96], csl_name[96],
+	    text_name[96];
 };
+
+/* Prepares the downloads' names and the citations (at start-up); 0, or
+ * -1 with err. */
+int downloads_open(struct api *, char *err, size_t errlen);
+int cites_open(struct api *, char *err, size_t errlen);
+void cites_close(struct cites *);
 
 /* Prepares the view of a collection (at start-up); 0, or -1 with err. */
 int view_open(struct view *, const struct collection *, const struct dataset *,

@@ -3,8 +3,10 @@
  * A dotted column such as start.year reaches into nested objects, and
  * through a list into each element (donors.name: the donors' names). A list
  * becomes one cell, its elements joined by "; " (an object element by its
- * id, or by its values joined by spaces when it has none); null is an
- * empty cell. Cells are quoted when they hold a comma, a quote, CR or LF.
+ * id, or by its values joined by spaces when it has none), and x.count of
+ * a list x is how many elements it has (events' figures.count: the
+ * figures themselves are a table of the data package); null is an empty
+ * cell. Cells are quoted when they hold a comma, a quote, CR or LF.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,6 +112,10 @@ put_path(struct buf *b, json_t *v, const char *path)
 	memcpy(key, path, n);
 	key[n] = '\0';
 	v = json_object_get(v, key);
+	if (dot != NULL && json_is_array(v) && strcmp(dot + 1, "count") == 0) {
+		buf_printf(b, "%zu", json_array_size(v)); /* x.count */
+		return;
+	}
 	if (dot != NULL && (json_is_object(v) || json_is_array(v)))
 		put_path(b, v, dot + 1);
 	else if (dot == NULL)

@@ -30,7 +30,7 @@ static const char *const columns[] = { "id", "href", "start.year",
 	"end.label", "end.inferred", "end_status", "known_until.year",
 	"known_until.month", "known_until.label", "known_until.inferred",
 	"period_label", "precision", "title", "summary", "category",
-	"entities.id", "entities.name", "figures", "partnerships.id",
+	"entities.id", "entities.name", "figures.count", "partnerships.id",
 	"partnerships.name", "funding.id", "funding.name", "source.id",
 	"source.quote", NULL };
 

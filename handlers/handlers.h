@@ -25,6 +25,14 @@ enum route_id {
 	ROUTE_EVENT,
 	ROUTE_SOURCES,
 	ROUTE_SOURCE,
+	ROUTE_DATABASE,
+	ROUTE_PACKAGE,
+	ROUTE_PACKAGE_FILE,
+	ROUTE_CITATION,
+	ROUTE_CITE_ENTITY,
+	ROUTE_CITE_PARTNERSHIP,
+	ROUTE_CITE_FUNDING,
+	ROUTE_CITE_EVENT,
 	ROUTE_HEALTHZ,
 	ROUTE_READYZ,
 	ROUTE_OPENAPI,
@@ -72,6 +80,23 @@ handler_fn handle_event;
 handler_fn handle_sources;
 /* sources.c: GET /api/v1/sources/{id} — 200, 400, 404. */
 handler_fn handle_source;
+
+/* downloads.c: GET /api/v1/database — 200, the SQLite database; GET
+ * /api/v1/datapackage — 200, the data package as a ZIP archive; GET
+ * /api/v1/datapackage/{path} — 200, a file of it, 404. Each 400 for a
+ * parameter. */
+handler_fn handle_database;
+handler_fn handle_package;
+handler_fn handle_package_file;
+
+/* citation.c: GET /api/v1/citation — 200, the dataset's citation, 400;
+ * GET /api/v1/citations/{collection}/{id} — 200, a fact's citation, 400,
+ * 404. */
+handler_fn handle_citation;
+handler_fn handle_cite_entity;
+handler_fn handle_cite_partnership;
+handler_fn handle_cite_funding;
+handler_fn handle_cite_event;
 
 /* health.c: GET /healthz — 200; GET /readyz — 200, 503. */
 handler_fn handle_healthz;

@@ -12,6 +12,56 @@
 static const char *const collections[] = { "entities", "partnerships",
 	"funding", "funding/totals", "events", "sources", NULL };
 
+/* What the index links beside the collections: the downloads and the
+ * dataset's citation. */
+static const struct {
+	const char *key, *path;
+} downloads[] = {
+	{ "database", API_PREFIX "/database" },
+	{ "datapackage", API_PREFIX "/datapackage" },
+	{ "datapackage_descriptor",
+	    API_PREFIX "/datapackage/datapackage.json" },
+	{ "citation", API_PREFIX "/citation" },
+	{ NULL, NULL },
+};
+
+/* "key":"value" or "key":null. */
+static void
+put_member(struct buf *b, const char *key, const char *value)
+{
+	buf_printf(b, ",\"%s\":", key);
+	if (value != NULL)
+		buf_json_string(b, value, strlen(value));
+	else
+		buf_puts(b, "null");
+}
+
+/* ,"licenses":{"code":{...},"data":{...},"article_text":{...}}: whose
+ * each part is and under which licence (spdx null: none). */
+static void
+put_licences(struct buf *b, const struct store_about *a)
+{
+	buf_puts(b, ",\"licenses\":{");
+	for (size_t i = 0; i < a->nlicences; i++) {
+		const struct store_licence *l = &a->licences[i];
+
+		if (i > 0)
+			buf_putc(b, ',');
+		buf_json_string(b, l->part, strlen(l->part));
+		buf_printf(b, ":{\"spdx\":");
+		if (l->spdx != NULL)
+			buf_json_string(b, l->spdx, strlen(l->spdx));
+		else
+			buf_puts(b, "null");
+		put_member(b, "name", l->name);
+		put_member(b, "url", l->url);
+		put_member(b, "holder", l->holder);
+		put_member(b, "note", l->note);
+		buf_putc(b, '}');
+	}
+	buf_putc(b, '}');
+}
+
 /* "key":"prefix + path" */
 static void
 put_link(struct buf *b, const char *key, const char *prefix, const char *path)
@@ -54,7 +104,12 @@ handle_index(struct request *req, struct reply *rep)
 	put_link(&b, "readyz", req->prefix, "/readyz");
 	buf_putc(&b, ',');
 	put_link(&b, "openapi", req->prefix, "/openapi.json");
+	for (size_t i = 0; downloads[i].key != NULL; i++) {
+		buf_putc(&b, ',');
+		put_link(&b, downloads[i].key, req->prefix, downloads[i].path);
+	}
 	buf_putc(&b, '}');
+	put_licences(&b, &req->api->about);
 	if (sources->n > 0) {
 		/* the first source without its text: /sources has that */
 		const struct doc *d = &sources->docs[0];
@@ -78,7 +133,10 @@ handle_index(struct request *req, struct reply *rep)
 	buf_puts(&b, "},\"meta\":{\"dataset_version\":");
 	buf_json_string(
 	    &b, req->info->dataset_version, strlen(req->info->dataset_version));
-	buf_printf(&b, ",\"built_at\":\"%s\"}}", built);
+	buf_printf(&b, ",\"built_at\":\"%s\",\"data_modified\":", built);
+	buf_json_string(&b, req->api->about.data_modified,
+	    strlen(req->api->about.data_modified));
+	buf_puts(&b, "}}");
 	reply_buf(rep, 200, TYPE_JSON, &b);
 	if (rep->status == 200) {
 		struct buf link = { 0 };

@@ -28,6 +28,19 @@ static const struct route routes[ROUTE__MAX] = {
 	ITEM(ROUTE_EVENT, "/events", handle_event, "event"),
 	COLL(ROUTE_SOURCES, "/sources", handle_sources, "sources"),
 	ITEM(ROUTE_SOURCE, "/sources", handle_source, "source"),
+	COLL(ROUTE_DATABASE, "/database", handle_database, "database"),
+	COLL(ROUTE_PACKAGE, "/datapackage", handle_package, "datapackage"),
+	ITEM(ROUTE_PACKAGE_FILE, "/datapackage", handle_package_file,
+	    "datapackage_file"),
+	COLL(ROUTE_CITATION, "/citation", handle_citation, "citation"),
+	ITEM(ROUTE_CITE_ENTITY, "/citations/entities", handle_cite_entity,
+	    "citation_entity"),
+	ITEM(ROUTE_CITE_PARTNERSHIP, "/citations/partnerships",
+	    handle_cite_partnership, "citation_partnership"),
+	ITEM(ROUTE_CITE_FUNDING, "/citations/funding", handle_cite_funding,
+	    "citation_funding"),
+	ITEM(ROUTE_CITE_EVENT, "/citations/events", handle_cite_event,
+	    "citation_event"),
 	[ROUTE_HEALTHZ] = { "/healthz", 0, 0, handle_healthz, "healthz" },
 	[ROUTE_READYZ] = { "/readyz", 0, 0, handle_readyz, "readyz" },
 	[ROUTE_OPENAPI] = { "/openapi.json", 0, 1, handle_openapi, "openapi" },
@@ -51,6 +64,8 @@ api_close(struct api *api)
 		return;
 	for (int c = 0; c < COLL__MAX; c++)
 		view_close(&api->views[c]);
+	cites_close(&api->cites);
+	about_free(&api->about);
 	free(api->openapi_head);
 	dataset_free(api->data);
 	free(api);
@@ -72,7 +87,10 @@ api_open(struct store *store, char *err, size_t errlen)
 		if (view_open(&api->views[c], collections[c], api->data, err,
 			errlen) != 0)
 			goto fail;
-	if (openapi_open(api, err, errlen) != 0)
+	if (openapi_open(api, err, errlen) != 0 ||
+	    about_load(store, &api->about, err, errlen) != 0 ||
+	    downloads_open(api, err, errlen) != 0 ||
+	    cites_open(api, err, errlen) != 0)
 		goto fail;
 	return api;
 fail:

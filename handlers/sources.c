@@ -13,10 +13,10 @@ static const struct sort_key sorts[] = {
 };
 
 static const char *const fields[] = { "id", "href", "title", "publisher",
-	"published", "language", "text", NULL };
+	"published", "language", "text", "url", "rights", NULL };
 
 static const char *const columns[] = { "id", "href", "title", "publisher",
-	"published", "language", "text", NULL };
+	"published", "language", "text", "url", "rights", NULL };
 
 const struct collection sources_collection = {
 	.coll = COLL_SOURCES,

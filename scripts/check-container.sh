@@ -53,7 +53,7 @@ podman_base "$BASE"
 # build stage runs the whole test suite on the base's libraries: each test
 # program's summary is shown.
 t=$(date +%s.%N)
-podman build --network=host --format docker --pull=never -t "$IMAGE" . \
+podman build --network=host --format docker --pull=never "$(build_args)" -t "$IMAGE" . \
   >"$DIR/build.log" 2>&1 ||
   { tail -n 40 "$DIR/build.log" >&2; fail "podman build failed (log: $DIR/build.log)"; }
 suite_summary "$DIR/build.log" | sed 's/^/image: /' ||

@@ -34,7 +34,8 @@ podman_base "$BASE"
 
 started=$(date +%s)
 log=$DIR/trixie.log
-if ! podman build --network=host --format docker --pull=never --target build -t aid-api:trixie-build . \
+if ! podman build --network=host --format docker --pull=never "$(build_args)" \
+  --target build -t aid-api:trixie-build . \
   >"$log" 2>&1; then
   suite_summary "$log" || true
   echo "--- the last lines of $log:" >&2

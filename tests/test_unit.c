@@ -300,6 +300,17 @@ test_slug(void **state)
 	assert_int_equal(slug_write("--", out, sizeof(out)), 0);
 	assert_int_equal(slug_write("abcdef", out, 4), -1);
 	assert_string_equal(out, "");
+	/* pinyin with tone marks, precomposed or not, slugs as without */
+	slug_write(
+	    "W\xc3\xa9nsh\xc4\x81n Zhu\xc3\xa0ngz\xc3\xba", out, sizeof(out));
+	assert_string_equal(out, "wenshan-zhuangzu");
+	slug_write("Pu\xcc\x8c'e\xcc\x8cr Sh\xc7\x90", out, sizeof(out));
+	assert_string_equal(out, "puer-shi");
+	/* Han characters are kept, as they are */
+	slug_write("\xe6\x96\x87\xe5\xb1\xb1 (Wenshan)", out, sizeof(out));
+	assert_string_equal(out, "\xe6\x96\x87\xe5\xb1\xb1-wenshan");
+	/* a Han character does not fit in the last two bytes */
+	assert_int_equal(slug_write("a\xe6\x96\x87", out, 4), -1);
 }
 
 /* q split by the search index's own tokenizer: punctuation of any script
@@ -319,10 +330,15 @@ test_match_query(void **state)
 	assert_string_equal(out, "\"decent\"* \"life\"* \"x\"*");
 	store_match_query(s, "\xe2\x80\x9cpilot\xe2\x80\x9d", out, sizeof(out));
 	assert_string_equal(out, "\"pilot\"*");
-	/* 上海？ with a full-width question mark: one word */
+	/* 上海？ with a full-width question mark: one word, whose Han
+	 * characters the index holds one by one: the phrase of them */
 	store_match_query(
 	    s, "\xe4\xb8\x8a\xe6\xb5\xb7\xef\xbc\x9f", out, sizeof(out));
-	assert_string_equal(out, "\"\xe4\xb8\x8a\xe6\xb5\xb7\"*");
+	assert_string_equal(out, "\"\xe4\xb8\x8a \xe6\xb5\xb7\"");
+	/* Latin and Han in one word: a prefix term, then the phrase */
+	store_match_query(s, "W\xc3\xa9nsh\xc4\x81n\xe6\x96\x87\xe5\xb1\xb1",
+	    out, sizeof(out));
+	assert_string_equal(out, "\"wenshan\"* \"\xe6\x96\x87 \xe5\xb1\xb1\"");
 	assert_int_equal(store_match_query(s, " -*\"() ", out, sizeof(out)), 0);
 	/* an em dash, a full-width ?, an ideographic full stop, a ¿ */
 	assert_int_equal(

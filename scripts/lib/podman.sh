@@ -12,6 +12,8 @@
 #   podman_base IMAGE   IMAGE (docker.io/library/debian:SUITE) in the
 #                       storage: already there, pulled, or built
 #   dockerfile_base     the image the Dockerfile's build stage is FROM
+#   build_args          podman build's --build-arg of the data's date (the
+#                       build context has no git)
 # shellcheck shell=bash
 
 PULL_TIMEOUT=${AID_PULL_TIMEOUT:-45}
@@ -43,6 +45,13 @@ EOF
   export CONTAINERS_CONF=$dir/containers.conf
   export CONTAINERS_STORAGE_CONF=$dir/storage.conf
   podman info >/dev/null || fail "podman does not start (podman info)"
+}
+
+build_args() {
+  local date
+  date=$(make -s source-date-epoch)
+  [ -n "$date" ] || fail "no date for the data (make -s source-date-epoch): not a git checkout?"
+  echo "--build-arg=SOURCE_DATE_EPOCH=$date"
 }
 
 dockerfile_base() {

@@ -89,7 +89,7 @@ sql test_source_is_the_article "text one byte longer" \
     "UPDATE sources SET text = text || ' ';"
 sql test_source_is_the_article "a second source" \
     "INSERT INTO sources SELECT id || '-2', title, publisher, published,
-	language, text FROM sources;"
+	language, text, url, rights FROM sources;"
 
 # 2. Quotes.
 sql test_quotes_verbatim "event quote with an extra x" \

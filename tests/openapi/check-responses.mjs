@@ -286,8 +286,12 @@ function validateResponse(method, target, res, { prefix = '' } = {}) {
     const want = asked ? PROJECTION : 'application/json';
     if (sentType !== want) fail(`${asked ? 'a fields answer' : 'an answer without fields'} is ${sentType}, not ${want}`);
   }
+  /* A download names its file: CSV of a collection, and every response
+   * that declares Content-Disposition as required; nothing else does. */
+  const disposition = Object.entries(declaredHeaders).find(([n]) => n.toLowerCase() === 'content-disposition');
   if (sentType === 'text/csv' && res.headers['content-disposition'] === undefined) fail('CSV without Content-Disposition');
-  if (sentType !== 'text/csv' && res.headers['content-disposition'] !== undefined) fail(`Content-Disposition ${res.headers['content-disposition']} on ${sentType}`);
+  if (disposition && deref(disposition[1]).value.required && res.status === 200 && res.headers['content-disposition'] === undefined) fail('a download without Content-Disposition');
+  if (sentType !== 'text/csv' && res.headers['content-disposition'] !== undefined && !disposition) fail(`Content-Disposition ${res.headers['content-disposition']} on ${sentType}`);
 
   /* Content. */
   if (method === 'HEAD' || !respObj.content) {
@@ -305,9 +309,13 @@ function validateResponse(method, target, res, { prefix = '' } = {}) {
     fail(`Content-Type ${ct} is not one the document declares (${Object.keys(respObj.content).join(', ')})`);
     return undefined;
   }
-  if ((mt.params.charset || '').toLowerCase() !== 'utf-8') fail(`Content-Type ${ct} has no charset=utf-8`);
+  /* text has its charset; a binary file (the database, a ZIP archive) none */
+  const binary = media.schema?.$ref === '#/components/schemas/BinaryFile';
+  if (!binary && (mt.params.charset || '').toLowerCase() !== 'utf-8') fail(`Content-Type ${ct} has no charset=utf-8`);
+  if (binary && mt.params.charset !== undefined) fail(`Content-Type ${ct} of a binary file has a charset`);
   if (mt.type === 'text/csv' && mt.params.header !== 'present') fail(`Content-Type ${ct} has no header=present`);
-  if (mt.type === 'text/plain' && mt.params.version !== '0.0.4') fail(`Content-Type ${ct} is not version=0.0.4`);
+  if (mt.type === 'text/plain' && target.startsWith('/metrics') && mt.params.version !== '0.0.4') fail(`Content-Type ${ct} is not version=0.0.4`);
+  if (binary) return undefined;
   const text = decodeBody(res);
   if (text === null) return undefined;
   const schemaPtr = `${respPtr}/content/${escPtr(mt.type)}/schema`;
@@ -491,6 +499,13 @@ function validValue(p, entityFor) {
   return '1';
 }
 
+/* 1 when an operation's 200 JSON is {"data": ...} (an item or a list). */
+function hasDataItem(op) {
+  const r = deref(op.responses['200']).value;
+  const json = r.content && r.content['application/json'];
+  return Boolean(json && deref(json.schema).value.properties?.data);
+}
+
 /* The item schema (component) of a collection's or item's 200 JSON. */
 function itemSchemaOf(op) {
   const r = deref(op.responses['200']).value;
@@ -601,7 +616,14 @@ function csvColumns(itemSchema, fields = null, prefix = '') {
   const cols = [];
   const names = fields ? [...new Set(fields)] : Object.keys(itemSchema.properties);
   for (const name of names) {
-    const shape = csvShape(itemSchema.properties[name]);
+    const prop = itemSchema.properties[name];
+    /* x-csv: omit (no column) or count (x.count, the list's length) */
+    if (prop && prop['x-csv'] === 'omit') continue;
+    if (prop && prop['x-csv'] === 'count') {
+      cols.push(`${prefix}${name}.count`);
+      continue;
+    }
+    const shape = csvShape(prop);
     if (shape === 'ref') cols.push(`${prefix}${name}.id`, `${prefix}${name}.name`);
     else if (shape === 'readref') cols.push(`${prefix}${name}.id`, `${prefix}${name}.name`, `${prefix}${name}.inferred`);
     else if (shape !== 'cell') cols.push(...csvColumns(shape, null, `${prefix}${name}.`));
@@ -632,6 +654,7 @@ function csvCellAt(v, path) {
   if (v === null || typeof v !== 'object') return '';
   const dot = path.indexOf('.');
   const x = v[dot < 0 ? path : path.slice(0, dot)];
+  if (dot >= 0 && Array.isArray(x) && path.slice(dot + 1) === 'count') return String(x.length);
   if (dot >= 0) return x && typeof x === 'object' ? csvCellAt(x, path.slice(dot + 1)) : '';
   if (x && typeof x === 'object' && !Array.isArray(x)) return undefined;
   return csvCell(x);
@@ -648,6 +671,18 @@ async function checkCsvAgainstJson(csvRes, jsonTarget, itemSchema, fields = null
     return;
   }
   if (!/\r\n$/.test(csvRes.text)) fail('the CSV does not end with CRLF');
+  /* Without limit a CSV holds every row: the JSON to compare is all of
+   * them (limit=500, every item of this dataset). */
+  const o = operationFor('GET', jsonTarget);
+  const [jpath, jquery] = jsonTarget.split('?');
+  const jparams = new URLSearchParams(jquery || '');
+  if (o && opParams(o.op).some((x) => x.name === 'limit') && !jparams.has('limit')) {
+    jparams.set('limit', '500');
+    jsonTarget = `${jpath}?${jparams.toString().replace(/%2C/gi, ',')}`;
+    const total = Number(csvRes.headers['x-total-count']);
+    const want = Math.max(0, total - Number(jparams.get('offset') || 0));
+    if (rows.length - 1 !== want) fail(`the CSV without limit has ${rows.length - 1} rows; X-Total-Count ${total} less the offset is ${want}`);
+  }
   const json = await check({ target: jsonTarget, expect: 200, head: false });
   current = `CSV of ${jsonTarget}`;
   if (!json.body || !Array.isArray(json.body.data)) return;
@@ -883,11 +918,12 @@ async function main() {
     const target = concrete(t);
     const params = opParams(get).filter((p) => p.in === 'query');
     const isColl = COLLECTIONS.includes(t);
-    const isItem = t.startsWith(`${API}/`) && t.includes('{');
+    const isItem = t.startsWith(`${API}/`) && t.includes('{') && hasDataItem(get);
     const itemSchema = isColl || isItem ? itemSchemaOf(get) : null;
     const rowSchema = itemSchema || deref(schemaOfRows(get)).value;
     const cached = Boolean(get.responses['304']);
-    const hasCsv = Boolean(deref(get.responses['200']).value.content?.['text/csv']);
+    const hasCsv = Boolean(deref(get.responses['200']).value.content?.['text/csv']) &&
+      params.some((p) => p.name === 'format' && (p.schema.enum || []).includes('csv'));
     const after = (extra = {}) => (res) => {
       if (res.status !== 200) return;
       if (cached) {
@@ -1043,8 +1079,8 @@ async function main() {
       await check({ target: withQuery(target, { from: 2000, to: 2000 }), expect: 200, then: after() });
     }
 
-    /* Items: 404, a bad percent-encoding. */
-    if (isItem) {
+    /* Items (and files): 404, a bad percent-encoding. */
+    if (t.startsWith(`${API}/`) && t.includes('{')) {
       const parent = t.replace(/\/\{[^}]+\}$/, '');
       await check({ target: `${parent}/no-such-id-zzz`, expect: 404 });
       await check({ target: `${parent}/no-such-id-zzz?pretty=1`, expect: 404 });
@@ -1087,7 +1123,8 @@ async function main() {
     const gz = await check({ target, headers: { 'Accept-Encoding': 'gzip' }, expect: 200, then: (res) => {
       after()(res);
       const identityLen = plain.raw.length;
-      if (identityLen >= 4096 && res.headers['content-encoding'] !== 'gzip') fail(`a ${identityLen}-byte body is not gzip-compressed for Accept-Encoding: gzip`);
+      const compressed = mediaType(plain.headers['content-type'] || '').type === 'application/zip';
+      if (identityLen >= 4096 && !compressed && res.headers['content-encoding'] !== 'gzip') fail(`a ${identityLen}-byte body is not gzip-compressed for Accept-Encoding: gzip`);
       if (res.headers['content-encoding'] === 'gzip') {
         if (res.text !== plain.text && t !== '/metrics') fail('the gzip body does not decompress to the identity body');
         if (cached && !splitList(res.headers.vary).includes('accept-encoding')) fail('gzip without Vary: Accept-Encoding');
@@ -1217,6 +1254,28 @@ async function main() {
   await check({ target: `${ENTITY}/${enc(ambiguousKey)}?no_such_param=1`, expect: 400 });
   for (const [param, coll] of [['recipient', `${API}/funding`], ['entity', `${API}/events`]]) {
     await check({ target: withQuery(coll, { [param]: ambiguousKey }), expect: 400, then: (res) => expectParamError(res, param) });
+  }
+
+  /* Every fact links its citation (source.citation), which quotes the
+   * fact as the fact does and gives its address. */
+  for (const coll of COLLECTIONS) {
+    for (const it of firstPage[coll]) {
+      if (!it.source || typeof it.source.quote !== 'string') continue;
+      const want = `${API}/citations/${coll.slice(API.length + 1)}/${encodeURIComponent(it.id)}`;
+      if (it.source.citation !== want) {
+        current = `${coll}/${it.id}`;
+        fail(`source.citation is ${JSON.stringify(it.source.citation)}, not ${want}`);
+        continue;
+      }
+      await check({ target: it.source.citation, expect: 200, head: false, then: (res) => {
+        const c = res.body?.data;
+        if (!c) return;
+        if (c.quote !== it.source.quote) fail(`the citation quotes ${JSON.stringify(c.quote.slice(0, 60))}, the fact ${JSON.stringify(it.source.quote.slice(0, 60))}`);
+        if (c.fact.id !== it.id || c.fact.href !== it.href || c.address !== it.href) fail(`the citation cites ${c.fact.href} at ${c.address}, not ${it.href}`);
+        if (!c.text.includes(it.source.quote) || !c.text.includes(it.href)) fail('the text citation lacks the quote or the address');
+        if (c.article.id !== it.source.id) fail(`the citation's article is ${c.article.id}, the fact's source ${it.source.id}`);
+      } });
+    }
   }
 
   /* parent= lists the children. */
@@ -1441,6 +1500,10 @@ async function brokenBodies() {
   const tot = await get(`${API}/funding/totals?group_by=recipient`);
   const many = await get(`${API}/entities/baoshan`);
   const bad = await get(`${API}/events?limit=0`);
+  const idx = await get(API);
+  const cite = await get(`${API}/citations/events/${enc(ev.body.data[0].id)}`);
+  const dataset = await get(`${API}/citation`);
+  const withZh = ent.body.data.findIndex((e) => e.chinese_name && e.chinese_name.zh);
   const E = `${API}/events`;
   const withParent = ent.body.data.findIndex((e) => e.parent);
   const partOf = fun.body.data.findIndex((f) => f.part_of);
@@ -1485,6 +1548,23 @@ async function brokenBodies() {
   add('totals meta without rule', `${API}/funding/totals`, 200, JSON_T, tot.body, (b) => { delete b.meta.rule; });
   add('a 300 candidate without href', `${API}/entities/{key}`, 300, JSON_T, many.body, (b) => { delete b.candidates[0].href; });
   add('a 300 candidate without kind', `${API}/entities/{key}`, 300, JSON_T, many.body, (b) => { delete b.candidates[0].kind; });
+  cases.push({ what: 'an unbroken fact citation', ptr: schemaPtrOf(`${API}/citations/events/{id}`, 200, JSON_T), body: cite.body, valid: true });
+  cases.push({ what: 'an unbroken dataset citation', ptr: schemaPtrOf(`${API}/citation`, 200, JSON_T), body: dataset.body, valid: true });
+  add('an entity without chinese_name', `${API}/entities`, 200, JSON_T, ent.body, (b) => { delete b.data[withZh].chinese_name; });
+  add('a Chinese name given as the article\'s', `${API}/entities`, 200, JSON_T, ent.body, (b) => { b.data[withZh].chinese_name.from_article = true; });
+  add('a Chinese name null without a reason', `${API}/entities`, 200, JSON_T, ent.body, (b) => { b.data[withZh].chinese_name.zh = null; b.data[withZh].chinese_name.pinyin = null; });
+  add('a Chinese name without its rule', `${API}/entities`, 200, JSON_T, ent.body, (b) => { delete b.data[withZh].chinese_name.rule; });
+  add('a fact without source.citation', E, 200, JSON_T, ev.body, (b) => { delete b.data[0].source.citation; });
+  add('a source without url', `${API}/sources`, 200, JSON_T, await get(`${API}/sources`).then((x) => x.body), (b) => { delete b.data[0].url; });
+  add('an index without licenses', API, 200, JSON_T, idx.body, (b) => { delete b.data.licenses; });
+  add('the article\'s text under a licence', API, 200, JSON_T, idx.body, (b) => { b.data.licenses.article_text.spdx = 'CC-BY-4.0'; });
+  add('an index without the database link', API, 200, JSON_T, idx.body, (b) => { delete b.data.links.database; });
+  add('an index without data_modified', API, 200, JSON_T, idx.body, (b) => { delete b.meta.data_modified; });
+  add('a fact citation without quote', `${API}/citations/events/{id}`, 200, JSON_T, cite.body, (b) => { delete b.data.quote; });
+  add('a fact citation whose article has no url member', `${API}/citations/events/{id}`, 200, JSON_T, cite.body, (b) => { delete b.data.article.url; });
+  add('a fact citation whose BibTeX is not an entry', `${API}/citations/events/{id}`, 200, JSON_T, cite.body, (b) => { b.data.bibtex = 'GPIG 2018'; });
+  add('a dataset citation without version', `${API}/citation`, 200, JSON_T, dataset.body, (b) => { delete b.data.version; });
+  add('a dataset citation whose CSL has no issued date', `${API}/citation`, 200, JSON_T, dataset.body, (b) => { delete b.data.csl.issued; });
   add('a problem without status', E, 400, 'application/problem+json', bad.body, (b) => { delete b.status; });
   add('a 400 problem with status 404', E, 400, 'application/problem+json', bad.body, (b) => { b.status = 404; });
   add('a parameter error without param', E, 400, 'application/problem+json', bad.body, (b) => { delete b.errors[0].param; });

@@ -1,0 +1,512 @@
+/*
+ * Citations: of the dataset (GET /api/v1/citation), and of each fact
+ * (GET /api/v1/citations/{collection}/{id}, where every item's
+ * source.citation points): the article (title, publisher, date) with the
+ * fact's quote and the fact's permanent address. Each in plain text (APA
+ * style), BibTeX and CSL-JSON; ?format= picks one alone, as a download.
+ * The address is absolute when a trusted proxy gives the public one, else
+ * a path like every link of the API.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "collection.h"
+
+static const char *const formats[] = { "json", "text", "bibtex", "csl", NULL };
+enum { FORMAT_JSON, FORMAT_TEXT, FORMAT_BIBTEX, FORMAT_CSL };
+
+#define TYPE_TEXT   "text/plain; charset=utf-8"
+#define TYPE_BIBTEX "application/x-bibtex; charset=utf-8"
+#define TYPE_CSL    "application/vnd.citationstyles.csl+json; charset=utf-8"
+
+static const char *const months[] = { "January", "February", "March", "April",
+	"May", "June", "July", "August", "September", "October", "November",
+	"December" };
+static const char *const bib_months[] = { "jan", "feb", "mar", "apr", "may",
+	"jun", "jul", "aug", "sep", "oct", "nov", "dec" };
+
+/* A date's parts from "YYYY-MM-DD..." (0s when it is not one). */
+struct ymd {
+	int y, m, d;
+};
+
+static struct ymd
+ymd_of(const char *s)
+{
+	struct ymd t = { 0, 0, 0 };
+
+	if (s == NULL || sscanf(s, "%4d-%2d-%2d", &t.y, &t.m, &t.d) != 3 ||
+	    t.m < 1 || t.m > 12)
+		t = (struct ymd){ 0, 0, 0 };
+	return t;
+}
+
+/* "(2018, February 2)", APA's date of a dated work. */
+static void
+put_apa_date(struct buf *b, struct ymd t)
+{
+	if (t.y == 0)
+		buf_puts(b, "(n.d.)");
+	else
+		buf_printf(b, "(%d, %s %d)", t.y, months[t.m - 1], t.d);
+}
+
+/* A BibTeX field value: the characters TeX treats specially escaped. */
+static void
+put_bib(struct buf *b, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		switch (*s) {
+		case '\\': buf_puts(b, "\\textbackslash{}"); break;
+		case '{':
+		case '}':
+		case '&':
+		case '%':
+		case '$':
+		case '#':
+		case '_':
+			buf_putc(b, '\\');
+			buf_putc(b, *s);
+			break;
+		case '~': buf_puts(b, "\\textasciitilde{}"); break;
+		case '^': buf_puts(b, "\\textasciicircum{}"); break;
+		default: buf_putc(b, *s);
+		}
+	}
+}
+
+/* The permanent address of path: absolute when a trusted proxy gave the
+ * public base, else the path under the request's prefix. */
+static void
+put_address(struct buf *b, const struct request *req, const char *path)
+{
+	buf_puts(b, req->public_base != NULL ? req->public_base : req->prefix);
+	buf_puts(b, path);
+}
+
+/* CSL's {"date-parts": [[y, m, d]]}. */
+static json_t *
+csl_date(struct ymd t)
+{
+	return json_pack("{s:[[i,i,i]]}", "date-parts", t.y, t.m, t.d);
+}
+
+/* The licence of a part of the dataset, or NULL. */
+static const struct store_licence *
+licence(const struct api *api, const char *part)
+{
+	for (size_t i = 0; i < api->about.nlicences; i++)
+		if (strcmp(api->about.licences[i].part, part) == 0)
+			return &api->about.licences[i];
+	return NULL;
+}
+
+/* Sends one citation: JSON with all three (data, already holding its own
+ * members, gains text, bibtex and csl), or one alone as a download. Takes
+ * data, text, bib and csl, on every path. */
+static void
+reply_citation(struct request *req, struct reply *rep, int format, json_t *data,
+    char *text, char *bib, json_t *csl)
+{
+	const struct api *api = req->api;
+	struct buf b = { 0 };
+	json_t *doc = NULL;
+	char *s = NULL;
+
+	if (data == NULL || csl == NULL || text == NULL || bib == NULL)
+		goto fault;
+	switch (format) {
+	case FORMAT_TEXT:
+		buf_puts(&b, text);
+		buf_putc(&b, '\n');
+		reply_buf(rep, 200, TYPE_TEXT, &b);
+		rep->filename = api->text_name;
+		goto out;
+	case FORMAT_BIBTEX:
+		buf_puts(&b, bib);
+		reply_buf(rep, 200, TYPE_BIBTEX, &b);
+		rep->filename = api->bibtex_name;
+		goto out;
+	case FORMAT_CSL:
+		if ((doc = json_pack("[O]", csl)) == NULL ||
+		    (s = json_dumps(doc, JSON_COMPACT)) == NULL)
+			goto fault;
+		buf_puts(&b, s);
+		reply_buf(rep, 200, TYPE_CSL, &b);
+		rep->filename = api->csl_name;
+		goto out;
+	default: break;
+	}
+	if (json_object_set_new(data, "text", json_string(text)) != 0 ||
+	    json_object_set_new(data, "bibtex", json_string(bib)) != 0 ||
+	    json_object_set(data, "csl", csl) != 0 ||
+	    (doc = json_pack("{s:O}", "data", data)) == NULL ||
+	    (s = json_dumps(doc, JSON_COMPACT)) == NULL)
+		goto fault;
+	buf_puts(&b, s);
+	reply_buf(rep, 200, TYPE_JSON, &b);
+	goto out;
+fault:
+	free(buf_finish(&b));
+	reply_fault(rep);
+out:
+	free(s);
+	free(text);
+	free(bib);
+	json_decref(doc);
+	json_decref(data);
+	json_decref(csl);
+}
+
+/* The index of the value of ?format= (JSON when absent). */
+static int
+format_of(struct request *req)
+{
+	const char *f = req_choice(req, "format", formats);
+
+	for (int k = 0; f != NULL && formats[k] != NULL; k++)
+		if (f == formats[k])
+			return k;
+	return FORMAT_JSON;
+}
+
+/* GET /api/v1/citation: how to cite the dataset, with its version and
+ * the date of its data. */
+void
+handle_citation(struct request *req, struct reply *rep)
+{
+	const struct api *api = req->api;
+	const struct store_about *a = &api->about;
+	const char *version = req->info->dataset_version;
+	const struct store_licence *lic = licence(api, "data");
+	const struct cite_source *src =
+	    api->cites.nsources > 0 ? &api->cites.sources[0] : NULL;
+	int format = format_of(req);
+	struct ymd date = ymd_of(a->data_modified);
+	struct ymd pub = ymd_of(src != NULL ? src->published : NULL);
+	struct buf tb = { 0 }, bb = { 0 }, addr = { 0 };
+	json_t *data, *csl;
+	char *url, *text, *bib;
+
+	if (req_finish(req)) {
+		reply_invalid(rep, req);
+		return;
+	}
+	put_address(&addr, req, API_PREFIX);
+	if ((url = buf_finish(&addr)) == NULL) {
+		reply_fault(rep);
+		return;
+	}
+	buf_printf(&tb, "%s. ", a->author);
+	put_apa_date(&tb, date);
+	buf_printf(&tb, ". %s (Version %s) [Data set].", a->title, version);
+	if (src != NULL) {
+		buf_printf(&tb, " Made from %s ", src->publisher);
+		put_apa_date(&tb, pub);
+		buf_printf(&tb, ", %s.", src->title);
+	}
+	if (lic != NULL && lic->spdx != NULL)
+		buf_printf(&tb, " Licence %s.", lic->spdx);
+	buf_printf(&tb, " %s", url);
+	text = buf_finish(&tb);
+
+	buf_printf(&bb, "@misc{aid-api-%s,\n  author = {{", version);
+	put_bib(&bb, a->author);
+	buf_puts(&bb, "}},\n  title = {{");
+	put_bib(&bb, a->title);
+	buf_printf(&bb, "}},\n  year = {%d},\n", date.y);
+	if (date.m > 0)
+		buf_printf(&bb, "  month = %s,\n", bib_months[date.m - 1]);
+	buf_printf(
+	    &bb, "  version = {%s},\n  howpublished = {Data set, ", version);
+	put_bib(&bb, url);
+	buf_printf(&bb, "},\n  note = {Data of %04d-%02d-%02d", date.y, date.m,
+	    date.d);
+	if (src != NULL) {
+		buf_puts(&bb, ", made from ");
+		put_bib(&bb, src->publisher);
+		buf_printf(&bb, " (%s), ``", src->published);
+		put_bib(&bb, src->title);
+		buf_puts(&bb, "''");
+	}
+	if (lic != NULL && lic->spdx != NULL) {
+		buf_puts(&bb, ". Licence ");
+		put_bib(&bb, lic->spdx);
+	}
+	buf_puts(&bb, "}\n}\n");
+	bib = buf_finish(&bb);
+
+	csl = json_pack("{s:s++, s:s, s:s, s:[{s:s}], s:o, s:s, s:s}", "id",
+	    "aid-api-", version, "", "type", "dataset", "title", a->title,
+	    "author", "literal", a->author, "issued", csl_date(date), "version",
+	    version, "note", text != NULL ? text : "");
+	if (csl != NULL && req->public_base != NULL)
+		json_object_set_new(csl, "URL", json_string(url));
+	data = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s, s:s?}", "title",
+	    a->title, "author", a->author, "version", version, "data_modified",
+	    a->data_modified, "licence", lic != NULL ? lic->spdx : NULL,
+	    "address", url, "source", src != NULL ? src->id : NULL);
+	free(url);
+	reply_citation(req, rep, format, data, text, bib, csl);
+}
+
+/* 1 when a quote ends a sentence (., ! or ?): no full stop after it. */
+static int
+ends_sentence(const char *quote)
+{
+	size_t n = strlen(quote);
+
+	return n > 0 && strchr(".!?", quote[n - 1]) != NULL;
+}
+
+/* The address of an item, prefix + path, as a new string (NULL when out
+ * of memory); absolute when public. */
+static char *
+item_address(
+    const struct request *req, int public, const char *res, const char *id)
+{
+	struct buf b = { 0 };
+
+	buf_puts(&b,
+	    public && req->public_base != NULL ? req->public_base
+					       : req->prefix);
+	buf_printf(&b, "%s/%s/%s", API_PREFIX, res, id);
+	return buf_finish(&b);
+}
+
+/* A fact's citation: the article, the quote, the fact's address. */
+static void
+cite_fact(struct request *req, struct reply *rep, enum store_coll coll)
+{
+	const struct api *api = req->api;
+	const char *version = req->info->dataset_version;
+	const char *res = api->views[coll].c->path + strlen(API_PREFIX) + 1;
+	const char *noun = api->views[coll].c->noun;
+	int format = format_of(req), i;
+	const struct cite_source *src = NULL;
+	struct buf tb = { 0 }, bb = { 0 };
+	struct ymd pub, date = ymd_of(api->about.data_modified);
+	const struct doc *d;
+	json_t *data, *csl;
+	char *url, *item, *source, *text, *bib;
+	const char *quote;
+
+	if (req_finish(req)) {
+		reply_invalid(rep, req);
+		return;
+	}
+	if ((i = dataset_find(api->data, coll, req->arg)) < 0) {
+		reply_problem(
+		    rep, 404, "no %s has the id '%s'", noun, req->arg);
+		return;
+	}
+	d = &api->data->coll[coll].docs[i];
+	quote = api->cites.quotes[coll][i];
+	for (size_t k = 0; k < api->cites.nsources; k++)
+		if (strcmp(api->cites.sources[k].id,
+			api->cites.source_of[coll][i]) == 0)
+			src = &api->cites.sources[k];
+	if (src == NULL) {
+		reply_fault(rep);
+		return;
+	}
+	pub = ymd_of(src->published);
+	url = item_address(req, 1, res, d->id);
+	item = item_address(req, 0, res, d->id);
+	source = item_address(req, 0, "sources", src->id);
+	if (url == NULL || item == NULL || source == NULL) {
+		free(url);
+		free(item);
+		free(source);
+		reply_fault(rep);
+		return;
+	}
+
+	buf_printf(&tb, "%s. ", src->publisher);
+	put_apa_date(&tb, pub);
+	/* the sentence's full stop once, inside the quote when it ends one */
+	buf_printf(&tb,
+	    ". %s%s. Quoted: \xe2\x80\x9c%s\xe2\x80\x9d%s Cited for the %s "
+	    "\xe2\x80\x9c%s\xe2\x80\x9d, %s, in %s. ",
+	    src->title,
+	    src->url == NULL ? " [original web address unknown]" : "", quote,
+	    ends_sentence(quote) ? "" : ".", noun, d->name, url,
+	    api->about.author);
+	put_apa_date(&tb, date);
+	buf_printf(
+	    &tb, ". %s (Version %s) [Data set].", api->about.title, version);
+	if (src->url != NULL)
+		buf_printf(&tb, " Article: %s", src->url);
+	text = buf_finish(&tb);
+
+	buf_printf(&bb, "@misc{%s-%s,\n  author = {{", res, d->id);
+	put_bib(&bb, src->publisher);
+	buf_puts(&bb, "}},\n  title = {{");
+	put_bib(&bb, src->title);
+	buf_printf(&bb, "}},\n  year = {%d},\n", pub.y);
+	if (pub.m > 0)
+		buf_printf(&bb, "  month = %s,\n  day = {%d},\n",
+		    bib_months[pub.m - 1], pub.d);
+	buf_puts(&bb, "  publisher = {");
+	put_bib(&bb, src->publisher);
+	buf_puts(&bb, "},\n");
+	if (src->url != NULL) {
+		buf_puts(&bb, "  url = {");
+		put_bib(&bb, src->url);
+		buf_puts(&bb, "},\n");
+	}
+	buf_puts(&bb, "  note = {Quoted: ``");
+	put_bib(&bb, quote);
+	buf_printf(&bb, "''%s Cited for the %s ``",
+	    ends_sentence(quote) ? "" : ".", noun);
+	put_bib(&bb, d->name);
+	buf_puts(&bb, "'', ");
+	put_bib(&bb, url);
+	buf_printf(&bb, ", in aid-api data version %s (%04d-%02d-%02d)",
+	    version, date.y, date.m, date.d);
+	if (src->url == NULL)
+		buf_puts(&bb, ". Original web address unknown");
+	buf_puts(&bb, "}\n}\n");
+	bib = buf_finish(&bb);
+
+	csl = json_pack("{s:s++, s:s, s:s, s:[{s:s}], s:s, s:o, s:s}", "id",
+	    res, "-", d->id, "type", "article", "title", src->title, "author",
+	    "literal", src->publisher, "publisher", src->publisher, "issued",
+	    csl_date(pub), "note", text != NULL ? text : "");
+	if (csl != NULL && src->url != NULL)
+		json_object_set_new(csl, "URL", json_string(src->url));
+	data = json_pack("{s:{s:s, s:s, s:s}, s:s, s:s, s:{s:s, s:s, s:s, "
+			 "s:s, s:s?, s:s}, s:{s:s, s:s, s:s++}}",
+	    "fact", "id", d->id, "name", d->name, "href", item, "quote", quote,
+	    "address", url, "article", "id", src->id, "title", src->title,
+	    "publisher", src->publisher, "published", src->published, "url",
+	    src->url, "href", source, "dataset", "version", version,
+	    "data_modified", api->about.data_modified, "citation", req->prefix,
+	    API_PREFIX, "/citation");
+	free(url);
+	free(item);
+	free(source);
+	reply_citation(req, rep, format, data, text, bib, csl);
+}
+
+void
+handle_cite_entity(struct request *req, struct reply *rep)
+{
+	cite_fact(req, rep, COLL_ENTITIES);
+}
+
+void
+handle_cite_partnership(struct request *req, struct reply *rep)
+{
+	cite_fact(req, rep, COLL_PARTNERSHIPS);
+}
+
+void
+handle_cite_funding(struct request *req, struct reply *rep)
+{
+	cite_fact(req, rep, COLL_FUNDING);
+}
+
+void
+handle_cite_event(struct request *req, struct reply *rep)
+{
+	cite_fact(req, rep, COLL_EVENTS);
+}
+
+/* A string member of a JSON object, duplicated; NULL when absent or
+ * null. */
+static char *
+dup_member(json_t *o, const char *key)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+
+	return v != NULL ? strdup(v) : NULL;
+}
+
+static const enum store_coll facts[] = { COLL_ENTITIES, COLL_PARTNERSHIPS,
+	COLL_FUNDING, COLL_EVENTS };
+
+int
+cites_open(struct api *api, char *err, size_t errlen)
+{
+	const struct dataset_coll *srcs = &api->data->coll[COLL_SOURCES];
+	struct cites *c = &api->cites;
+
+	if ((c->sources = calloc(srcs->n + 1, sizeof(*c->sources))) == NULL)
+		goto oom;
+	for (size_t i = 0; i < srcs->n; i++) {
+		json_t *doc =
+		    json_loadb(srcs->docs[i].json, srcs->docs[i].len, 0, NULL);
+		struct cite_source *s = &c->sources[c->nsources++];
+
+		*s = (struct cite_source){ .id = dup_member(doc, "id"),
+			.title = dup_member(doc, "title"),
+			.publisher = dup_member(doc, "publisher"),
+			.published = dup_member(doc, "published"),
+			.url = dup_member(doc, "url") };
+		json_decref(doc);
+		if (s->id == NULL || s->title == NULL || s->publisher == NULL ||
+		    s->published == NULL) {
+			snprintf(err, errlen,
+			    "the source %s has no id, title, publisher or "
+			    "published",
+			    srcs->docs[i].id);
+			return -1;
+		}
+	}
+	for (size_t k = 0; k < sizeof(facts) / sizeof(facts[0]); k++) {
+		const struct dataset_coll *items = &api->data->coll[facts[k]];
+
+		if ((c->quotes[facts[k]] =
+			    calloc(items->n + 1, sizeof(char *))) == NULL ||
+		    (c->source_of[facts[k]] =
+			    calloc(items->n + 1, sizeof(char *))) == NULL)
+			goto oom;
+		c->n[facts[k]] = items->n;
+		for (size_t i = 0; i < items->n; i++) {
+			json_t *doc = json_loadb(
+			    items->docs[i].json, items->docs[i].len, 0, NULL);
+			json_t *source = json_object_get(doc, "source");
+
+			c->quotes[facts[k]][i] = dup_member(source, "quote");
+			c->source_of[facts[k]][i] = dup_member(source, "id");
+			json_decref(doc);
+			if (c->quotes[facts[k]][i] == NULL ||
+			    c->source_of[facts[k]][i] == NULL) {
+				snprintf(err, errlen,
+				    "%s has no source with an id and a quote",
+				    items->docs[i].id);
+				return -1;
+			}
+		}
+	}
+	return 0;
+oom:
+	snprintf(err, errlen, "out of memory");
+	return -1;
+}
+
+void
+cites_close(struct cites *c)
+{
+	for (size_t k = 0; k < sizeof(facts) / sizeof(facts[0]); k++) {
+		for (size_t i = 0; i < c->n[facts[k]]; i++) {
+			free(c->quotes[facts[k]][i]);
+			free(c->source_of[facts[k]][i]);
+		}
+		free(c->quotes[facts[k]]);
+		free(c->source_of[facts[k]]);
+	}
+	for (size_t i = 0; i < c->nsources; i++) {
+		free(c->sources[i].id);
+		free(c->sources[i].title);
+		free(c->sources[i].publisher);
+		free(c->sources[i].published);
+		free(c->sources[i].url);
+	}
+	free(c->sources);
+	memset(c, 0, sizeof(*c));
+}
