@@ -39,6 +39,8 @@ SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct -- $(DATA_FILES) \
                        2>/dev/null)
 TESTS    := $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 TEST_BIN := $(addprefix $(BUILD)/tests/,$(TESTS))
+# What the test programs share (tests/harness*.c), linked into each.
+HARNESS  := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tests/harness*.c))
 TEST_LIB := $(shell pkg-config --libs cmocka libcurl)
 
 .PHONY: check-flags source-date-epoch FORCE all test sanitize sanitize-gcc sanitize-clang valgrind mutations format format-check clean help
@@ -95,7 +97,7 @@ $(BUILD)/aid.db: $(BUILD)/aid-mkdb $(DATA) $(wildcard db/source/*) \
     $(BUILD)/data-date
 	SOURCE_DATE_EPOCH='$(SOURCE_DATE_EPOCH)' $(BUILD)/aid-mkdb $@ $(DATA)
 
-$(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(BUILD)/obj/tests/harness.o \
+$(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(HARNESS) \
     $(BUILD)/libaid.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(TEST_LIB) $(LDLIBS)
