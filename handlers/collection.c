@@ -493,7 +493,7 @@ entity_param(struct request *req, const char *param)
 
 	if (key == NULL)
 		return STORE_UNSET;
-	n = store_resolve_entity(ds, key, found, 64);
+	n = dataset_resolve_entity(ds, key, found, 64);
 	if (n == 1)
 		return found[0];
 	if (n == 0) {
@@ -732,7 +732,7 @@ collection_list(
 		return;
 	}
 	if ((items = malloc((v->items->n + 1) * sizeof(*items))) == NULL ||
-	    (total = store_select(
+	    (total = dataset_select(
 		 req->store, req->api->data, c->coll, &filter, items)) < 0) {
 		reply_fault(rep);
 		goto out;

@@ -106,7 +106,7 @@ handle_entity(struct request *req, struct reply *rep)
 		reply_invalid(rep, req);
 		return;
 	}
-	n = store_resolve_entity(req->api->data, req->arg, found, 64);
+	n = dataset_resolve_entity(req->api->data, req->arg, found, 64);
 	if (n == 0) {
 		reply_problem(rep, 404,
 		    "no entity has the id, name or alias '%s'", req->arg);

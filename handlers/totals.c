@@ -526,7 +526,7 @@ handle_funding_totals(struct request *req, struct reply *rep)
 	if ((t.sel = malloc((t.funds->n + 1) * sizeof(*t.sel))) == NULL ||
 	    (t.limit = calloc(t.funds->n + 1, 1)) == NULL ||
 	    (t.at = malloc((t.funds->n + 1) * sizeof(*t.at))) == NULL ||
-	    (n = store_select(req->store, ds, COLL_FUNDING, &filter, t.sel)) <
+	    (n = dataset_select(req->store, ds, COLL_FUNDING, &filter, t.sel)) <
 		0) {
 		reply_fault(rep);
 		goto out;
