@@ -21,6 +21,11 @@
  */
 #define CSV_MAX_ROWS 1000
 
+#define MAX_SORT_KEYS 8
+#define MAX_FIELDS    64  /* fields of an item */
+#define MAX_LISTED    512 /* names in one ?fields= */
+#define MAX_Q_BYTES   256 /* of q */
+
 /* Filters a collection takes besides its choice filters. */
 enum {
 	F_Q = 1 << 0,	   /* q: full-text search */
@@ -114,9 +119,11 @@ int downloads_open(struct api *, char *err, size_t errlen);
 int cites_open(struct api *, char *err, size_t errlen);
 void cites_close(struct cites *);
 
-/* Prepares the view of a collection (at start-up); 0, or -1 with err. */
+/* Prepares the view of a collection (at start-up, handlers/view.c); 0, or
+ * -1 with err. */
 int view_open(struct view *, const struct collection *, const struct dataset *,
     char *err, size_t errlen);
+/* Frees what view_open made (also after it failed) and clears v. */
 void view_close(struct view *);
 
 /* Prepares /openapi.json (openapi.c); 0, or -1 with err. */
@@ -130,6 +137,11 @@ int openapi_open(struct api *, char *err, size_t errlen);
 struct json_t;
 void csv_value(struct buf *, struct json_t *item, const char *path);
 void csv_text(struct buf *, const char *s, size_t len);
+/* Appends the items page[0..n) of v as CSV: a header row of the columns of
+ * fields (all when nfields is 0), then one row each; an href under
+ * prefix. */
+void csv_page(struct buf *, const struct view *v, const uint32_t *page,
+    size_t n, const size_t *fields, int nfields, const char *prefix);
 
 /*
  * Appends doc's bytes [off, off + len) with prefix put before each link
@@ -137,6 +149,23 @@ void csv_text(struct buf *, const char *s, size_t len);
  */
 void put_span(struct buf *, const struct doc *, size_t off, size_t len,
     const char *prefix);
+
+/* A request's order: keys (indexes into the collection's sorts) and
+ * directions, the id last to break ties. */
+struct sort_spec {
+	const struct view *v;
+	size_t key[MAX_SORT_KEYS + 1];
+	int desc[MAX_SORT_KEYS + 1];
+	size_t n;
+};
+
+/*
+ * Reads ?sort= of c (its values in order, as if given once as a comma
+ * list; c's default order without it) into spec, ending with the id.
+ * Returns 0, or -1 when bad (recorded in req->errors).
+ */
+int collection_sort(
+    struct request *, const struct collection *c, struct sort_spec *spec);
 
 /*
  * Reads the filter parameters of c into f (entity keys resolved to
