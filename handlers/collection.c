@@ -227,12 +227,16 @@ collection_item(
 	size_t fields[MAX_LISTED];
 	int nfields = collection_fields(req, c, fields, MAX_LISTED), i;
 	struct buf b = { 0 };
+	const char *id;
 
 	if (req_finish(req)) {
 		reply_invalid(rep, req);
 		return;
 	}
-	if ((i = dataset_find(req->api->data, c->coll, req->arg)) < 0) {
+	if (c->find != NULL) {
+		if ((i = c->find(req, rep, c)) < 0)
+			return;
+	} else if ((i = dataset_find(req->api->data, c->coll, req->arg)) < 0) {
 		reply_problem(
 		    rep, 404, "no %s has the id '%s'", c->noun, req->arg);
 		return;
@@ -241,4 +245,21 @@ collection_item(
 	put_item(&b, v, (size_t)i, fields, nfields, req->prefix);
 	buf_putc(&b, '}');
 	reply_buf(rep, 200, nfields > 0 ? TYPE_PROJECTION : TYPE_JSON, &b);
+	id = v->items->docs[i].id;
+	if (rep->status == 200 && strcmp(id, req->arg) != 0) {
+		struct buf loc = { 0 };
+
+		put_href(&loc, req, c, id);
+		rep->location = buf_finish(&loc);
+	}
+}
+
+void
+put_href(struct buf *b, const struct request *req, const struct collection *c,
+    const char *id)
+{
+	buf_puts(b, req->prefix);
+	buf_puts(b, c->path);
+	buf_putc(b, '/');
+	buf_puts(b, id);
 }

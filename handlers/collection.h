@@ -65,9 +65,13 @@ struct collection {
 	const struct choice_filter *choices; /* ends with param NULL */
 	const struct sort_key *sorts;	     /* ends with name NULL */
 	const char *default_sort;	     /* a ?sort= value */
-	const char *const *fields;  /* every field of an item, NULL-ended */
-	const char *const *columns; /* its CSV columns, NULL-ended: nested
-				     * objects as dotted paths */
+	const char *const *fields; /* every field of an item, NULL-ended */
+	/* its CSV columns, NULL-ended: nested objects as dotted paths */
+	const char *const *columns;
+	/* the item GET path/{arg} names: its index, or -1 when rep already
+	 * holds the answer (404, 300); NULL: the item whose id is arg */
+	int (*find)(
+	    struct request *, struct reply *, const struct collection *);
 };
 
 extern const struct collection entities_collection;
@@ -179,7 +183,9 @@ void collection_filter(struct request *, const struct collection *c,
 void collection_list(
     struct request *, struct reply *, const struct collection *c);
 
-/* GET on one item by id: 200 {"data": item}, 400 or 404. */
+/* GET on one item (by id, or as c->find says): 200 {"data": item}, with
+ * the item's own address in Content-Location when arg is not its id; 400
+ * or 404 (or what c->find answers). */
 void collection_item(
     struct request *, struct reply *, const struct collection *c);
 
@@ -190,6 +196,10 @@ void collection_item(
  */
 int collection_fields(
     struct request *, const struct collection *c, size_t *out, size_t cap);
+
+/* Appends the address of c's item id under the request's prefix. */
+void put_href(struct buf *, const struct request *, const struct collection *c,
+    const char *id);
 
 /* Appends {"data": item} of doc i of view v, projected to fields. */
 void put_item(struct buf *, const struct view *v, size_t i,
