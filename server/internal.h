@@ -99,6 +99,13 @@ int net_address(
     const char *addr, long port, struct sockaddr_storage *ss, socklen_t *len);
 
 /*
+ * A listening TCP socket on addr and port (0: any free port), with *bound
+ * the port it has. Returns its fd, or -1 after one line on stderr saying
+ * why (an address that is none, a port in use).
+ */
+int net_listen(const char *addr, long port, int backlog, unsigned short *bound);
+
+/*
  * The bytes the peer of the TCP socket fd has sent so far, as the kernel
  * counts them (Linux's TCP_INFO, 4.1 and later); 0 when it cannot tell.
  */
