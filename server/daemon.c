@@ -352,7 +352,9 @@ daemon_start(const struct config *cfg, const struct app *app)
 	}
 	if (service_open(&d->svc, cfg, app) != 0)
 		goto fail;
-	if ((d->fd = net_listen(cfg->bind, cfg->port, 511, &d->port)) < 0)
+	/* a burst of new clients waits in the kernel's queue (its somaxconn
+	 * caps it), not refused */
+	if ((d->fd = net_listen(cfg->bind, cfg->port, 4096, &d->port)) < 0)
 		goto fail;
 	/*
 	 * A connection's memory (--connection-memory, 16 KiB by default)
