@@ -277,7 +277,7 @@ export function axis(spans, events, years, width) {
       { class: 'axis-hint', hidden: true },
       'The drawing is wider than the screen: it scrolls sideways. It starts at the years where the article tells the most.',
     ),
-    h('div', { class: 'axis-scroll', tabindex: '0', role: 'region', 'aria-label': 'The time axis, drawn (the table after it says the same)' }, svg),
+    h('div', { class: 'axis-scroll' }, svg),
     table(spans),
   );
 }
@@ -308,11 +308,15 @@ function table(spans) {
   );
 }
 
-// Once on the page: a drawing wider than its box says so and starts where
-// the years are dense (after the last cut), not at the empty early ones.
+// Once on the page: a drawing wider than its box (a narrow window, a large
+// text) says so, can be scrolled with the keyboard, and starts where the
+// years are dense (after the last cut), not at the empty early ones.
 export function placeAxis(root) {
   const box = root.querySelector('figure.axis .axis-scroll');
   if (!box || box.scrollWidth <= box.clientWidth) return;
   root.querySelector('figure.axis .axis-hint').hidden = false;
+  box.setAttribute('tabindex', '0');
+  box.setAttribute('role', 'region');
+  box.setAttribute('aria-label', 'The time axis, drawn (the table after it says the same)');
   box.scrollLeft = Number(box.querySelector('svg').dataset.dense) || 0;
 }

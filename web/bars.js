@@ -4,7 +4,7 @@
 // a row with nothing counted says what it shares in; the legend; the page's
 // own words for the rule; the same totals as a table. Bars are HTML boxes
 // whose patterns are CSS gradients (style.css), printed as shown.
-import { amount, andList, h, hashFor, yuan } from './lib.js';
+import { amount, andList, entityLink, h, yuan } from './lib.js';
 
 // How each list of a totals row is drawn and said.
 export const LISTS = {
@@ -46,7 +46,7 @@ function scaleOf(rows) {
   return (n) => `${n <= 0 ? 0 : Math.max(0.4, (n / max) * 100)}%`;
 }
 
-const rowName = (r) => (r.href ? h('a', { href: hashFor('places', r.key) }, r.name) : r.name);
+const rowName = (r) => (r.href ? entityLink({ id: r.key, name: r.name }) : r.name);
 
 // ctx: {by, forWhom, records (id -> record), within(entityId, rowKey) ->
 // boolean, link(id) -> the hash of a record}

@@ -91,7 +91,7 @@ async function results(q, all) {
     else if (exact && exact.body.data) {
       const e = exact.body.data;
       const same = q.toLowerCase() === e.name.toLowerCase();
-      box.append(h('p', { class: 'exact' }, `“${q}” ${same ? 'is' : 'names'} `, h('a', { href: hashFor('places', e.id) }, e.name), ` (${kindSide(e)}).`));
+      box.append(h('p', { class: 'exact' }, `“${q}” ${same ? 'is' : 'names'} `, entityLink(e), ` (${kindSide(e)}).`));
     }
     box.append(
       found.length === 0
@@ -123,7 +123,7 @@ function candidates(q, body, all) {
       null,
       body.candidates.map((c) => {
         const e = byId.get(c.id);
-        return h('li', null, h('a', { href: hashFor('places', c.id) }, c.name), ` — ${e ? where(e) : words(c.kind, 'entity')}`);
+        return h('li', null, entityLink(c), ` — ${e ? where(e) : words(c.kind, 'entity')}`);
       }),
     ),
   );
@@ -144,7 +144,7 @@ function resultItem(e, q) {
   return h(
     'li',
     null,
-    h('a', { href: hashFor('places', e.id) }, e.name),
+    entityLink(e),
     ` — ${where(e)}`,
     e.aliases.length ? h('span', { class: 'aliases' }, '. Also written: ', andList(e.aliases.map((a) => (hit(a) ? h('mark', { class: 'hit' }, a) : a)))) : null,
   );

@@ -26,6 +26,7 @@ export async function render(section, state) {
     getAll('entities'),
   ]);
   const filtered = FILTERS.some((k) => f[k]);
+  drawn = { draw: (w) => axis(spansOf(partnerships, funding), all, f, w), width: room() };
   append(
     section,
     h('h2', { id: 'h-timeline' }, 'Timeline'),
@@ -38,7 +39,7 @@ export async function render(section, state) {
       inferredTag(),
       ' and the summary says how it was inferred.',
     ),
-    axis(spansOf(partnerships, funding), all, f, room()),
+    drawn.draw(drawn.width),
     h('h3', { id: 'h-events' }, 'The events'),
     form(f, all, entities),
     h(
@@ -56,6 +57,27 @@ export async function render(section, state) {
 
 // Once on the page: the axis starts where the years are dense.
 export function after(section) {
+  placeAxis(section);
+  const mine = drawn;
+  clearTimeout(resizing);
+  window.onresize = () => {
+    clearTimeout(resizing);
+    resizing = setTimeout(() => redraw(section, mine), 150);
+  };
+}
+
+// The axis is drawn for the room it has: when the window's width changes
+// (a phone turned), it is drawn again, in place; once its view is gone,
+// nothing is.
+let drawn = null;
+let resizing = null;
+function redraw(section, mine) {
+  if (!section.isConnected || mine !== drawn) return;
+  const w = room();
+  if (Math.abs(w - mine.width) < 8) return;
+  mine.width = w;
+  const old = section.querySelector('figure.axis');
+  if (old) old.replaceWith(mine.draw(w));
   placeAxis(section);
 }
 
