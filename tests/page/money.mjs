@@ -105,7 +105,7 @@ export default async function money(t) {
       for (const r of empty) {
         const s = shown.find((x) => x.key === r.key);
         const text = norm(s && s.text);
-        if (!text.includes(`No amount is ${r.name}'s alone`)) bad.push(`${r.key}: no "No amount is ${r.name}'s alone"`);
+        if (!text.includes(`No amount is given to ${r.name} alone`)) bad.push(`${r.key}: no "No amount is given to ${r.name} alone"`);
         for (const ref of r.shared) {
           const rec = byId.get(ref.id);
           const said = `${rec.bound === 'at_least' ? 'at least ' : ''}${short(rec.amount_yuan)} yuan given to ${rec.recipients.length} recipients together`;

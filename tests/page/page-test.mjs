@@ -23,6 +23,9 @@
  *
  *   node tests/page/page-test.mjs --base URL [--label NAME] [--shots DIR]
  *       [--chromium /usr/bin/chromium] [--openapi handlers/openapi.json]
+ *       [--only GROUP,...]
+ * --only runs those groups alone (views, defects, words, money, time,
+ * quotes, access, failures), without the checks over all ordinary use.
  *
  * Prints "ok ..." or "FAIL ..." per check, then "page (NAME): N checks
  * passed" or "page (NAME): F of N checks failed"; exits 1 on a failure.
@@ -52,8 +55,9 @@ const label = arg('label', 'page');
 const shots = arg('shots', null);
 const executablePath = arg('chromium', '/usr/bin/chromium');
 const openapi = arg('openapi', new URL('../../handlers/openapi.json', import.meta.url).pathname);
+const only = arg('only', null) ? new Set(arg('only').split(',')) : null;
 if (!base || !base.endsWith('/')) {
-  console.error('usage: page-test.mjs --base URL/ [--label NAME] [--shots DIR] [--chromium PATH] [--openapi FILE]');
+  console.error('usage: page-test.mjs --base URL/ [--label NAME] [--shots DIR] [--chromium PATH] [--openapi FILE] [--only GROUP,...]');
   process.exit(2);
 }
 const { check, finish } = tally(label === 'page' ? 'page' : `page (${label})`);
@@ -131,27 +135,24 @@ try {
 
   t.fresh = await context.newPage();
   const freshWatch = watcher(t.fresh, base, keyAsked);
-  await views(t);
-  await defects(t);
-  await words(t, openapi);
-  await money(t);
-  await time(t);
-  await quotes(t);
-  await access(t);
+  const groups = { views, defects, words: (x) => words(x, openapi), money, time, quotes, access };
+  for (const [name, run] of Object.entries(groups)) if (!only || only.has(name)) await run(t);
 
-  // Everything so far was ordinary use: not one error.
-  const seen = [...t.watch.problems(), ...freshWatch.problems(), ...t.extra];
-  check('no console error, no failed request', seen.length === 0, seen.join('; '));
-  await assets(t);
-  const outside = [...t.watch.outside(), ...freshWatch.outside()];
-  check(`every request stays under the page's address ${new URL(base).pathname}`, outside.length === 0, outside.join('; '));
-  check(
-    "the API was read through relative URLs and its own next links",
-    t.watch.requests().some((u) => /api\/v1\/entities\?.*offset=50/.test(u)),
-    t.watch.requests().filter((u) => u.includes('entities')).join(' '),
-  );
+  if (!only) {
+    // Everything so far was ordinary use: not one error.
+    const seen = [...t.watch.problems(), ...freshWatch.problems(), ...t.extra];
+    check('no console error, no failed request', seen.length === 0, seen.join('; '));
+    await assets(t);
+    const outside = [...t.watch.outside(), ...freshWatch.outside()];
+    check(`every request stays under the page's address ${new URL(base).pathname}`, outside.length === 0, outside.join('; '));
+    check(
+      'the API was read through relative URLs and its own next links',
+      t.watch.requests().some((u) => /api\/v1\/entities\?.*offset=50/.test(u)),
+      t.watch.requests().filter((u) => u.includes('entities')).join(' '),
+    );
+  }
   await t.fresh.close();
-  await failures(t);
+  if (!only || only.has('failures')) await failures(t);
 } catch (err) {
   check('the page test ran', false, err instanceof Error ? err.stack : String(err));
 } finally {

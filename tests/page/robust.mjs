@@ -71,6 +71,7 @@ export async function access(t) {
   if (t.shots) {
     const shot = async (name, w, h, hash, at) => {
       await page.setViewportSize({ width: w, height: h });
+      await go('#/article'); // another view first: the view is drawn for this width
       await go(hash);
       await page.evaluate((sel) => {
         if (!sel) return window.scrollTo(0, 0);

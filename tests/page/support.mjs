@@ -83,7 +83,16 @@ export async function pixels(t, locator) {
  * glyphs. Returns null when it holds, else what is wrong.
  */
 export function judgeBar(px) {
-  const { width: w, height: hgt, ink } = px;
+  // The bar itself: the box its ink fills (a screenshot's clip is rounded
+  // out to whole pixels, so a row or column of paper may frame it).
+  const shot = px;
+  const rows = [...Array(shot.height).keys()].filter((y) => [...Array(shot.width).keys()].some((x) => shot.ink(x, y)));
+  const cols = [...Array(shot.width).keys()].filter((x) => [...Array(shot.height).keys()].some((y) => shot.ink(x, y)));
+  if (!rows.length) return 'nothing drawn';
+  const [x0, y0] = [cols[0], rows[0]];
+  const w = cols[cols.length - 1] - x0 + 1;
+  const hgt = rows[rows.length - 1] - y0 + 1;
+  const ink = (x, y) => shot.ink(x0 + x, y0 + y);
   if (hgt < 12) return `${hgt} px tall`;
   if (w < 6) return `${w} px wide`;
   const share = (cells) => cells.filter(Boolean).length / cells.length;
