@@ -21,4 +21,12 @@
       say('a file of the page did not come');
     });
   }
+  // A script of the page that fails as it starts, before the first view is
+  // drawn (the loading line is still there); later errors are the views'.
+  window.addEventListener('error', function (ev) {
+    var main = document.getElementById('main');
+    if (main && main.querySelector('[data-boot]') && /\/assets\//.test(ev.filename || '')) {
+      say(ev.message || 'a script failed as it started');
+    }
+  });
 })();

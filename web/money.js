@@ -6,7 +6,7 @@
 // recipients.
 import { chart, legend, ruleWords, table } from './bars.js';
 import { amount, andList, api, append, entityLink, getAll, getJSON, h, hashFor, inferred, num, words, yuan } from './lib.js';
-import { factRows, inferredTag, jsonLinks, quoteBlock } from './pieces.js';
+import { factRows, inferredTag, jsonLinks, problem, quoteBlock } from './pieces.js';
 import { yearAt } from './spans.js';
 
 const GROUPINGS = [
@@ -32,7 +32,8 @@ export async function render(section, state) {
     getAll('funding', { recipient }),
     getAll('funding'),
     getAll('entities'),
-    headline(),
+    // the answer fails alone: the totals below still show
+    headline().catch((err) => problem(err, 'The answer in one sentence')),
   ]);
   const rows = totals.body.data;
   const byId = new Map(records.map((r) => [r.id, r]));
