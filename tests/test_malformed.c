@@ -38,6 +38,7 @@
 
 #include "../db/text.h"
 #include "harness.h"
+#include "harness_raw.h"
 
 #define CORPUS	   "tests/malformed/corpus.txt"
 #define MAX_ANSWER 4	/* answers one case may expect */
