@@ -18,7 +18,8 @@ set -u
 
 build=${1:-build}
 db=$build/aid.db
-data="test_data"
+data="test_quotes test_numerals test_aliases test_hierarchy test_containment
+    test_dates test_facts test_wording"
 http="test_sort test_totals test_years"
 article=${AID_SOURCE_FILE:-db/source/shanghai-yunnan-partner-aid.txt}
 notfacts=${AID_NOT_FACTS:-tests/data/numerals-not-facts.tsv}
