@@ -165,12 +165,18 @@ offence_row(struct guard *g, sqlite3_stmt *st, void *arg)
 }
 
 void
-guard_query(void **state, const char *sql, const char *what)
+guard_run(void **state, const char *sql, guard_row_fn *row, const char *what)
 {
 	struct guard g = guard_begin(state);
 
-	guard_rows(&g, sql, offence_row, NULL);
+	guard_rows(&g, sql, row, NULL);
 	guard_end(&g, what);
+}
+
+void
+guard_query(void **state, const char *sql, const char *what)
+{
+	guard_run(state, sql, offence_row, what);
 }
 
 static const char *

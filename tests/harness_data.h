@@ -86,6 +86,11 @@ int guard_rows(struct guard *g, const char *sql, guard_row_fn *row, void *arg);
  */
 void guard_end(struct guard *g, const char *what);
 
+/* The whole guard of one query: guard_begin(), guard_rows() with row (arg
+ * NULL), guard_end() naming what. */
+void guard_run(
+    void **state, const char *sql, guard_row_fn *row, const char *what);
+
 /* The whole guard of a query whose every row is one offence, described by
  * its first column: fails the test naming what when it has rows. */
 void guard_query(void **state, const char *sql, const char *what);

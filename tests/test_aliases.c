@@ -44,10 +44,7 @@ id_row(struct guard *g, sqlite3_stmt *st, void *arg)
 static void
 test_ids_are_slugs(void **state)
 {
-	struct guard g = guard_begin(state);
-
-	guard_rows(&g, IDS_SQL, id_row, NULL);
-	guard_end(&g, "id(s) not a slug");
+	guard_run(state, IDS_SQL, id_row, "id(s) not a slug");
 }
 
 /* An id two rows of one table share. */
@@ -63,13 +60,10 @@ duplicate_row(struct guard *g, sqlite3_stmt *st, void *arg)
 static void
 test_ids_unique(void **state)
 {
-	struct guard g = guard_begin(state);
-
-	guard_rows(&g,
+	guard_run(state,
 	    "SELECT t, id, count(*) FROM (" IDS_SQL ")"
 	    " GROUP BY t, id HAVING count(*) > 1 ORDER BY t, id",
-	    duplicate_row, NULL);
-	guard_end(&g, "duplicate id(s)");
+	    duplicate_row, "duplicate id(s)");
 }
 
 /* Guards entity lookup by name: no two entities share a name (by slug). */

@@ -126,11 +126,9 @@ cumulative_row(struct guard *g, sqlite3_stmt *st, void *arg)
 static void
 test_funding_cumulative(void **state)
 {
-	struct guard g = guard_begin(state);
-
-	guard_rows(&g, "SELECT id, cumulative, quote FROM funding ORDER BY id",
-	    cumulative_row, NULL);
-	guard_end(&g, "running total(s) not marked cumulative");
+	guard_run(state,
+	    "SELECT id, cumulative, quote FROM funding ORDER BY id",
+	    cumulative_row, "running total(s) not marked cumulative");
 }
 
 /* An amount its quote does not state, or a bound its quote does not
@@ -175,12 +173,9 @@ bound_row(struct guard *g, sqlite3_stmt *st, void *arg)
 static void
 test_funding_bound(void **state)
 {
-	struct guard g = guard_begin(state);
-
-	guard_rows(&g,
+	guard_run(state,
 	    "SELECT id, amount_yuan, bound, quote FROM funding ORDER BY id",
-	    bound_row, NULL);
-	guard_end(&g,
+	    bound_row,
 	    "funding row(s) whose bound or amount does not match the quote");
 }
 

@@ -41,17 +41,14 @@ period_row(struct guard *g, sqlite3_stmt *st, void *arg)
 static void
 test_periods_ordered(void **state)
 {
-	struct guard g = guard_begin(state);
-
-	guard_rows(&g,
+	guard_run(state,
 	    "SELECT 'event', id, start_year, start_month, end_year,"
 	    " end_month FROM events"
 	    " UNION ALL SELECT 'partnership', id, start_year, start_month,"
 	    " end_year, end_month FROM partnerships"
 	    " UNION ALL SELECT 'funding', id, start_year, start_month,"
 	    " end_year, end_month FROM funding ORDER BY 1, 2",
-	    period_row, NULL);
-	guard_end(&g, "period(s) ending before they start");
+	    period_row, "period(s) ending before they start");
 }
 
 /* An event whose dates do not fit its precision. */
@@ -90,13 +87,10 @@ precision_row(struct guard *g, sqlite3_stmt *st, void *arg)
 static void
 test_event_precision(void **state)
 {
-	struct guard g = guard_begin(state);
-
-	guard_rows(&g,
+	guard_run(state,
 	    "SELECT id, precision, start_year, start_month, end_year"
 	    " FROM events ORDER BY id",
-	    precision_row, NULL);
-	guard_end(&g, "event(s) whose dates do not fit their precision");
+	    precision_row, "event(s) whose dates do not fit their precision");
 }
 
 /*

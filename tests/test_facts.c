@@ -34,17 +34,14 @@ parties_row(struct guard *g, sqlite3_stmt *st, void *arg)
 static void
 test_partnership_parties(void **state)
 {
-	struct guard g = guard_begin(state);
-
-	guard_rows(&g,
+	guard_run(state,
 	    "SELECT p.id,"
 	    " (SELECT count(*) FROM partnership_parties x"
 	    "  WHERE x.partnership_id = p.id AND x.role = 'donor'),"
 	    " (SELECT count(*) FROM partnership_parties x"
 	    "  WHERE x.partnership_id = p.id AND x.role = 'recipient')"
 	    " FROM partnerships p ORDER BY p.id",
-	    parties_row, NULL);
-	guard_end(&g, "partnership(s) without donors or recipients");
+	    parties_row, "partnership(s) without donors or recipients");
 }
 
 /* A figure without a value above 0, a label or a unit. */
@@ -67,13 +64,10 @@ figure_row(struct guard *g, sqlite3_stmt *st, void *arg)
 static void
 test_figures_valid(void **state)
 {
-	struct guard g = guard_begin(state);
-
-	guard_rows(&g,
+	guard_run(state,
 	    "SELECT event_id, position, label, value, unit FROM event_figures"
 	    " ORDER BY event_id, position",
-	    figure_row, NULL);
-	guard_end(&g, "invalid figure(s)");
+	    figure_row, "invalid figure(s)");
 }
 
 /*

@@ -76,16 +76,22 @@ expect() {
 	fi
 }
 
-# sql TEST WHAT STATEMENTS: mutate a copy of the database
-sql() {
+# mutate TEST WHAT STATEMENTS: a copy of the database in $tmp/m.db with
+# STATEMENTS applied; fails, counting a miss, when they do not apply
+mutate() {
 	cp "$db" "$tmp/m.db"
 	if ! printf 'PRAGMA ignore_check_constraints = ON;\n%s\n' "$3" |
 	    sqlite3 -bail "$tmp/m.db"; then
 		printf 'BROKEN %-30s %s: the mutation did not apply\n' \
 		    "$1" "$2"
 		misses=$((misses + 1))
-		return
+		return 1
 	fi
+}
+
+# sql TEST WHAT STATEMENTS: mutate a copy of the database
+sql() {
+	mutate "$1" "$2" "$3" || return
 	expect "$1" "$2" "$tmp/m.db" "$article" "$notfacts"
 }
 
@@ -467,14 +473,7 @@ claimlist test_claims_not_made "a list with the wrong header" \
 # http_sql TEST WHAT STATEMENTS: the HTTP program on a mutated copy of the
 # database must fail TEST, which it passes on the database itself.
 http_sql() {
-	cp "$db" "$tmp/m.db"
-	if ! printf 'PRAGMA ignore_check_constraints = ON;\n%s\n' "$3" |
-	    sqlite3 -bail "$tmp/m.db"; then
-		printf 'BROKEN %-30s %s: the mutation did not apply\n' \
-		    "$1" "$2"
-		misses=$((misses + 1))
-		return
-	fi
+	mutate "$1" "$2" "$3" || return
 	if ! p=$(program_of "$1" "$http"); then
 		printf 'MISSED %-30s %s: no HTTP program runs it\n' "$1" "$2"
 		misses=$((misses + 1))
