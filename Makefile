@@ -25,7 +25,7 @@ ALL_LDFLAGS = $(REQ_LDFLAGS) $(LDFLAGS)
 
 SERVER   := $(wildcard server/*.c)
 HANDLERS := $(filter-out handlers/main.c,$(wildcard handlers/*.c))
-STORE    := db/store.c db/dataset.c db/text.c db/about.c db/zip.c
+STORE    := db/store.c db/load.c db/relations.c db/scan.c db/select.c db/text.c db/about.c db/zip.c
 LIB_OBJ  := $(patsubst %.c,$(BUILD)/obj/%.o,$(SERVER) $(HANDLERS) $(STORE)) \
             $(BUILD)/obj/gen/openapi.o $(BUILD)/obj/gen/web.o
 WEB      := $(sort $(wildcard web/*))
@@ -75,6 +75,7 @@ $(BUILD)/obj/gen/web.o: $(BUILD)/gen/web.c handlers/web.h
 	$(CC) $(ALL_CFLAGS) -I. -c -o $@ $<
 
 $(BUILD)/libaid.a: $(LIB_OBJ)
+	rm -f $@
 	$(AR) rcs $@ $^
 
 $(BUILD)/aid-api: $(BUILD)/obj/handlers/main.o $(BUILD)/libaid.a

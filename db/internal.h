@@ -3,6 +3,7 @@
 
 /* What the files of db/ share among themselves. */
 
+#include <stdint.h>
 #include <time.h>
 
 #include <sqlite3.h>
@@ -11,6 +12,55 @@
 
 /* The connection of a store, for the loader's one-time queries. */
 sqlite3 *store_db(struct store *);
+
+/* A slug that names an entity (entity_keys), in the dataset's sorted
+ * keys. */
+struct entity_key {
+	char *key;
+	int entity;
+};
+
+/* The name of each collection's resource ("entities"). */
+extern const char *const dataset_resources[COLL__MAX];
+
+/*
+ * Loading the dataset (db/load.c, db/relations.c): where it stopped, for
+ * the one-line reason in err.
+ */
+struct loader {
+	struct store *store;
+	struct dataset *ds;
+	char *err;
+	size_t errlen;
+};
+
+/* Says in err that the database failed at what (SQLite's message);
+ * returns -1. */
+int loader_fail(struct loader *, const char *what);
+/* Says in err that memory ran out; returns -1. */
+int loader_oom(struct loader *);
+/* The index of the entity of an id the database refers to; -1 (and err)
+ * when there is none. */
+int loader_entity(struct loader *, const char *id);
+/* Reads the relations between the loaded documents (db/relations.c):
+ * parents, donors, recipients, containers, locations, ancestors and the
+ * entity sets of the filters. Returns 0, or -1 with err said. */
+int dataset_relate(struct loader *);
+
+/* 1 when entity e is in the bit set. */
+static inline int
+set_has(const uint64_t *set, int e)
+{
+	return (set[(size_t)e / 64] >> ((size_t)e % 64)) & 1;
+}
+
+/*
+ * Finds the members and links of d's document (db/scan.c): 0, or -1 when
+ * it is not a compact JSON object (a NUL byte among its len bytes, a
+ * string or bracket left open, a member without a value), or memory ran
+ * out.
+ */
+int doc_scan(struct doc *d);
 
 /*
  * Runs the full-text search: calls found(id, arg) for each id of resource

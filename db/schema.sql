@@ -26,7 +26,7 @@ CREATE TABLE meta (
 -- The enumerations: every value a column may take, in the order the API
 -- lists them, with how a person says it. The columns below refer to them,
 -- the server reads its choices from them at start-up, and
--- tests/test_unit.c checks that the OpenAPI document lists the same.
+-- tests/test_unit_request.c checks that the OpenAPI document lists the same.
 CREATE TABLE entity_kinds (
   value    TEXT PRIMARY KEY,
   position INTEGER NOT NULL UNIQUE,

@@ -16,7 +16,7 @@
 
 /*
  * Every statement the server runs on a connection, prepared once. The rest
- * of the data is read once at start-up (dataset.c).
+ * of the data is read once at start-up (db/load.c).
  */
 enum stmt { STMT_PING, STMT_META, STMT_SEARCH, STMT__MAX };
 

@@ -239,8 +239,8 @@ int dataset_below(const struct dataset *, int e, int a);
  * indexes in id order (out holds the collection's size) and returns n, or
  * -1 when the full-text search fails (logged).
  */
-long store_select(struct store *, const struct dataset *, enum store_coll coll,
-    const struct store_filter *filter, uint32_t *out);
+long dataset_select(struct store *, const struct dataset *,
+    enum store_coll coll, const struct store_filter *filter, uint32_t *out);
 
 /*
  * Finds the entities a key names: an id (any case), or the slug of a name
@@ -249,7 +249,7 @@ long store_select(struct store *, const struct dataset *, enum store_coll coll,
  * wins over slugs), several in id order when it is ambiguous. Returns how
  * many the key names (possibly more than cap), 0 for none.
  */
-size_t store_resolve_entity(
+size_t dataset_resolve_entity(
     const struct dataset *, const char *key, int *out, size_t cap);
 
 /*

@@ -21,6 +21,11 @@
  */
 #define CSV_MAX_ROWS 1000
 
+#define MAX_SORT_KEYS 8
+#define MAX_FIELDS    64  /* fields of an item */
+#define MAX_LISTED    512 /* names in one ?fields= */
+#define MAX_Q_BYTES   256 /* of q */
+
 /* Filters a collection takes besides its choice filters. */
 enum {
 	F_Q = 1 << 0,	   /* q: full-text search */
@@ -60,9 +65,13 @@ struct collection {
 	const struct choice_filter *choices; /* ends with param NULL */
 	const struct sort_key *sorts;	     /* ends with name NULL */
 	const char *default_sort;	     /* a ?sort= value */
-	const char *const *fields;  /* every field of an item, NULL-ended */
-	const char *const *columns; /* its CSV columns, NULL-ended: nested
-				     * objects as dotted paths */
+	const char *const *fields; /* every field of an item, NULL-ended */
+	/* its CSV columns, NULL-ended: nested objects as dotted paths */
+	const char *const *columns;
+	/* the item GET path/{arg} names: its index, or -1 when rep already
+	 * holds the answer (404, 300); NULL: the item whose id is arg */
+	int (*find)(
+	    struct request *, struct reply *, const struct collection *);
 };
 
 extern const struct collection entities_collection;
@@ -114,9 +123,11 @@ int downloads_open(struct api *, char *err, size_t errlen);
 int cites_open(struct api *, char *err, size_t errlen);
 void cites_close(struct cites *);
 
-/* Prepares the view of a collection (at start-up); 0, or -1 with err. */
+/* Prepares the view of a collection (at start-up, handlers/view.c); 0, or
+ * -1 with err. */
 int view_open(struct view *, const struct collection *, const struct dataset *,
     char *err, size_t errlen);
+/* Frees what view_open made (also after it failed) and clears v. */
 void view_close(struct view *);
 
 /* Prepares /openapi.json (openapi.c); 0, or -1 with err. */
@@ -130,6 +141,11 @@ int openapi_open(struct api *, char *err, size_t errlen);
 struct json_t;
 void csv_value(struct buf *, struct json_t *item, const char *path);
 void csv_text(struct buf *, const char *s, size_t len);
+/* Appends the items page[0..n) of v as CSV: a header row of the columns of
+ * fields (all when nfields is 0), then one row each; an href under
+ * prefix. */
+void csv_page(struct buf *, const struct view *v, const uint32_t *page,
+    size_t n, const size_t *fields, int nfields, const char *prefix);
 
 /*
  * Appends doc's bytes [off, off + len) with prefix put before each link
@@ -137,6 +153,23 @@ void csv_text(struct buf *, const char *s, size_t len);
  */
 void put_span(struct buf *, const struct doc *, size_t off, size_t len,
     const char *prefix);
+
+/* A request's order: keys (indexes into the collection's sorts) and
+ * directions, the id last to break ties. */
+struct sort_spec {
+	const struct view *v;
+	size_t key[MAX_SORT_KEYS + 1];
+	int desc[MAX_SORT_KEYS + 1];
+	size_t n;
+};
+
+/*
+ * Reads ?sort= of c (its values in order, as if given once as a comma
+ * list; c's default order without it) into spec, ending with the id.
+ * Returns 0, or -1 when bad (recorded in req->errors).
+ */
+int collection_sort(
+    struct request *, const struct collection *c, struct sort_spec *spec);
 
 /*
  * Reads the filter parameters of c into f (entity keys resolved to
@@ -150,7 +183,9 @@ void collection_filter(struct request *, const struct collection *c,
 void collection_list(
     struct request *, struct reply *, const struct collection *c);
 
-/* GET on one item by id: 200 {"data": item}, 400 or 404. */
+/* GET on one item (by id, or as c->find says): 200 {"data": item}, with
+ * the item's own address in Content-Location when arg is not its id; 400
+ * or 404 (or what c->find answers). */
 void collection_item(
     struct request *, struct reply *, const struct collection *c);
 
@@ -161,6 +196,10 @@ void collection_item(
  */
 int collection_fields(
     struct request *, const struct collection *c, size_t *out, size_t cap);
+
+/* Appends the address of c's item id under the request's prefix. */
+void put_href(struct buf *, const struct request *, const struct collection *c,
+    const char *id);
 
 /* Appends {"data": item} of doc i of view v, projected to fields. */
 void put_item(struct buf *, const struct view *v, size_t i,

@@ -6,7 +6,8 @@
  * id, or by its values joined by spaces when it has none), and x.count of
  * a list x is how many elements it has (events' figures.count: the
  * figures themselves are a table of the data package); null is an empty
- * cell. Cells are quoted when they hold a comma, a quote, CR or LF.
+ * cell. Cells are quoted when they hold a comma, a quote, CR or LF. A page
+ * of a collection as CSV is a header row and these cells (csv_page).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,4 +138,57 @@ csv_value(struct buf *b, json_t *item, const char *path)
 	}
 	csv_text(b, s, len);
 	free(s);
+}
+
+/* 1 when column (a dotted path) belongs to field. */
+static int
+column_of(const char *column, const char *field)
+{
+	size_t n = strlen(field);
+
+	return strncmp(column, field, n) == 0 &&
+	    (column[n] == '\0' || column[n] == '.');
+}
+
+/* The page as CSV: a header row of the listed fields' columns (all when
+ * none are listed), then one row per item; an href under the request's
+ * prefix, like the JSON's. */
+void
+csv_page(struct buf *b, const struct view *v, const uint32_t *page, size_t n,
+    const size_t *fields, int nfields, const char *prefix)
+{
+	const struct collection *c = v->c;
+	size_t cols[MAX_LISTED * 4], ncols = 0;
+
+	if (nfields <= 0) {
+		for (; ncols < v->ncolumns; ncols++)
+			cols[ncols] = ncols;
+	} else {
+		for (int f = 0; f < nfields; f++)
+			for (size_t col = 0; col < v->ncolumns &&
+			     ncols < sizeof(cols) / sizeof(*cols);
+			     col++)
+				if (column_of(
+					c->columns[col], c->fields[fields[f]]))
+					cols[ncols++] = col;
+	}
+	for (size_t k = 0; k < ncols; k++) {
+		if (k > 0)
+			buf_putc(b, ',');
+		csv_text(b, c->columns[cols[k]], strlen(c->columns[cols[k]]));
+	}
+	buf_puts(b, "\r\n");
+	for (size_t i = 0; i < n; i++) {
+		for (size_t k = 0; k < ncols; k++) {
+			size_t at = page[i] * v->ncolumns + cols[k];
+
+			if (k > 0)
+				buf_putc(b, ',');
+			if (strcmp(c->columns[cols[k]], "href") == 0)
+				buf_puts(
+				    b, prefix); /* an href needs no quotes */
+			buf_putn(b, v->cells[at], v->cell_lens[at]);
+		}
+		buf_puts(b, "\r\n");
+	}
 }

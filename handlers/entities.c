@@ -7,6 +7,9 @@
 
 #include "collection.h"
 
+static int find_entity(
+    struct request *, struct reply *, const struct collection *);
+
 static const struct choice_filter choices[] = {
 	{ "kind", offsetof(struct store_filter, kind), ENUM_ENTITY_KIND },
 	{ "side", offsetof(struct store_filter, side), ENUM_SIDE },
@@ -43,6 +46,7 @@ const struct collection entities_collection = {
 	.default_sort = "name",
 	.fields = entity_fields,
 	.columns = columns,
+	.find = find_entity,
 };
 
 void
@@ -75,10 +79,7 @@ multiple_choices(
 		buf_puts(&b, ",\"kind\":");
 		buf_json_string(&b, d->a.kind, strlen(d->a.kind));
 		buf_puts(&b, ",\"href\":\"");
-		buf_puts(&b, req->prefix);
-		buf_puts(&b, entities_collection.path);
-		buf_putc(&b, '/');
-		buf_puts(&b, d->id);
+		put_href(&b, req, &entities_collection, d->id);
 		buf_puts(&b, "\"}");
 	}
 	buf_puts(&b, "]}");
@@ -86,48 +87,33 @@ multiple_choices(
 }
 
 /*
- * GET /entities/{key}: the key is an id or the slug of a name or alias,
- * any case. One match answers the canonical entity (with its canonical
- * address in Content-Location when the key was not its id); several
- * answer 300 with the candidates.
+ * The entity an /entities/{key} names: the key is an id or the slug of a
+ * name or alias, any case. Several answer 300 with the candidates, none
+ * 404.
  */
-void
-handle_entity(struct request *req, struct reply *rep)
+static int
+find_entity(struct request *req, struct reply *rep, const struct collection *c)
 {
-	const struct view *v = &req->api->views[COLL_ENTITIES];
-	size_t fields[64];
-	int nfields = collection_fields(req, &entities_collection, fields, 64);
 	int found[64];
-	size_t n;
-	struct buf b = { 0 };
-	const char *id;
+	size_t n = dataset_resolve_entity(req->api->data, req->arg, found, 64);
 
-	if (req_finish(req)) {
-		reply_invalid(rep, req);
-		return;
-	}
-	n = store_resolve_entity(req->api->data, req->arg, found, 64);
+	(void)c;
 	if (n == 0) {
 		reply_problem(rep, 404,
 		    "no entity has the id, name or alias '%s'", req->arg);
-		return;
+		return -1;
 	}
 	if (n > 1) {
 		multiple_choices(req, rep, found, n < 64 ? n : 64);
-		return;
+		return -1;
 	}
-	buf_puts(&b, "{\"data\":");
-	put_item(&b, v, (size_t)found[0], fields, nfields, req->prefix);
-	buf_putc(&b, '}');
-	reply_buf(rep, 200, nfields > 0 ? TYPE_PROJECTION : TYPE_JSON, &b);
-	id = v->items->docs[found[0]].id;
-	if (strcmp(id, req->arg) != 0 && rep->status == 200) {
-		struct buf loc = { 0 };
+	return found[0];
+}
 
-		buf_puts(&loc, req->prefix);
-		buf_puts(&loc, entities_collection.path);
-		buf_putc(&loc, '/');
-		buf_puts(&loc, id);
-		rep->location = buf_finish(&loc);
-	}
+/* GET /entities/{key}: the canonical entity, its address in
+ * Content-Location when the key was not its id. */
+void
+handle_entity(struct request *req, struct reply *rep)
+{
+	collection_item(req, rep, &entities_collection);
 }

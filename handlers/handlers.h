@@ -66,7 +66,7 @@ handler_fn handle_partnership;
 
 /* funding.c: GET /api/v1/funding — 200, 400. */
 handler_fn handle_fundings;
-/* funding.c: GET /api/v1/funding/totals — 200, 400. */
+/* totals.c: GET /api/v1/funding/totals — 200, 400. */
 handler_fn handle_funding_totals;
 /* funding.c: GET /api/v1/funding/{id} — 200, 400, 404. */
 handler_fn handle_funding;

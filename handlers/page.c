@@ -3,8 +3,12 @@
  * as JSON (the index), and GET /assets/{name}, the page's other files.
  * All of it is embedded in the binary (handlers/web.h). The page keeps its
  * state in the URL's fragment, so every state has one address and the
- * server one document.
+ * server one document. It names its files with the version in their name
+ * (assets/app.<version>.js, scripts/embed-web.sh), so that an address of
+ * the current version names those bytes for good.
  */
+#include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "collection.h"
@@ -24,6 +28,33 @@ web_file(const char *name)
 		if (strcmp(web_files[i].name, name) == 0)
 			return &web_files[i];
 	return NULL;
+}
+
+/*
+ * The file an asset's name asks for: NAME.VERSION.EXT (VERSION 16 hex
+ * digits) is the file NAME.EXT, any other name the file of that name.
+ * *current is set to 1 when VERSION is the page's own (web_version), else
+ * to 0 (no version, or another one: the same file, cached as usual).
+ * NULL when there is no such file.
+ */
+static const struct web_file *
+asset_file(const char *arg, int *current)
+{
+	const char *ext = strrchr(arg, '.'), *v;
+	char name[128];
+	size_t vlen = strlen(web_version);
+
+	*current = 0;
+	if (ext == NULL || ext - arg < (ptrdiff_t)vlen + 2)
+		return web_file(arg);
+	v = ext - vlen;
+	if (v[-1] != '.' || strspn(v, "0123456789abcdef") != vlen)
+		return web_file(arg);
+	if ((size_t)(v - arg) + strlen(ext) >= sizeof(name))
+		return NULL;
+	snprintf(name, sizeof(name), "%.*s%s", (int)(v - 1 - arg), arg, ext);
+	*current = strncmp(v, web_version, vlen) == 0;
+	return web_file(name);
 }
 
 static void
@@ -61,19 +92,19 @@ handle_root(struct request *req, struct reply *rep)
 void
 handle_asset(struct request *req, struct reply *rep)
 {
-	const char *v = req_param(req, "v");
-	const struct web_file *f = web_file(req->arg);
+	int current;
+	const struct web_file *f = asset_file(req->arg, &current);
 
 	if (req_finish(req)) {
 		reply_invalid(rep, req);
 		return;
 	}
-	if (f == NULL || strcmp(req->arg, "index.html") == 0) {
+	if (f == NULL || strcmp(f->name, "index.html") == 0) {
 		reply_problem(rep, 404, "the page has no file '%s'", req->arg);
 		return;
 	}
 	send_file(rep, f);
 	/* an address with the current version names these bytes for good */
-	if (v != NULL && strcmp(v, web_version) == 0)
+	if (current)
 		rep->fresh = FRESH_IMMUTABLE;
 }

@@ -17,8 +17,9 @@ struct web_file {
 
 extern const struct web_file web_files[];
 extern const size_t web_nfiles;
-/* A hash of every file: in the page's asset URLs (?v=), so that a URL
- * with the current one may be cached for a year. */
+/* A hash of every file (16 hex digits): in the names the page asks its
+ * files by (app.<version>.js), so that an address with the current one
+ * may be cached for a year. */
 extern const char web_version[];
 
 #endif

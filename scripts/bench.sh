@@ -15,11 +15,13 @@
 # every server must answer every URL with 200 and the same ids
 # (scripts/bench/check.mjs).
 #
-#   bash scripts/bench.sh [--no-check] [SECONDS] [CONNECTIONS]
+#   bash scripts/bench.sh [--no-check] [--no-sweep] [SECONDS] [CONNECTIONS]
 #   SECONDS=8 CONNECTIONS=64 ROUNDS=5 bash scripts/bench.sh
 #   AID_API=path/to/aid-api AID_DB=path/to/aid.db bash scripts/bench.sh
 # Without AID_API it builds with make -s and runs build/aid-api on build/aid.db.
-# The report ends with a Markdown table on stdout; progress goes to stderr.
+# Then, unless --no-sweep, the connection sweep (scripts/bench/sweep.sh):
+# /api/v1/events with 16 to 10,000 connections, aid-api beside nginx.
+# The report ends with Markdown tables on stdout; progress goes to stderr.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib/port.sh
@@ -56,10 +58,12 @@ usage() {
 # the caller set it, so read the caller's value from our environment.
 env_seconds=$(tr '\0' '\n' </proc/$$/environ | sed -n 's/^SECONDS=//p')
 check=1
+sweep=1
 args=()
 for arg in "$@"; do
   case $arg in
     --no-check) check=0 ;;
+    --no-sweep) sweep=0 ;;
     -h | --help) usage ;;
     -*) usage ;;
     *) args+=("$arg") ;;
@@ -176,7 +180,8 @@ start_nginx() {
   done
   port[nginx]=$(free_port)
   BENCH_DIR=$tmp BENCH_PORT=${port[nginx]} BENCH_WORKERS=$cores \
-    envsubst '$BENCH_DIR $BENCH_PORT $BENCH_WORKERS' \
+    BENCH_WORKER_CONNECTIONS=1024 BENCH_NOFILE=$(ulimit -n) \
+    envsubst '$BENCH_DIR $BENCH_PORT $BENCH_WORKERS $BENCH_WORKER_CONNECTIONS $BENCH_NOFILE' \
     <"$peer_dir/nginx.conf.template" >"$tmp/nginx.conf"
   # run as root, nginx's workers are nobody: they must read the bodies
   chmod 755 "$tmp"
@@ -410,3 +415,9 @@ fi
   fi
   echo "Geometric mean of aid-api (cache off) / fastify over the ${#mix[@]} URLs of the mix: **$(geomean off fastify)**."
 }
+
+# ---- The connection sweep ----
+if [ "$sweep" = 1 ]; then
+  say "the connection sweep (scripts/bench/sweep.sh)"
+  AID_API=$aid_api AID_DB=$aid_db ROUNDS=$rounds bash scripts/bench/sweep.sh "$((secs > 4 ? secs : 4))"
+fi

@@ -10,9 +10,13 @@
 #      /usr/bin/chromium and downloads no browser, and axe-core);
 #   2. builds (make is a no-op when the build is current);
 #   3. starts two servers on free ports of 127.0.0.1 and nginx on a third;
-#   4. runs the test against each, saving screenshots of the desktop and
-#      phone views as build/page-desktop.png and build/page-phone.png (CI
-#      artifacts); with --docs, copies them to docs/ for README.md;
+#   4. runs the test against each (its groups of checks: every view against
+#      the API, the three defects of issue 19, plain words, the headline
+#      answer, the time axis and filters, quotes' buttons, axe-core at
+#      1280 and 390 px, the keyboard, failures), saving screenshots as
+#      build/page-*.png (CI artifacts): the money view on a desktop and on
+#      a phone, the time axis on a desktop and on a phone; with --docs,
+#      copies them to docs/ for README.md;
 #   5. stops everything it started (by pid) and prints one summary line.
 # Exits non-zero when anything fails. Run as root on a fresh Debian machine
 # (nginx's workers then run as nobody), or as a user with sudo.
@@ -97,8 +101,9 @@ stop_all nginx proxied api || status=1
 
 if [ "$docs" = 1 ] && [ "$status" = 0 ]; then
   mkdir -p docs
-  cp build/page-desktop.png build/page-phone.png docs/
-  ls -l docs/page-desktop.png docs/page-phone.png
+  shots=(page-desktop.png page-phone.png page-axis.png page-axis-phone.png)
+  for f in "${shots[@]}"; do cp "build/$f" docs/; done
+  (cd docs && ls -l "${shots[@]}")
 fi
 
 n() { sed -n "s/^page ($1): \\([0-9]*\\) checks passed\$/\\1/p" "$tmp/$1.out" 2>/dev/null; }

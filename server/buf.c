@@ -81,6 +81,20 @@ buf_printf(struct buf *b, const char *fmt, ...)
 	b->len += (size_t)n;
 }
 
+size_t
+text_vformat(char *out, size_t cap, const char *fmt, va_list ap)
+{
+	int n = vsnprintf(out, cap, fmt, ap);
+
+	if (n < 0) {
+		out[0] = '\0';
+		return 0;
+	}
+	if ((size_t)n >= cap)
+		return utf8_cut(out, cap - 1);
+	return (size_t)n;
+}
+
 void
 buf_json_string(struct buf *b, const char *s, size_t len)
 {

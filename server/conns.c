@@ -23,7 +23,8 @@
 
 #include "internal.h"
 
-#define REAP_MS 250 /* how often the reaper looks */
+#define REAP_MS	   250 /* how often the reaper looks */
+#define REAP_BATCH 64  /* connections it looks at under one hold of the lock */
 
 struct conns {
 	pthread_mutex_t lock;
@@ -35,6 +36,10 @@ struct conns {
 	 * their last answer, the longest waiting first: the ones to close
 	 * when a new client needs the place (conns_make_room) */
 	struct conn *quiet_head, *quiet_tail;
+	/* the next connection the reaper looks at: it lets go of the lock
+	 * between batches, and conn_close moves this on past a connection it
+	 * frees */
+	struct conn *cursor;
 	long header_ms;
 	unsigned long long reaped;
 };
@@ -60,6 +65,50 @@ peer_closed(int fd)
 		errno != EINTR);
 }
 
+/*
+ * Looks at connection c (under the lock): shuts it down when its head is
+ * late, or when its client has closed its side between requests or part
+ * way through a head (seen on two looks in a row, so that a head read
+ * whole and about to be answered is never cut).
+ */
+static void
+look_at(struct conns *cs, struct conn *c, long long now)
+{
+	int late, eof;
+
+	if (c->reaped || c->fd < 0)
+		return;
+	/* between requests, bytes of the next head have come: its deadline
+	 * runs from now (libmicrohttpd tells of a request only once its line
+	 * is whole, so a line trickled a byte at a time would escape it) */
+	if (c->idle && c->waiting_since == 0 &&
+	    net_bytes_received(c->fd) > c->rx_mark)
+		c->waiting_since = now;
+	late = c->waiting_since != 0 && now - c->waiting_since > cs->header_ms;
+	/*
+	 * libmicrohttpd 0.9.75 stops reading at a short read, so under
+	 * epoll's edge trigger it never sees a FIN that came with the last
+	 * bytes: the client's close is seen here.
+	 */
+	eof = (c->idle || c->waiting_since != 0) && peer_closed(c->fd);
+	/* shut down, not closed: libmicrohttpd closes the fd itself, after
+	 * telling us (conn_close, which takes this lock), so the fd cannot be
+	 * another's here */
+	if (late || (eof && c->eof_seen)) {
+		shutdown(c->fd, SHUT_RDWR);
+		c->reaped = 1;
+		cs->reaped++;
+	}
+	c->eof_seen = eof;
+}
+
+/*
+ * The reaper: every REAP_MS, a look at every connection, REAP_BATCH at a
+ * time under the lock, which it lets go of between batches. Each request
+ * takes the same lock (conn_reading, conn_idle): with thousands of
+ * connections, one hold over all of them (two system calls each) kept
+ * every worker waiting for milliseconds, four times a second.
+ */
 static void *
 reap(void *arg)
 {
@@ -70,41 +119,19 @@ reap(void *arg)
 		struct timespec until;
 		long long now = now_ms();
 
-		for (struct conn *c = cs->head; c != NULL; c = c->next) {
-			int late, eof;
+		cs->cursor = cs->head;
+		while (cs->cursor != NULL && !cs->stop) {
+			for (int k = 0; k < REAP_BATCH && cs->cursor != NULL;
+			     k++) {
+				struct conn *c = cs->cursor;
 
-			if (c->reaped || c->fd < 0)
-				continue;
-			/* between requests, bytes of the next head have come:
-			 * its deadline runs from now (libmicrohttpd tells of
-			 * a request only once its line is whole, so a line
-			 * trickled a byte at a time would escape it) */
-			if (c->idle && c->waiting_since == 0 &&
-			    net_bytes_received(c->fd) > c->rx_mark)
-				c->waiting_since = now;
-			late = c->waiting_since != 0 &&
-			    now - c->waiting_since > cs->header_ms;
-			/*
-			 * The client has closed its side between requests, or
-			 * part way through a head, which then never ends:
-			 * libmicrohttpd 0.9.75 stops reading at a short read,
-			 * so under epoll's edge trigger it never sees a FIN
-			 * that came with the last bytes. Seen on two looks in
-			 * a row, so that a head read whole and about to be
-			 * answered is never cut.
-			 */
-			eof = (c->idle || c->waiting_since != 0) &&
-			    peer_closed(c->fd);
-			/* shut down, not closed: libmicrohttpd closes the fd
-			 * itself, after telling us (conn_closed, which takes
-			 * this lock), so the fd cannot be another's here */
-			if (late || (eof && c->eof_seen)) {
-				shutdown(c->fd, SHUT_RDWR);
-				c->reaped = 1;
-				cs->reaped++;
+				cs->cursor = c->next;
+				look_at(cs, c, now);
 			}
-			c->eof_seen = eof;
+			pthread_mutex_unlock(&cs->lock);
+			pthread_mutex_lock(&cs->lock);
 		}
+		cs->cursor = NULL;
 		clock_gettime(CLOCK_REALTIME, &until);
 		until.tv_nsec += REAP_MS * 1000000L;
 		if (until.tv_nsec >= 1000000000L) {
@@ -244,6 +271,8 @@ conn_close(struct conns *cs, struct conn *c)
 	if (c == NULL)
 		return;
 	pthread_mutex_lock(&cs->lock);
+	if (cs->cursor == c) /* the reaper's next: the one after it */
+		cs->cursor = c->next;
 	if (c->prev != NULL)
 		c->prev->next = c->next;
 	else

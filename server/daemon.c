@@ -318,44 +318,6 @@ on_mhd_error(void *cls, const char *fmt, va_list ap)
 	vfprintf(stderr, fmt, ap);
 }
 
-/* Binds and listens; prints why not and returns -1. */
-static int
-listen_on(struct daemon *d, const char *addr, long port, int backlog)
-{
-	struct sockaddr_storage ss;
-	socklen_t sslen;
-	int one = 1, fd;
-
-	if (net_address(addr, port, &ss, &sslen) != 0) {
-		fprintf(stderr,
-		    "aid-api: --bind: '%s' is not an IPv4 or IPv6 "
-		    "address\n",
-		    addr);
-		return -1;
-	}
-	if ((fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0 ||
-	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) != 0 ||
-	    bind(fd, (struct sockaddr *)&ss, sslen) != 0 ||
-	    listen(fd, backlog) != 0) {
-		fprintf(stderr, "aid-api: cannot listen on %s port %ld: %s\n",
-		    addr, port, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	sslen = sizeof(ss);
-	if (getsockname(fd, (struct sockaddr *)&ss, &sslen) != 0) {
-		fprintf(stderr, "aid-api: getsockname: %s\n", strerror(errno));
-		close(fd);
-		return -1;
-	}
-	d->port = ntohs(ss.ss_family == AF_INET
-		? ((struct sockaddr_in *)(void *)&ss)->sin_port
-		: ((struct sockaddr_in6 *)(void *)&ss)->sin6_port);
-	d->fd = fd;
-	return 0;
-}
-
 static void
 free_daemon(struct daemon *d)
 {
@@ -390,7 +352,9 @@ daemon_start(const struct config *cfg, const struct app *app)
 	}
 	if (service_open(&d->svc, cfg, app) != 0)
 		goto fail;
-	if (listen_on(d, cfg->bind, cfg->port, 511) != 0)
+	/* a burst of new clients waits in the kernel's queue (its somaxconn
+	 * caps it), not refused */
+	if ((d->fd = net_listen(cfg->bind, cfg->port, 4096, &d->port)) < 0)
 		goto fail;
 	/*
 	 * A connection's memory (--connection-memory, 16 KiB by default)

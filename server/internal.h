@@ -59,6 +59,19 @@ struct config {
 	char cors_list[4096];  /* --cors-origin without its spaces */
 };
 
+/*
+ * Formats into out (cap bytes, at least 1) as vsnprintf does; what does
+ * not fit is cut at a UTF-8 character's boundary (server/buf.c). Returns
+ * the length written.
+ */
+size_t text_vformat(char *out, size_t cap, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+
+/* The small problem document of a 500, sent as it is when nothing else can
+ * be made (server/reply.c). */
+extern const char fault_doc[];
+extern const size_t fault_doc_len;
+
 /* Raises the soft open-file limit as far as the hard one allows, so that
  * the default connection limit can be as high (server/limits.c). */
 void raise_file_limit(void);
@@ -84,6 +97,13 @@ int config_parse(struct config *cfg, int argc, char **argv);
  */
 int net_address(
     const char *addr, long port, struct sockaddr_storage *ss, socklen_t *len);
+
+/*
+ * A listening TCP socket on addr and port (0: any free port), with *bound
+ * the port it has. Returns its fd, or -1 after one line on stderr saying
+ * why (an address that is none, a port in use).
+ */
+int net_listen(const char *addr, long port, int backlog, unsigned short *bound);
 
 /*
  * The bytes the peer of the TCP socket fd has sent so far, as the kernel
@@ -245,25 +265,36 @@ void cors_headers(
 void cors_preflight(
     const struct cors *, struct MHD_Response *, const char *origin);
 
-/* Metrics (server/metrics.c): one set of counters per daemon. */
+/*
+ * Metrics (server/metrics.c): one set of counters per daemon. Every
+ * function but metrics_new and metrics_free may be called from any thread
+ * at once (the counters are atomic, or under the metrics' lock); none
+ * fails, and none allocates but metrics_new and metrics_text.
+ */
 
 /* Counters for the routes of app, reporting on cache and on the
  * connections (max_connections at most, per_connection bytes each) too;
  * NULL when out of memory. */
 struct metrics *metrics_new(const struct app *, struct cache *,
     long max_connections, long per_connection);
+/* Frees the counters; NULL is nothing. */
 void metrics_free(struct metrics *);
+/* Counts an answer of route (app's nroutes: refused by libmicrohttpd) with
+ * status (0: none sent) that took us microseconds. */
 void metrics_observe(
     struct metrics *, size_t route, unsigned int status, long long us);
+/* Adds delta (1 or -1) to the requests in flight, and reads them. */
 void metrics_in_flight(struct metrics *, int delta);
 long long metrics_get_in_flight(struct metrics *);
+/* Adds delta (1 or -1) to the open connections, and reads them. */
 void metrics_connections(struct metrics *, int delta);
+long long metrics_get_connections(struct metrics *);
 /* Counts a connection refused at once (the server held its most). */
 void metrics_refused(struct metrics *);
-long long metrics_get_connections(struct metrics *);
 /* Counts a rendition made (reused 0) or served from the cache (1). */
 void metrics_rendition(struct metrics *, int reused);
-/* The exposition text into b. */
+/* Appends the exposition text (Prometheus 0.0.4) to b; b's oom says it
+ * failed. */
 void metrics_text(struct metrics *, const char *dataset_version, struct buf *b);
 
 /* One request as it goes through the server (server/respond.c). */
@@ -334,15 +365,18 @@ const char *mhd_fields_as_sent(const struct mhd_traits *t,
 struct conn {
 	struct conn *prev, *next; /* the daemon's list, under its lock */
 	int fd;
-	long long waiting_since;    /* ms: since when a request head is due, or
-				     * 0 */
-	int idle;		    /* between requests: watched for EOF */
-	unsigned long long rx_mark; /* bytes received when it became idle */
-	int eof_seen;		    /* the reaper's last look saw the client's
-				     * side closed */
-	int reaped;		    /* shut down by the reaper */
-	int quiet;		    /* in the queue of those with no request
-				     * begun (conns.c) */
+	/* ms: since when a request head is due, or 0 */
+	long long waiting_since;
+	/* between requests: watched for EOF */
+	int idle;
+	/* bytes received when it became idle */
+	unsigned long long rx_mark;
+	/* the reaper's last look saw the client's side closed */
+	int eof_seen;
+	/* shut down by the reaper */
+	int reaped;
+	/* in the queue of those with no request begun (conns.c) */
+	int quiet;
 	struct conn *qprev, *qnext;
 	struct exchange x; /* the request being read or answered */
 	/* what was received when the last exchange ended (ULLONG_MAX when

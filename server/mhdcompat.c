@@ -60,8 +60,8 @@ mhd_traits_of(unsigned long version)
 	 * no argument. Read in the sources of 0.9.75 and 1.0.1 (1.0's
 	 * process_request_target calls the callback, then parses from the
 	 * byte after the '?'); a version outside that range is left alone
-	 * until it has been read. Guarded by test_many_parameters
-	 * (tests/test_behaviour.c): 2,000 parameters get the server's 400.
+	 * until it has been read. Guarded by the case many-parameters of
+	 * tests/malformed/corpus.txt: 2,000 parameters get the server's 400.
 	 */
 	t.cut_query = version >= 0x00097500 && version < 0x01010000;
 	/*

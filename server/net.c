@@ -1,13 +1,17 @@
 /*
  * Sockets: the one parser of the --bind address, for the daemon and for
- * --healthcheck; what the kernel counts of a connection.
+ * --healthcheck; the listening socket; what the kernel counts of a
+ * connection.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <linux/tcp.h> /* struct tcp_info with tcpi_bytes_received */
 #include <netinet/in.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -46,4 +50,40 @@ net_bytes_received(int fd)
 		    sizeof(ti.tcpi_bytes_received))
 		return 0;
 	return (unsigned long long)ti.tcpi_bytes_received;
+}
+
+int
+net_listen(const char *addr, long port, int backlog, unsigned short *bound)
+{
+	struct sockaddr_storage ss;
+	socklen_t sslen;
+	int one = 1, fd;
+
+	if (net_address(addr, port, &ss, &sslen) != 0) {
+		fprintf(stderr,
+		    "aid-api: --bind: '%s' is not an IPv4 or IPv6 "
+		    "address\n",
+		    addr);
+		return -1;
+	}
+	if ((fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0 ||
+	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) != 0 ||
+	    bind(fd, (struct sockaddr *)&ss, sslen) != 0 ||
+	    listen(fd, backlog) != 0) {
+		fprintf(stderr, "aid-api: cannot listen on %s port %ld: %s\n",
+		    addr, port, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	sslen = sizeof(ss);
+	if (getsockname(fd, (struct sockaddr *)&ss, &sslen) != 0) {
+		fprintf(stderr, "aid-api: getsockname: %s\n", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	*bound = ntohs(ss.ss_family == AF_INET
+		? ((struct sockaddr_in *)(void *)&ss)->sin_port
+		: ((struct sockaddr_in6 *)(void *)&ss)->sin6_port);
+	return fd;
 }

@@ -133,21 +133,17 @@ req_error(struct request *req, const char *key, const char *fmt, ...)
 {
 	char detail[512];
 	va_list ap;
-	int n;
+	size_t n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(detail, sizeof(detail), fmt, ap);
+	n = text_vformat(detail, sizeof(detail), fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		n = 0;
-	if ((size_t)n >= sizeof(detail))
-		n = (int)utf8_cut(detail, sizeof(detail) - 1);
 	if (req->nerrors++ > 0)
 		buf_putc(&req->errors, ',');
 	buf_puts(&req->errors, "{\"param\":");
 	buf_json_string(&req->errors, key, strlen(key));
 	buf_puts(&req->errors, ",\"detail\":");
-	buf_json_string(&req->errors, detail, (size_t)n);
+	buf_json_string(&req->errors, detail, n);
 	buf_putc(&req->errors, '}');
 }
 

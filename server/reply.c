@@ -60,11 +60,12 @@ reply_buf(
 	rep->type = type;
 }
 
-/* The small document of a 500 when even that cannot be allocated. */
-static const char fault_doc[] =
+/* The small document of a 500, sent as it is when nothing else can be. */
+const char fault_doc[] =
     "{\"type\":\"about:blank\",\"title\":\"Internal Server Error\","
     "\"status\":500,\"detail\":\"the server failed to answer; the fault is "
     "logged\"}";
+const size_t fault_doc_len = sizeof(fault_doc) - 1;
 
 /* Replaces the reply with a problem document; errors (the elements of its
  * "errors" array) may be NULL. */
@@ -94,7 +95,7 @@ problem(struct reply *rep, unsigned int status, const char *detail, size_t len,
 	rep->len = b.len;
 	if ((rep->body = buf_finish(&b)) == NULL) {
 		rep->status = 500;
-		rep->len = sizeof(fault_doc) - 1;
+		rep->len = fault_doc_len;
 		rep->body = strdup(fault_doc); /* NULL: sent without body */
 		if (rep->body == NULL)
 			rep->type = NULL;
@@ -106,16 +107,12 @@ reply_problem(struct reply *rep, unsigned int status, const char *fmt, ...)
 {
 	char detail[1024];
 	va_list ap;
-	int n;
+	size_t n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(detail, sizeof(detail), fmt, ap);
+	n = text_vformat(detail, sizeof(detail), fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		n = 0;
-	if ((size_t)n >= sizeof(detail))
-		n = (int)utf8_cut(detail, sizeof(detail) - 1);
-	problem(rep, status, detail, (size_t)n, NULL);
+	problem(rep, status, detail, n, NULL);
 }
 
 void

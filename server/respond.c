@@ -16,11 +16,6 @@
 
 #define ALLOW "GET, HEAD, OPTIONS"
 
-static const char fault_doc[] =
-    "{\"type\":\"about:blank\",\"title\":\"Internal Server Error\","
-    "\"status\":500,\"detail\":\"the server failed to answer; the fault is "
-    "logged\"}";
-
 /* Runs the route's handler on the parsed request. */
 static void
 run_handler(const struct app *app, struct exchange *x, struct request *req,
@@ -233,7 +228,7 @@ static struct MHD_Response *
 send_fault(struct exchange *x, unsigned int *status)
 {
 	struct MHD_Response *resp =
-	    MHD_create_response_from_buffer(sizeof(fault_doc) - 1,
+	    MHD_create_response_from_buffer(fault_doc_len,
 		(void *)(uintptr_t)fault_doc, MHD_RESPMEM_PERSISTENT);
 
 	*status = 500;
@@ -242,7 +237,7 @@ send_fault(struct exchange *x, unsigned int *status)
 		add(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 		add(resp, "X-Content-Type-Options", "nosniff");
 		add(resp, "X-Request-Id", x->id);
-		x->bytes = sizeof(fault_doc) - 1;
+		x->bytes = fault_doc_len;
 	}
 	return resp;
 }

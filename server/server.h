@@ -29,8 +29,11 @@
 #define TYPE_CSV	"text/csv; charset=utf-8; header=present"
 
 /*
- * A growing byte buffer. A failed allocation sets oom; later writes do
- * nothing and buf_finish frees everything and returns NULL.
+ * A growing byte buffer, zeroed to begin ({ 0 }). Every buf_put* appends
+ * and never fails in the caller's eyes: a failed allocation sets oom, and
+ * from then on every write does nothing, so that a caller checks once, at
+ * buf_finish, which frees everything and returns NULL. data is not
+ * NUL-terminated before buf_finish.
  */
 struct buf {
 	char *data;
@@ -38,11 +41,15 @@ struct buf {
 	int oom;
 };
 
+/* Appends the n bytes at s (NUL bytes too). */
 void buf_putn(struct buf *, const char *s, size_t n);
+/* Appends the string s. */
 void buf_puts(struct buf *, const char *s);
+/* Appends the byte c. */
 void buf_putc(struct buf *, char c);
 /* Appends n in decimal (no printf: the cache key is made per request). */
 void buf_putu(struct buf *, unsigned long long n);
+/* Appends what printf would print. */
 void buf_printf(struct buf *, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Appends s[0..len) as a JSON string, escaped as jansson escapes it; a byte

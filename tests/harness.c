@@ -1,9 +1,10 @@
-#define _GNU_SOURCE /* memmem */
+/*
+ * The harness every test program shares: check(), the daemon started in
+ * the test process, the libcurl client and the expectations on what it
+ * gets, and fd 2 captured.
+ */
 #include "harness.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -11,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -105,7 +105,10 @@ http_request(unsigned short port, const char *method, const char *target,
 
 	assert_non_null(curl);
 	memset(out, 0, sizeof(*out));
-	snprintf(url, sizeof(url), "http://127.0.0.1:%u%s", port, target);
+	snprintf(url, sizeof(url), "http://127.0.0.1:%u%s", port,
+	    target[0] == '/' ? target : "/");
+	if (target[0] != '/') /* "*", an absolute form: sent as it is */
+		curl_easy_setopt(curl, CURLOPT_REQUEST_TARGET, target);
 	for (size_t i = 0; headers != NULL && headers[i] != NULL; i++)
 		list = curl_slist_append(list, headers[i]);
 	curl_easy_setopt(curl, CURLOPT_URL, url);
@@ -176,6 +179,16 @@ const char *
 last_request(void)
 {
 	return last;
+}
+
+void
+set_last_request(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(last, sizeof(last), fmt, ap);
+	va_end(ap);
 }
 
 void
@@ -325,127 +338,6 @@ expect_bad_param_at(const char *file, int line, unsigned short port,
 	check_at(file, line, error_naming(&r, param) != NULL,
 	    "%s: the errors do not name '%s': %s", last, param, r.body);
 	http_response_free(&r);
-}
-
-char *
-raw_exchange(unsigned short port, const char *request, size_t reqlen,
-    int timeout_ms, size_t *len)
-{
-	struct sockaddr_in sa = { .sin_family = AF_INET,
-		.sin_port = htons(port) };
-	struct buf b = { 0 };
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-	char chunk[4096];
-	size_t line = 0;
-
-	while (line < reqlen && line < 1000 && request[line] != '\r' &&
-	    request[line] != '\n')
-		line++;
-	snprintf(last, sizeof(last), "raw %.*s", (int)line, request);
-	assert_true(fd >= 0);
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
-	for (size_t off = 0; off < reqlen;) {
-		ssize_t w = send(fd, request + off, reqlen - off, MSG_NOSIGNAL);
-
-		if (w <= 0)
-			break; /* the server may refuse early; read its answer
-				*/
-		off += (size_t)w;
-	}
-	for (;;) {
-		struct pollfd p = { .fd = fd, .events = POLLIN };
-		ssize_t r;
-
-		if (poll(&p, 1, timeout_ms) <= 0)
-			break;
-		if ((r = recv(fd, chunk, sizeof(chunk), 0)) <= 0)
-			break;
-		buf_putn(&b, chunk, (size_t)r);
-	}
-	close(fd);
-	*len = b.len;
-	{
-		char *s = buf_finish(&b);
-
-		assert_non_null(s);
-		return s;
-	}
-}
-
-const char *
-raw_hdr(struct raw_msg *m, const char *name)
-{
-	struct http_response fake = { .headers = m->head };
-
-	return hdr(&fake, name);
-}
-
-/* 1 when the n bytes at p are all of, or the start of, "HTTP/1.1 ". */
-static int
-status_line_start(const char *p, size_t n)
-{
-	return memcmp(p, "HTTP/1.1 ", n < 9 ? n : 9) == 0;
-}
-
-/* The end of the head at p (its blank line's first CR), or NULL. */
-static const char *
-head_end(const char *p, size_t n)
-{
-	return memmem(p, n, "\r\n\r\n", 4);
-}
-
-int
-raw_parse(
-    const char *bytes, size_t len, size_t *off, int bodiless, struct raw_msg *m)
-{
-	size_t at = *off, headlen;
-	const char *start, *end, *v;
-
-	memset(m, 0, sizeof(*m));
-	if (at >= len)
-		return at == len ? 1 : -1;
-	start = bytes + at;
-	if (!status_line_start(start, len - at))
-		return -1;
-	if ((end = head_end(start, len - at)) == NULL)
-		return len - at < sizeof(m->head) ? 1 : -1;
-	headlen = (size_t)(end - start) + 2;
-	if (headlen >= sizeof(m->head))
-		return -1;
-	memcpy(m->head, start, headlen);
-	m->head[headlen] = '\0';
-	m->status = strtol(start + 9, NULL, 10);
-	at += headlen + 2;
-	if ((v = raw_hdr(m, "Content-Length")) != NULL) {
-		m->has_length = 1;
-		m->length = strtoul(v, NULL, 10);
-	}
-	bodiless =
-	    bodiless || m->status < 200 || m->status == 304 || m->status == 204;
-	/* a body is due: a status line in its place is the head again */
-	if (!bodiless && m->length > 0 && at < len && bytes[at] == 'H' &&
-	    status_line_start(bytes + at, len - at)) {
-		if (len - at < 9 ||
-		    (end = head_end(bytes + at, len - at)) == NULL)
-			return 1;
-		if ((size_t)(end - (bytes + at)) + 2 != headlen ||
-		    strncmp(bytes + at, m->head, strcspn(m->head, "\r")) != 0)
-			return -1;
-		m->twice = 1;
-		at += headlen + 2;
-	}
-	m->body = bytes + at;
-	if (!bodiless) {
-		if (!m->has_length)
-			return -1;
-		if (len - at < m->length)
-			return 1;
-		m->bodylen = m->length;
-		at += m->length;
-	}
-	*off = at;
-	return 0;
 }
 
 static int saved_stderr = -1;

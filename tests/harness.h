@@ -3,7 +3,13 @@
 
 /*
  * Test harness: the real daemon on a real socket inside the test process,
- * and real clients (libcurl, a raw socket) to talk to it.
+ * a libcurl client to talk to it, and the expectations every HTTP test
+ * program shares. What some programs share besides is in
+ * tests/harness_<role>.h, one role each: the raw-socket client
+ * (harness_raw.h), the daemons by configuration (harness_daemons.h),
+ * header values (harness_headers.h), the gzip and CSV readers
+ * (harness_gzip.h, harness_csv.h), /metrics (harness_metrics.h), and the
+ * malformed-request corpus (harness_corpus.h).
  */
 
 #include <stdarg.h>
@@ -49,8 +55,10 @@ struct http_response {
 /*
  * One request with a new libcurl handle, and no check of the response
  * (http_fetch() is the checked one). method is "GET", "HEAD", ...;
- * headers a NULL-terminated list of "Name: value" or NULL. Fails the test
- * on a transport error. Free out with http_response_free().
+ * headers a NULL-terminated list of "Name: value" or NULL. A target that
+ * does not begin with '/' ("*", "http://host/path") is sent as the
+ * request line's target as it is, to the same address. Fails the test on
+ * a transport error. Free out with http_response_free().
  */
 void http_request(unsigned short port, const char *method, const char *target,
     const char *const *headers, struct http_response *out);
@@ -74,6 +82,11 @@ long http_vfetch(struct http_response *r, unsigned short port,
  * line; "" before the first. Valid until the next request.
  */
 const char *last_request(void);
+
+/* Records what last_request() names from now on (printf-style; cut at
+ * about 9 KB). */
+void set_last_request(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
 
 void http_response_free(struct http_response *);
 
@@ -127,46 +140,11 @@ void expect_bad_param_at(const char *file, int line, unsigned short port,
  * the test on an entry without a param and a detail string. */
 json_t *error_naming(const struct http_response *r, const char *param);
 
-/*
- * Sends request bytes on a new TCP connection, recorded for
- * last_request(), and reads until the server closes it or timeout_ms of
- * silence. Returns the bytes read (malloc'd, NUL-terminated) and their
- * length in *len.
- */
-char *raw_exchange(unsigned short port, const char *request, size_t reqlen,
-    int timeout_ms, size_t *len);
-
 /* From here on, what is written on fd 2 (the access log, libmicrohttpd's
  * messages) goes to a temporary file, until release_stderr(). */
 void capture_stderr(void);
 
 /* Puts fd 2 back; returns what was written on it (free()). */
 char *release_stderr(void);
-
-/* One response read off a raw connection. */
-struct raw_msg {
-	long status;
-	char head[8192]; /* status line and fields, NUL-terminated */
-	const char *body;
-	size_t bodylen;
-	int has_length;
-	size_t length; /* Content-Length */
-	int twice;     /* the status line and fields came twice, the second
-			* copy at once after the first (libmicrohttpd
-			* 0.9.75 does so on some answers of its own) */
-};
-
-/* The value of header name of a raw response (hdr()'s buffers), or NULL. */
-const char *raw_hdr(struct raw_msg *, const char *name);
-
-/*
- * Parses the response at bytes[*off]: the head up to the blank line (and
- * a second head that follows it at once), then Content-Length bytes of
- * body unless it has none (bodiless: a HEAD; 1xx, 304, 204). Returns 0 and
- * moves *off past it; 1 when the bytes there begin a response but do not
- * hold all of it; -1 when they cannot be one. *m is valid when 0.
- */
-int raw_parse(const char *bytes, size_t len, size_t *off, int bodiless,
-    struct raw_msg *m);
 
 #endif

@@ -1,31 +1,23 @@
 // The page: a router over the URL's fragment. Every state (view, grouping,
-// recipient, entity, search, opened quote) is in the fragment, so that a
-// shared URL restores it and the back button undoes it (hashchange).
+// recipient, filters, entity, search, opened quote) is in the fragment, so
+// that a shared URL restores it and the back button undoes it
+// (hashchange). Opening or closing a quote replaces the URL without a new
+// history entry.
 //
-// The modules import each other with this module's own query string
-// (?v=<hash of web/>, set by index.html), so that every file of one
-// version is cached for good together and no cached file of another
-// version is ever mixed in.
-const v = new URL(import.meta.url).search;
-let lib;
-let views;
-try {
-  lib = await import(`./lib.js${v}`);
-  views = Object.fromEntries(await Promise.all(
-    ['timeline', 'money', 'partnerships', 'places', 'article', 'search']
-      .map(async (name) => [name, await import(`./${name}.js${v}`)]),
-  ));
-} catch (err) {
-  // Said where the content would be, in words, and not hidden.
-  const p = document.createElement('p');
-  p.className = 'problem';
-  p.setAttribute('role', 'alert');
-  p.textContent = `The page could not load its own scripts (${err && err.message ? err.message : err}). Reload the page; the facts are also at api/v1 as JSON.`;
-  document.getElementById('main').replaceChildren(p);
-  throw err;
-}
+// The modules import each other statically by their plain names; the
+// server gives each file under a name with the page's version in it
+// (scripts/embed-web.sh), so that every file of one version is cached for
+// good together. If one cannot load, boot.js says so.
+import * as article from './article.js';
+import { getJSON, h, hashFor, parseHash, forget } from './lib.js';
+import * as money from './money.js';
+import * as partnerships from './partnerships.js';
+import { problem } from './pieces.js';
+import * as places from './places.js';
+import * as search from './search.js';
+import * as timeline from './timeline.js';
 
-const { h, parseHash, hashFor, problem } = lib;
+const views = { timeline, money, partnerships, places, article, search };
 const main = document.getElementById('main');
 const SITE = "Shanghai's partner aid to Yunnan";
 
@@ -37,16 +29,20 @@ async function route() {
   const state = parseHash(location.hash);
   const view = views[state.view];
   markNav(state.view);
-  const search = document.getElementById('search-all-q');
-  if (document.activeElement !== search) search.value = state.view === 'search' ? state.params.q || '' : '';
+  const box = document.getElementById('search-all-q');
+  if (document.activeElement !== box) box.value = state.view === 'search' ? state.params.q || '' : '';
 
   if (!view) {
     shown = { view: null, key: null };
     document.title = `Not found — ${SITE}`;
-    main.replaceChildren(h('section', { class: 'view' },
-      h('h2', { tabindex: '-1' }, 'There is no such view'),
-      h('p', null, `The address names “${state.view}”, which this page does not have. `,
-        h('a', { href: hashFor('timeline') }, 'Go to the timeline'), '.')));
+    main.replaceChildren(
+      h(
+        'section',
+        { class: 'view' },
+        h('h2', { tabindex: '-1' }, 'There is no such view'),
+        h('p', null, `The address names “${state.view}”, which this page does not have. `, h('a', { href: hashFor('timeline') }, 'Go to the timeline'), '.'),
+      ),
+    );
     focusHeading();
     main.dataset.shown = location.hash;
     return;
@@ -56,32 +52,30 @@ async function route() {
   const key = view.key(state);
   if (shown.view !== state.view || shown.key !== key) {
     const sameView = shown.view === state.view;
-    const focusedHref = document.activeElement && main.contains(document.activeElement)
-      ? document.activeElement.getAttribute('href') : null;
+    const focusedHref = document.activeElement && main.contains(document.activeElement) ? document.activeElement.getAttribute('href') : null;
     const section = h('section', { class: `view view-${state.view}`, 'aria-labelledby': `h-${state.view}` });
     main.setAttribute('aria-busy', 'true');
     try {
-      await view.render(section, state, ctx);
+      await view.render(section, state, { retry });
     } catch (err) {
-      section.replaceChildren(
-        h('h2', { id: `h-${state.view}`, tabindex: '-1' }, view.title(state)),
-        problem(err, view.title(state), retry));
+      section.replaceChildren(h('h2', { id: `h-${state.view}`, tabindex: '-1' }, view.title(state)), problem(err, view.title(state), retry));
     }
     if (mine !== turn) return; // a newer state is being shown
     main.replaceChildren(section);
     main.removeAttribute('aria-busy');
     const first = shown.view === null;
     shown = { view: state.view, key };
-    // Focus: back on the control that asked (a grouping link, say), else
-    // on the view's heading; none on the first load.
+    // Focus: on what the view answers (the place chosen, say), else back on
+    // the control that asked (a grouping link), else on the view's heading;
+    // none on the first load.
+    const answer = main.querySelector('[data-autofocus]');
     const again = focusedHref && [...main.querySelectorAll('a[href]')].find((a) => a.getAttribute('href') === focusedHref);
-    const answer = main.querySelector('[data-autofocus]'); // what a search answers, say
-    if (again) again.focus();
-    else if (!first && answer) {
+    if (answer && !first) {
       answer.setAttribute('tabindex', '-1');
       answer.focus({ preventScroll: true });
-      answer.scrollIntoView({ block: 'nearest' });
-    } else if (!first) focusHeading(!sameView);
+      answer.scrollIntoView({ block: 'start' });
+    } else if (again) again.focus();
+    else if (!first) focusHeading(!sameView);
     if (view.after) view.after(section, state);
   }
   applyQuote(state);
@@ -90,7 +84,7 @@ async function route() {
 }
 
 function retry() {
-  lib.forget();
+  forget();
   shown = { view: null, key: null };
   route();
 }
@@ -110,18 +104,12 @@ function markNav(view) {
   }
 }
 
-// quote=kind/id opens that fact's quote; each toggle's link is the same
-// state with its quote opened, or closed.
+// quote=kind/id opens that fact's quote: its button says it is expanded,
+// its panel shows.
 let openQuote = null;
 function applyQuote(state) {
   const key = state.params.quote || null;
-  const base = { ...state.params };
-  delete base.item;
-  for (const a of main.querySelectorAll('[data-quote-toggle]')) {
-    const open = a.dataset.quoteToggle === key;
-    a.setAttribute('aria-expanded', String(open));
-    a.setAttribute('href', hashFor(state.view, state.id, { ...base, quote: open ? null : a.dataset.quoteToggle }));
-  }
+  for (const b of main.querySelectorAll('[data-quote-toggle]')) b.setAttribute('aria-expanded', String(b.dataset.quoteToggle === key));
   let panel = null;
   for (const p of main.querySelectorAll('[data-quote]')) {
     p.hidden = p.dataset.quote !== key;
@@ -133,6 +121,20 @@ function applyQuote(state) {
   }
   openQuote = key;
 }
+
+// A quote's button opens or closes it: the URL says so, without a history
+// entry per press (history.replaceState fires no hashchange).
+main.addEventListener('click', (ev) => {
+  const button = ev.target.closest('button[data-quote-toggle]');
+  if (!button || !main.contains(button)) return;
+  const state = parseHash(location.hash);
+  const open = button.getAttribute('aria-expanded') === 'true';
+  const params = { ...state.params, quote: open ? null : button.dataset.quoteToggle };
+  delete params.item;
+  history.replaceState(history.state, '', hashFor(state.view, state.id, params));
+  applyQuote(parseHash(location.hash));
+  main.dataset.shown = location.hash;
+});
 
 // item=id: scroll to that item of the view and mark it.
 function applyItem(state) {
@@ -146,8 +148,6 @@ function applyItem(state) {
   el.scrollIntoView({ block: 'start' });
   el.focus({ preventScroll: true });
 }
-
-const ctx = { lib, retry };
 
 // The search box of the header: a search is a state like any other.
 document.querySelector('[data-search-all]').addEventListener('submit', (ev) => {
@@ -165,10 +165,12 @@ document.querySelector('[data-skip]').addEventListener('click', (ev) => {
 window.addEventListener('hashchange', route);
 
 // The footer says which data this is.
-lib.getJSON('api/v1').then(({ body }) => {
-  const d = body.data;
-  document.querySelector('[data-version]').textContent =
-    `API ${d.version}, data version ${body.meta.dataset_version}, built ${body.meta.built_at.slice(0, 10)}.`;
-}).catch(() => {});
+getJSON('api/v1')
+  .then(({ body }) => {
+    const d = body.data;
+    document.querySelector('[data-version]').textContent =
+      `API ${d.version}, data version ${body.meta.dataset_version}, built ${body.meta.built_at.slice(0, 10)}.`;
+  })
+  .catch(() => {});
 
 route();

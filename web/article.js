@@ -1,18 +1,19 @@
 // The article itself (GET /sources/{id}, its text), line by line as the
 // API serves it. quote=kind/id highlights that fact's verbatim quote in
-// place (its exact characters, found in the text) and scrolls to it;
-// find=words highlights where the article uses those words.
-const lib = await import(`./lib.js${new URL(import.meta.url).search}`);
-const { h, api, getJSON, getAll, factHash, problem, hasWord } = lib;
+// place (its exact characters, found in the text) and scrolls to it, with
+// buttons that copy its permanent link and a citation; find=words
+// highlights where the article uses those words.
+import { copyTools } from './cite.js';
+import { ApiError, api, append, dateWords, factHash, getAll, getJSON, h, hasWord } from './lib.js';
+import { jsonLinks, problem } from './pieces.js';
 
 export const title = () => 'The article';
 export const key = (state) => `${state.params.quote || ''}|${state.params.find || ''}`;
 
 const KINDS = ['events', 'partnerships', 'funding', 'entities'];
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 export async function render(section, state) {
-  section.append(h('h2', { id: 'h-article' }, 'The article'));
+  append(section, h('h2', { id: 'h-article' }, 'The article'));
   const quoteKey = state.params.quote || null;
   let fact = null;
   let kind = null;
@@ -22,7 +23,15 @@ export async function render(section, state) {
     kind = at > 0 ? quoteKey.slice(0, at) : quoteKey;
     const id = at > 0 ? quoteKey.slice(at + 1) : '';
     if (!KINDS.includes(kind) || !id) {
-      notice = h('div', { class: 'problem', role: 'alert' }, h('p', null, `The address asks for the quote of “${quoteKey}”, which names no fact (a fact is events/…, partnerships/…, funding/… or entities/…).`));
+      notice = h(
+        'div',
+        { class: 'problem', role: 'alert' },
+        h(
+          'p',
+          null,
+          `The address asks for the quote of “${quoteKey}”, which names no fact (a fact is an event, a partnership, an amount of money or a place).`,
+        ),
+      );
     } else {
       try {
         fact = (await getJSON(api(`${kind}/${encodeURIComponent(id)}`))).body.data;
@@ -35,7 +44,7 @@ export async function render(section, state) {
   let sourceId = fact && fact.source ? fact.source.id : null;
   if (!sourceId) {
     const sources = await getAll('sources', { fields: 'id' });
-    if (!sources.length) throw new lib.ApiError(-1, 'The API has no article', 'its list of sources is empty');
+    if (!sources.length) throw new ApiError(-1, 'The API has no article', 'its list of sources is empty');
     sourceId = sources[0].id;
   }
   const src = (await getJSON(api(`sources/${encodeURIComponent(sourceId)}`))).body.data;
@@ -47,30 +56,54 @@ export async function render(section, state) {
     const at = text.indexOf(quote);
     const label = fact.title || fact.name;
     if (at < 0) {
-      notice = h('div', { class: 'problem', role: 'alert' }, h('p', null, `The words that state “${label}” were not found in the article's text: `, h('q', null, quote)));
+      notice = h(
+        'div',
+        { class: 'problem', role: 'alert' },
+        h('p', null, `The words that state “${label}” were not found in the article's text: `, h('q', null, quote)),
+      );
     } else {
       marks.push({ from: at, to: at + quote.length, cls: 'quote-mark' });
-      notice = h('p', { class: 'notice', tabindex: '-1' },
-        'Highlighted below: the words that state ', h('strong', null, label), '. ',
-        h('a', { href: factHash(kind, fact.id) }, kind === 'entities' ? 'Back to it' : 'Back to this fact'), '.');
+      notice = h(
+        'div',
+        { class: 'notice', tabindex: '-1' },
+        h(
+          'p',
+          null,
+          'Highlighted below: the words that state ',
+          h('strong', null, label),
+          '. ',
+          h('a', { href: factHash(kind, fact.id) }, kind === 'entities' ? 'Back to it' : 'Back to this fact'),
+          '.',
+        ),
+        copyTools(kind, fact, label),
+      );
     }
   }
   const find = state.params.find || '';
   if (find && hasWord(find)) {
     const found = occurrences(text, find);
     marks.push(...found.map(([from, to]) => ({ from, to, cls: 'find-mark' })));
-    notice = h('p', { class: 'notice', tabindex: '-1' }, found.length
-      ? `The article uses “${find}” ${found.length === 1 ? 'once' : `${found.length} times`}; each is highlighted.`
-      : `The article does not use “${find}” as such (the search also looks at titles and summaries, which are not the article's words).`);
+    notice = h(
+      'p',
+      { class: 'notice', tabindex: '-1' },
+      found.length
+        ? `The article uses “${find}” ${found.length === 1 ? 'once' : `${found.length} times`}; each is highlighted.`
+        : `The article does not use “${find}” as such (the search also looks at titles and summaries, which are not the article's words).`,
+    );
   }
 
-  section.append(
-    h('p', { class: 'intro' },
+  append(
+    section,
+    h(
+      'p',
+      { class: 'intro' },
       `“${src.title}”, published by ${src.publisher} on ${dateWords(src.published)}. `,
-      'The text as the API serves it, verbatim: typos, spacing and curly quotes are the article\'s own. Each fact of this page carries the words of it that state the fact.'),
+      "The text as the API serves it, verbatim: typos, spacing and curly quotes are the article's own. Each fact of this page carries the words of it that state the fact.",
+    ),
     notice,
     h('article', { class: 'source-text', lang: src.language || 'en', 'aria-label': 'The text of the article' }, lines(text, marks)),
-    h('p', { class: 'api-link' }, 'The same in JSON: ', h('a', { href: api(`sources/${sourceId}`) }, api(`sources/${sourceId}`))));
+    jsonLinks(['the article and its text', `sources/${encodeURIComponent(sourceId)}`]),
+  );
 }
 
 // After the view is on the page: bring the highlight into view, and put
@@ -82,14 +115,12 @@ export function after(section) {
   if (notice && mark) notice.focus({ preventScroll: true });
 }
 
-function dateWords(iso) {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || '');
-  return m ? `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}` : iso;
-}
-
 // Where the article uses words beginning as those of the search do.
 function occurrences(text, find) {
-  const words = find.split(/[^\p{L}\p{N}]+/u).filter(Boolean).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const words = find
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   if (!words.length) return [];
   const re = new RegExp(`(?<![\\p{L}\\p{N}])(?:${words.join('|')})[\\p{L}\\p{N}]*`, 'giu');
   return [...text.matchAll(re)].map((m) => [m.index, m.index + m[0].length]);

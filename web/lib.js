@@ -1,11 +1,13 @@
-// What every view shares: building DOM, formatting, reading the API and
-// reading or writing the state in the URL's fragment. No imports.
+// What every view shares: building DOM, words for codes and numbers,
+// reading the API and reading or writing the state in the URL's fragment.
+// No imports.
 
 // --- DOM ------------------------------------------------------------------
 
 // h('a', {href: '#/x', class: 'y'}, 'text', child, [more], null): an element.
 // Attributes are set as attributes (never a style attribute: the page's
-// Content-Security-Policy forbids inline styles); `on` takes listeners.
+// Content-Security-Policy forbids inline styles); `on` takes listeners,
+// `css` custom properties or styles set through the CSSOM (allowed).
 export function h(tag, attrs, ...children) {
   return build(document.createElement(tag), attrs, children);
 }
@@ -20,33 +22,38 @@ function build(el, attrs, children) {
     if (v === null || v === undefined || v === false) continue;
     if (k === 'on') {
       for (const [type, fn] of Object.entries(v)) el.addEventListener(type, fn);
+    } else if (k === 'css') {
+      for (const [prop, value] of Object.entries(v)) el.style.setProperty(prop, value);
     } else {
       el.setAttribute(k, v === true ? '' : String(v));
     }
   }
-  append(el, children);
+  append(el, ...children);
   return el;
 }
 
-function append(el, children) {
+// Appends nodes, strings and arrays of them; null, undefined and false are
+// nothing (never the text "null").
+export function append(el, ...children) {
   for (const c of children) {
     if (c === null || c === undefined || c === false) continue;
-    if (Array.isArray(c)) append(el, c);
+    if (Array.isArray(c)) append(el, ...c);
     else el.append(c instanceof Node ? c : String(c));
   }
+  return el;
 }
 
 // "a, b and c" from nodes or strings.
-export function andList(items) {
+export function andList(items, last = ' and ') {
   const out = [];
   items.forEach((it, i) => {
-    if (i > 0) out.push(i === items.length - 1 ? ' and ' : ', ');
+    if (i > 0) out.push(i === items.length - 1 ? last : ', ');
     out.push(it);
   });
   return out;
 }
 
-// --- formatting -----------------------------------------------------------
+// --- words for numbers and codes ---------------------------------------------
 
 const integer = new Intl.NumberFormat('en-US');
 export const num = (n) => integer.format(n);
@@ -62,9 +69,51 @@ export function short(n) {
   return num(n);
 }
 
-// poverty_alleviation -> "Poverty alleviation"
-export function words(code) {
+// An amount with its bound, in words: "at least 1.981 billion yuan".
+export const amount = (n, atLeast, form = short) => `${atLeast ? 'at least ' : ''}${form(n)} yuan`;
+
+// The API's codes in words. A code these lists do not know is written with
+// spaces for its underscores, never as it is.
+const LABELS = {
+  sector: {
+    poverty_alleviation: 'Poverty alleviation',
+    education: 'Education',
+    health: 'Health',
+    ethnic_minority: 'Help for an ethnic minority',
+  },
+  category: {
+    industry: 'Industry',
+    migration: 'People who moved',
+    policy: 'Policy',
+    partnership: 'Partnership',
+    summary: 'Summary of years',
+    personnel: 'People sent',
+    projects: 'Projects',
+    education: 'Education',
+    ethnic_minority: 'An ethnic minority',
+    health: 'Health',
+    funding: 'Money',
+  },
+  funding: {
+    government_aid: 'Government aid',
+    enterprise_investment: 'Enterprise investment',
+    donation: 'Donation',
+  },
+  entity: {
+    county_group: 'Group of counties',
+    village_group: 'Group of villages',
+    school_group: 'Group of schools',
+    hospital_group: 'Group of hospitals',
+    company_group: 'Group of companies',
+    people_group: 'Group of people',
+    ethnic_group: 'Ethnic group',
+  },
+};
+
+export function words(code, list = null) {
   if (!code) return '';
+  const known = list && LABELS[list] && LABELS[list][code];
+  if (known) return known;
   const t = String(code).replace(/_/g, ' ');
   return t.charAt(0).toUpperCase() + t.slice(1);
 }
@@ -72,18 +121,16 @@ export function words(code) {
 export const SIDES = { shanghai: "Shanghai's side", yunnan: "Yunnan's side", national: 'National' };
 export const ON_SIDE = { shanghai: "on Shanghai's side", yunnan: "on Yunnan's side", national: 'national' };
 
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+// "2018-02-02" -> "2 February 2018"
+export function dateWords(iso) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || '');
+  return m ? `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}` : iso;
+}
+
 // A date object or a period: is any of it inferred?
 export const inferred = (...dates) => dates.some((d) => d && d.inferred);
-
-// The slug the API matches keys with (db/text.c slug_write): apostrophes
-// dropped, ASCII letters and digits kept, lowercased, every other run a "-".
-export function slug(text) {
-  return String(text)
-    .replace(/['\u2019]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-}
 
 // True when a search text has a letter or digit (the API answers 400 to a
 // q without a word, so the page does not ask).
@@ -140,7 +187,7 @@ async function fetchJSON(href) {
   } catch {
     throw new ApiError(0, 'The API could not be reached', 'no answer came back (the server or the network is down)');
   }
-  let body = null;
+  let body;
   try {
     body = await res.json();
   } catch {
@@ -195,7 +242,7 @@ export function parseHash(hash) {
 }
 
 // The fragment for a state; keys in a fixed order, so one state has one URL.
-const ORDER = ['group_by', 'recipient', 'q', 'find', 'quote', 'item'];
+const ORDER = ['group_by', 'recipient', 'from', 'to', 'category', 'place', 'q', 'find', 'quote', 'item'];
 const enc = (v) => encodeURIComponent(v).replace(/%2F/g, '/');
 export function hashFor(view, id = null, params = {}) {
   const rank = (k) => (ORDER.includes(k) ? ORDER.indexOf(k) : ORDER.length);
@@ -209,55 +256,25 @@ export function hashFor(view, id = null, params = {}) {
 // Where a fact lives on the page: kind is the collection's name.
 export function factHash(kind, id) {
   switch (kind) {
-    case 'events': return hashFor('timeline', null, { item: id });
-    case 'partnerships': return hashFor('partnerships', null, { item: id });
-    case 'funding': return hashFor('money', null, { item: id });
-    case 'entities': return hashFor('places', id);
-    default: return hashFor('timeline');
+    case 'events':
+      return hashFor('timeline', null, { item: id });
+    case 'partnerships':
+      return hashFor('partnerships', null, { item: id });
+    case 'funding':
+      return hashFor('money', null, { item: id });
+    case 'entities':
+      return hashFor('places', id);
+    default:
+      return hashFor('timeline');
   }
 }
 
-export const entityHash = (ref) => hashFor('places', ref.id);
+// The full address of a state of the page (for a link that travels): the
+// page's own address, whatever prefix it is served under, with the fragment.
+export const pageURL = (hash) => `${location.origin}${location.pathname}${location.search}${hash}`;
 
 // A link to an entity's view, from a reference {id, name, href}.
-export const entityLink = (ref) => h('a', { href: entityHash(ref) }, ref.name);
+export const entityLink = (ref) => h('a', { href: hashFor('places', ref.id) }, ref.name);
 
-// --- shared pieces of views ------------------------------------------------
-
-// What the page says where content would be when the API fails.
-export function problem(err, what, retry) {
-  const e = err instanceof ApiError ? err : new ApiError(-1, 'The page failed', String(err && err.message || err));
-  let said;
-  if (e.status === 0) said = `${e.title}: ${e.detail}.`;
-  else if (e.status > 0) said = `The API answered ${e.status} ${e.title}${e.detail ? ` (${e.detail})` : ''}.`;
-  else said = `${e.title}: ${e.detail}.`;
-  return h('div', { class: 'problem', role: 'alert' },
-    h('p', null, h('strong', null, `${what} could not be shown. `), said),
-    retry ? h('p', null, h('button', { type: 'button', on: { click: retry } }, 'Try again')) : null);
-}
-
-// The quote of a fact, one click away: a link that opens it (the state is
-// in the URL: quote=kind/id), and the panel it opens, with a link to the
-// article where the quote is highlighted. The router's applyQuote() sets
-// which one is open.
-export function quoteBlock(kind, item, what) {
-  const key = `${kind}/${item.id}`;
-  const panelId = `quote-${kind}-${item.id}`;
-  const source = item.source || {};
-  return h('div', { class: 'quote' },
-    h('a', { class: 'quote-toggle', href: '#', 'data-quote-toggle': key, 'aria-controls': panelId, 'aria-expanded': 'false' },
-      h('span', { class: 'quote-toggle-open' }, 'Show the words of the article'),
-      h('span', { class: 'quote-toggle-close' }, 'Hide the words of the article'),
-      h('span', { class: 'visually-hidden' }, ` for ${what}`)),
-    h('div', { class: 'quote-panel', id: panelId, 'data-quote': key, hidden: true },
-      h('blockquote', { class: 'verbatim' }, h('p', null, source.quote || '(no quote)')),
-      h('p', { class: 'quote-note' }, 'Verbatim, typos included. ',
-        h('a', { href: hashFor('article', null, { quote: key }), class: 'to-article' }, 'See it in the article'),
-        h('span', { class: 'visually-hidden' }, ` (${what})`))));
-}
-
-// "date inferred" marking, in words.
-export function inferredTag(what = 'date') {
-  return h('span', { class: 'tag tag-inferred', title: `The ${what} is inferred, not stated in the article; the summary says how.` },
-    `${what} inferred`);
-}
+// A link to a fact of the page, from a reference {id, name}.
+export const factLink = (kind, ref, text = ref.name) => h('a', { href: factHash(kind, ref.id) }, text);

@@ -1,42 +1,67 @@
 // The partnerships: who was paired with whom (donors → recipients), since
-// when, in what sector, with the counts the article gives.
-const { h, api, getAll, entityLink, quoteBlock, inferredTag, words, num } =
-  await import(`./lib.js${new URL(import.meta.url).search}`);
+// when and until when, in what field, with the counts the article gives.
+import { append, entityLink, getAll, h, num, words } from './lib.js';
+import { inferredTag, jsonLinks, quoteBlock } from './pieces.js';
+import { endWords } from './spans.js';
 
 export const title = () => 'Partnerships';
 export const key = () => '';
 
 export async function render(section) {
   const list = await getAll('partnerships');
-  section.append(
+  append(
+    section,
     h('h2', { id: 'h-partnerships' }, 'Partnerships'),
-    h('p', { class: 'intro' },
+    h(
+      'p',
+      { class: 'intro' },
       `The ${list.length} pairings the article tells: who on Shanghai's side was paired with whom in Yunnan, since when and in what field. `,
-      'Where the article gives a number of parties (“12 districts and counties”, “23 key counties”), it is shown; where it gives none, none is.'),
+      'Where the article gives a number of parties (“12 districts and counties”, “23 key counties”), it is shown; where it gives none, none is.',
+    ),
     h('ol', { class: 'partnerships' }, list.map(item)),
-    h('p', { class: 'api-link' }, 'The same in JSON: ', h('a', { href: api('partnerships') }, api('partnerships'))));
+    jsonLinks(['the partnerships', 'partnerships']),
+  );
 }
 
 function side(label, refs, count) {
-  return h('div', { class: 'side' },
-    h('p', { class: 'side-label' }, label,
-      count !== null && count !== undefined ? h('span', { class: 'count' }, ` (the article counts ${num(count)})`) : null),
-    h('ul', { class: 'refs' }, refs.map((r) => h('li', null, entityLink(r)))));
+  return h(
+    'div',
+    { class: 'side' },
+    h('p', { class: 'side-label' }, label, count !== null && count !== undefined ? h('span', { class: 'count' }, ` (the article counts ${num(count)})`) : null),
+    h(
+      'ul',
+      { class: 'refs' },
+      refs.map((r) => h('li', null, entityLink(r))),
+    ),
+  );
 }
 
 function item(p) {
   const hid = `partnership-${p.id}`;
-  return h('li', { id: `item-${p.id}`, class: 'fact partnership' },
-    h('article', { 'aria-labelledby': hid },
-      h('p', { class: 'when' },
+  return h(
+    'li',
+    { id: `item-${p.id}`, class: 'fact partnership' },
+    h(
+      'article',
+      { 'aria-labelledby': hid },
+      h(
+        'p',
+        { class: 'when' },
         h('span', { class: 'date' }, p.period_label),
         (p.start && p.start.inferred) || (p.end && p.end.inferred) ? inferredTag() : null,
-        h('span', { class: 'tag tag-category' }, words(p.sector))),
+        p.end ? null : h('span', { class: 'tag tag-open' }, endWords(p)),
+        h('span', { class: 'tag tag-category' }, words(p.sector, 'sector')),
+      ),
       h('h3', { id: hid }, p.name),
-      h('div', { class: 'pair' },
+      h(
+        'div',
+        { class: 'pair' },
         side('Donors', p.donors, p.donor_count),
         h('p', { class: 'arrow', 'aria-hidden': 'true' }, '→'),
-        side('Recipients', p.recipients, p.recipient_count)),
+        side('Recipients', p.recipients, p.recipient_count),
+      ),
       h('p', { class: 'summary' }, p.summary),
-      quoteBlock('partnerships', p, p.name)));
+      quoteBlock('partnerships', p, p.name),
+    ),
+  );
 }

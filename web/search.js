@@ -1,35 +1,59 @@
 // Full-text search over everything: q on each collection (names, aliases,
 // titles, summaries and quotes; case-insensitive, word beginnings), the
 // results grouped by kind, each a link to where it is on the page.
-const lib = await import(`./lib.js${new URL(import.meta.url).search}`);
-const { h, getAll, hashFor, problem, hasWord, words } = lib;
+import { append, factHash, getAll, h, hashFor, hasWord, words } from './lib.js';
+import { problem } from './pieces.js';
 
 export const title = (state) => (state.params.q ? `Search: “${state.params.q}”` : 'Search');
 export const key = (state) => state.params.q || '';
 
 const GROUPS = [
-  { path: 'events', heading: 'Events', link: (x) => hashFor('timeline', null, { item: x.id }), text: (x) => `${x.period_label}: ${x.title}`, more: (x) => x.summary },
-  { path: 'partnerships', heading: 'Partnerships', link: (x) => hashFor('partnerships', null, { item: x.id }), text: (x) => x.name, more: (x) => `${x.period_label}, ${words(x.sector).toLowerCase()}` },
-  { path: 'funding', heading: 'Money', link: (x) => hashFor('money', null, { item: x.id }), text: (x) => x.name, more: (x) => `${x.period_label}; given by ${x.donor.name}` },
-  { path: 'entities', heading: 'Places and organisations', link: (x) => hashFor('places', x.id), text: (x) => x.name, more: (x) => [words(x.kind), x.aliases.length ? `also written ${x.aliases.map((a) => `“${a}”`).join(', ')}` : null].filter(Boolean).join('; ') },
-  { path: 'sources', heading: 'The article', link: (x, q) => hashFor('article', null, { find: q }), text: (x) => `“${x.title}” (${x.publisher})`, more: () => 'the article\'s own words: see where it uses them' },
+  { path: 'events', heading: 'Events', text: (x) => `${x.period_label}: ${x.title}`, more: (x) => x.summary },
+  { path: 'partnerships', heading: 'Partnerships', text: (x) => x.name, more: (x) => `${x.period_label}, ${words(x.sector, 'sector').toLowerCase()}` },
+  { path: 'funding', heading: 'Money', text: (x) => x.name, more: (x) => `${x.period_label}; given by ${x.donor.name}` },
+  {
+    path: 'entities',
+    heading: 'Places and organisations',
+    text: (x) => x.name,
+    more: (x) => [words(x.kind, 'entity'), x.aliases.length ? `also written ${x.aliases.map((a) => `“${a}”`).join(', ')}` : null].filter(Boolean).join('; '),
+  },
+  {
+    path: 'sources',
+    heading: 'The article',
+    link: (x, q) => hashFor('article', null, { find: q }),
+    text: (x) => `“${x.title}” (${x.publisher})`,
+    more: () => "the article's own words: see where it uses them",
+  },
 ];
 
 export async function render(section, state) {
   const q = (state.params.q || '').trim();
-  section.append(h('h2', { id: 'h-search' }, q ? `Search: “${q}”` : 'Search'));
+  append(section, h('h2', { id: 'h-search' }, q ? `Search: “${q}”` : 'Search'));
   if (!q) {
-    section.append(h('p', { class: 'intro' }, 'Type a word in the search box at the top of the page: it looks through every event, partnership, amount, place and organisation (their names, every spelling of the article, titles, summaries and quotes) and the article itself.'));
+    append(
+      section,
+      h(
+        'p',
+        { class: 'intro' },
+        'Type a word in the search box at the top of the page: it looks through every event, partnership, amount, place and organisation (their names, every spelling of the article, titles, summaries and quotes) and the article itself.',
+      ),
+    );
     return;
   }
   if (!hasWord(q)) {
-    section.append(h('p', { class: 'intro' }, `“${q}” has no letter or digit to search for.`));
+    append(section, h('p', { class: 'intro' }, `“${q}” has no letter or digit to search for.`));
     return;
   }
   const settled = await Promise.allSettled(GROUPS.map((g) => getAll(g.path, { q, fields: g.path === 'sources' ? 'id,title,publisher' : null })));
   const n = settled.reduce((sum, r) => sum + (r.status === 'fulfilled' ? r.value.length : 0), 0);
-  section.append(h('p', { class: 'intro', role: 'status' },
-    n === 0 ? `Nothing matches “${q}”.` : `${n} result${n === 1 ? '' : 's'} for “${q}”, by kind. The search matches the beginnings of words, in any case.`));
+  append(
+    section,
+    h(
+      'p',
+      { class: 'intro', role: 'status' },
+      n === 0 ? `Nothing matches “${q}”.` : `${n} result${n === 1 ? '' : 's'} for “${q}”, by kind. The search matches the beginnings of words, in any case.`,
+    ),
+  );
   GROUPS.forEach((g, i) => {
     const r = settled[i];
     const hid = `h-search-${g.path}`;
@@ -37,12 +61,18 @@ export async function render(section, state) {
     if (r.status === 'rejected') {
       box.append(h('h3', { id: hid }, g.heading), problem(r.reason, `${g.heading} matching “${q}”`));
     } else {
-      box.append(h('h3', { id: hid }, `${g.heading} (${r.value.length})`),
-        r.value.length === 0 ? h('p', null, 'None.')
-          : h('ul', { class: 'results' }, r.value.map((x) => h('li', null,
-            h('a', { href: g.link(x, q) }, g.text(x)),
-            h('span', { class: 'more' }, ` — ${g.more(x)}`)))));
+      const link = (x) => (g.link ? g.link(x, q) : factHash(g.path, x.id));
+      box.append(
+        h('h3', { id: hid }, `${g.heading} (${r.value.length})`),
+        r.value.length === 0
+          ? h('p', null, 'None.')
+          : h(
+              'ul',
+              { class: 'results' },
+              r.value.map((x) => h('li', null, h('a', { href: link(x) }, g.text(x)), h('span', { class: 'more' }, ` — ${g.more(x)}`))),
+            ),
+      );
     }
-    section.append(box);
+    append(section, box);
   });
 }
