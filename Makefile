@@ -133,10 +133,9 @@ valgrind: all $(TEST_BIN)
 	  --error-exitcode=99 --trace-children=no"
 
 # Each data test fails on a database, article or list mutated to break
-# what it guards.
-mutations: all $(BUILD)/tests/test_data $(BUILD)/tests/test_http
-	sh tests/data/test_data-mutations.sh $(BUILD)/tests/test_data \
-	  $(BUILD)/aid.db $(BUILD)/tests/test_http
+# what it guards (the script names the test programs it runs).
+mutations: all $(TEST_BIN)
+	sh tests/data/test_data-mutations.sh $(BUILD)
 
 # The data's date, for a build that has no git (podman build: the
 # Dockerfile's --build-arg SOURCE_DATE_EPOCH).

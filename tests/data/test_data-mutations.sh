@@ -1,23 +1,26 @@
 #!/bin/sh
-# Shows that each check of tests/test_data.c fails when what it guards
-# breaks: runs the test program against mutated copies of the database,
-# of the article, of the not-facts list and of the list of claims not
-# made, and requires, for each mutation, that the targeted test fails
-# with at least one message it does not print on the unmutated data.
+# Shows that each data check fails when what it guards breaks: runs the
+# data test programs against mutated copies of the database, of the
+# article, of the not-facts list and of the list of claims not made, and
+# requires, for each mutation, that the targeted test fails with at least
+# one message it does not print on the unmutated data. The rules only the
+# served answers show (the article's order, the honest totals, the years
+# of an end the article does not give) are mutated too, and the HTTP
+# program that runs the targeted test must fail on them.
 #
-# usage: sh tests/data/test_data-mutations.sh TEST_PROGRAM [DB [HTTP_PROGRAM]]
-# Run from the repository root; DB defaults to build/aid.db.  Rows are
-# picked by query, not by id, so the script does not depend on the data.
-# With HTTP_PROGRAM (build/tests/test_http), the rules only the served
-# answers show (the article's order, the honest totals, the years of an
-# end the article does not give) are mutated too, and that program must
-# fail on them.
+# usage: sh tests/data/test_data-mutations.sh [BUILD]
+# Run from the repository root; BUILD (build) holds aid.db and the test
+# programs under tests/. Each test is run by the program of the lists
+# below whose output on the unmutated data names it.  Rows are picked by
+# query, not by id, so the script does not depend on the data.
 
 set -u
 
-prog=${1:?usage: $0 TEST_PROGRAM [DB [HTTP_PROGRAM]]}
-db=${2:-build/aid.db}
-http=${3:-}
+build=${1:-build}
+db=$build/aid.db
+data="test_quotes test_numerals test_aliases test_hierarchy test_containment
+    test_dates test_facts test_wording"
+http="test_sort test_totals test_years"
 article=${AID_SOURCE_FILE:-db/source/shanghai-yunnan-partner-aid.txt}
 notfacts=${AID_NOT_FACTS:-tests/data/numerals-not-facts.tsv}
 claims=${AID_NOT_CLAIMED:-tests/data/claims-not-made.tsv}
@@ -25,10 +28,23 @@ tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 misses=0
 
-# run DB ARTICLE NOTFACTS OUT [CLAIMS]: the test program's output in OUT
+# run PROGRAM DB ARTICLE NOTFACTS OUT [CLAIMS]: the output of the test
+# program in OUT
 run() {
-	AID_DB=$1 AID_SOURCE_FILE=$2 AID_NOT_FACTS=$3 \
-	    AID_NOT_CLAIMED=${5:-$claims} "$prog" >"$4" 2>&1
+	AID_DB=$2 AID_SOURCE_FILE=$3 AID_NOT_FACTS=$4 \
+	    AID_NOT_CLAIMED=${6:-$claims} "$build/tests/$1" >"$5" 2>&1
+}
+
+# program_of TEST PROGRAMS: the one of PROGRAMS whose unmutated run (in
+# $tmp/base.PROGRAM) ran TEST
+program_of() {
+	for p in $2; do
+		if grep -qxF "[ RUN      ] $1" "$tmp/base.$p"; then
+			echo "$p"
+			return 0
+		fi
+	done
+	return 1
 }
 
 # block TEST FILE: the lines of TEST's run in FILE
@@ -42,8 +58,13 @@ block() {
 
 # expect TEST WHAT DB ARTICLE NOTFACTS [CLAIMS]
 expect() {
-	run "$3" "$4" "$5" "$tmp/out" "${6:-}"
-	block "$1" "$tmp/base" >"$tmp/b"
+	if ! p=$(program_of "$1" "$data"); then
+		printf 'MISSED %-30s %s: no data program runs it\n' "$1" "$2"
+		misses=$((misses + 1))
+		return
+	fi
+	run "$p" "$3" "$4" "$5" "$tmp/out" "${6:-}"
+	block "$1" "$tmp/base.$p" >"$tmp/b"
 	block "$1" "$tmp/out" >"$tmp/m"
 	grep -vxF -f "$tmp/b" "$tmp/m" | grep -v '^\[' >"$tmp/new"
 	if grep -qxF "[  FAILED  ] $1" "$tmp/m" && [ -s "$tmp/new" ]; then
@@ -55,16 +76,22 @@ expect() {
 	fi
 }
 
-# sql TEST WHAT STATEMENTS: mutate a copy of the database
-sql() {
+# mutate TEST WHAT STATEMENTS: a copy of the database in $tmp/m.db with
+# STATEMENTS applied; fails, counting a miss, when they do not apply
+mutate() {
 	cp "$db" "$tmp/m.db"
 	if ! printf 'PRAGMA ignore_check_constraints = ON;\n%s\n' "$3" |
 	    sqlite3 -bail "$tmp/m.db"; then
 		printf 'BROKEN %-30s %s: the mutation did not apply\n' \
 		    "$1" "$2"
 		misses=$((misses + 1))
-		return
+		return 1
 	fi
+}
+
+# sql TEST WHAT STATEMENTS: mutate a copy of the database
+sql() {
+	mutate "$1" "$2" "$3" || return
 	expect "$1" "$2" "$tmp/m.db" "$article" "$notfacts"
 }
 
@@ -78,7 +105,9 @@ claimlist() {
 	expect "$1" "$2" "$db" "$article" "$notfacts" "$3"
 }
 
-run "$db" "$article" "$notfacts" "$tmp/base"
+for p in $data; do
+	run "$p" "$db" "$article" "$notfacts" "$tmp/base.$p"
+done
 
 # 1. The source.
 sql test_source_is_the_article "title changed" \
@@ -440,22 +469,18 @@ sed '1s/.*/phrase,why/' "$claims" >"$tmp/claims-header.tsv"
 claimlist test_claims_not_made "a list with the wrong header" \
     "$tmp/claims-header.tsv"
 
-# The article's order, as the server answers it: the Third Front (\"In
-# the 1960s\") moved after the educated youths (\"At the end of the
-# 1960s\") must break the hand-checked order.
+# 12. What only the served answers show, by the HTTP programs.
 # http_sql TEST WHAT STATEMENTS: the HTTP program on a mutated copy of the
 # database must fail TEST, which it passes on the database itself.
 http_sql() {
-	cp "$db" "$tmp/m.db"
-	if ! printf 'PRAGMA ignore_check_constraints = ON;\n%s\n' "$3" |
-	    sqlite3 -bail "$tmp/m.db"; then
-		printf 'BROKEN %-30s %s: the mutation did not apply\n' \
-		    "$1" "$2"
+	mutate "$1" "$2" "$3" || return
+	if ! p=$(program_of "$1" "$http"); then
+		printf 'MISSED %-30s %s: no HTTP program runs it\n' "$1" "$2"
 		misses=$((misses + 1))
 		return
 	fi
-	AID_DB="$tmp/m.db" "$http" >"$tmp/hout" 2>&1
-	block "$1" "$tmp/hbase" >"$tmp/b"
+	AID_DB="$tmp/m.db" "$build/tests/$p" >"$tmp/hout" 2>&1
+	block "$1" "$tmp/base.$p" >"$tmp/b"
 	block "$1" "$tmp/hout" >"$tmp/m"
 	if grep -qxF "[  FAILED  ] $1" "$tmp/m" &&
 	    ! grep -qxF "[  FAILED  ] $1" "$tmp/b"; then
@@ -467,39 +492,42 @@ http_sql() {
 	fi
 }
 
-if [ -n "$http" ]; then
-	AID_DB="$db" "$http" >"$tmp/hbase" 2>&1
-	http_sql test_article_order \
-	    "the 1960s relocation told after the educated youths" \
-	    "UPDATE item_refs SET position = (SELECT position + 1
-	    FROM item_refs WHERE resource = 'events'
-	    AND id = '1960s-educated-youths-to-yunnan')
-	    WHERE resource = 'events' AND id = '1960s-third-front-relocation';"
-	# The honest totals, by hand from the article: a reading counted as
-	# stated, a place a group lies in made its recipient, a read
-	# containment made certain.
-	http_sql test_totals_by_recipient_by_hand \
-	    "a recipient read from context counted as stated" \
-	    "UPDATE funding_recipients SET inferred = 0 WHERE inferred;"
-	http_sql test_totals_by_recipient_by_hand \
-	    "the places the De'ang villages lie in made recipients beside them" \
-	    "INSERT INTO funding_recipients (funding_id, position, entity_id,
-	    inferred) SELECT r.funding_id, 90 + l.position, l.place_id, 0
-	    FROM funding_recipients r JOIN entity_locations l
-	    ON l.entity_id = r.entity_id WHERE r.entity_id =
-	    'deang-natural-villages' AND NOT r.inferred;"
-	http_sql test_totals_by_kind_by_hand \
-	    "the containments read in the article made stated" \
-	    "UPDATE funding SET part_of_inferred = 0;"
-	http_sql test_totals_by_recipient_by_hand "where the groups lie forgotten" \
-	    "DELETE FROM entity_locations;"
-	# Years: an end the article does not give, served as going on.
-	http_sql test_years_unknown_end \
-	    "an unknown end taken as going on to today" \
-	    "UPDATE partnerships SET end_status = 'ongoing',
-	    known_until_year = NULL, known_until_month = NULL,
-	    known_until_inferred = 0 WHERE end_status = 'unknown';"
-fi
+for p in $http; do
+	AID_DB="$db" "$build/tests/$p" >"$tmp/base.$p" 2>&1
+done
+# The article's order, as the server answers it: the Third Front ("In the
+# 1960s") moved after the educated youths ("At the end of the 1960s")
+# must break the hand-checked order.
+http_sql test_article_order \
+    "the 1960s relocation told after the educated youths" \
+    "UPDATE item_refs SET position = (SELECT position + 1
+    FROM item_refs WHERE resource = 'events'
+    AND id = '1960s-educated-youths-to-yunnan')
+    WHERE resource = 'events' AND id = '1960s-third-front-relocation';"
+# The honest totals, by hand from the article: a reading counted as
+# stated, a place a group lies in made its recipient, a read
+# containment made certain.
+http_sql test_totals_by_recipient_by_hand \
+    "a recipient read from context counted as stated" \
+    "UPDATE funding_recipients SET inferred = 0 WHERE inferred;"
+http_sql test_totals_by_recipient_by_hand \
+    "the places the De'ang villages lie in made recipients beside them" \
+    "INSERT INTO funding_recipients (funding_id, position, entity_id,
+    inferred) SELECT r.funding_id, 90 + l.position, l.place_id, 0
+    FROM funding_recipients r JOIN entity_locations l
+    ON l.entity_id = r.entity_id WHERE r.entity_id =
+    'deang-natural-villages' AND NOT r.inferred;"
+http_sql test_totals_by_kind_by_hand \
+    "the containments read in the article made stated" \
+    "UPDATE funding SET part_of_inferred = 0;"
+http_sql test_totals_by_recipient_by_hand "where the groups lie forgotten" \
+    "DELETE FROM entity_locations;"
+# Years: an end the article does not give, served as going on.
+http_sql test_years_unknown_end \
+    "an unknown end taken as going on to today" \
+    "UPDATE partnerships SET end_status = 'ongoing',
+    known_until_year = NULL, known_until_month = NULL,
+    known_until_inferred = 0 WHERE end_status = 'unknown';"
 
 if [ "$misses" -ne 0 ]; then
 	echo "$misses mutation(s) not caught"
