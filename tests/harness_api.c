@@ -35,22 +35,22 @@ static const char *const event_fields[] = { "id", "href", "start", "end",
 static const char *const source_fields[] = { "id", "href", "title", "publisher",
 	"published", "text", NULL };
 
-static const struct sort_key entity_sorts[] = { { "id", "id" },
+static const struct coll_sort entity_sorts[] = { { "id", "id" },
 	{ "name", "name" }, { "kind", "kind" }, { "side", "side" },
 	{ "parent", "parent" }, { NULL, NULL } };
-static const struct sort_key partnership_sorts[] = { { "id", "id" },
+static const struct coll_sort partnership_sorts[] = { { "id", "id" },
 	{ "start", "start" }, { "end", "end" }, { "sector", "sector" },
 	{ "donor_count", "donor_count" },
 	{ "recipient_count", "recipient_count" }, { NULL, NULL } };
-static const struct sort_key funding_sorts[] = { { "id", "id" },
+static const struct coll_sort funding_sorts[] = { { "id", "id" },
 	{ "start", "period.start" }, { "end", "period.end" },
 	{ "amount_yuan", "amount_yuan" }, { "kind", "kind" },
 	{ "donor", "donor" }, { NULL, NULL } };
-static const struct sort_key event_sorts[] = { { "id", "id" },
+static const struct coll_sort event_sorts[] = { { "id", "id" },
 	{ "start", "start" }, { "end", "end" }, { "title", "title" },
 	{ "category", "category" }, { "precision", "precision" },
 	{ NULL, NULL } };
-static const struct sort_key source_sorts[] = { { "id", "id" },
+static const struct coll_sort source_sorts[] = { { "id", "id" },
 	{ "published", "published" }, { "title", "title" }, { NULL, NULL } };
 
 static const char *const entity_lists[] = { "side,kind,-name", "-parent,name",
@@ -193,4 +193,29 @@ api_teardown(void **state)
 	sqlite3_close(api_db);
 	curl_global_cleanup();
 	return 0;
+}
+
+void
+api_expect_download(struct http_response *r, const char *type, const char *cd)
+{
+	const char *etag = hdr(r, "ETag");
+	char inm[128], target[512];
+	struct http_response again;
+	const char *const h[] = { inm, NULL };
+
+	snprintf(target, sizeof(target), "%s", last_request() + 4);
+
+	check(r->status == 200, "%s: %ld", last_request(), r->status);
+	expect_header(r, "Content-Type", type);
+	expect_header(r, "Content-Disposition", cd);
+	check(etag != NULL && etag[0] == '"' &&
+		strncmp(etag + 1, api_dataset_version,
+		    strlen(api_dataset_version)) == 0,
+	    "%s: ETag %s is not strong with version %s", last_request(),
+	    etag != NULL ? etag : "(none)", api_dataset_version);
+	snprintf(inm, sizeof(inm), "If-None-Match: %s", etag);
+	http_fetch(&again, api_port, "GET", h, "%s", target);
+	check(again.status == 304, "%s: %ld, not 304", last_request(),
+	    again.status);
+	http_response_free(&again);
 }

@@ -35,7 +35,7 @@
 #endif
 
 /* A sort key: its name in ?sort= and where its value is in an item. */
-struct sort_key {
+struct coll_sort {
 	const char *name;
 	const char *path;
 };
@@ -45,7 +45,7 @@ struct coll {
 	const char *name;	       /* the path segment: "events" */
 	const char *table;	       /* its SQL table */
 	const char *const *fields;     /* the fields API.md gives an item */
-	const struct sort_key *sorts;  /* ends with name NULL */
+	const struct coll_sort *sorts; /* ends with name NULL */
 	const char *const *sort_lists; /* comma lists to try, NULL-ended */
 	const char *default_order;     /* the order without ?sort, or NULL */
 	int paged_by;		       /* page size when walking the pages */
@@ -88,6 +88,14 @@ json_t *api_get_ok(const char *target);
 
 /* The integer member key of obj; fails the test when it is none. */
 long long api_int(json_t *obj, const char *key);
+
+/*
+ * The checks of a download r (the last request): 200, its Content-Type
+ * type, a strong ETag of this dataset version that answers 304, and the
+ * Content-Disposition cd.
+ */
+void api_expect_download(
+    struct http_response *r, const char *type, const char *cd);
 
 /* Percent-encodes s as a query value or path segment into out (cap
  * bytes, failing the test when they do not hold it); returns out. */

@@ -81,7 +81,7 @@ value_cmp(json_t *a, json_t *b)
 static const char *
 sort_path(const struct coll *c, const char *name)
 {
-	for (const struct sort_key *k = c->sorts; k->name != NULL; k++)
+	for (const struct coll_sort *k = c->sorts; k->name != NULL; k++)
 		if (strcmp(k->name, name) == 0)
 			return k->path;
 	fail_msg("no sort key %s in %s", name, c->name);
@@ -188,7 +188,7 @@ order_each_sort(
 {
 	char spec[80];
 
-	for (const struct sort_key *k = c->sorts; k->name != NULL; k++) {
+	for (const struct coll_sort *k = c->sorts; k->name != NULL; k++) {
 		fn(c, k->name);
 		snprintf(spec, sizeof(spec), "-%s", k->name);
 		fn(c, spec);

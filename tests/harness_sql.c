@@ -76,6 +76,16 @@ sql_text(const char *fmt, ...)
 	return s;
 }
 
+char *
+sql_value(const char *sql)
+{
+	char *s = sql_text("%s", sql);
+
+	check(s != NULL, "SQL %s: no value", sql);
+	assert_non_null(s);
+	return s;
+}
+
 long long
 sql_count(const char *table)
 {

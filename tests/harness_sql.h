@@ -15,6 +15,10 @@ char *sql_ids(const char *fmt, ...);
 /* The first column of the first row (a new string), or NULL. */
 char *sql_text(const char *fmt, ...);
 
+/* The first column of the first row of the query sql, as it is (no
+ * printf-style expansion); fails the test when there is none. New string. */
+char *sql_value(const char *sql);
+
 /* The number of rows of table. */
 long long sql_count(const char *table);
 

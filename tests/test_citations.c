@@ -21,57 +21,14 @@
 #include <curl/curl.h>
 #include <sqlite3.h>
 
-#include "harness.h"
+#include "harness_api.h"
+#include "harness_sql.h"
 
-static struct daemon *srv;
-static unsigned short port;
-static sqlite3 *db;
-static char version[64], modified[32];
+static char modified[32]; /* meta.data_modified */
 
 /* The collections of facts, each with its source. */
 static const char *const colls[] = { "entities", "partnerships", "funding",
 	"events", NULL };
-
-static char *
-db_text(const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	char *s = NULL;
-
-	check(sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK, "%s: %s",
-	    sql, sqlite3_errmsg(db));
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-		s = strdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	assert_non_null(s);
-	return s;
-}
-
-/* A download's checks: 200, its type, a strong ETag of this dataset
- * version answering 304, and the Content-Disposition given. */
-static void
-expect_download(struct http_response *r, const char *type, const char *cd)
-{
-	const char *etag = hdr(r, "ETag");
-	char inm[128], target[512];
-	struct http_response again;
-	const char *const h[] = { inm, NULL };
-
-	snprintf(target, sizeof(target), "%s", last_request() + 4);
-
-	check(r->status == 200, "%s: %ld", last_request(), r->status);
-	expect_header(r, "Content-Type", type);
-	expect_header(r, "Content-Disposition", cd);
-	check(etag != NULL && etag[0] == '"' &&
-		strncmp(etag + 1, version, strlen(version)) == 0,
-	    "%s: ETag %s is not strong with version %s", last_request(),
-	    etag != NULL ? etag : "(none)", version);
-	snprintf(inm, sizeof(inm), "If-None-Match: %s", etag);
-	http_fetch(&again, port, "GET", h, "%s", target);
-	check(again.status == 304, "%s: %ld, not 304", last_request(),
-	    again.status);
-	http_response_free(&again);
-}
 
 /* Every fact's source.citation answers its citation: the article, the
  * quote, the fact's address, in the three forms. */
@@ -84,8 +41,8 @@ test_every_fact_is_cited(void **state)
 		json_t *item;
 		size_t i;
 
-		http_fetch(
-		    &list, port, "GET", NULL, API "/%s?limit=500", colls[k]);
+		http_fetch(&list, api_port, "GET", NULL, API "/%s?limit=500",
+		    colls[k]);
 		json_array_foreach (
 		    json_object_get(list.json, "data"), i, item) {
 			json_t *source = json_object_get(item, "source"), *c;
@@ -95,7 +52,7 @@ test_every_fact_is_cited(void **state)
 			    json_string_value(json_object_get(item, "href"));
 			struct http_response r;
 
-			http_fetch(&r, port, "GET", NULL, "%s",
+			http_fetch(&r, api_port, "GET", NULL, "%s",
 			    json_string_value(
 				json_object_get(source, "citation")));
 			c = json_object_get(r.json, "data");
@@ -144,13 +101,14 @@ test_dataset_citation(void **state)
 	int y, m, dd;
 
 	(void)state;
-	http_fetch(&r, port, "GET", NULL, API "/citation");
+	http_fetch(&r, api_port, "GET", NULL, API "/citation");
 	d = json_object_get(r.json, "data");
 	check(strcmp(json_string_value(json_object_get(d, "version")),
-		  version) == 0 &&
+		  api_dataset_version) == 0 &&
 		strcmp(json_string_value(json_object_get(d, "data_modified")),
 		    modified) == 0,
-	    "the citation's version or date is not %s, %s", version, modified);
+	    "the citation's version or date is not %s, %s", api_dataset_version,
+	    modified);
 	assert_int_equal(sscanf(modified, "%d-%d-%d", &y, &m, &dd), 3);
 	check(json_integer_value(json_array_get(
 		  json_array_get(
@@ -165,18 +123,18 @@ test_dataset_citation(void **state)
 	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
 		char cd[128];
 
-		http_fetch(&r, port, "GET", NULL, API "/citation?format=%s",
+		http_fetch(&r, api_port, "GET", NULL, API "/citation?format=%s",
 		    forms[i].format);
 		snprintf(cd, sizeof(cd),
-		    "attachment; filename=\"aid-api-%s%s\"", version,
-		    forms[i].ext);
-		expect_download(&r, forms[i].type, cd);
-		check(strstr(r.body, version) != NULL, "%s: no version",
-		    last_request());
+		    "attachment; filename=\"aid-api-%s%s\"",
+		    api_dataset_version, forms[i].ext);
+		api_expect_download(&r, forms[i].type, cd);
+		check(strstr(r.body, api_dataset_version) != NULL,
+		    "%s: no version", last_request());
 		http_response_free(&r);
 	}
-	expect_bad_param(port, "format", API "/citation?format=ris");
-	expect_problem(port, 404, API "/citations/events/no-such-event");
+	expect_bad_param(api_port, "format", API "/citation?format=ris");
+	expect_problem(api_port, 404, API "/citations/events/no-such-event");
 }
 
 /* The index links the downloads and the citation, names the three parts'
@@ -187,10 +145,10 @@ test_index_licences_and_date(void **state)
 {
 	struct http_response r;
 	json_t *data, *lic, *links;
-	char *publisher = db_text("SELECT publisher FROM sources");
+	char *publisher = sql_value("SELECT publisher FROM sources");
 
 	(void)state;
-	http_fetch(&r, port, "GET", NULL, API);
+	http_fetch(&r, api_port, "GET", NULL, API);
 	data = json_object_get(r.json, "data");
 	lic = json_object_get(data, "licenses");
 	links = json_object_get(data, "links");
@@ -241,33 +199,13 @@ test_index_licences_and_date(void **state)
 static int
 setup(void **state)
 {
-	static struct config cfg;
 	char *v;
 
-	(void)state;
-	if (curl_global_init(CURL_GLOBAL_ALL) != CURLE_OK ||
-	    sqlite3_open_v2(harness_db(), &db, SQLITE_OPEN_READONLY, NULL) !=
-		SQLITE_OK)
+	if (api_setup(state) != 0)
 		return -1;
-	v = db_text("SELECT value FROM meta WHERE key = 'dataset_version'");
-	snprintf(version, sizeof(version), "%s", v);
-	free(v);
-	v = db_text("SELECT value FROM meta WHERE key = 'data_modified'");
+	v = sql_value("SELECT value FROM meta WHERE key = 'data_modified'");
 	snprintf(modified, sizeof(modified), "%s", v);
 	free(v);
-	harness_config(&cfg);
-	srv = harness_start(&cfg);
-	port = daemon_port(srv);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	daemon_stop(srv);
-	sqlite3_close(db);
-	curl_global_cleanup();
 	return 0;
 }
 
@@ -280,5 +218,6 @@ main(void)
 		cmocka_unit_test(test_index_licences_and_date),
 	};
 
-	return cmocka_run_group_tests_name("citations", tests, setup, teardown);
+	return cmocka_run_group_tests_name(
+	    "citations", tests, setup, api_teardown);
 }

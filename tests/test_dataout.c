@@ -22,37 +22,22 @@
 #include <zlib.h>
 
 #include "../handlers/collection.h"
-#include "harness.h"
+#include "harness_api.h"
+#include "harness_sql.h"
 
 #define CSV "text/csv; charset=utf-8; header=present"
 
-static struct daemon *srv, *big;
-static unsigned short port, big_port;
-static sqlite3 *db;
-static char version[64], modified[32], big_db[64];
+static struct daemon *big;
+static unsigned short big_port;
+static char modified[32], big_db[64];
 
 static const char *const colls[] = { "entities", "partnerships", "funding",
 	"events", "sources", NULL };
 
-static char *
-db_text(const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	char *s = NULL;
-
-	check(sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK, "%s: %s",
-	    sql, sqlite3_errmsg(db));
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-		s = strdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	assert_non_null(s);
-	return s;
-}
-
 static long
 db_long(const char *sql)
 {
-	char *s = db_text(sql);
+	char *s = sql_value(sql);
 	long n = atol(s);
 
 	free(s);
@@ -92,7 +77,7 @@ test_csv_is_complete(void **state)
 		    sql, sizeof(sql), "SELECT count(*) FROM \"%s\"", colls[k]);
 		total = db_long(sql);
 		http_fetch(
-		    &r, port, "GET", NULL, API "/%s?format=csv", colls[k]);
+		    &r, api_port, "GET", NULL, API "/%s?format=csv", colls[k]);
 		expect_header(&r, "Content-Type", CSV);
 		check(csv_rows(r.body, r.len) == total &&
 			atol(hdr(&r, "X-Total-Count")) == total,
@@ -101,14 +86,14 @@ test_csv_is_complete(void **state)
 		    hdr(&r, "X-Total-Count"), total);
 		expect_absent(&r, "Link");
 		http_response_free(&r);
-		http_fetch(&r, port, "GET", NULL, API "/%s?format=csv&offset=1",
-		    colls[k]);
+		http_fetch(&r, api_port, "GET", NULL,
+		    API "/%s?format=csv&offset=1", colls[k]);
 		check(csv_rows(r.body, r.len) == total - 1,
 		    "%s: %ld rows of %ld", last_request(),
 		    csv_rows(r.body, r.len), total);
 		http_response_free(&r);
-		http_fetch(&r, port, "GET", NULL, API "/%s?format=csv&limit=1",
-		    colls[k]);
+		http_fetch(&r, api_port, "GET", NULL,
+		    API "/%s?format=csv&limit=1", colls[k]);
 		check(csv_rows(r.body, r.len) == 1, "%s: %ld rows",
 		    last_request(), csv_rows(r.body, r.len));
 		http_response_free(&r);
@@ -118,13 +103,13 @@ test_csv_is_complete(void **state)
 		const char *const csv[] = { "Accept: text/csv", NULL };
 		struct http_response r;
 
-		http_fetch(&r, port, "GET", csv, API "/entities");
+		http_fetch(&r, api_port, "GET", csv, API "/entities");
 		check(csv_rows(r.body, r.len) ==
 			db_long("SELECT count(*) FROM "
 				"entities"),
 		    "%s: not every entity", last_request());
 		http_response_free(&r);
-		http_fetch(&r, port, "GET", NULL, API "/entities");
+		http_fetch(&r, api_port, "GET", NULL, API "/entities");
 		check(json_array_size(json_object_get(r.json, "data")) == 50,
 		    "%s: JSON is not paged by 50", last_request());
 		http_response_free(&r);
@@ -169,7 +154,7 @@ test_csv_figures_count(void **state)
 	const char *p;
 
 	(void)state;
-	http_fetch(&r, port, "GET", NULL,
+	http_fetch(&r, api_port, "GET", NULL,
 	    API "/events?format=csv&fields=id,figures&sort=id");
 	check(strncmp(r.body, "id,figures.count\r\n", 18) == 0,
 	    "%s: the header is not id,figures.count: %.60s", last_request(),
@@ -178,7 +163,7 @@ test_csv_figures_count(void **state)
 	{
 		sqlite3_stmt *st;
 
-		assert_int_equal(sqlite3_prepare_v2(db,
+		assert_int_equal(sqlite3_prepare_v2(api_db,
 				     "SELECT e.id, (SELECT count(*) FROM "
 				     "event_figures f WHERE f.event_id = "
 				     "e.id) FROM events e ORDER BY e.id",
@@ -199,32 +184,6 @@ test_csv_figures_count(void **state)
 	http_response_free(&r);
 }
 
-/* A download's checks: 200, its type, a strong ETag of this dataset
- * version answering 304, and the Content-Disposition given. */
-static void
-expect_download(struct http_response *r, const char *type, const char *cd)
-{
-	const char *etag = hdr(r, "ETag");
-	char inm[128], target[512];
-	struct http_response again;
-	const char *const h[] = { inm, NULL };
-
-	snprintf(target, sizeof(target), "%s", last_request() + 4);
-
-	check(r->status == 200, "%s: %ld", last_request(), r->status);
-	expect_header(r, "Content-Type", type);
-	expect_header(r, "Content-Disposition", cd);
-	check(etag != NULL && etag[0] == '"' &&
-		strncmp(etag + 1, version, strlen(version)) == 0,
-	    "%s: ETag %s is not strong with version %s", last_request(),
-	    etag != NULL ? etag : "(none)", version);
-	snprintf(inm, sizeof(inm), "If-None-Match: %s", etag);
-	http_fetch(&again, port, "GET", h, "%s", target);
-	check(again.status == 304, "%s: %ld, not 304", last_request(),
-	    again.status);
-	http_response_free(&again);
-}
-
 /* /api/v1/database is the database the server reads, byte for byte. */
 static void
 test_database_download(void **state)
@@ -243,10 +202,10 @@ test_database_download(void **state)
 	bytes = malloc((size_t)len);
 	assert_int_equal(fread(bytes, 1, (size_t)len, f), (size_t)len);
 	fclose(f);
-	http_fetch(&r, port, "GET", NULL, API "/database");
-	snprintf(
-	    cd, sizeof(cd), "attachment; filename=\"aid-api-%s.db\"", version);
-	expect_download(&r, "application/vnd.sqlite3", cd);
+	http_fetch(&r, api_port, "GET", NULL, API "/database");
+	snprintf(cd, sizeof(cd), "attachment; filename=\"aid-api-%s.db\"",
+	    api_dataset_version);
+	api_expect_download(&r, "application/vnd.sqlite3", cd);
 	check(r.len == (size_t)len && memcmp(r.body, bytes, r.len) == 0,
 	    "%s: %zu bytes, not the %ld of %s", last_request(), r.len, len,
 	    harness_db());
@@ -266,7 +225,7 @@ test_package_files(void **state)
 	size_t i;
 
 	(void)state;
-	assert_int_equal(sqlite3_prepare_v2(db,
+	assert_int_equal(sqlite3_prepare_v2(api_db,
 			     "SELECT path, media_type, content FROM "
 			     "package_files",
 			     -1, &st, NULL),
@@ -275,9 +234,10 @@ test_package_files(void **state)
 		const char *path = (const char *)sqlite3_column_text(st, 0);
 		char cd[128];
 
-		http_fetch(&r, port, "GET", NULL, API "/datapackage/%s", path);
+		http_fetch(
+		    &r, api_port, "GET", NULL, API "/datapackage/%s", path);
 		snprintf(cd, sizeof(cd), "attachment; filename=\"%s\"", path);
-		expect_download(
+		api_expect_download(
 		    &r, (const char *)sqlite3_column_text(st, 1), cd);
 		check(r.len == (size_t)sqlite3_column_bytes(st, 2) &&
 			memcmp(r.body, sqlite3_column_blob(st, 2), r.len) == 0,
@@ -285,14 +245,15 @@ test_package_files(void **state)
 		http_response_free(&r);
 	}
 	sqlite3_finalize(st);
-	expect_problem(port, 404, API "/datapackage/no-such-file.csv");
-	http_fetch(&r, port, "GET", NULL, API "/datapackage/datapackage.json");
+	expect_problem(api_port, 404, API "/datapackage/no-such-file.csv");
+	http_fetch(
+	    &r, api_port, "GET", NULL, API "/datapackage/datapackage.json");
 	check(strcmp(json_string_value(json_object_get(r.json, "version")),
-		  version) == 0 &&
+		  api_dataset_version) == 0 &&
 		strcmp(json_string_value(json_object_get(r.json, "created")),
 		    modified) == 0,
-	    "the descriptor's version or created is not %s, %s", version,
-	    modified);
+	    "the descriptor's version or created is not %s, %s",
+	    api_dataset_version, modified);
 	res = json_object_get(r.json, "resources");
 	check(
 	    json_array_size(res) >= 10, "%zu resources", json_array_size(res));
@@ -310,7 +271,7 @@ test_package_files(void **state)
 		    "SELECT group_concat(name, ',') FROM (SELECT name FROM "
 		    "pragma_table_info('%s') ORDER BY cid)",
 		    name);
-		cols = db_text(sql);
+		cols = sql_value(sql);
 		json_array_foreach (fields, k, fld) {
 			if (k > 0)
 				buf_putc(&got, ',');
@@ -330,7 +291,7 @@ test_package_files(void **state)
 		{
 			struct http_response c;
 
-			http_fetch(&c, port, "GET", NULL,
+			http_fetch(&c, api_port, "GET", NULL,
 			    API "/datapackage/%s.csv", name);
 			check(csv_rows(c.body, c.len) == db_long(sql),
 			    "%s: %ld rows, the table %ld", last_request(),
@@ -386,10 +347,11 @@ test_package_archive(void **state)
 	long files = db_long("SELECT count(*) FROM package_files");
 
 	(void)state;
-	http_fetch(&r, port, "GET", NULL, API "/datapackage");
+	http_fetch(&r, api_port, "GET", NULL, API "/datapackage");
 	snprintf(cd, sizeof(cd),
-	    "attachment; filename=\"aid-api-%s-datapackage.zip\"", version);
-	expect_download(&r, "application/zip", cd);
+	    "attachment; filename=\"aid-api-%s-datapackage.zip\"",
+	    api_dataset_version);
+	api_expect_download(&r, "application/zip", cd);
 	b = (const unsigned char *)r.body;
 	assert_true(r.len > 22);
 	eocd = r.len - 22;
@@ -418,7 +380,7 @@ test_package_archive(void **state)
 		snprintf(sql, sizeof(sql),
 		    "SELECT content FROM package_files WHERE path = '%s'",
 		    name);
-		want = db_text(sql);
+		want = sql_value(sql);
 		check(strlen(want) == usize && memcmp(want, data, usize) == 0,
 		    "%s in the archive is not the file", name);
 		free(want);
@@ -441,7 +403,7 @@ make_big_db(void)
 		return -1;
 	close(fd);
 	if (sqlite3_open(big_db, &b) != SQLITE_OK ||
-	    (bk = sqlite3_backup_init(b, "main", db, "main")) == NULL)
+	    (bk = sqlite3_backup_init(b, "main", api_db, "main")) == NULL)
 		return -1;
 	sqlite3_backup_step(bk, -1);
 	sqlite3_backup_finish(bk);
@@ -465,24 +427,14 @@ make_big_db(void)
 static int
 setup(void **state)
 {
-	static struct config cfg, bcfg;
+	static struct config bcfg;
 	char *v;
 
-	(void)state;
-	if (curl_global_init(CURL_GLOBAL_ALL) != CURLE_OK ||
-	    sqlite3_open_v2(harness_db(), &db, SQLITE_OPEN_READONLY, NULL) !=
-		SQLITE_OK ||
-	    make_big_db() != 0)
+	if (api_setup(state) != 0 || make_big_db() != 0)
 		return -1;
-	v = db_text("SELECT value FROM meta WHERE key = 'dataset_version'");
-	snprintf(version, sizeof(version), "%s", v);
-	free(v);
-	v = db_text("SELECT value FROM meta WHERE key = 'data_modified'");
+	v = sql_value("SELECT value FROM meta WHERE key = 'data_modified'");
 	snprintf(modified, sizeof(modified), "%s", v);
 	free(v);
-	harness_config(&cfg);
-	srv = harness_start(&cfg);
-	port = daemon_port(srv);
 	harness_config(&bcfg);
 	bcfg.db = big_db;
 	big = harness_start(&bcfg);
@@ -493,13 +445,9 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	(void)state;
-	daemon_stop(srv);
 	daemon_stop(big);
 	unlink(big_db);
-	sqlite3_close(db);
-	curl_global_cleanup();
-	return 0;
+	return api_teardown(state);
 }
 
 int

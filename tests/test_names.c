@@ -22,11 +22,7 @@
 #include <sqlite3.h>
 
 #include "../db/text.h"
-#include "harness.h"
-
-static struct daemon *srv;
-static unsigned short port;
-static sqlite3 *db;
+#include "harness_api.h"
 
 /* Every Chinese spelling of an entity: official, short and former names,
  * in characters and in pinyin. */
@@ -43,8 +39,8 @@ query(const char *sql)
 {
 	sqlite3_stmt *st = NULL;
 
-	check(sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK, "%s: %s",
-	    sql, sqlite3_errmsg(db));
+	check(sqlite3_prepare_v2(api_db, sql, -1, &st, NULL) == SQLITE_OK,
+	    "%s: %s", sql, sqlite3_errmsg(api_db));
 	return st;
 }
 
@@ -67,7 +63,7 @@ get_json(long *status, const char *fmt, ...)
 	json_t *j;
 
 	va_start(ap, fmt);
-	http_vfetch(&r, port, "GET", NULL, fmt, ap);
+	http_vfetch(&r, api_port, "GET", NULL, fmt, ap);
 	va_end(ap);
 	check(r.json != NULL, "%s: not JSON: %.200s", last_request(), r.body);
 	*status = r.status;
@@ -393,32 +389,6 @@ test_searches_of_the_issue(void **state)
 	}
 }
 
-static int
-setup(void **state)
-{
-	static struct config cfg;
-
-	(void)state;
-	if (curl_global_init(CURL_GLOBAL_ALL) != CURLE_OK ||
-	    sqlite3_open_v2(harness_db(), &db, SQLITE_OPEN_READONLY, NULL) !=
-		SQLITE_OK)
-		return -1;
-	harness_config(&cfg);
-	srv = harness_start(&cfg);
-	port = daemon_port(srv);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	daemon_stop(srv);
-	sqlite3_close(db);
-	curl_global_cleanup();
-	return 0;
-}
-
 int
 main(void)
 {
@@ -431,5 +401,6 @@ main(void)
 		cmocka_unit_test(test_searches_of_the_issue),
 	};
 
-	return cmocka_run_group_tests_name("names", tests, setup, teardown);
+	return cmocka_run_group_tests_name(
+	    "names", tests, api_setup, api_teardown);
 }
