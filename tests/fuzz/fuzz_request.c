@@ -227,7 +227,8 @@ sane_id(const char *id)
 /*
  * The headers that do not depend on the rendition: the client's request
  * id kept when sane and replaced when not; the CORS grant exactly when
- * the policy (cors: the configuration's bits 2 and 4) allows the Origin.
+ * the policy (cors: the configuration's bits 2 and 4) allows the Origin,
+ * and on every answer when it is "*".
  */
 static void
 check_grants(const struct head *h, const struct exchange *x, unsigned int cors,
@@ -241,7 +242,7 @@ check_grants(const struct head *h, const struct exchange *x, unsigned int cors,
 	if (client != NULL && sane_id(client) != (strcmp(x->id, client) == 0))
 		fuzz_fail("%s %s: the client's X-Request-Id '%s' %s", h->method,
 		    x->target, client, sane_id(client) ? "lost" : "kept");
-	if (origin != NULL && cors == 4)
+	if (cors == 4) /* "*": every answer, with an Origin or without */
 		want = "*";
 	else if (origin != NULL && cors != 0 &&
 	    (strcmp(origin, "https://app.example") == 0 ||

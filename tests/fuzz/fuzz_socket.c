@@ -94,17 +94,20 @@ folded_full(const uint8_t *in, size_t len)
  * A whole head that, with the records libmicrohttpd keeps of it, comes
  * within NO_ROOM bytes of the connection's memory: each field line and
  * each argument of the query takes RECORD bytes of that memory besides
- * its own (0.9.75's struct MHD_HTTP_Req_Header, aligned), as long as
- * there is room for it.
+ * the read buffer (0.9.75's struct MHD_HTTP_Req_Header, aligned), as long
+ * as there is room for it.
  */
 static int
 no_room(const uint8_t *in, size_t len)
 {
-	size_t n = head_length(in, len), used = n, lines = 0;
+	size_t n = head_length(in, len), used, lines = 0;
 	const uint8_t *p = in, *end = in + n, *eol, *q, *sp;
 
 	if (n == 0)
 		return 0;
+	/* the read buffer: half of the memory at first (0.9.75's
+	 * try_grow_read_buffer), then as long as the head */
+	used = n > CONNECTION_MEMORY / 2 ? n : CONNECTION_MEMORY / 2;
 	while ((eol = memchr(p, '\n', (size_t)(end - p))) != NULL &&
 	    eol <= p + (eol > p && eol[-1] == '\r'))
 		p = eol + 1; /* empty lines before the request line */
@@ -216,7 +219,8 @@ static const struct mhd_decision {
 	 * 431 above), and unlike its own answers it frees nothing for the
 	 * server's */
 	{ 0, NULL, 0, no_room,
-	    "a whole head within 1 KiB of the connection's memory, with "
+	    "a whole head that, in a read buffer of half the connection's "
+	    "memory or more, comes within 1 KiB of all of it, with "
 	    "64 bytes for each field and argument" },
 	/* the same failure, when a folded field line (obs-fold) keeps the
 	 * read buffer from shrinking to the bytes pipelined after the head */
