@@ -38,7 +38,7 @@ export default async function views(t) {
   );
   const missingTitles = events.filter((e) => !shown.some((s) => s.title === e.title)).map((e) => e.title);
   check(`every event title of /api/v1/events is on the timeline (${events.length})`, missingTitles.length === 0 && shown.length === events.length, `missing: ${missingTitles.join(' | ')}`);
-  check("the timeline keeps the API's order (the article's)", shown.map((s) => s.id).join() === events.map((e) => e.id).join(), shown.map((s) => s.id).join());
+  check("the timeline keeps the API's order (by date; ties in the article's order)", shown.map((s) => s.id).join() === events.map((e) => e.id).join(), shown.map((s) => s.id).join());
   const badDates = events
     .filter((e, i) => !shown[i] || shown[i].date !== e.period_label || shown[i].inferred !== Boolean((e.start && e.start.inferred) || (e.end && e.end.inferred)))
     .map((e) => e.id);
