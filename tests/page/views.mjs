@@ -106,6 +106,7 @@ export default async function views(t) {
         contained: li.querySelectorAll('.listed-contained').length,
         uncertain: li.querySelectorAll('.listed-uncertain').length,
         shared: li.querySelectorAll('.listed-shared').length,
+        inferred: li.querySelectorAll('.listed-inferred').length,
         words: [...li.querySelectorAll('ul.listed li strong')].map((s) => s.textContent),
       })),
       table: [...document.querySelectorAll('table.totals-table tbody tr')].map((tr) => ({ key: tr.dataset.key, total: tr.querySelector('td.num').textContent })),
@@ -121,15 +122,15 @@ export default async function views(t) {
       const tr = got.table[i];
       if (!c || c.key !== r.key || c.name !== r.name || c.total !== totalText(r)) bad.push(`chart ${r.key}: ${JSON.stringify(c)}`);
       if (!tr || tr.key !== r.key || tr.total !== totalText(r)) bad.push(`table ${r.key}: ${JSON.stringify(tr)}`);
-      if (c && (c.contained !== r.contained.length || c.uncertain !== r.uncertain.length || c.shared !== r.shared.length)) bad.push(`listed ${r.key}: ${JSON.stringify(c)}`);
-      if (c && !c.words.every((w) => /^(Contained|Uncertain|Shared), not added: $/.test(w))) bad.push(`words ${r.key}: ${c.words}`);
+      if (c && ['contained', 'uncertain', 'shared', 'inferred'].some((k) => c[k] !== r[k].length)) bad.push(`listed ${r.key}: ${JSON.stringify(c)}`);
+      if (c && !c.words.every((w) => /^(Contained|Uncertain|Shared|Inferred), not added: $/.test(w))) bad.push(`words ${r.key}: ${c.words}`);
     });
     // The page's own sentence for the rule, saying whether rows add up as
     // the API's rule does.
     const mayAdd = /may be added together/.test(doc.meta.rule);
     if (!/lower bound/.test(got.rule) || !(mayAdd ? /may be added together/ : /must not be added together/).test(got.rule)) bad.push(`rule: ${got.rule}`);
     if (norm(got.rule) === norm(doc.meta.rule)) bad.push('the rule is the API\'s technical one');
-    if (got.legend.join() !== 'Counted,Contained,Uncertain,Shared') bad.push(`legend: ${got.legend}`);
+    if (got.legend.join() !== 'Counted,Contained,Uncertain,Shared,Inferred') bad.push(`legend: ${got.legend}`);
     return bad;
   };
   for (const [g, text] of [
