@@ -238,7 +238,15 @@ export default async function views(t) {
   await attempt('"Baoshan" lists both homonyms (the API\'s 300 candidates), each on its side', async () => {
     await find('Baoshan');
     const got = await page.locator('.candidates li').allInnerTexts();
-    return (got.length === 2 && got.some((x) => /^Baoshan City — City, on Yunnan's side/.test(x)) && got.some((x) => /^Baoshan District — District, on Shanghai's side/.test(x))) || JSON.stringify(got);
+    // each with its name in Chinese beside it, where the API gives one
+    const zh = (id) => ((entities.find((e) => e.id === id) || {}).chinese_name || {}).zh;
+    const named = (id, name) => (zh(id) ? `${name} ${zh(id)}` : name);
+    return (
+      (got.length === 2 &&
+        got.some((x) => x.startsWith(`${named('baoshan-city', 'Baoshan City')} — City, on Yunnan's side`)) &&
+        got.some((x) => x.startsWith(`${named('baoshan-district', 'Baoshan District')} — District, on Shanghai's side`))) ||
+      JSON.stringify(got)
+    );
   });
   await attempt("an entity's view: its parent, its other spellings, its note", async () => {
     await page.locator('.candidates a', { hasText: 'Baoshan District' }).click();
