@@ -100,8 +100,8 @@ const SELF_TEST = {
 
 // The views a reader sees, each as its own address: every view, every
 // grouping of the money, an entity (with its names in Chinese), a search,
-// the article with and without a quote, the timeline filtered. A quote
-// panel opened in each that has one.
+// the article with and without a quote, the timeline filtered, citing and
+// downloading. A quote panel opened in each that has one.
 export const VIEWS = [
   '#/timeline',
   '#/timeline?from=1996&to=2004&category=policy',
@@ -119,6 +119,7 @@ export const VIEWS = [
   '#/article',
   '#/article?quote=funding/aid-total-to-june-2011',
   '#/search?q=aid',
+  '#/cite',
 ];
 
 export default async function words(t, openapiFile) {
