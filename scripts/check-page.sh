@@ -12,11 +12,15 @@
 #   3. starts two servers on free ports of 127.0.0.1 and nginx on a third;
 #   4. runs the test against each (its groups of checks: every view against
 #      the API, the three defects of issue 19, plain words, the headline
-#      answer, the time axis and filters, quotes' buttons, axe-core at
-#      1280 and 390 px, the keyboard, failures), saving screenshots as
-#      build/page-*.png (CI artifacts): the money view on a desktop and on
-#      a phone, the time axis on a desktop and on a phone; with --docs,
-#      copies them to docs/ for README.md;
+#      answer and the rows with nothing counted, the time axis with each
+#      end as the API gives it and the filters, quotes' buttons, citing and
+#      downloading, names in Chinese and the searches that find them,
+#      axe-core at 1280 and 390 px, the keyboard, failures), saving
+#      screenshots as build/page-*.png (CI artifacts): the money view, the
+#      time axis and an entity with its names in Chinese, each on a desktop
+#      and on a phone; with --docs, copies them to docs/ for README.md
+#      (only where a font of the machine draws Chinese characters: without
+#      one, Chromium draws them as empty boxes, and the run says so);
 #   5. stops everything it started (by pid) and prints one summary line.
 # Exits non-zero when anything fails. Run as root on a fresh Debian machine
 # (nginx's workers then run as nobody), or as a user with sudo.
@@ -99,9 +103,17 @@ run nginx "http://127.0.0.1:$nport/aid/"
 
 stop_all nginx proxied api || status=1
 
+# Chinese characters need a font that has them (Debian: fonts-wqy-microhei
+# or fonts-noto-cjk); the checks do not, the screenshots do.
+cjk=$(fc-list :lang=zh family 2>/dev/null | head -n1 || true)
+if [ -z "$cjk" ]; then
+  echo "page: note: no font draws Chinese characters here; the screenshots show them as boxes (apt-get install fonts-wqy-microhei)"
+  [ "$docs" = 0 ] || die "--docs needs a font for Chinese characters (apt-get install fonts-wqy-microhei)"
+fi
+
 if [ "$docs" = 1 ] && [ "$status" = 0 ]; then
   mkdir -p docs
-  shots=(page-desktop.png page-phone.png page-axis.png page-axis-phone.png)
+  shots=(page-desktop.png page-phone.png page-axis.png page-axis-phone.png page-chinese.png page-chinese-phone.png)
   for f in "${shots[@]}"; do cp "build/$f" docs/; done
   (cd docs && ls -l "${shots[@]}")
 fi

@@ -14,10 +14,11 @@ import * as money from './money.js';
 import * as partnerships from './partnerships.js';
 import { problem } from './pieces.js';
 import * as places from './places.js';
+import * as cite from './reuse.js';
 import * as search from './search.js';
 import * as timeline from './timeline.js';
 
-const views = { timeline, money, partnerships, places, article, search };
+const views = { timeline, money, partnerships, places, article, search, cite };
 const main = document.getElementById('main');
 const SITE = "Shanghai's partner aid to Yunnan";
 
@@ -97,10 +98,16 @@ function focusHeading(scroll = true) {
   if (scroll) window.scrollTo(0, 0);
 }
 
+// The current view marked in the menu, and brought into the menu's sight
+// where the menu is a row narrower than its links (a phone).
 function markNav(view) {
   for (const a of document.querySelectorAll('nav.views a[data-view]')) {
-    if (a.dataset.view === view) a.setAttribute('aria-current', 'page');
-    else a.removeAttribute('aria-current');
+    if (a.dataset.view === view) {
+      a.setAttribute('aria-current', 'page');
+      const row = a.closest('ul');
+      const left = a.offsetLeft - row.offsetLeft;
+      if (left < row.scrollLeft || left + a.offsetWidth > row.scrollLeft + row.clientWidth) row.scrollLeft = left - 8;
+    } else a.removeAttribute('aria-current');
   }
 }
 

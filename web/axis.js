@@ -2,12 +2,15 @@
 // every partnership and every running total of money a span from its start
 // to its end and every event a mark, each linking to its fact. A date the
 // article does not state (inferred) is drawn dashed and lighter and said in
-// the span's words; an end not given runs open, fading to the edge; years
-// in which the article tells of nothing are cut out of the axis and the
-// cut is drawn and said. The drawing is for the eye: a table says the same
-// for a screen reader and a keyboard, with the same links.
+// the span's words. An end is drawn as the API gives it: an ended span is
+// closed at its end; one that goes on runs to the edge with an arrow; one
+// whose end is unknown is solid to the last date the article attests it,
+// then open and fading, with no end drawn. Years in which the article tells
+// of nothing are cut out of the axis and the cut is drawn and said. The
+// drawing is for the eye: a table says the same for a screen reader and a
+// keyboard, with the same links.
 import { factHash, factLink, h, s } from './lib.js';
-import { endWords, yearAt } from './spans.js';
+import { endSaid, lastDate, yearAt } from './spans.js';
 
 const WIDE = 880; // from this width on, each span's words stand on its line
 const MIN_W = 300; // the narrowest drawing; a narrower screen scrolls inside it
@@ -15,15 +18,25 @@ const PAD = { left: 14, right: 18 };
 const CUT = 40; // the width of a cut
 const LANE = 15; // a lane of event marks
 
+const TAIL = 3; // an unknown end's open tail, in fading steps
+
 const startWords = (x) => `${x.start.label}${x.start.inferred ? ' (inferred)' : ''}`;
-const stopWords = (x) => `${endWords(x)}${x.end && x.end.inferred && x.state !== 'unknown' ? ' (inferred)' : ''}`;
+const stopWords = (x) => endSaid(x.state, x.end, x.known);
+// A span in words: "1996 (inferred) to June 2011", "since 2009, goes on
+// (the article says so)", "from 1996, no end given, known until 2012".
+const spanWords = (x) => {
+  if (x.state === 'ended') return `${startWords(x)} to ${stopWords(x)}`;
+  return `${x.state === 'ongoing' ? 'since' : 'from'} ${startWords(x)}, ${stopWords(x)}`;
+};
+const solidTo = (x) => lastDate(x.state, x.end, x.known);
 
 // The years drawn: from the decade of the first date to a year past the
 // last one (room for an open end), each stretch of five or more years
 // without anything cut out. x(year) places a year; cuts lists the cuts.
 function scale(spans, events, W) {
   const ranges = [
-    ...spans.map((x) => [yearAt(x.start), x.end ? yearAt(x.end, 'end') : yearAt(x.start, 'end')]),
+    // an unknown end: a year more, for its open tail
+    ...spans.map((x) => [yearAt(x.start), yearAt(solidTo(x) || x.start, 'end') + (x.state === 'unknown' ? 1 : 0)]),
     ...events.map((e) => [yearAt(e.start), yearAt(e.end || e.start, 'end')]),
   ].sort((a, b) => a[0] - b[0]);
   const first = Math.floor(ranges[0][0] / 10) * 10;
@@ -115,20 +128,22 @@ function wrap(text, max) {
   return lines;
 }
 
-// One span: a bar from its start to its end (to the edge, fading, when no
-// end is given), a line across each end that is known (dashed when
+// One span: a bar from its start to its end (ended), to the edge with an
+// arrow (ongoing), or to the last date attested and then an open tail
+// fading out (unknown); a line across each end that is known (dashed when
 // inferred), a lighter stretch over an inferred date, its words above. On
 // a wide drawing the words start where the bar starts (or end at the edge
-// when they would run past it); on a narrow one they run from the left, in
-// as many lines as they need. Returns {node, height}.
+// when they would run past it); on a narrow one, or when they are wider
+// than the drawing, they run from the left, in as many lines as they need. Returns {node, height}.
 function span(x, sc, y) {
   const x0 = sc.x(yearAt(x.start));
-  const open = x.state !== 'ended' || !x.end;
-  const x1 = open ? sc.x(sc.right) : sc.x(yearAt(x.end, 'end'));
-  const words = `${x.name}: ${startWords(x)} to ${stopWords(x)}`;
+  const last = solidTo(x);
+  const x1 = x.state === 'ongoing' ? sc.x(sc.right) : sc.x(yearAt(last || x.start, 'end'));
+  const fade = Math.min(12, Math.max(5, sc.per * 0.8));
+  const words = `${x.name}: ${spanWords(x)}`;
   let label;
   let lines = 1;
-  if (sc.narrow) {
+  if (sc.narrow || textWidth(words) > sc.W - PAD.left - 4) {
     const cut = wrap(words, sc.W - PAD.left - 4);
     lines = cut.length;
     label = s(
@@ -151,20 +166,29 @@ function span(x, sc, y) {
     {
       'data-span': `${x.kind}/${x.id}`,
       'data-start': x.start.inferred ? 'inferred' : 'stated',
-      'data-end': open ? 'open' : 'closed',
-      class: `span span-${x.kind}`,
+      'data-end': x.state,
+      class: `span span-${x.kind} span-${x.state}`,
     },
     label,
     s('rect', { class: 'span-bar', x: x0, y: bar, width: Math.max(2, x1 - x0), height: 11 }),
   );
-  if (x.start.inferred) g.append(s('rect', { class: 'fuzzy', x: x0, y: bar, width: Math.max(2, sc.x(yearAt(x.start, 'end')) - x0), height: 11 }));
+  const lighter = (d) => {
+    const a = sc.x(yearAt(d));
+    g.append(s('rect', { class: 'fuzzy', x: a, y: bar, width: Math.max(2, sc.x(yearAt(d, 'end')) - a), height: 11 }));
+  };
+  if (x.start.inferred) lighter(x.start);
   g.append(s('line', { class: `cap cap-start${x.start.inferred ? ' cap-inferred' : ''}`, x1: x0, x2: x0, y1: bar - 4, y2: bar + 15 }));
-  if (open) {
-    const fade = Math.min(12, Math.max(5, sc.per * 0.8));
+  if (x.state === 'ongoing') {
     for (let i = 1; i <= 3; i++) g.append(s('rect', { class: `fade fade-${i}`, x: x1 - (4 - i) * fade, y: bar, width: fade, height: 11 }));
-    if (x.state === 'ongoing') g.append(s('path', { class: 'arrow', d: `M${x1} ${bar - 3} l7 8.5 l-7 8.5 z` }));
+    g.append(s('path', { class: 'arrow', d: `M${x1} ${bar - 3} l7 8.5 l-7 8.5 z` }));
+  } else if (x.state === 'unknown') {
+    // After the last date attested: an open tail, lighter step by step, and
+    // no line across it: the article gives no end.
+    if (last && last.inferred && !(x.start.inferred && last.label === x.start.label)) lighter(last);
+    g.append(s('rect', { class: 'span-tail', x: x1, y: bar, width: TAIL * fade, height: 11 }));
+    for (let i = 1; i <= TAIL; i++) g.append(s('rect', { class: `fade fade-${i}`, x: x1 + (i - 1) * fade, y: bar, width: fade, height: 11 }));
   } else {
-    if (x.end.inferred) g.append(s('rect', { class: 'fuzzy', x: sc.x(yearAt(x.end)), y: bar, width: Math.max(2, x1 - sc.x(yearAt(x.end))), height: 11 }));
+    if (x.end.inferred) lighter(x.end);
     g.append(s('line', { class: `cap cap-end${x.end.inferred ? ' cap-inferred' : ''}`, x1, x2: x1, y1: bar - 4, y2: bar + 15 }));
   }
   return { node: s('a', { href: factHash(x.kind, x.id), tabindex: '-1' }, s('title', null, words), g), height: bar - y + 20 };
@@ -270,7 +294,7 @@ export function axis(spans, events, years, width) {
     h(
       'figcaption',
       null,
-      `Each partnership and each running total of money is a bar from its start to its end; each event is a mark. A date the article does not state, but implies, is drawn with a dashed line and a lighter stretch. A bar with no end given runs on to the edge, fading. ${cut.length ? `The years ${cut.join(' and ')}, in which the article tells of nothing, are cut out of the axis. ` : ''}The table below the drawing says the same in words; the events are listed after it, with their dates.`,
+      `Each partnership and each running total of money is a bar from its start to its end; each event is a mark. A date the article does not state, but implies, is drawn with a dashed line and a lighter stretch. A bar that the article says goes on runs to the edge, with an arrow; one whose end the article does not give is solid to the last date the article tells of it, then fades out, with no end drawn. ${cut.length ? `The years ${cut.join(' and ')}, in which the article tells of nothing, are cut out of the axis. ` : ''}The table below the drawing says the same in words; the events are listed after it, with their dates.`,
     ),
     h(
       'p',

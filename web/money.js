@@ -6,8 +6,8 @@
 // recipients.
 import { chart, legend, ruleWords, table } from './bars.js';
 import { amount, andList, api, append, entityLink, getAll, getJSON, h, hashFor, inferred, num, words, yuan } from './lib.js';
-import { factRows, inferredTag, jsonLinks, problem, quoteBlock } from './pieces.js';
-import { yearAt } from './spans.js';
+import { factRows, inferredTag, jsonLinks, problem, quoteBlock, readTag } from './pieces.js';
+import { endTag, yearAt } from './spans.js';
 
 const GROUPINGS = [
   ['kind', 'Kind of money'],
@@ -44,11 +44,7 @@ export async function render(section, state) {
   // A record of the list below keeps the recipient chosen; one that is not
   // in it is shown among them all.
   const link = (id) => hashFor('money', null, { group_by: state.params.group_by, recipient: byId.has(id) ? recipient : null, item: id });
-  const within = (id, top) => {
-    for (let e = entity.get(id), n = 0; e && n < 20; e = e.parent && entity.get(e.parent.id), n++) if (e.id === top) return true;
-    return false;
-  };
-  const ctx = { by, forWhom, records: new Map(all.map((r) => [r.id, r])), within, link };
+  const ctx = { by, forWhom, placeName, records: new Map(all.map((r) => [r.id, r])), link };
 
   append(
     section,
@@ -58,7 +54,7 @@ export async function render(section, state) {
       'p',
       { class: 'intro' },
       'Every amount of money the article gives, and totals that never count a yuan twice. ',
-      'Most amounts are running totals over many years, and some smaller amounts lie inside them; ',
+      'Most amounts are running totals over many years, and some smaller amounts may lie inside them; ',
       'a total adds only what it can be sure of, so each is a lower bound (“at least”). ',
       'There is no total per year: splitting running totals by year would invent data.',
     ),
@@ -90,7 +86,7 @@ export async function render(section, state) {
         'p',
         { class: 'intro' },
         recipient
-          ? `The ${records.length} amounts whose recipients include ${placeName} or a place within it.`
+          ? `The ${records.length} amounts whose recipients include ${placeName}, a place within it or a group that lies in it.`
           : `The ${records.length} amounts of money the article states, biggest running totals first.`,
       ),
       h(
@@ -211,10 +207,18 @@ function record(r, link) {
         ],
         ['Kind', words(r.kind, 'funding')],
         ['Given by', entityLink(r.donor)],
-        ['To', andList(r.recipients.map(entityLink))],
-        ['When', r.period_label, inferred(r.period.start, r.period.end) ? [' ', inferredTag('period')] : null],
+        ['To', andList(r.recipients.map((x) => (x.inferred ? [entityLink(x), ' ', readTag()] : entityLink(x))))],
+        ['When', r.period_label, inferred(r.period.start, r.period.end) ? [' ', inferredTag('period')] : null, endTag(r) ? [' ', endTag(r)] : null],
         ['Running total', r.cumulative ? 'yes: an amount accumulated over the period' : 'no: one amount'],
-        r.part_of ? ['Inside', h('a', { href: link(r.part_of.id) }, r.part_of.name), ': counted once, there'] : null,
+        r.part_of
+          ? r.part_of.inferred
+            ? [
+                'Inside, as read',
+                h('a', { href: link(r.part_of.id) }, r.part_of.name),
+                ': a reading of the article, not its words; a total that counts that amount does not add this one',
+              ]
+            : ['Inside', h('a', { href: link(r.part_of.id) }, r.part_of.name), ': counted once, there']
+          : null,
         r.possibly_part_of ? ['Maybe inside', h('a', { href: link(r.possibly_part_of.id) }, r.possibly_part_of.name), ': the article leaves it open'] : null,
         r.purpose ? ['Purpose', r.purpose] : null,
       ]),

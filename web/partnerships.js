@@ -1,8 +1,9 @@
 // The partnerships: who was paired with whom (donors → recipients), since
-// when and until when, in what field, with the counts the article gives.
+// when and until when (an end the article does not give said as such), in
+// what field, with the counts the article gives.
 import { append, entityLink, getAll, h, num, words } from './lib.js';
 import { inferredTag, jsonLinks, quoteBlock } from './pieces.js';
-import { endWords } from './spans.js';
+import { endTag } from './spans.js';
 
 export const title = () => 'Partnerships';
 export const key = () => '';
@@ -49,7 +50,7 @@ function item(p) {
         { class: 'when' },
         h('span', { class: 'date' }, p.period_label),
         (p.start && p.start.inferred) || (p.end && p.end.inferred) ? inferredTag() : null,
-        p.end ? null : h('span', { class: 'tag tag-open' }, endWords(p)),
+        endTag(p),
         h('span', { class: 'tag tag-category' }, words(p.sector, 'sector')),
       ),
       h('h3', { id: hid }, p.name),

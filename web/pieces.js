@@ -1,6 +1,7 @@
 // Pieces every view builds the same way: a fact's definition rows, the
 // links to the same in JSON, the quote of a fact behind its disclosure
-// button, the inferred tag, and what the page says when the API fails.
+// button, the inferred and read tags, and what the page says when the API
+// fails.
 import { copyTools } from './cite.js';
 import { ApiError, api, h, hashFor } from './lib.js';
 
@@ -30,6 +31,12 @@ export function jsonLinks(...links) {
 // "date inferred" marking, in words.
 export function inferredTag(what = 'date') {
   return h('span', { class: 'tag tag-inferred', title: `The ${what} is inferred, not stated in the article; the summary says how.` }, `${what} inferred`);
+}
+
+// A recipient (or a containment) the article does not state, read from
+// the context of its words.
+export function readTag() {
+  return h('span', { class: 'tag tag-inferred', title: 'The article does not state this; it is read from the context of its words.' }, 'read, not stated');
 }
 
 // What the page says where content would be when the API fails.

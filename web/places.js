@@ -1,11 +1,13 @@
-// Places and organisations: a finder over entities and every other spelling
-// the article uses, one entity's view (its place in the hierarchy, its
-// spellings, its first mention and what it appears in), homonyms told apart
-// (the API's 300 answer and its candidates), and the whole hierarchy.
+// Places and organisations: a finder over entities, every other spelling
+// the article uses and their names in Chinese, one entity's view (its place
+// in the hierarchy, its spellings, its names in Chinese, its first mention
+// and what it appears in), homonyms told apart (the API's 300 answer and
+// its candidates), and the whole hierarchy.
 //
 // Which entity a text names is the API's to say: the finder asks
 // GET /entities/{text} (200: that entity; 300: several; 404: none) beside
 // the full-text search GET /entities?q=, and never works out keys itself.
+import { chineseNames, whichName, zhBeside } from './chinese.js';
 import { copyTools } from './cite.js';
 import { andList, api, append, entityLink, factLink, getAll, getJSON, h, hashFor, hasWord, ON_SIDE, SIDES, words } from './lib.js';
 import { factRows, problem } from './pieces.js';
@@ -38,7 +40,8 @@ export async function render(section, state) {
       { class: 'intro' },
       `The ${all.length} places, organisations, programmes and groups of people the article names, `,
       'each under its correct modern English name, with every other spelling the article uses (misspellings and former names included). ',
-      'Two places with the same name are two entries.',
+      'Two places with the same name are two entries. ',
+      'Beside the English, a place or ethnic group of China has its official name in Chinese and in pinyin: not from the article, which is in English, and each says where it comes from.',
     ),
     finder(q),
   );
@@ -61,7 +64,7 @@ function finder(q) {
         },
       },
     },
-    h('label', { for: 'places-q' }, 'Find a place or organisation by any spelling the article uses'),
+    h('label', { for: 'places-q' }, 'Find a place or organisation by any spelling the article uses, or by its name in Chinese or pinyin'),
     h(
       'span',
       { class: 'search-row' },
@@ -72,7 +75,7 @@ function finder(q) {
         value: q,
         autocomplete: 'off',
         spellcheck: 'false',
-        placeholder: 'e.g. Minghang, Simiao, Baoshan',
+        placeholder: 'e.g. Minghang, Simiao, Baoshan, 文山',
       }),
       h('button', { type: 'submit' }, 'Find'),
     ),
@@ -91,14 +94,25 @@ async function results(q, all) {
     else if (exact && exact.body.data) {
       const e = exact.body.data;
       const same = q.toLowerCase() === e.name.toLowerCase();
-      box.append(h('p', { class: 'exact' }, `“${q}” ${same ? 'is' : 'names'} `, entityLink(e), ` (${kindSide(e)}).`));
+      const which = whichName(e, q);
+      box.append(
+        h(
+          'p',
+          { class: 'exact' },
+          `“${q}” ${same ? 'is' : 'names'} `,
+          entityLink(e),
+          ` (${kindSide(e)})`,
+          which ? `: ${which}, not from the article` : null,
+          '.',
+        ),
+      );
     }
     box.append(
       found.length === 0
         ? h(
             'p',
             null,
-            `No place or organisation matches “${q}”. The search looks at names and every spelling of the article, and matches the beginnings of words.`,
+            `No place or organisation matches “${q}”. The search looks at names, every spelling of the article and the names in Chinese and pinyin, and matches the beginnings of words.`,
           )
         : h(
             'ul',
@@ -123,7 +137,7 @@ function candidates(q, body, all) {
       null,
       body.candidates.map((c) => {
         const e = byId.get(c.id);
-        return h('li', null, entityLink(c), ` — ${e ? where(e) : words(c.kind, 'entity')}`);
+        return h('li', null, entityLink(c), e ? zhBeside(e) : null, ` — ${e ? where(e) : words(c.kind, 'entity')}`);
       }),
     ),
   );
@@ -145,6 +159,7 @@ function resultItem(e, q) {
     'li',
     null,
     entityLink(e),
+    zhBeside(e),
     ` — ${where(e)}`,
     e.aliases.length ? h('span', { class: 'aliases' }, '. Also written: ', andList(e.aliases.map((a) => (hit(a) ? h('mark', { class: 'hit' }, a) : a)))) : null,
   );
@@ -177,6 +192,7 @@ async function entityView(id, all) {
       ['Other spellings in the article', e.aliases.length ? andList(e.aliases.map((a) => h('q', null, a))) : 'none'],
       e.note ? ['Note', e.note] : null,
     ]),
+    chineseNames(e),
     h(
       'div',
       { class: 'quote-intro' },
@@ -240,6 +256,7 @@ function hierarchy(all, current) {
       'li',
       null,
       h('a', { href: hashFor('places', e.id), 'aria-current': e.id === current ? 'page' : null }, e.name),
+      zhBeside(e),
       h('span', { class: 'kind' }, ` — ${words(e.kind, 'entity').toLowerCase()}`),
       e.aliases.length ? h('span', { class: 'aliases' }, ` (also ${e.aliases.map((a) => `“${a}”`).join(', ')})`) : null,
       kids.length ? h('ul', null, kids.map(item)) : null,
@@ -249,6 +266,11 @@ function hierarchy(all, current) {
     'section',
     { class: 'hierarchy', 'aria-labelledby': 'h-hierarchy' },
     h('h3', { id: 'h-hierarchy' }, 'All of them, by where they belong'),
+    h(
+      'p',
+      { class: 'chinese-note' },
+      'Beside an English name, the official name in Chinese where there is one: not from the article; each entry says where it comes from.',
+    ),
     h(
       'div',
       { class: 'sides' },

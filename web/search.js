@@ -1,6 +1,7 @@
 // Full-text search over everything: q on each collection (names, aliases,
 // titles, summaries and quotes; case-insensitive, word beginnings), the
 // results grouped by kind, each a link to where it is on the page.
+import { zhBeside } from './chinese.js';
 import { append, factHash, getAll, h, hashFor, hasWord, words } from './lib.js';
 import { problem } from './pieces.js';
 
@@ -15,6 +16,7 @@ const GROUPS = [
     path: 'entities',
     heading: 'Places and organisations',
     text: (x) => x.name,
+    beside: zhBeside,
     more: (x) => [words(x.kind, 'entity'), x.aliases.length ? `also written ${x.aliases.map((a) => `“${a}”`).join(', ')}` : null].filter(Boolean).join('; '),
   },
   {
@@ -35,7 +37,7 @@ export async function render(section, state) {
       h(
         'p',
         { class: 'intro' },
-        'Type a word in the search box at the top of the page: it looks through every event, partnership, amount, place and organisation (their names, every spelling of the article, titles, summaries and quotes) and the article itself.',
+        'Type a word in the search box at the top of the page: it looks through every event, partnership, amount, place and organisation (their names, every spelling of the article, the names in Chinese and pinyin, titles, summaries and quotes) and the article itself.',
       ),
     );
     return;
@@ -69,7 +71,9 @@ export async function render(section, state) {
           : h(
               'ul',
               { class: 'results' },
-              r.value.map((x) => h('li', null, h('a', { href: link(x) }, g.text(x)), h('span', { class: 'more' }, ` — ${g.more(x)}`))),
+              r.value.map((x) =>
+                h('li', null, h('a', { href: link(x) }, g.text(x)), g.beside ? g.beside(x) : null, h('span', { class: 'more' }, ` — ${g.more(x)}`)),
+              ),
             ),
       );
     }

@@ -1,13 +1,14 @@
 // The timeline: a picture of time (axis.js), then every event in the API's
-// order (the article's) with its date at its precision, inferred dates
-// marked, its summary, figures, entities, money and partnerships, and its
-// quote. Filters by years (from, to), category and place are the API's own
+// order (by date; where two dates cannot be told apart, in the order the
+// article tells them) with its date at its precision, inferred dates and
+// ends not given marked, its summary, figures, entities, money and
+// partnerships, and its quote. Filters by years (from, to), category and place are the API's own
 // (GET /events?from=&to=&category=&entity=) and live in the URL; a jump
 // to each decade leads to its first event.
 import { axis, placeAxis } from './axis.js';
 import { andList, append, entityLink, factLink, getAll, h, hashFor, num, SIDES, words } from './lib.js';
 import { factRows, inferredTag, jsonLinks, quoteBlock } from './pieces.js';
-import { spansOf } from './spans.js';
+import { endTag, spansOf } from './spans.js';
 
 const FILTERS = ['from', 'to', 'category', 'place'];
 const chosen = (state) => Object.fromEntries(FILTERS.map((k) => [k, state.params[k] || '']));
@@ -33,7 +34,7 @@ export async function render(section, state) {
     h(
       'p',
       { class: 'intro' },
-      `The ${all.length} events the article tells, in its order: by date, and where two dates cannot be told apart, by where the article tells them. `,
+      `The ${all.length} events the article tells, by date; where two dates cannot be told apart, in the order the article tells them. `,
       'A date is as precise as the article is (a decade, a year or a month). ',
       'Where the article implies a date without stating it, the date is marked ',
       inferredTag(),
@@ -180,6 +181,7 @@ function eventItem(e) {
         { class: 'when' },
         h('span', { class: `date precision-${e.precision}` }, e.period_label),
         dateInferred ? inferredTag() : null,
+        endTag(e),
         h('span', { class: 'tag tag-category' }, words(e.category, 'category')),
       ),
       h('h3', { id: hid }, e.title),

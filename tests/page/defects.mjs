@@ -6,9 +6,10 @@
  *   - choosing Diqing among search results (the finder of places, and the
  *     search of everything) put the focus and the scroll on the alphabetical
  *     list far below, the entity's card off screen;
- *   - the amounts listed and not added (shared, contained, uncertain) were
- *     drawn as rows of small marks, not as bars: each must now read as a
- *     bar (tests/page/support.mjs judgeBar), on screen and in print.
+ *   - the amounts listed and not added (shared, contained, uncertain, and
+ *     since issue 22 inferred) were drawn as rows of small marks, not as
+ *     bars: each must now read as a bar (tests/page/support.mjs judgeBar),
+ *     on screen and in print, one for each amount the API lists.
  */
 import { judgeBar, pixels } from './support.mjs';
 
@@ -74,6 +75,9 @@ export default async function defects(t) {
     const items = page.locator('.chart-row ul.listed > li');
     const n = await items.count();
     const bad = [];
+    const lists = ['contained', 'uncertain', 'shared', 'inferred'];
+    const want = t.totals.recipient.data.reduce((sum, r) => sum + lists.reduce((k, l) => k + r[l].length, 0), 0);
+    if (n !== want) bad.push(`${n} amounts listed and not added, the API lists ${want}`);
     let judged = 0;
     for (let i = 0; i < n; i++) {
       const li = items.nth(i);
@@ -92,7 +96,7 @@ export default async function defects(t) {
     if (judged === 0) bad.push('no listed amount found');
     return bad.length === 0 || `${bad.length} of ${n}: ${bad.slice(0, 6).join('; ')}`;
   };
-  await attempt('every amount listed and not added (shared, contained, uncertain) reads as a bar: a whole outline and an even pattern', () => bars('screen'));
+  await attempt('every amount listed and not added (shared, contained, uncertain, inferred) reads as a bar: a whole outline and an even pattern', () => bars('screen'));
   await attempt('and in print too', () => bars('print'));
   await attempt('a patterned bar keeps its pattern when printed (print-color-adjust: exact, or drawn as SVG)', async () => {
     await page.emulateMedia({ media: 'print' });

@@ -5,8 +5,11 @@
  *     Shanghai, recipient Yunnan), each kind with its amount and bound, the
  *     period, linking to every record counted; on the first screen of a
  *     390 x 844 phone;
- *   - a row with nothing counted says what is true (it shares in amounts
- *     given to several recipients together), never "at least 0 yuan".
+ *   - a row with nothing counted says what is true of each list, never "at
+ *     least 0 yuan": the amounts it shares in (given to several recipients
+ *     together, how they were split not said), the amounts tied to it only
+ *     by a reading of the article (inferred), and those that lie or may lie
+ *     inside others; no row says that "some unknown part reached it".
  */
 import { norm, num, short, when } from './support.mjs';
 
@@ -87,29 +90,48 @@ export default async function money(t) {
   });
 
   // Rows with nothing counted, in every grouping and for money reaching
-  // Wenshan: never "0 yuan"; what they share, said.
+  // Wenshan or Dehong: never "0 yuan"; what is true of each list, said.
+  const said = (rec) => `${rec.bound === 'at_least' ? 'at least ' : ''}${short(rec.amount_yuan)} yuan`;
   const groupings = [
     ['#/money', 'funding/totals?group_by=kind'],
     ['#/money?group_by=donor', 'funding/totals?group_by=donor'],
     ['#/money?group_by=recipient', 'funding/totals?group_by=recipient'],
     ['#/money?group_by=recipient&recipient=wenshan', 'funding/totals?group_by=recipient&recipient=wenshan'],
+    ['#/money?recipient=wenshan', 'funding/totals?group_by=kind&recipient=wenshan'],
+    ['#/money?recipient=dehong', 'funding/totals?group_by=kind&recipient=dehong'],
   ];
   for (const [hash, path] of groupings) {
     const doc = await t.api(path);
     const empty = doc.data.filter((r) => r.counted.length === 0);
-    await attempt(`${hash}: no total reads "0 yuan"; each of the ${empty.length} rows with nothing counted says what it shares in`, async () => {
+    await attempt(`${hash}: no total reads "0 yuan"; each of the ${empty.length} rows with nothing counted says what it shares in and what is tied to it only by a reading`, async () => {
       await go(hash);
-      const shown = await page.$$eval('.chart-row', (lis) => lis.map((li) => ({ key: li.dataset.key, text: li.innerText })));
+      const shown = await page.$$eval('.chart-row', (lis) =>
+        lis.map((li) => ({ key: li.dataset.key, text: li.innerText, none: (li.querySelector('.row-none') || {}).innerText || '' })),
+      );
       const bad = [];
-      for (const s of shown) if (/(^|[^\d,.])0 yuan/.test(s.text)) bad.push(`${s.key} says "0 yuan"`);
+      for (const s of shown) {
+        if (/(^|[^\d,.])0 yuan/.test(s.text)) bad.push(`${s.key} says "0 yuan"`);
+        if (/unknown part/.test(s.text)) bad.push(`${s.key} says "some unknown part reached it"`);
+      }
       for (const r of empty) {
         const s = shown.find((x) => x.key === r.key);
-        const text = norm(s && s.text);
-        if (!text.includes(`No amount is given to ${r.name} alone`)) bad.push(`${r.key}: no "No amount is given to ${r.name} alone"`);
+        const text = norm(s && s.none);
+        if (!text) {
+          bad.push(`${r.key}: no sentence for a row with nothing counted`);
+          continue;
+        }
+        if (r.shared.length && !/shares in/.test(text)) bad.push(`${r.key}: shares, but no "shares in" in: ${text}`);
+        if (!r.shared.length && /shares in/.test(text)) bad.push(`${r.key}: shares nothing, but says "shares in": ${text}`);
+        if (r.inferred.length && !/only by a reading/.test(text)) bad.push(`${r.key}: tied by a reading, but no "only by a reading" in: ${text}`);
+        if (!r.inferred.length && /reading/.test(text)) bad.push(`${r.key}: nothing read, but says "reading": ${text}`);
+        for (const ref of [...r.shared, ...r.inferred, ...r.contained, ...r.uncertain]) {
+          if (!text.includes(said(byId.get(ref.id)))) bad.push(`${r.key}: no "${said(byId.get(ref.id))}" in: ${text}`);
+        }
         for (const ref of r.shared) {
           const rec = byId.get(ref.id);
-          const said = `${rec.bound === 'at_least' ? 'at least ' : ''}${short(rec.amount_yuan)} yuan given to ${rec.recipients.length} recipients together`;
-          if (!text.includes(said)) bad.push(`${r.key}: no "${said}"`);
+          const stated = rec.recipients.filter((x) => !x.inferred);
+          const who = stated.length <= 2 ? stated.map((x) => x.name).join(' and ') : `${stated.length} recipients`;
+          if (!text.includes(`given to ${who} together`)) bad.push(`${r.key}: no "given to ${who} together" in: ${text}`);
         }
       }
       return bad.length === 0 || bad.join('; ');

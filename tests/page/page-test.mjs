@@ -16,6 +16,11 @@
  *   time.mjs     the time axis, the filters, the decades, the menu on a
  *                phone
  *   quotes.mjs   disclosure buttons, copying a quote's link and citation
+ *   cite.mjs     "Cite and download": the dataset's citation, the
+ *                licences apart, the downloads; every fact's citation the
+ *                API's, none made up when the API fails
+ *   chinese.mjs  names in Chinese on every entity's card and in the list,
+ *                found by the page's searches (文山, wenshan, Wénshān, 思茅)
  *   robust.mjs   axe-core, the keyboard, 390 px, versioned immutable
  *                files, the page when the API or a script fails
  * and, over all ordinary use: no console error, no failed request, nothing
@@ -25,7 +30,8 @@
  *       [--chromium /usr/bin/chromium] [--openapi handlers/openapi.json]
  *       [--only GROUP,...]
  * --only runs those groups alone (views, defects, words, money, time,
- * quotes, access, failures), without the checks over all ordinary use.
+ * quotes, cite, chinese, access, failures), without the checks over all
+ * ordinary use.
  *
  * Prints "ok ..." or "FAIL ..." per check, then "page (NAME): N checks
  * passed" or "page (NAME): F of N checks failed"; exits 1 on a failure.
@@ -38,6 +44,8 @@ import { chromium } from 'playwright-core';
 
 import { chromiumArgs, tally } from '../lib/checks.mjs';
 import defects from './defects.mjs';
+import chinese from './chinese.mjs';
+import cite from './cite.mjs';
 import money from './money.mjs';
 import quotes from './quotes.mjs';
 import { access, assets, failures } from './robust.mjs';
@@ -135,7 +143,7 @@ try {
 
   t.fresh = await context.newPage();
   const freshWatch = watcher(t.fresh, base, keyAsked);
-  const groups = { views, defects, words: (x) => words(x, openapi), money, time, quotes, access };
+  const groups = { views, defects, words: (x) => words(x, openapi), money, time, quotes, cite, chinese, access };
   for (const [name, run] of Object.entries(groups)) if (!only || only.has(name)) await run(t);
 
   if (!only) {

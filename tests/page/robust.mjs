@@ -4,8 +4,8 @@
  *   - the keyboard reaches the skip link, then the content, with a visible
  *     focus;
  *   - nothing scrolls sideways at 390 px;
- *   - screenshots for the docs (desktop and phone; the money view and the
- *     time axis);
+ *   - screenshots for the docs (desktop and phone; the money view, the
+ *     time axis, an entity with its names in Chinese);
  *   - every file of the page is asked for with its version in its path
  *     (assets/NAME.VERSION.EXT, no query string) and cached for good;
  *   - when the API fails (a 500, no answer, a missing item), or a script of
@@ -85,6 +85,8 @@ export async function access(t) {
     await shot('page-phone.png', 390, 844, '#/money', null); // the headline, on a phone's first screen
     await shot('page-axis.png', 1100, 760, '#/timeline', 'figure.axis'); // the time axis
     await shot('page-axis-phone.png', 390, 844, '#/timeline', 'figure.axis');
+    await shot('page-chinese.png', 1100, 760, '#/places/puer', 'section.entity'); // an entity with its names in Chinese
+    await shot('page-chinese-phone.png', 390, 844, '#/places/puer', 'section.entity .chinese-names');
     await page.setViewportSize({ width: 1280, height: 900 });
   }
 

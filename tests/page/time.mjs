@@ -3,11 +3,15 @@
  * the API:
  *   - one inline SVG time axis drawn by the page: every partnership and
  *     every running total of money a span from its start to its end (x in
- *     the order of the dates), every event a mark, each linking to its
- *     fact; an inferred start or end drawn dashed and said in words; an end
- *     not given drawn open (to the edge, no closing line) and said; a table
- *     saying the same, with the links, for a screen reader and a keyboard;
- *     at 390 px it scrolls inside itself, the page never sideways;
+ *     the order of the dates), every event a mark, each linking to its fact;
+ *     an inferred start or end drawn dashed and said in words; an end as
+ *     the API gives it (end_status): an ended one closed at its date, an
+ *     ongoing one open to the edge with an arrow and said to go on, an
+ *     unknown one drawn solid to the last date the article attests
+ *     (known_until), then open and fading, and said as "no end given, known
+ *     until ..."; a table saying the same, with the links, for a screen
+ *     reader and a keyboard; at 390 px it scrolls inside itself, the page
+ *     never sideways;
  *   - filters by years, category and place, kept in the URL, that show
  *     what the API's own filters find, restored from a shared URL;
  *   - a jump to each decade; the views' menu reachable at the bottom of a
@@ -15,13 +19,22 @@
  */
 import { norm, when } from './support.mjs';
 
-// An end as the page must say it: the API's end status where it gives
-// one (ended, ongoing, unknown), else an end date, else none given.
-const endWords = (x) => {
-  if (x.end_status === 'ongoing') return 'ongoing';
-  if (x.end_status === 'unknown' || (!x.end && x.end_status !== 'ended')) return 'no end given';
-  return x.end ? x.end.label : 'ended, when not given';
+// An end as the page must say it, from the API's end_status: the date of
+// an ended one, "goes on" for an ongoing one, and for an unknown one "no
+// end given, known until" the last date the article attests. A thing
+// without an end_status is a failure of the API, said as such.
+export const endSaid = (x) => {
+  if (x.end_status === 'ended') return x.end.label;
+  if (x.end_status === 'ongoing') return 'goes on (the article says so)';
+  if (x.end_status === 'unknown') return `no end given, known until ${x.known_until.label}`;
+  return `(no end_status: ${JSON.stringify(x.end_status)})`;
 };
+// Where a date of the API begins or ends, in years: "2011" is 2011 to
+// 2012, "June 2011" 2011.417 to 2011.5.
+const edge = (d, which) => d.year + (d.month ? (d.month - (which === 'start' ? 1 : 0)) / 12 : which === 'start' ? 0 : 1);
+// The date the drawing's solid bar ends at: the end, or the last date
+// attested; none for an ongoing one (it runs to the edge).
+const drawnEnd = (x) => (x.end_status === 'ended' ? x.end : x.end_status === 'unknown' ? x.known_until : null);
 
 export default async function time(t) {
   const { page, attempt, go, settled, data } = t;
@@ -55,7 +68,10 @@ export default async function time(t) {
             startDash: cap('start') ? getComputedStyle(cap('start')).strokeDasharray : null,
             endDash: cap('end') ? getComputedStyle(cap('end')).strokeDasharray : null,
             endCap: !!cap('end'),
-            label: g.textContent,
+            tail: g.querySelector('.span-tail') ? box(g.querySelector('.span-tail')) : null,
+            arrow: !!g.querySelector('.arrow'),
+            // the words drawn, their lines (tspans) joined by a space
+            label: [...g.querySelectorAll('.span-label')].map((x) => (x.querySelector('tspan') ? [...x.querySelectorAll('tspan')].map((l) => l.textContent).join(' ') : x.textContent)).join(' '),
           };
         }),
         marks: [...svg.querySelectorAll('[data-mark]')].map((g) => ({ key: g.dataset.mark, href: link(g), x: g.getBBox().x + g.getBBox().width / 2 })),
@@ -91,27 +107,36 @@ export default async function time(t) {
     if (r.spans.length !== spans.length || r.marks.length !== marks.length) bad.push(`${r.spans.length} spans and ${r.marks.length} marks drawn`);
     return bad.length === 0 || bad.join('; ');
   });
-  await attempt('each span runs from its start to its end in the order of the dates; an end not given runs open to the edge', async () => {
+  await attempt('each span runs from its start to its end in the order of the dates; an ongoing end runs open to the edge with an arrow; an unknown one is solid to the last date attested, then open', async () => {
     const r = await drawn();
     const bad = [];
     const got = spans.map((s) => ({ s, d: r.spans.find((x) => x.key === s.key) })).filter((p) => p.d);
     for (const { s, d } of got) {
       if (!(d.x1 > d.x0)) bad.push(`${s.key}: ${d.x0} to ${d.x1}`);
-      const open = endWords(s.x) !== s.x.end?.label;
-      if (open && (d.endCap || Math.abs(d.x1 - r.edge) > 1 || d.end !== 'open')) bad.push(`${s.key}: its open end is closed or short of the edge (${d.x1} of ${r.edge})`);
-      if (!open && (!d.endCap || d.end === 'open')) bad.push(`${s.key}: its end is not drawn closed`);
+      const state = s.x.end_status;
+      if (state !== d.end) bad.push(`${s.key}: drawn as ${d.end}, the API says ${state}`);
+      if (state === 'ended' && (!d.endCap || d.tail || d.arrow)) bad.push(`${s.key}: its end is not drawn closed`);
+      if (state === 'ongoing' && (d.endCap || d.tail || !d.arrow || Math.abs(d.x1 - r.edge) > 1)) bad.push(`${s.key}: ongoing, but closed, without its arrow or short of the edge (${d.x1} of ${r.edge})`);
+      if (state === 'unknown') {
+        if (d.endCap || d.arrow) bad.push(`${s.key}: an unknown end drawn closed or as going on`);
+        if (!d.tail || Math.abs(d.tail.x0 - d.x1) > 1 || !(d.tail.x1 > d.tail.x0)) bad.push(`${s.key}: no open tail after the last date attested (${JSON.stringify(d.tail)})`);
+        if (!(d.x1 < r.edge - 1)) bad.push(`${s.key}: an unknown end drawn solid to the edge, as if it went on`);
+      }
     }
     for (const a of got) {
       for (const b of got) {
         if (when(a.s.x.start) < when(b.s.x.start) && !(a.d.x0 < b.d.x0)) bad.push(`${a.s.key} starts before ${b.s.key} but is drawn after it`);
-        const ea = a.s.x.end;
-        const eb = b.s.x.end;
-        if (ea && eb && when(ea) < when(eb) && !(a.d.x1 < b.d.x1)) bad.push(`${a.s.key} ends before ${b.s.key} but is drawn after it`);
+        const ea = drawnEnd(a.s.x);
+        const eb = drawnEnd(b.s.x);
+        // a date at a year's precision is the whole year: "2011" is not
+        // before or after "June 2011", and only dates apart are ordered
+        if (ea && eb && edge(ea, 'end') <= edge(eb, 'start') && !(a.d.x1 < b.d.x1)) bad.push(`${a.s.key} ends (or is last attested) before ${b.s.key} but is drawn after it`);
+        if (ea && eb && ea.label === eb.label && Math.abs(a.d.x1 - b.d.x1) > 1) bad.push(`${a.s.key} and ${b.s.key} end (or are last attested) in ${ea.label} but are drawn apart`);
       }
     }
     return bad.length === 0 || bad.slice(0, 8).join('; ');
   });
-  await attempt('an inferred start or end is drawn dashed and said in words; a stated one is drawn whole', async () => {
+  await attempt('an inferred start or end is drawn dashed and said in words; a stated one is drawn whole; each end is said as the API gives it', async () => {
     const r = await drawn();
     const bad = [];
     for (const s of spans) {
@@ -122,18 +147,44 @@ export default async function time(t) {
         continue;
       }
       const dashed = (v) => v && v !== 'none';
+      const last = drawnEnd(s.x);
+      const endInferred = !!(last && last.inferred);
       if (s.x.start.inferred !== dashed(d.startDash)) bad.push(`${s.key}: start ${s.x.start.inferred ? 'inferred but whole' : 'stated but dashed'}`);
       if (s.x.start.inferred !== /inferred/.test(row.from)) bad.push(`${s.key}: the table's start "${row.from}"`);
-      if (s.x.start.inferred !== /inferred/.test(d.label)) bad.push(`${s.key}: the axis' label "${d.label}"`);
-      if (s.x.end && s.x.end.inferred !== dashed(d.endDash)) bad.push(`${s.key}: end ${s.x.end.inferred ? 'inferred but whole' : 'stated but dashed'}`);
-      if (s.x.end && s.x.end.inferred !== /inferred/.test(row.to)) bad.push(`${s.key}: the table's end "${row.to}"`);
-      if (!norm(row.to).startsWith(endWords(s.x))) bad.push(`${s.key}: ends "${row.to}", not "${endWords(s.x)}"`);
+      const inLabel = (d.label.match(/inferred/g) || []).length;
+      if (inLabel !== Number(s.x.start.inferred) + Number(endInferred)) bad.push(`${s.key}: the axis' label "${d.label}" says "inferred" ${inLabel} times`);
+      if (s.x.end_status === 'ended' && s.x.end.inferred !== dashed(d.endDash)) bad.push(`${s.key}: end ${s.x.end.inferred ? 'inferred but whole' : 'stated but dashed'}`);
+      if (endInferred !== /inferred/.test(row.to)) bad.push(`${s.key}: the table's end "${row.to}"`);
+      if (!norm(row.to).startsWith(endSaid(s.x))) bad.push(`${s.key}: ends "${row.to}", not "${endSaid(s.x)}"`);
+      if (!norm(d.label).includes(endSaid(s.x))) bad.push(`${s.key}: the axis' label "${d.label}" does not say "${endSaid(s.x)}"`);
+      if (s.x.end_status !== 'ongoing' && /ongoing|goes on|going on/.test(`${row.to} ${d.label}`)) bad.push(`${s.key}: said to go on, but its end is ${s.x.end_status}`);
       if (!norm(row.from).startsWith(s.x.start.label)) bad.push(`${s.key}: starts "${row.from}", not "${s.x.start.label}"`);
       if (row.href !== s.href) bad.push(`${s.key}: the table links ${row.href}`);
     }
     return bad.length === 0 || bad.join('; ');
   });
+  // An end the article does not give, said honestly wherever a fact with
+  // an end is shown: the partnerships' cards, the timeline's events, the
+  // money's records.
+  for (const [hash, list, kind] of [
+    ['#/partnerships', data.partnerships, 'partnership'],
+    ['#/timeline', data.events, 'event'],
+    ['#/money', data.funding, 'funding record'],
+  ]) {
+    await attempt(`${hash}: every ${kind}'s card says its end as the API gives it (${list.filter((x) => x.end_status !== 'ended').length} not ended: "goes on", or "no end given, known until ..."), and no other claims one`, async () => {
+      await go(hash);
+      const got = await page.$$eval('li.fact', (lis) => lis.map((li) => ({ id: li.id.replace(/^item-/, ''), end: [...li.querySelectorAll('.tag-end')].map((x) => x.textContent) })));
+      const bad = [];
+      for (const x of list) {
+        const g = got.find((y) => y.id === x.id);
+        if (!g) bad.push(`${x.id}: no card`);
+        else if (x.end_status === 'ended' ? g.end.length !== 0 : g.end.length !== 1 || norm(g.end[0]) !== endSaid(x)) bad.push(`${x.id} (${x.end_status}): says ${JSON.stringify(g.end)}`);
+      }
+      return bad.length === 0 || bad.join('; ');
+    });
+  }
   await attempt('the drawing is hidden from screen readers and out of the tab order; the table is its words', async () => {
+    await go('#/timeline');
     const r = await drawn();
     return (r.hidden === 'true' && r.tabbable === 0 && r.table.length === spans.length) || JSON.stringify({ hidden: r.hidden, tabbable: r.tabbable, rows: r.table.length });
   });

@@ -38,7 +38,7 @@ export default async function views(t) {
   );
   const missingTitles = events.filter((e) => !shown.some((s) => s.title === e.title)).map((e) => e.title);
   check(`every event title of /api/v1/events is on the timeline (${events.length})`, missingTitles.length === 0 && shown.length === events.length, `missing: ${missingTitles.join(' | ')}`);
-  check("the timeline keeps the API's order (the article's)", shown.map((s) => s.id).join() === events.map((e) => e.id).join(), shown.map((s) => s.id).join());
+  check("the timeline keeps the API's order (by date; ties in the article's order)", shown.map((s) => s.id).join() === events.map((e) => e.id).join(), shown.map((s) => s.id).join());
   const badDates = events
     .filter((e, i) => !shown[i] || shown[i].date !== e.period_label || shown[i].inferred !== Boolean((e.start && e.start.inferred) || (e.end && e.end.inferred)))
     .map((e) => e.id);
@@ -106,6 +106,7 @@ export default async function views(t) {
         contained: li.querySelectorAll('.listed-contained').length,
         uncertain: li.querySelectorAll('.listed-uncertain').length,
         shared: li.querySelectorAll('.listed-shared').length,
+        inferred: li.querySelectorAll('.listed-inferred').length,
         words: [...li.querySelectorAll('ul.listed li strong')].map((s) => s.textContent),
       })),
       table: [...document.querySelectorAll('table.totals-table tbody tr')].map((tr) => ({ key: tr.dataset.key, total: tr.querySelector('td.num').textContent })),
@@ -121,15 +122,15 @@ export default async function views(t) {
       const tr = got.table[i];
       if (!c || c.key !== r.key || c.name !== r.name || c.total !== totalText(r)) bad.push(`chart ${r.key}: ${JSON.stringify(c)}`);
       if (!tr || tr.key !== r.key || tr.total !== totalText(r)) bad.push(`table ${r.key}: ${JSON.stringify(tr)}`);
-      if (c && (c.contained !== r.contained.length || c.uncertain !== r.uncertain.length || c.shared !== r.shared.length)) bad.push(`listed ${r.key}: ${JSON.stringify(c)}`);
-      if (c && !c.words.every((w) => /^(Contained|Uncertain|Shared), not added: $/.test(w))) bad.push(`words ${r.key}: ${c.words}`);
+      if (c && ['contained', 'uncertain', 'shared', 'inferred'].some((k) => c[k] !== r[k].length)) bad.push(`listed ${r.key}: ${JSON.stringify(c)}`);
+      if (c && !c.words.every((w) => /^(Contained|Uncertain|Shared|Inferred), not added: $/.test(w))) bad.push(`words ${r.key}: ${c.words}`);
     });
     // The page's own sentence for the rule, saying whether rows add up as
     // the API's rule does.
     const mayAdd = /may be added together/.test(doc.meta.rule);
     if (!/lower bound/.test(got.rule) || !(mayAdd ? /may be added together/ : /must not be added together/).test(got.rule)) bad.push(`rule: ${got.rule}`);
     if (norm(got.rule) === norm(doc.meta.rule)) bad.push('the rule is the API\'s technical one');
-    if (got.legend.join() !== 'Counted,Contained,Uncertain,Shared') bad.push(`legend: ${got.legend}`);
+    if (got.legend.join() !== 'Counted,Contained,Uncertain,Shared,Inferred') bad.push(`legend: ${got.legend}`);
     return bad;
   };
   for (const [g, text] of [
@@ -237,7 +238,15 @@ export default async function views(t) {
   await attempt('"Baoshan" lists both homonyms (the API\'s 300 candidates), each on its side', async () => {
     await find('Baoshan');
     const got = await page.locator('.candidates li').allInnerTexts();
-    return (got.length === 2 && got.some((x) => /^Baoshan City — City, on Yunnan's side/.test(x)) && got.some((x) => /^Baoshan District — District, on Shanghai's side/.test(x))) || JSON.stringify(got);
+    // each with its name in Chinese beside it, where the API gives one
+    const zh = (id) => ((entities.find((e) => e.id === id) || {}).chinese_name || {}).zh;
+    const named = (id, name) => (zh(id) ? `${name} ${zh(id)}` : name);
+    return (
+      (got.length === 2 &&
+        got.some((x) => x.startsWith(`${named('baoshan-city', 'Baoshan City')} — City, on Yunnan's side`)) &&
+        got.some((x) => x.startsWith(`${named('baoshan-district', 'Baoshan District')} — District, on Shanghai's side`))) ||
+      JSON.stringify(got)
+    );
   });
   await attempt("an entity's view: its parent, its other spellings, its note", async () => {
     await page.locator('.candidates a', { hasText: 'Baoshan District' }).click();
