@@ -14,7 +14,7 @@ test=(libcmocka-dev libcurl4-openssl-dev)
 ci=(valgrind clang-format prometheus clang libclang-rt-14-dev)
 container=(podman runc mmdebstrap uidmap curl)
 proxy=(nginx wrk gettext-base curl slowhttptest)
-browser=(chromium)
+browser=(chromium fonts-wqy-microhei)
 
 want=("${build[@]}")
 case "${1:-build}" in
