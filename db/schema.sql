@@ -479,6 +479,12 @@ SELECT e.id, e.name, e.kind, e.side, e.parent,
                   SELECT a.alias FROM entity_aliases a
                    WHERE a.entity_id = e.id ORDER BY a.position)),
     'note', e.note,
+    -- where a group lies (db/data/README.md, "Located, not shared")
+    'located_in', (SELECT json_group_array(json_set(json(r.ref),
+                      '$.inferred', json(CASE l.inferred WHEN 1 THEN 'true' ELSE 'false' END))) FROM (
+                  SELECT x.place_id, x.inferred FROM entity_locations x
+                   WHERE x.entity_id = e.id ORDER BY x.position) l
+                  JOIN item_refs r ON r.resource = 'entities' AND r.id = l.place_id),
     'source', json_object('id', e.source_id, 'quote', e.quote)) AS doc
 FROM entities e;
 

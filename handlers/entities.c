@@ -26,13 +26,15 @@ static const struct sort_key sorts[] = {
 };
 
 static const char *const entity_fields[] = { "id", "href", "name", "kind",
-	"side", "parent", "aliases", "note", "source", "chinese_name", NULL };
+	"side", "parent", "aliases", "note", "located_in", "source",
+	"chinese_name", NULL };
 
 static const char *const columns[] = { "id", "href", "name", "kind", "side",
-	"parent.id", "parent.name", "aliases", "note", "source.id",
-	"source.quote", "chinese_name.zh", "chinese_name.pinyin",
-	"chinese_name.short_zh", "chinese_name.short_pinyin",
-	"chinese_name.former", "chinese_name.from_article", "chinese_name.rule",
+	"parent.id", "parent.name", "aliases", "note", "located_in.id",
+	"located_in.name", "located_in.inferred", "source.id", "source.quote",
+	"chinese_name.zh", "chinese_name.pinyin", "chinese_name.short_zh",
+	"chinese_name.short_pinyin", "chinese_name.former",
+	"chinese_name.from_article", "chinese_name.rule",
 	"chinese_name.null_reason", NULL };
 
 const struct collection entities_collection = {

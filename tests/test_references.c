@@ -29,6 +29,7 @@ static const struct {
 	int read;
 } refs[] = {
 	{ "entities", "parent", "entities", 0 },
+	{ "entities", "located_in", "entities", 1 },
 	{ "partnerships", "donors", "entities", 0 },
 	{ "partnerships", "recipients", "entities", 0 },
 	{ "funding", "donor", "entities", 0 },
@@ -175,6 +176,49 @@ test_stated_or_read(void **state)
 	}
 	json_decref(items);
 	assert_true(read); /* or this shows nothing */
+}
+
+/*
+ * Where groups lie: every entity's located_in is the places
+ * entity_locations gives it, in order, each stated or read as the table
+ * has it (an entity that is no such group: none).
+ */
+static void
+test_located_in(void **state)
+{
+	json_t *items = page_all("entities", "%s", ""), *item;
+	size_t i, located = 0;
+
+	(void)state;
+	json_array_foreach (items, i, item) {
+		const char *id = json_string_value(json_object_get(item, "id"));
+		char *want =
+		    sql_ids("SELECT printf('%%03d:%%s:%%d',"
+			    " row_number() OVER (ORDER BY position),"
+			    " place_id, inferred)"
+			    " FROM entity_locations WHERE entity_id = %Q",
+			id);
+		struct buf got = { 0 };
+		json_t *r;
+		size_t k;
+		char *g;
+
+		json_array_foreach (json_object_get(item, "located_in"), k, r)
+			buf_printf(&got, "%s%03zu:%s:%d", k > 0 ? " " : "",
+			    k + 1, json_string_value(json_object_get(r, "id")),
+			    json_is_true(json_object_get(r, "inferred")));
+		g = buf_finish(&got);
+		check(json_is_array(json_object_get(item, "located_in")) &&
+			g != NULL && strcmp(g, want) == 0,
+		    "entity %s: located_in [%s], the table has [%s]", id,
+		    g != NULL ? g : "?", want);
+		located += *want != '\0';
+		free(g);
+		free(want);
+	}
+	json_decref(items);
+	check(
+	    located > 0, "no entity lies anywhere"); /* or this shows nothing */
 }
 
 static const char *const month_names[] = { "January", "February", "March",
@@ -373,6 +417,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_references),
+		cmocka_unit_test(test_located_in),
 		cmocka_unit_test(test_stated_or_read),
 		cmocka_unit_test(test_date_labels),
 		cmocka_unit_test(test_end_statuses_documented),

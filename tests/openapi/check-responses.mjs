@@ -579,7 +579,7 @@ function parseCsv(text) {
  * that also says whether the article states it (inferred) a third,
  * x.inferred. */
 const REF_SCHEMAS = new Set(['EntityRef', 'PartnershipRef', 'FundingRef'].map((n) => `#/components/schemas/${n}`));
-const READ_REF_SCHEMAS = new Set(['RecipientRef', 'ContainerRef'].map((n) => `#/components/schemas/${n}`));
+const READ_REF_SCHEMAS = new Set(['RecipientRef', 'ContainerRef', 'LocationRef'].map((n) => `#/components/schemas/${n}`));
 
 /* What a property schema is for CSV: 'ref' (a reference, a list of them,
  * or a reference or null), 'readref' (the same of references that say
