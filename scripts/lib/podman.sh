@@ -157,7 +157,7 @@ podman_base() {
 suite_summary() {
   if grep -qE '^\[  (PASSED|FAILED)  \]' "$1"; then
     grep -E '^(== build/tests/|\[  (PASSED|FAILED)  \]|libmicrohttpd .* answers$)' "$1"
-  elif grep -A1 -E '^STEP [0-9/]+: RUN make test' "$1" | grep -q 'Using cache'; then
+  elif grep -A1 -E 'STEP [0-9/]+: RUN make test' "$1" | grep -q 'Using cache'; then
     echo "make test: the layer of an earlier run on the same sources (it passed then)"
   else
     echo "make test: no summary in $1"
