@@ -128,7 +128,7 @@ echo "run: /api/v1/events answers the timeline ($(grep -o '"total":[0-9]*' "$wor
 # its versioned script, and that script is served.
 curl --noproxy '*' -sf -H 'Accept: text/html' "$base/" >"$work/page.html" ||
   fail "GET / (Accept: text/html) failed"
-asset=$(grep -o 'src="[^"]*\.js[?"][^"]*' "$work/page.html" | head -n 1 | sed 's/^src="//')
+asset=$(grep -o 'src="[^"]*\.js"' "$work/page.html" | head -n 1 | sed 's/^src="//; s/"$//')
 [ -n "$asset" ] || fail "GET / is not the page: $(head -c 200 "$work/page.html")"
 case $asset in /*) ;; *) asset=/$asset ;; esac
 [ "$(curl --noproxy '*' -s -o /dev/null -w '%{http_code} %{content_type}' "$base$asset")" = \
