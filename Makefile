@@ -43,7 +43,7 @@ TEST_BIN := $(addprefix $(BUILD)/tests/,$(TESTS))
 HARNESS  := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tests/harness*.c))
 TEST_LIB := $(shell pkg-config --libs cmocka libcurl)
 
-.PHONY: check-flags source-date-epoch FORCE all test sanitize sanitize-gcc sanitize-clang valgrind mutations format format-check clean help
+.PHONY: check-flags data-files source-date-epoch FORCE all test sanitize sanitize-gcc sanitize-clang valgrind mutations format format-check clean help
 all: $(BUILD)/aid-api $(BUILD)/aid.db
 
 $(BUILD)/obj/%.o: %.c
@@ -136,6 +136,11 @@ valgrind: all $(TEST_BIN)
 # what it guards (the script names the test programs it runs).
 mutations: all $(TEST_BIN)
 	sh tests/data/test_data-mutations.sh $(BUILD)
+
+# The files the store is built from, in order (scripts that build another
+# store from them and one more file).
+data-files:
+	@echo $(DATA)
 
 # The data's date, for a build that has no git (podman build: the
 # Dockerfile's --build-arg SOURCE_DATE_EPOCH).

@@ -131,8 +131,8 @@ first() { # the id of the first item of a collection
 }
 html='Accept: text/html,application/xhtml+xml,*/*;q=0.8'
 asset=$("${c[@]}" -H "$html" "http://127.0.0.1:${port[1]}/" |
-  grep -o 'assets/app\.js?v=[0-9a-f]*' | head -n 1) ||
-  fail "the page names no versioned app.js"
+  grep -o 'assets/app\.[0-9a-f]\{16\}\.js' | head -n 1) ||
+  fail "the page names no versioned app.VERSION.js"
 cases=(
   "/api/v1"
   "/api/v1/events"
@@ -312,9 +312,12 @@ echo "cache: every replica stopped: ${#cases[@]} of ${#cases[@]} URLs fetched be
 
 # --- 6. back, with another dataset ------------------------------------------
 printf "CREATE TABLE cache_check (version TEXT);\nINSERT INTO cache_check VALUES ('2');\n" >"$tmp/v2.sql"
-# shellcheck disable=SC2046 # the data files, as the Makefile lists them
-build/aid-mkdb "$tmp/v2.db" db/schema.sql $(printf '%s\n' db/data/*.sql | sort) \
-  db/derive.sql "$tmp/v2.sql" >/dev/null || fail "aid-mkdb could not build the second dataset"
+# the data files as the Makefile lists them, the new one before derive.sql
+# (the dataset's version is a hash of every file read before the last)
+# shellcheck disable=SC2046
+SOURCE_DATE_EPOCH=$(make -s source-date-epoch) \
+  build/aid-mkdb "$tmp/v2.db" $(make -s data-files | sed "s|db/derive.sql|$tmp/v2.sql &|") \
+  >/dev/null || fail "aid-mkdb could not build the second dataset"
 old=$(sed -n 's/.*"dataset_version":"\([^"]*\)".*/\1/p' "$tmp/v1/$(key /api/v1).b")
 replicas "$tmp/v2.db" "${port[1]}" "${port[2]}"
 t0=$(date +%s%N)
