@@ -18,8 +18,8 @@
 # everything else is its default, --max-connections included (what the
 # open-file limit and the memory allow). The open-file limit of this shell
 # is raised to its hard limit; a point that needs more files than that
-# allows (wrk, the server and nginx each hold one per connection) is left
-# out and said.
+# allows (wrk and the server under load each hold one per connection) is
+# left out and said.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 # shellcheck source=scripts/lib/port.sh
@@ -140,8 +140,8 @@ say "$("$aid_api" --version): --max-connections $max_conns by default here;" \
 declare -A rps p50 p99 tmo err peak
 done_points=()
 for c in "${points[@]}"; do
-  if [ $((3 * c + 256)) -gt "$nofile" ]; then
-    say "$c connections: left out (they need about $((3 * c + 256)) open files, the limit is $nofile)"
+  if [ $((c + 256)) -gt "$nofile" ]; then
+    say "$c connections: left out (each process needs about $((c + 256)) open files, the limit is $nofile)"
     continue
   fi
   say "$c connections: $rounds rounds of $secs s each, aid-api and nginx in turn"
