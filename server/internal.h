@@ -576,8 +576,15 @@ struct MHD_Response *send_rendition(const struct head *, struct exchange *,
     unsigned int *status);
 
 /*
- * Answers one request: gathers its head, answers it, and queues the
- * response. Returns what MHD_queue_response returned.
+ * The last resort when no rendition can be made or sent: the small 500
+ * (fault_doc), status in *status. NULL when out of memory.
+ */
+struct MHD_Response *send_fault(struct exchange *, unsigned int *status);
+
+/*
+ * Answers one request: gathers its head, answers it (the small 500 when
+ * out of memory), and queues the response. Returns what MHD_queue_response
+ * returned.
  */
 enum MHD_Result respond(struct MHD_Connection *, struct exchange *,
     const char *method, const char *version, const struct respond_env *);

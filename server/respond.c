@@ -223,8 +223,7 @@ send_rendition(const struct head *h, struct exchange *x, struct rendition *r,
 	return resp;
 }
 
-/* The last resort when no rendition can be made: the small 500. */
-static struct MHD_Response *
+struct MHD_Response *
 send_fault(struct exchange *x, unsigned int *status)
 {
 	struct MHD_Response *resp =
@@ -297,7 +296,7 @@ respond(struct MHD_Connection *con, struct exchange *x, const char *method,
 	struct head h;
 	struct negotiated n;
 	struct rendition *r;
-	struct MHD_Response *resp;
+	struct MHD_Response *resp = NULL;
 	enum MHD_Result ret;
 	unsigned int status;
 
@@ -305,9 +304,9 @@ respond(struct MHD_Connection *con, struct exchange *x, const char *method,
 	if ((r = answer(&h, x, env, &n)) != NULL) {
 		resp = send_rendition(&h, x, r, &n, env, &status);
 		rendition_unref(r);
-	} else {
-		resp = send_fault(x, &status);
 	}
+	if (resp == NULL) /* out of memory making or sending it */
+		resp = send_fault(x, &status);
 	if (strcmp(method, MHD_HTTP_METHOD_HEAD) == 0 || status == 304)
 		x->bytes = 0;
 	x->status = status;
