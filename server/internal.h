@@ -258,11 +258,12 @@ void cors_free(struct cors *);
 /* 1 when responses differ by Origin (a list rather than "*"). */
 int cors_varies(const struct cors *);
 /* Adds Access-Control-Allow-Origin and -Expose-Headers for an allowed
- * origin; nothing otherwise. */
-void cors_headers(
+ * origin; nothing otherwise. 0, or -1 when out of memory. */
+int cors_headers(
     const struct cors *, struct MHD_Response *, const char *origin);
-/* Adds the preflight's -Allow-Methods, -Allow-Headers, -Max-Age. */
-void cors_preflight(
+/* Adds the preflight's -Allow-Methods, -Allow-Headers, -Max-Age. 0, or
+ * -1 when out of memory. */
+int cors_preflight(
     const struct cors *, struct MHD_Response *, const char *origin);
 
 /*
