@@ -127,9 +127,9 @@ int pct_decode(char *s, int plus_is_space);
 /*
  * Splits a raw query string (modified in place; the params point into it)
  * into decoded parameters, in their order (a repeated key appears as often
- * as it is given: the getters decide). Returns 0, or -1 with *bad naming
- * the parameter and *why the reason (malformed escape, not UTF-8).
- * *out is freed by the caller.
+ * as it is given: the getters decide). Returns 0; -1 with *bad naming
+ * the parameter and *why the reason (malformed escape, not UTF-8, too
+ * many); -2 when out of memory. *out is freed by the caller.
  */
 int params_parse(char *query, struct param **out, size_t *n, const char **bad,
     const char **why);

@@ -94,9 +94,8 @@ params_parse(char *query, struct param **out, size_t *nout, const char **bad,
 
 			cap = cap ? cap * 2 : 8;
 			if ((p = realloc(params, cap * sizeof(*p))) == NULL) {
-				*bad = "";
-				*why = "out of memory";
-				goto fail;
+				free(params);
+				return -2;
 			}
 			params = p;
 		}
