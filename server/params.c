@@ -220,8 +220,9 @@ req_choice(struct request *req, const char *key, const char *const *choices)
 		if (strcmp(v, choices[i]) == 0)
 			return choices[i];
 	buf_join(&list, choices, ", ");
-	s = buf_finish(&list);
-	req_error(req, key, "must be one of: %s", s != NULL ? s : "?");
+	if ((s = buf_finish(&list)) == NULL)
+		req->errors.oom = 1; /* the 400 cannot be said whole: 500 */
+	req_error(req, key, "must be one of: %s", s != NULL ? s : "");
 	free(s);
 	return NULL;
 }
