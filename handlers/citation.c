@@ -85,8 +85,11 @@ handle_citation(struct request *req, struct reply *rep)
 	    "aid-api-", version, "", "type", "dataset", "title", a->title,
 	    "author", "literal", a->author, "issued", csl_date(date), "version",
 	    version, "note", text != NULL ? text : "");
-	if (csl != NULL && req->public_base != NULL)
-		json_object_set_new(csl, "URL", json_string(url));
+	if (csl != NULL && req->public_base != NULL &&
+	    json_object_set_new(csl, "URL", json_string(url)) != 0) {
+		json_decref(csl);
+		csl = NULL; /* out of memory: reply_citation's 500 */
+	}
 	data = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s, s:s?}", "title",
 	    a->title, "author", a->author, "version", version, "data_modified",
 	    a->data_modified, "licence", lic != NULL ? lic->spdx : NULL,
@@ -218,8 +221,11 @@ cite_fact(struct request *req, struct reply *rep, enum store_coll coll)
 	    res, "-", d->id, "type", "article", "title", src->title, "author",
 	    "literal", src->publisher, "publisher", src->publisher, "issued",
 	    csl_date(pub), "note", text != NULL ? text : "");
-	if (csl != NULL && src->url != NULL)
-		json_object_set_new(csl, "URL", json_string(src->url));
+	if (csl != NULL && src->url != NULL &&
+	    json_object_set_new(csl, "URL", json_string(src->url)) != 0) {
+		json_decref(csl);
+		csl = NULL; /* out of memory: reply_citation's 500 */
+	}
 	data = json_pack("{s:{s:s, s:s, s:s}, s:s, s:s, s:{s:s, s:s, s:s, "
 			 "s:s, s:s?, s:s}, s:{s:s, s:s, s:s++}}",
 	    "fact", "id", d->id, "name", d->name, "href", item, "quote", quote,
