@@ -128,9 +128,26 @@ quick_check(struct store *s, const char *path, char *err, size_t errlen)
 		goto out;
 	}
 	res = (const char *)sqlite3_column_text(st, 0);
+	if (res == NULL && sqlite3_errcode(s->db) == SQLITE_NOMEM) {
+		snprintf(err, errlen, "database %s: out of memory", path);
+		goto out;
+	}
 	if (res == NULL || strcmp(res, "ok") != 0) {
-		snprintf(err, errlen, "database %s is corrupt: %s", path,
-		    res != NULL ? res : "?");
+		/* a page SQLite could not read for want of memory is in its
+		 * report as "unable to get the page. error code=7" */
+		const char *code =
+		    res != NULL ? strstr(res, "error code=") : NULL;
+
+		if (code != NULL &&
+		    (atoi(code + sizeof("error code=") - 1) & 0xff) ==
+			SQLITE_NOMEM)
+			snprintf(
+			    err, errlen, "database %s: out of memory", path);
+		else
+			snprintf(err, errlen, "database %s is corrupt: %s",
+			    path, res != NULL ? res : "?");
+		for (char *nl = err; (nl = strchr(nl, '\n')) != NULL;)
+			*nl = ' '; /* one line */
 		goto out;
 	}
 	rc = 0;
