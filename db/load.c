@@ -327,10 +327,8 @@ dataset_load(struct store *s, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	if (store_info(s, &ds->info) != 0) {
-		snprintf(err, errlen, "database: cannot read its meta table");
+	if (store_info(s, &ds->info, err, errlen) != 0)
 		goto fail;
-	}
 	for (int e = 0; e < ENUM__MAX; e++)
 		if (load_enum(&l, (enum store_enum)e) != 0)
 			goto fail;

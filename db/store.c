@@ -287,7 +287,7 @@ store_ping(struct store *s)
 }
 
 int
-store_info(struct store *s, struct store_info *info)
+store_info(struct store *s, struct store_info *info, char *err, size_t errlen)
 {
 	sqlite3_stmt *st = s->st[STMT_META];
 	int rc;
@@ -306,7 +306,10 @@ store_info(struct store *s, struct store_info *info)
 		else if (strcmp(k, "built_at") == 0)
 			info->built_at = (time_t)strtoll(v, NULL, 10);
 	}
-	rc = rc == SQLITE_DONE ? 0 : fail(s, "meta");
+	if (rc != SQLITE_DONE)
+		snprintf(err, errlen, "database: its meta table: %s",
+		    sqlite3_errmsg(s->db));
+	rc = rc == SQLITE_DONE ? 0 : -1;
 	done(st);
 	return rc;
 }
