@@ -264,14 +264,15 @@ handle_cite_event(struct request *req, struct reply *rep)
 	cite_fact(req, rep, COLL_EVENTS);
 }
 
-/* A string member of a JSON object, duplicated; NULL when absent or
- * null. */
-static char *
-dup_member(json_t *o, const char *key)
+/* A string member of a JSON object, duplicated into *out (NULL when
+ * absent or null). 0, or -1 when out of memory. */
+static int
+dup_member(json_t *o, const char *key, char **out)
 {
 	const char *v = json_string_value(json_object_get(o, key));
 
-	return v != NULL ? strdup(v) : NULL;
+	*out = v != NULL ? strdup(v) : NULL;
+	return v != NULL && *out == NULL ? -1 : 0;
 }
 
 static const enum store_coll facts[] = { COLL_ENTITIES, COLL_PARTNERSHIPS,
@@ -289,13 +290,16 @@ cites_open(struct api *api, char *err, size_t errlen)
 		json_t *doc =
 		    json_loadb(srcs->docs[i].json, srcs->docs[i].len, 0, NULL);
 		struct cite_source *s = &c->sources[c->nsources++];
+		/* view_open parsed it already: NULL is out of memory */
+		int oom = doc == NULL || dup_member(doc, "id", &s->id) != 0 ||
+		    dup_member(doc, "title", &s->title) != 0 ||
+		    dup_member(doc, "publisher", &s->publisher) != 0 ||
+		    dup_member(doc, "published", &s->published) != 0 ||
+		    dup_member(doc, "url", &s->url) != 0;
 
-		*s = (struct cite_source){ .id = dup_member(doc, "id"),
-			.title = dup_member(doc, "title"),
-			.publisher = dup_member(doc, "publisher"),
-			.published = dup_member(doc, "published"),
-			.url = dup_member(doc, "url") };
 		json_decref(doc);
+		if (oom)
+			goto oom;
 		if (s->id == NULL || s->title == NULL || s->publisher == NULL ||
 		    s->published == NULL) {
 			snprintf(err, errlen,
@@ -318,10 +322,15 @@ cites_open(struct api *api, char *err, size_t errlen)
 			json_t *doc = json_loadb(
 			    items->docs[i].json, items->docs[i].len, 0, NULL);
 			json_t *source = json_object_get(doc, "source");
+			int oom = doc == NULL ||
+			    dup_member(source, "quote",
+				&c->quotes[facts[k]][i]) != 0 ||
+			    dup_member(
+				source, "id", &c->source_of[facts[k]][i]) != 0;
 
-			c->quotes[facts[k]][i] = dup_member(source, "quote");
-			c->source_of[facts[k]][i] = dup_member(source, "id");
 			json_decref(doc);
+			if (oom)
+				goto oom;
 			if (c->quotes[facts[k]][i] == NULL ||
 			    c->source_of[facts[k]][i] == NULL) {
 				snprintf(err, errlen,
