@@ -246,8 +246,9 @@ view_open(struct view *v, const struct collection *c, const struct dataset *ds,
 		if ((docs[i] = json_loadb(items->docs[i].json,
 			 items->docs[i].len, 0, &jerr)) == NULL) {
 			snprintf(err, errlen,
-			    "the document of %s is not JSON: %s",
-			    items->docs[i].id, jerr.text);
+			    "database: the document of %s/%s is not JSON: %s",
+			    c->path + strlen(API_PREFIX) + 1, items->docs[i].id,
+			    jerr.text);
 			goto out;
 		}
 	}
