@@ -78,8 +78,8 @@ body_chunk(struct body *b)
 						       : BODY_CHUNK;
 
 		if ((chunk[i] = malloc(BODY_CHUNK)) == NULL) {
-			while (i-- > 0)
-				free(chunk[i]);
+			while (i > 0) /* (i-- would wrap past 0) */
+				free(chunk[--i]);
 			free(chunk);
 			return -1;
 		}
