@@ -270,7 +270,7 @@ write_meta(sqlite3 *db, long long date)
 		goto out;
 	rc = 0;
 out:
-	if (rc != 0 && st != NULL)
+	if (rc != 0)
 		fprintf(stderr, "aid-mkdb: meta: %s\n", sqlite3_errmsg(db));
 	sqlite3_finalize(st);
 	return rc;
