@@ -166,7 +166,7 @@ void chaos_without_gzip(const struct chaos_rq *q, struct chaos_rq *plain);
  * from the data svc serves (ids, keys, files), and each one's answer
  * without failure (svc with no cache). 0, or -1 when one is not made.
  */
-#define CHAOS_MAX_RQS 64
+#define CHAOS_MAX_RQS 80
 extern struct chaos_rq chaos_rqs[CHAOS_MAX_RQS];
 extern struct chaos_outcome chaos_refs[CHAOS_MAX_RQS];
 extern size_t chaos_nrqs;

@@ -461,6 +461,23 @@ chaos_requests(const struct service *svc)
 	add_rq("a bad parameter (400)", 0,
 	    "GET " A "/events?limit=0&sort=nope&colour=red");
 	add_rq("a malformed query (400)", 0, "GET " A "/events?q=%%zz");
+	add_rq("a value not among the choices (400)", 0,
+	    "GET " A "/entities?kind=nope&side=nowhere");
+	add_rq("an entity filter that names two (400)", 0,
+	    "GET " A "/funding?entity=%s", ambiguous);
+	add_rq("empty and spaced parameters", 0,
+	    "GET " A "/events?&pretty&&q=cadres+aid&limit=2&offset=1" GZ);
+	add_rq("a validator that matches (304)", 0,
+	    "GET " A "/sources\nIf-None-Match: W/\"x\", *");
+	add_rq("a validator that does not match", 0,
+	    "GET " A "/sources\nIf-None-Match: \"x\"" GZ);
+	add_rq("a date that is none", 0,
+	    "GET " A "/sources\nIf-Modified-Since: yesterday");
+	add_rq("gzip weighed against identity", 0,
+	    "GET " A "/events\nAccept-Encoding: identity;q=0.9, gzip;q=0.5, "
+	    "br");
+	add_rq("gzip refused", 0,
+	    "GET " A "/events\nAccept-Encoding: gzip;q=0, *;q=1");
 	add_rq("an unknown item (404)", 0, "GET " A "/events/no-such-event");
 	add_rq("an unknown path (404)", 0, "GET /no/such/path");
 	add_rq("another method (405)", 0, "DELETE " A "/events");

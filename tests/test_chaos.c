@@ -167,6 +167,25 @@ test_requests_cache_holding(void **state)
 	run_requests(CACHE_HELD);
 }
 
+/* A worker without a store (more threads than stores) answers 503, and
+ * a request's id and no-store as every answer does. */
+static void
+test_no_store(void **state)
+{
+	struct respond_env env = service_env(&svc, NULL);
+	struct chaos_rq q = { .name = "no store" };
+	struct chaos_outcome o;
+
+	(void)state;
+	snprintf(q.text, sizeof(q.text), "GET " API_PREFIX "/events");
+	chaos_exchange(&q, &env, 0, &o);
+	check(o.made && o.status == 503 &&
+		strstr(o.body, "no database connection") != NULL &&
+		strstr(o.fields, "Cache-Control: no-store\n") != NULL,
+	    "without a store: %u %s%s", o.status, o.fields, o.body);
+	chaos_outcome_free(&o);
+}
+
 static int
 setup(void **state)
 {
@@ -197,6 +216,7 @@ main(void)
 		cmocka_unit_test(test_requests_cache_off),
 		cmocka_unit_test(test_requests_cache_empty),
 		cmocka_unit_test(test_requests_cache_holding),
+		cmocka_unit_test(test_no_store),
 	};
 
 	chaos_init();
