@@ -111,6 +111,9 @@ WRAP_test_chaos := malloc calloc realloc free strdup strndup fopen \
 WRAP_test_chaos_startup := $(WRAP_test_chaos) store_open dataset_load \
             about_load view_open openapi_open cites_open service_open
 comma := ,
+# The fuzz target of a request's head, run on its seed corpus in the suite.
+$(BUILD)/tests/test_corpus: $(BUILD)/obj/tests/fuzz/fuzz_request.o \
+    $(BUILD)/obj/tests/fuzz/check.o
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(HARNESS) \
     $(BUILD)/libaid.a
