@@ -43,6 +43,10 @@ bin(void)
 	return b != NULL && *b != '\0' ? b : "build/aid-api";
 }
 
+/* Variables the next spawn() sets in the child ("NAME=value", NULL-ended;
+ * NULL: none). */
+static const char *const *child_env;
+
 /* Starts the binary with argv (NULL-terminated, argv[0] excluded). */
 static void
 spawn(struct proc *p, const char *const *args)
@@ -68,6 +72,9 @@ spawn(struct proc *p, const char *const *args)
 		close(err[0]);
 		unsetenv("AID_DB");
 		unsetenv("PORT");
+		for (size_t i = 0; child_env != NULL && child_env[i] != NULL;
+		     i++)
+			putenv((char *)(uintptr_t)child_env[i]);
 		execv(argv[0], (char *const *)(uintptr_t)argv);
 		_exit(127);
 	}
@@ -343,6 +350,99 @@ test_bad_flags(void **state)
 	expect_refusal(bind_, 2, "--bind");
 	expect_refusal(unknown, 2, "--colour");
 	expect_refusal(empty, 2, "--db");
+}
+
+/* Each kind of value refused, from a flag or its variable: exit 2 and one
+ * line naming it and what it must be. */
+static void
+test_bad_values(void **state)
+{
+	char longer[5000];
+	const char *longer_cors[] = { "--cors-origin", longer, NULL };
+	static const struct {
+		const char *args[4];
+		const char *env;
+		const char *want;
+	} bad[] = {
+		{ { "--trust-proxy=maybe" }, NULL, "must be true or false" },
+		{ { "--access-log", "yaml" }, NULL, "must be json|off" },
+		{ { "--cors-origin", "http://a b" }, NULL,
+		    "'http://a b' is not an origin" },
+		{ { "--cors-origin", "*, https://a.example" }, NULL,
+		    "'*' is not an origin" },
+		{ { "--cors-origin", "gopher://a" }, NULL, "is not an origin" },
+		{ { "--cache-bytes", "M" }, NULL,
+		    "--cache-bytes: must be a "
+		    "number of bytes" },
+		{ { "--cache-bytes", "65G" }, NULL, "from 0 to 64G" },
+		{ { "--connection-memory", "1K" }, NULL,
+		    "--connection-memory: must be" },
+		{ { "--port", "1234567890123" }, NULL, "from 0 to 65535" },
+		{ { "--port", "-1" }, NULL, "--port: must be an integer" },
+		{ { "--threads", "" }, NULL, "--threads: must be an integer" },
+		{ { "--port" }, NULL, "--port: needs a value" },
+		{ { "serve" }, NULL, "unexpected argument 'serve'" },
+		{ { "--a-flag-whose-name-goes-on-and-on-past-forty-bytes" },
+		    NULL, "'--a-flag-whose-name-goes-on-and-on-past-fo'" },
+		{ { NULL }, "PORT=http", "PORT: must be an integer" },
+		{ { NULL }, "AID_TRUST_PROXY=perhaps",
+		    "AID_TRUST_PROXY: must be true or false" },
+		{ { NULL }, "BIND=", "BIND: must not be empty" },
+		{ { NULL }, "AID_CORS_ORIGIN=ftp://b", "AID_CORS_ORIGIN: " },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		const char *env[] = { bad[i].env, NULL };
+
+		child_env = bad[i].env != NULL ? env : NULL;
+		expect_refusal(bad[i].args, 2, bad[i].want);
+	}
+	child_env = NULL;
+	memset(longer, 'a', sizeof(longer) - 1);
+	longer[sizeof(longer) - 1] = '\0';
+	expect_refusal(longer_cors, 2, "--cors-origin: is too long");
+}
+
+/* Every kind of value taken, from flags and variables: the server goes on
+ * to its database, which is not there, and says only that. */
+static void
+test_good_values(void **state)
+{
+	const char *path = tmp_path("none.db");
+	const char *args[] = { "--trust-proxy=yes", "--access-log", "off",
+		"--cache-bytes", "1G", "--connection-memory=32K", "--port", "0",
+		"--db", path, "--cors-origin",
+		" https://a.example ,\thttp://b:8000 ", NULL };
+	static const char *const env[] = { "AID_TRUST_PROXY=0",
+		"AID_CACHE_BYTES=64K", "AID_THREADS=2", "AID_STALE_IF_ERROR=0",
+		NULL };
+
+	(void)state;
+	child_env = env;
+	expect_refusal(args, 1, path);
+	child_env = NULL;
+}
+
+/* -h is --help. */
+static void
+test_short_help(void **state)
+{
+	const char *args[] = { "-h", NULL };
+	struct proc p;
+	char *out;
+
+	(void)state;
+	spawn(&p, args);
+	out = slurp(p.out, 5000);
+	assert_int_equal(wait_for(p.pid, 5), 0);
+	check(strstr(out, "--cors-origin") != NULL &&
+		strstr(out, "=true|false, default false") != NULL &&
+		strstr(out, "default 32M") != NULL,
+	    "-h printed: %s", out);
+	free(out);
+	close(p.out);
+	close(p.err);
 }
 
 /* --help lists every flag with its variable; --version prints it. */
@@ -654,6 +754,9 @@ main(void)
 		cmocka_unit_test(test_db_wrong_tables),
 		cmocka_unit_test(test_port_in_use),
 		cmocka_unit_test(test_bad_flags),
+		cmocka_unit_test(test_bad_values),
+		cmocka_unit_test(test_good_values),
+		cmocka_unit_test(test_short_help),
 		cmocka_unit_test(test_help_and_version),
 		cmocka_unit_test(test_sigterm_drains),
 		cmocka_unit_test(test_sigint_exits),
