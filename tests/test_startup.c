@@ -477,12 +477,11 @@ test_help_and_version(void **state)
 	close(p.err);
 }
 
-/* Starts the server on a free port; returns the port it printed. */
+/* Starts the server with args (one of them --port 0); returns the port it
+ * printed. */
 static unsigned short
-start_server_threads(struct proc *p, const char *threads)
+start_server_with(struct proc *p, const char *const *args)
 {
-	const char *args[] = { "--port", "0", "--db", harness_db(), "--threads",
-		threads, "--drain-seconds", "5", NULL };
 	char line[256];
 	size_t n = 0;
 	const char *colon;
@@ -504,6 +503,16 @@ start_server_threads(struct proc *p, const char *threads)
 	if (strstr(line, MHD_get_version()) == NULL)
 		fail_msg("no libmicrohttpd version in '%s'", line);
 	return (unsigned short)atoi(colon + strlen("127.0.0.1:"));
+}
+
+/* Starts the server on a free port; returns the port it printed. */
+static unsigned short
+start_server_threads(struct proc *p, const char *threads)
+{
+	const char *args[] = { "--port", "0", "--db", harness_db(), "--threads",
+		threads, "--drain-seconds", "5", NULL };
+
+	return start_server_with(p, args);
 }
 
 static unsigned short
@@ -591,6 +600,114 @@ test_sigint_exits(void **state)
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 0);
 	assert_true(t1.tv_sec - t0.tv_sec < 3);
+	close(p.out);
+	close(p.err);
+}
+
+/* GET /healthz on a new connection: 1 when it is answered 200. */
+static int
+healthy(unsigned short port)
+{
+	static const char get[] =
+	    "GET /healthz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n";
+	int fd = connect_to(port), ok;
+	char *answer;
+
+	ok = send(fd, get, sizeof(get) - 1, 0) == (ssize_t)sizeof(get) - 1;
+	answer = slurp(fd, 5000);
+	close(fd);
+	ok = ok && strncmp(answer, "HTTP/1.1 200 ", 13) == 0;
+	free(answer);
+	return ok;
+}
+
+/* SIGHUP, SIGUSR1 and SIGUSR2 are said and ignored (the server answers
+ * on); SIGQUIT stops at once, exit 0. */
+static void
+test_signals_ignored_then_quit(void **state)
+{
+	static const int ignored[] = { SIGHUP, SIGUSR1, SIGUSR2 };
+	static const char *const said[] = { "SIGHUP: ignored",
+		"SIGUSR1: ignored", "SIGUSR2: ignored",
+		"SIGQUIT: stopping at once" };
+	struct proc p;
+	unsigned short port = start_server(&p);
+	int status;
+	char *err;
+
+	(void)state;
+	for (size_t i = 0; i < 3; i++) {
+		assert_int_equal(kill(p.pid, ignored[i]), 0);
+		usleep(100 * 1000);
+		check(healthy(port), "no answer after signal %d", ignored[i]);
+	}
+	assert_int_equal(kill(p.pid, SIGQUIT), 0);
+	status = wait_for(p.pid, 10);
+	err = slurp(p.err, 100);
+	check(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	    "SIGQUIT: status %d, stderr: %s", status, err);
+	for (size_t i = 0; i < 4; i++)
+		check(strstr(err, said[i]) != NULL,
+		    "stderr does not say '%s': %s", said[i], err);
+	free(err);
+	close(p.out);
+	close(p.err);
+}
+
+/* At --max-connections, a new client takes the place of the connection
+ * idle the longest (one whose next head has begun is not idle); when
+ * every connection is busy with a request, it is closed at once. */
+static void
+test_max_connections(void **state)
+{
+	const char *args[] = { "--port", "0", "--db", harness_db(),
+		"--max-connections", "16", "--connections-per-address", "0",
+		"--threads", "1", NULL };
+	static const char line[] = "GET /healthz HTTP/1.1\r\n";
+	struct proc p;
+	unsigned short port;
+	int fds[16], fd, status;
+	char buf[64];
+	ssize_t n;
+
+	(void)state;
+	port = start_server_with(&p, args);
+	/* 16 idle connections; the oldest has begun a head ("GE") */
+	for (int i = 0; i < 16; i++) {
+		fds[i] = connect_to(port);
+		if (i == 0)
+			assert_int_equal(send(fds[i], "GE", 2, 0), 2);
+		usleep(20 * 1000);
+	}
+	usleep(200 * 1000);
+	check(healthy(port), "a 17th client is not answered");
+	/* the second oldest made room: closed; the oldest was not */
+	n = recv(fds[1], buf, sizeof(buf), MSG_DONTWAIT);
+	check(n == 0 || (n < 0 && errno == ECONNRESET),
+	    "the connection idle the longest is still open (%zd)", n);
+	n = recv(fds[0], buf, sizeof(buf), MSG_DONTWAIT);
+	check(n < 0 && errno == EAGAIN, "a head begun was closed (%zd)", n);
+	for (int i = 0; i < 16; i++)
+		close(fds[i]);
+	usleep(300 * 1000);
+	/* 16 connections each with its request line sent: none is idle */
+	for (int i = 0; i < 16; i++) {
+		fds[i] = connect_to(port);
+		assert_int_equal(send(fds[i], line, sizeof(line) - 1, 0),
+		    (ssize_t)sizeof(line) - 1);
+	}
+	usleep(300 * 1000);
+	fd = connect_to(port);
+	n = send(fd, "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n", 35, 0);
+	n = recv(fd, buf, sizeof(buf), 0);
+	check(n <= 0, "a client past the most is answered: %.*s", (int)n, buf);
+	close(fd);
+	for (int i = 0; i < 16; i++)
+		close(fds[i]);
+	assert_int_equal(kill(p.pid, SIGTERM), 0);
+	status = wait_for(p.pid, 10);
+	check(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	    "status %d", status);
 	close(p.out);
 	close(p.err);
 }
@@ -761,6 +878,8 @@ main(void)
 		cmocka_unit_test(test_sigterm_drains),
 		cmocka_unit_test(test_sigint_exits),
 		cmocka_unit_test(test_threads_quiet),
+		cmocka_unit_test(test_signals_ignored_then_quit),
+		cmocka_unit_test(test_max_connections),
 		cmocka_unit_test(test_healthcheck_ready),
 		cmocka_unit_test(test_healthcheck_nothing),
 		cmocka_unit_test(test_healthcheck_not_ready),
