@@ -421,29 +421,14 @@ sq_shutdown(void *arg)
 	(void)arg;
 }
 
-/*
- * SQLite's page cache: pages come from a buffer of their own (what SQLite
- * offers for a fixed page cache), so that each page SQLite reads is not
- * an allocation point of every operation (some 200 in opening a store,
- * which checks every page). What a page that cannot be had does is
- * SQLite's to handle, and it reaches the code as SQLITE_NOMEM from the
- * same calls as every other failure of SQLite's. (Opening a store still
- * has some 4,000 points: SQLite parsing the schema.)
- */
-#define PAGE_SLOT  (4096 + 1024) /* a page, and SQLite's header of it */
-#define PAGE_SLOTS 1024
-
 void
 chaos_init(void)
 {
 	static const sqlite3_mem_methods mem = { sq_malloc, sq_free, sq_realloc,
 		sq_size, sq_roundup, sq_init, sq_shutdown, NULL };
-	static _Alignas(16) unsigned char pages[PAGE_SLOTS][PAGE_SLOT];
 
 	json_set_alloc_funcs(json_alloc, json_release);
 	if (sqlite3_config(SQLITE_CONFIG_MALLOC, &mem) != SQLITE_OK ||
-	    sqlite3_config(SQLITE_CONFIG_PAGECACHE, pages, PAGE_SLOT,
-		PAGE_SLOTS) != SQLITE_OK ||
 	    sqlite3_initialize() != SQLITE_OK) {
 		fprintf(stderr, "chaos: SQLite refuses the allocator\n");
 		abort();

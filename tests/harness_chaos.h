@@ -22,9 +22,7 @@
  * daemon's start, its connections), and libc's inside libc (qsort's
  * buffer, stdio's, time zones): no call of the code reaches them. What is
  * counted apart and never failed: jansson's parser's (chaos_spared), and
- * inside nested calls all but the first (chaos_nesting). SQLite's page
- * cache is a buffer of its own (chaos_init), so that a page read is not an
- * allocation point.
+ * inside nested calls all but the first (chaos_nesting).
  */
 
 #include <stddef.h>
@@ -166,7 +164,7 @@ void chaos_without_gzip(const struct chaos_rq *q, struct chaos_rq *plain);
  * from the data svc serves (ids, keys, files), and each one's answer
  * without failure (svc with no cache). 0, or -1 when one is not made.
  */
-#define CHAOS_MAX_RQS 80
+#define CHAOS_MAX_RQS 96
 extern struct chaos_rq chaos_rqs[CHAOS_MAX_RQS];
 extern struct chaos_outcome chaos_refs[CHAOS_MAX_RQS];
 extern size_t chaos_nrqs;

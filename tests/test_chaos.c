@@ -11,8 +11,11 @@
  * (readiness), or, when not even the 500 can be made, its connection
  * closed; then the same request again answered exactly as without
  * failure (nothing left broken); and every block the run allocated
- * freed. Each test prints how many allocation points each request has
- * (every one failed) and how the failed runs ended.
+ * freed; and nothing printed but the store's log that memory ran out.
+ * Each test prints how many allocation points each request has (every
+ * one failed), its status without failure and how the failed runs ended.
+ * AID_CHAOS_STDERR=keep leaves stderr alone (a sanitizer's report in the
+ * middle of a run is then seen).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -103,6 +106,29 @@ run_once(
 	return counted;
 }
 
+/* AID_CHAOS_STDERR=keep: what the runs print is not captured (a
+ * sanitizer's report in the middle of one is then seen). */
+static int keep_stderr;
+
+/* Checks what q's runs printed: only the store's log of a failure that
+ * memory ran out ("aid-api: store: search: out of memory"). */
+static void
+said(const char *name, enum mode m)
+{
+	char *all = release_stderr();
+
+	assert_non_null(all);
+	for (char *line = all, *nl; *line != '\0'; line = nl + 1) {
+		nl = strchr(line, '\n');
+		check(nl != NULL &&
+			strncmp(line, "aid-api: store: ", 16) == 0 &&
+			nl - line > 13 &&
+			strncmp(nl - 13, "out of memory", 13) == 0,
+		    "%s (%s) printed: %s", name, mode_names[m], line);
+	}
+	free(all);
+}
+
 /* Runs q in mode m with each of its allocations failing in turn (every
  * step-th: chaos_step). */
 static void
@@ -113,6 +139,8 @@ run_request(size_t i, enum mode m, struct chaos_tally *t)
 	int failed;
 
 	memset(t, 0, sizeof(*t));
+	if (!keep_stderr)
+		capture_stderr();
 	t->points = run_once(i, m, 0, &failed, &k);
 	t->step = chaos_step(t->points);
 	for (unsigned long n = 1; n <= t->points; n += t->step) {
@@ -122,6 +150,8 @@ run_request(size_t i, enum mode m, struct chaos_tally *t)
 		t->n[k]++;
 	}
 	t->seconds = chaos_now() - t0;
+	if (!keep_stderr)
+		said(chaos_rqs[i].name, m);
 }
 
 /* Every request in mode m. */
@@ -129,6 +159,7 @@ static void
 run_requests(enum mode m)
 {
 	struct chaos_tally all = { 0 };
+	char name[64];
 
 	print_message("%s: allocation points of each request, each failed\n",
 	    mode_names[m]);
@@ -136,7 +167,9 @@ run_requests(enum mode m)
 		struct chaos_tally t;
 
 		run_request(i, m, &t);
-		chaos_report(chaos_rqs[i].name, &t);
+		snprintf(name, sizeof(name), "%.40s, %u", chaos_rqs[i].name,
+		    chaos_refs[i].status);
+		chaos_report(name, &t);
 		all.points += t.points;
 		all.spared += t.spared;
 		all.seconds += t.seconds;
@@ -220,5 +253,7 @@ main(void)
 	};
 
 	chaos_init();
+	keep_stderr = getenv("AID_CHAOS_STDERR") != NULL &&
+	    strcmp(getenv("AID_CHAOS_STDERR"), "keep") == 0;
 	return cmocka_run_group_tests_name("chaos", tests, setup, teardown);
 }

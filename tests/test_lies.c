@@ -49,7 +49,8 @@ enum where {
 
 struct lie {
 	const char *name;
-	const char *sql;      /* on the copy; ?1 is the id (below) */
+	const char *sql; /* on the copy (?1: the id below); NULL: junk over a
+			  * page of the file */
 	const char *id_query; /* the id the lie is about, or NULL */
 	enum where where;
 	const char *want[3]; /* what the reason must name besides the id */
@@ -98,6 +99,8 @@ static const struct lie lies[] = {
 	    FIRST_EVENT, LOAD, { "events/", "item_refs" }, 0 },
 	{ "a missing table", "DROP TABLE events", NULL, LOAD,
 	    { "events", "no such table" }, 0 },
+	{ "a page of the file overwritten", NULL, NULL, STORE,
+	    { "is corrupt", "Page" }, 0 },
 	{ "a missing table the store prepares", "DROP TABLE sources", NULL,
 	    STORE, { "sources", "expected schema" }, 0 },
 	{ "a fact without its source",
@@ -214,6 +217,18 @@ make_lie(size_t i)
 
 	snprintf(paths[i], sizeof(paths[i]), "%s/lie-%zu.db", dir, i);
 	copy_db(paths[i]);
+	if (l->sql == NULL) { /* junk over the page before the last */
+		FILE *f = fopen(paths[i], "r+b");
+		char junk[4096];
+
+		memset(junk, 0x5a, sizeof(junk));
+		assert_non_null(f);
+		assert_int_equal(fseek(f, -2 * 4096, SEEK_END), 0);
+		assert_int_equal(
+		    fwrite(junk, 1, sizeof(junk), f), sizeof(junk));
+		assert_int_equal(fclose(f), 0);
+		return;
+	}
 	assert_int_equal(sqlite3_open(paths[i], &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db,
 			     "PRAGMA ignore_check_constraints = ON; "
