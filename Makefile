@@ -43,7 +43,7 @@ TEST_BIN := $(addprefix $(BUILD)/tests/,$(TESTS))
 HARNESS  := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tests/harness*.c))
 TEST_LIB := $(shell pkg-config --libs cmocka libcurl)
 
-.PHONY: check-flags source-date-epoch FORCE all test sanitize sanitize-gcc sanitize-clang valgrind mutations format format-check clean help
+.PHONY: check-flags source-date-epoch FORCE all test sanitize sanitize-gcc sanitize-clang valgrind coverage mutations format format-check clean help
 all: $(BUILD)/aid-api $(BUILD)/aid.db
 
 $(BUILD)/obj/%.o: %.c
@@ -152,6 +152,23 @@ valgrind: all $(TEST_BIN)
 	  --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible \
 	  --error-exitcode=99 --trace-children=no"
 
+# Line and branch coverage of server/, handlers/ and db/: the whole suite
+# built with gcc's --coverage in build/coverage (at -O0, so that what is
+# counted is the source's lines and branches), then a table per file and
+# the total (scripts/coverage.sh, gcovr), failing under COVERAGE_LINES %
+# of the lines or COVERAGE_BRANCHES % of the branches. (At -O0 gcc warns
+# of a snprintf in tests/test_build.c whose bound it does not see: a
+# warning there, not an error, until that is fixed.)
+COVERAGE_LINES    := 95
+COVERAGE_BRANCHES := 90
+COVERAGE_CFLAGS   := -O0 -g --coverage -Wno-error=format-truncation
+coverage:
+	@find build/coverage -name '*.gcda' -delete 2>/dev/null || true
+	$(MAKE) BUILD=build/coverage CC=gcc CFLAGS='$(COVERAGE_CFLAGS)' \
+	  LDFLAGS=--coverage test
+	bash scripts/coverage.sh build/coverage $(COVERAGE_LINES) \
+	  $(COVERAGE_BRANCHES)
+
 # Each data test fails on a database, article or list mutated to break
 # what it guards.
 mutations: all $(BUILD)/tests/test_data $(BUILD)/tests/test_http
@@ -188,6 +205,7 @@ help:
 	@echo "make test          run every test (unit, HTTP, data, start-up)"
 	@echo "make sanitize      the same under gcc's and clang's sanitizers"
 	@echo "make valgrind      the same under valgrind memcheck"
+	@echo "make coverage      the same with gcc's --coverage: lines and branches, with floors"
 	@echo "make mutations     show each data test failing on a mutated copy"
 	@echo "make fuzz SECONDS=N  run each libFuzzer target (tests/fuzz/) N seconds"
 	@echo "make format-check  check the C formatting with clang-format"
