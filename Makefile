@@ -107,6 +107,7 @@ WRAP_test_chaos := malloc calloc realloc free strdup strndup fopen \
             MHD_create_response_from_buffer_with_free_callback_cls \
             MHD_create_response_from_iovec MHD_add_response_header \
             json_loadb
+WRAP_test_chaos_daemon := $(WRAP_test_chaos)
 # ... and marks the calls an operation made of others nests
 WRAP_test_chaos_startup := $(WRAP_test_chaos) store_open dataset_load \
             about_load view_open openapi_open cites_open service_open
