@@ -36,7 +36,6 @@ struct conns {
 	 * when a new client needs the place (conns_make_room) */
 	struct conn *quiet_head, *quiet_tail;
 	long header_ms;
-	unsigned long long reaped;
 };
 
 static long long
@@ -101,7 +100,6 @@ reap(void *arg)
 			if (late || (eof && c->eof_seen)) {
 				shutdown(c->fd, SHUT_RDWR);
 				c->reaped = 1;
-				cs->reaped++;
 			}
 			c->eof_seen = eof;
 		}
@@ -212,7 +210,6 @@ conns_make_room(struct conns *cs)
 		}
 		shutdown(c->fd, SHUT_RDWR); /* closed by libmicrohttpd */
 		c->reaped = 1;
-		cs->reaped++;
 		made = 1;
 	}
 	pthread_mutex_unlock(&cs->lock);
@@ -280,15 +277,4 @@ conn_idle(struct conns *cs, struct conn *c, unsigned long long rx)
 	c->rx_mark = rx;
 	quiet_push(cs, c);
 	pthread_mutex_unlock(&cs->lock);
-}
-
-unsigned long long
-conns_reaped(struct conns *cs)
-{
-	unsigned long long n;
-
-	pthread_mutex_lock(&cs->lock);
-	n = cs->reaped;
-	pthread_mutex_unlock(&cs->lock);
-	return n;
 }

@@ -413,8 +413,6 @@ void conn_idle(struct conns *, struct conn *c, unsigned long long rx);
  * connection is busy with a request.
  */
 int conns_make_room(struct conns *);
-/* Connections the reaper has shut down so far. */
-unsigned long long conns_reaped(struct conns *);
 
 /* The characters of tokens the server makes and checks. */
 #define ALNUM "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
