@@ -712,6 +712,88 @@ test_max_connections(void **state)
 	close(p.err);
 }
 
+/* Milliseconds until the server closes fd (reads what comes), at most
+ * limit; -1 when it did not. */
+static long
+closed_after(int fd, long limit)
+{
+	struct timespec t0, t1;
+	char buf[4096];
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		long ms;
+		ssize_t n;
+
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		ms = (t1.tv_sec - t0.tv_sec) * 1000 +
+		    (t1.tv_nsec - t0.tv_nsec) / 1000000;
+		if (ms > limit || poll(&p, 1, (int)(limit - ms)) <= 0)
+			return -1;
+		if ((n = recv(fd, buf, sizeof(buf), 0)) <= 0) {
+			clock_gettime(CLOCK_MONOTONIC, &t1);
+			return (t1.tv_sec - t0.tv_sec) * 1000 +
+			    (t1.tv_nsec - t0.tv_nsec) / 1000000;
+		}
+	}
+}
+
+/* A head that does not arrive within --header-timeout is closed: one
+ * trickled on a new connection, and one begun after an answer on a
+ * kept-alive connection; a client that closes its side part way through
+ * a head is closed at once (two looks of the reaper), not left for the
+ * deadline. */
+static void
+test_header_deadline(void **state)
+{
+	const char *args[] = { "--port", "0", "--db", harness_db(),
+		"--header-timeout", "1", NULL };
+	static const char part[] = "GET /healthz HTTP/1.1\r\nHost: t\r\n";
+	static const char whole[] = "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n";
+	struct proc p;
+	unsigned short port;
+	int slow, kept, half;
+	long ms;
+	char buf[1024];
+
+	(void)state;
+	port = start_server_with(&p, args);
+	slow = connect_to(port);
+	assert_int_equal(
+	    send(slow, part, sizeof(part) - 1, 0), (ssize_t)sizeof(part) - 1);
+	ms = closed_after(slow, 5000);
+	check(
+	    ms >= 500 && ms < 3000, "a head trickled: closed after %ld ms", ms);
+	close(slow);
+	/* an answer, then the next head begun and left */
+	kept = connect_to(port);
+	assert_int_equal(send(kept, whole, sizeof(whole) - 1, 0),
+	    (ssize_t)sizeof(whole) - 1);
+	check(recv(kept, buf, sizeof(buf), 0) > 12 &&
+		strncmp(buf, "HTTP/1.1 200 ", 13) == 0,
+	    "the first request on the kept connection is not answered");
+	usleep(300 * 1000);
+	assert_int_equal(send(kept, "GE", 2, 0), 2);
+	ms = closed_after(kept, 5000);
+	check(ms >= 500 && ms < 3000,
+	    "a next head begun and left: closed after %ld ms", ms);
+	close(kept);
+	/* the client closes its side part way through a head */
+	half = connect_to(port);
+	assert_int_equal(
+	    send(half, part, sizeof(part) - 1, 0), (ssize_t)sizeof(part) - 1);
+	assert_int_equal(shutdown(half, SHUT_WR), 0);
+	ms = closed_after(half, 5000);
+	check(
+	    ms >= 0 && ms < 900, "a half-closed head: closed after %ld ms", ms);
+	close(half);
+	assert_int_equal(kill(p.pid, SIGTERM), 0);
+	assert_true(wait_for(p.pid, 10) != -1);
+	close(p.out);
+	close(p.err);
+}
+
 /* Every thread count starts in silence: stderr holds only what SIGTERM
  * says (no warning of libmicrohttpd's about its thread pool). */
 static void
@@ -880,6 +962,7 @@ main(void)
 		cmocka_unit_test(test_threads_quiet),
 		cmocka_unit_test(test_signals_ignored_then_quit),
 		cmocka_unit_test(test_max_connections),
+		cmocka_unit_test(test_header_deadline),
 		cmocka_unit_test(test_healthcheck_ready),
 		cmocka_unit_test(test_healthcheck_nothing),
 		cmocka_unit_test(test_healthcheck_not_ready),
