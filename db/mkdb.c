@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 
 #include <jansson.h>
 #include <sqlite3.h>
@@ -32,10 +33,18 @@ read_file(const char *path, size_t *lenp)
 {
 	FILE *f;
 	char *buf = NULL;
+	struct stat sb;
 	long len;
 
 	if ((f = fopen(path, "rb")) == NULL)
 		return NULL;
+	/* a directory opens, and its length would be 2^63 - 1 */
+	if (fstat(fileno(f), &sb) != 0)
+		goto out;
+	if (!S_ISREG(sb.st_mode)) {
+		errno = S_ISDIR(sb.st_mode) ? EISDIR : EINVAL;
+		goto out;
+	}
 	if (fseek(f, 0, SEEK_END) != 0 || (len = ftell(f)) < 0 ||
 	    fseek(f, 0, SEEK_SET) != 0)
 		goto out;
