@@ -168,22 +168,25 @@ test_functions(void **state)
 	const char *text = put_file("text.txt", "a file\n");
 	const char *out = in_dir("out.db");
 	const char *sql = put_file("f.sql",
-	    META "CREATE TABLE t (k TEXT PRIMARY KEY, v TEXT);\n"
-		 "INSERT INTO t VALUES ('a', 'plain'), ('b', 'a, \"quoted\""
-		 "\nvalue'), ('c', NULL);\n"
-		 "CREATE TABLE sides (value TEXT PRIMARY KEY, position "
-		 "INTEGER);\n"
-		 "INSERT INTO sides VALUES ('two', 2), ('one', 1);\n"
-		 "CREATE TABLE r AS SELECT readfile('text.txt') AS file,\n"
-		 "  slug('Pu''er City') AS s1, slug('W\xc3\xa9nsh\xc4\x81n') "
-		 "AS s2,\n"
-		 "  han_spaced('in \xe6\x96\x87\xe5\xb1\xb1, here') AS han,\n"
-		 "  json_canonical('{ \"b\": 1, \"a\": [ true, null ] }') AS "
-		 "js,\n"
-		 "  table_csv('t') AS csv, enum_values('sides') AS e,\n"
-		 "  slug(NULL) AS n1, han_spaced(NULL) AS n2,\n"
-		 "  json_canonical(NULL) AS n3, readfile(NULL) AS n4,\n"
-		 "  data_date() AS date, dataset_version() AS version;\n");
+	    META
+	    "CREATE TABLE t (k TEXT PRIMARY KEY, v TEXT);\n"
+	    "INSERT INTO t VALUES ('a', 'plain'), ('b', 'a, \"quoted\""
+	    "\nvalue'), ('c', NULL);\n"
+	    "CREATE TABLE sides (value TEXT PRIMARY KEY, position "
+	    "INTEGER);\n"
+	    "INSERT INTO sides VALUES ('two', 2), ('one', 1);\n"
+	    "CREATE TABLE r AS SELECT readfile('text.txt') AS file,\n"
+	    "  slug('Pu''er City') AS s1, slug('W\xc3\xa9nsh\xc4\x81n') "
+	    "AS s2,\n"
+	    "  han_spaced('in \xe6\x96\x87\xe5\xb1\xb1, here') AS han,\n"
+	    "  han_spaced('x\xe6\x96\x87' || CAST(x'ff' AS TEXT)) AS han2,\n"
+	    "  json_canonical('{ \"b\": 1, \"a\": [ true, null ] }') AS "
+	    "js,\n"
+	    "  table_csv('t') AS csv, enum_values('sides') AS e,\n"
+	    "  slug(NULL) AS n1, han_spaced(NULL) AS n2,\n"
+	    "  json_canonical(NULL) AS n3, readfile(NULL) AS n4,\n"
+	    "  data_date() AS date, dataset_version() AS version;\n"
+	    "-- the last statement is done; a comment ends the file\n");
 	const char *args[] = { out, sql, NULL };
 	char *said, *version;
 	int rc;
@@ -198,6 +201,7 @@ test_functions(void **state)
 	expect_text(out, "SELECT s2 FROM r", "wenshan");
 	expect_text(
 	    out, "SELECT han FROM r", "in \xe6\x96\x87 \xe5\xb1\xb1 , here");
+	expect_text(out, "SELECT han2 FROM r", "x \xe6\x96\x87 \xff");
 	expect_text(out, "SELECT js FROM r", "{\"b\":1,\"a\":[true,null]}");
 	expect_text(out, "SELECT csv FROM r",
 	    "k,v\r\na,plain\r\nb,\"a, \"\"quoted\"\"\nvalue\"\r\nc,\r\n");
@@ -245,6 +249,8 @@ test_failures(void **state)
 	const char *nofile = put_file(
 	    "nofile.sql", META "SELECT readfile('no-such-file.txt');\n");
 	const char *slug = put_file("slug.sql", META "SELECT slug('--');\n");
+	const char *readdir_ =
+	    put_file("readdir.sql", META "SELECT readfile('.');\n");
 	const char *json =
 	    put_file("json.sql", META "SELECT json_canonical('{\"a\":');\n");
 	const char *csv =
@@ -277,6 +283,8 @@ test_failures(void **state)
 	expect_fails("1", 1, want, (const char *[]){ out, bad, NULL });
 	expect_fails("1", 1, "readfile: no-such-file.txt: No such file",
 	    (const char *[]){ out, nofile, NULL });
+	expect_fails("1", 1, "readfile: .: Is a directory",
+	    (const char *[]){ out, readdir_, NULL });
 	expect_fails("1", 1, "slug: empty or too long",
 	    (const char *[]){ out, slug, NULL });
 	expect_fails(
