@@ -505,6 +505,13 @@ chaos_requests(const struct service *svc)
 	    "GET http://:80/healthz");
 	add_rq("transfer codings: one unknown, then chunked", 0,
 	    "GET /healthz\nTransfer-Encoding: ,gzip , chunked\t");
+	add_rq("weights of every form", 0,
+	    "GET " A "/sources\nAccept-Encoding: gzip ;Q=0.1234, x-gzip;"
+	    "level=1;q=1.0, br;q=nan\nAccept: text/* ;q=0.5, "
+	    "application/json;q=0.4");
+	add_rq("weights that are none", 0,
+	    "GET " A "/sources\nAccept-Encoding: gzip;q=2, x-gzip;q=1.5, "
+	    "identity\nAccept: text/csv;q=1e3,*/*;q=0.2");
 	add_rq("gzip refused", 0,
 	    "GET " A "/events\nAccept-Encoding: gzip;q=0, *;q=1");
 	add_rq("an unknown item", 0, "GET " A "/events/no-such-event");

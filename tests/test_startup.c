@@ -418,9 +418,17 @@ test_good_values(void **state)
 		"AID_CACHE_BYTES=64K", "AID_THREADS=2", "AID_STALE_IF_ERROR=0",
 		NULL };
 
+	const char *more[] = { "--trust-proxy=false", "--trust-proxy=no",
+		"--cors-origin", "http://[::1]:8000,https://A.Example", "--db",
+		path, "--access-log=json", NULL };
+	static const char *const more_env[] = { "AID_TRUST_PROXY=1",
+		"AID_CORS_ORIGIN=*", "AID_CONNECTION_MEMORY=1M", NULL };
+
 	(void)state;
 	child_env = env;
 	expect_refusal(args, 1, path);
+	child_env = more_env;
+	expect_refusal(more, 1, path);
 	child_env = NULL;
 }
 

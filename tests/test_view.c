@@ -22,15 +22,18 @@
 #include "../handlers/collection.h"
 #include "harness.h"
 
+/* the last sort key and column: a path whose middle key is longer than
+ * any key is (made by test_paths_fields_cells) */
+static char longer_path[2 + 300 + 3];
+
 static const struct sort_key sorts[] = {
 	{ "v", "v", 0 },
 	{ "when", "when", 1 },
 	{ "deep", "o.a.b", 0 },
+	{ "long", longer_path, 0 },
 	{ NULL, NULL, 0 },
 };
 static const char *const fields[] = { "id", "v", "when", NULL };
-/* the last: a path whose middle key is longer than any key is */
-static char longer_path[2 + 300 + 3];
 static const char *const columns[] = { "id", "v", "o.a.b", longer_path, NULL };
 
 static const struct collection made = {
@@ -211,9 +214,9 @@ test_paths_fields_cells(void **state)
 	    "cells: '%s' '%s' %u %u", v.cells[1], v.cells[2],
 	    v.cell_lens[v.ncolumns + 1], v.cell_lens[2 * v.ncolumns + 2]);
 	for (size_t i = 0; i < 3; i++)
-		check(v.cell_lens[i * v.ncolumns + 3] == 0,
-		    "a path too long to follow gives '%s'",
-		    v.cells[i * v.ncolumns + 3]);
+		check(v.cell_lens[i * v.ncolumns + 3] == 0 && v.rank[3][i] == 0,
+		    "a path too long to follow gives '%s', rank %u",
+		    v.cells[i * v.ncolumns + 3], v.rank[3][i]);
 	close_view(&ds, &v);
 }
 
