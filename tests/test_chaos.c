@@ -40,6 +40,39 @@ static const char *const mode_names[MODE__MAX] = { "cache off", "cache empty",
 
 #define CACHE_BUDGET (8L << 20)
 
+/* AID_CHAOS_STDERR=keep: what the exchanges print is not captured (a
+ * sanitizer's report in the middle of one is then seen). */
+static int keep_stderr;
+
+/*
+ * chaos_exchange, with what it prints captured and checked: only the
+ * store's log of a failure that memory ran out ("aid-api: store: search:
+ * out of memory").
+ */
+static unsigned long
+exchange(const struct chaos_rq *q, const struct respond_env *env,
+    unsigned long nth, struct chaos_outcome *o)
+{
+	unsigned long counted;
+	char *all;
+
+	if (keep_stderr)
+		return chaos_exchange(q, env, nth, o);
+	capture_stderr();
+	counted = chaos_exchange(q, env, nth, o);
+	assert_non_null(all = release_stderr());
+	for (char *line = all, *nl; *line != '\0'; line = nl + 1) {
+		nl = strchr(line, '\n');
+		check(nl != NULL &&
+			strncmp(line, "aid-api: store: ", 16) == 0 &&
+			nl - line > 13 &&
+			strncmp(nl - 13, "out of memory", 13) == 0,
+		    "%s printed: %s", q->name, line);
+	}
+	free(all);
+	return counted;
+}
+
 /* The env of a run in mode m: its own cache (*c, freed by the caller),
  * holding the answer already when m says so. */
 static struct respond_env
@@ -55,7 +88,7 @@ env_for(enum mode m, const struct chaos_rq *q, struct cache **c)
 	env.cache = *c;
 	if (m == CACHE_HELD) {
 		chaos_without_gzip(q, &plain);
-		chaos_exchange(&plain, &env, 0, &o);
+		exchange(&plain, &env, 0, &o);
 		chaos_outcome_free(&o);
 	}
 	return env;
@@ -76,7 +109,7 @@ run_once(
 	struct cache *c;
 	struct respond_env env = env_for(m, q, &c);
 	struct chaos_outcome o;
-	unsigned long counted = chaos_exchange(q, &env, n, &o);
+	unsigned long counted = exchange(q, &env, n, &o);
 	enum chaos_kind next;
 
 	*failed = chaos_failed();
@@ -91,7 +124,7 @@ run_once(
 	    q->name, mode_names[m], chaos_kind_names[*k]);
 	chaos_outcome_free(&o);
 	/* the next request: nothing is left broken */
-	chaos_exchange(q, &env, 0, &o);
+	exchange(q, &env, 0, &o);
 	next = chaos_judge(q, &chaos_refs[i], &o);
 	check(next == CHAOS_SAME,
 	    "%s (%s): after allocation %lu failed, the next request is "
@@ -106,29 +139,6 @@ run_once(
 	return counted;
 }
 
-/* AID_CHAOS_STDERR=keep: what the runs print is not captured (a
- * sanitizer's report in the middle of one is then seen). */
-static int keep_stderr;
-
-/* Checks what q's runs printed: only the store's log of a failure that
- * memory ran out ("aid-api: store: search: out of memory"). */
-static void
-said(const char *name, enum mode m)
-{
-	char *all = release_stderr();
-
-	assert_non_null(all);
-	for (char *line = all, *nl; *line != '\0'; line = nl + 1) {
-		nl = strchr(line, '\n');
-		check(nl != NULL &&
-			strncmp(line, "aid-api: store: ", 16) == 0 &&
-			nl - line > 13 &&
-			strncmp(nl - 13, "out of memory", 13) == 0,
-		    "%s (%s) printed: %s", name, mode_names[m], line);
-	}
-	free(all);
-}
-
 /* Runs q in mode m with each of its allocations failing in turn (every
  * step-th: chaos_step). */
 static void
@@ -139,8 +149,6 @@ run_request(size_t i, enum mode m, struct chaos_tally *t)
 	int failed;
 
 	memset(t, 0, sizeof(*t));
-	if (!keep_stderr)
-		capture_stderr();
 	t->points = run_once(i, m, 0, &failed, &k);
 	t->step = chaos_step(t->points);
 	for (unsigned long n = 1; n <= t->points; n += t->step) {
@@ -150,8 +158,6 @@ run_request(size_t i, enum mode m, struct chaos_tally *t)
 		t->n[k]++;
 	}
 	t->seconds = chaos_now() - t0;
-	if (!keep_stderr)
-		said(chaos_rqs[i].name, m);
 }
 
 /* Every request in mode m. */

@@ -308,6 +308,17 @@ test_db_wrong_tables(void **state)
 	expect_refusal(args, 1, "expected schema");
 }
 
+/* An address that is not this machine's (TEST-NET-1): exit 1 naming it. */
+static void
+test_bind_elsewhere(void **state)
+{
+	const char *args[] = { "--port", "0", "--bind", "192.0.2.1", "--db",
+		harness_db(), NULL };
+
+	(void)state;
+	expect_refusal(args, 1, "cannot listen on 192.0.2.1 port 0");
+}
+
 /* A port another socket holds. */
 static void
 test_port_in_use(void **state)
@@ -960,6 +971,7 @@ main(void)
 		cmocka_unit_test(test_db_wrong_version),
 		cmocka_unit_test(test_db_wrong_tables),
 		cmocka_unit_test(test_port_in_use),
+		cmocka_unit_test(test_bind_elsewhere),
 		cmocka_unit_test(test_bad_flags),
 		cmocka_unit_test(test_bad_values),
 		cmocka_unit_test(test_good_values),
