@@ -431,6 +431,7 @@ chaos_requests(const struct service *svc)
 	    "GET " A "/funding/totals?recipient=%s&entity=%s", en, en);
 	add_rq("the database", 0, "GET " A "/database");
 	add_rq("the data package", 0, "GET " A "/datapackage");
+	add_rq("the data package, gzipped", 0, "GET " A "/datapackage" GZ);
 	add_rq("a file of the data package", 0, "GET " A "/datapackage/%s" GZ,
 	    file);
 	add_rq("the dataset's citation", 0, "GET " A "/citation" GZ);

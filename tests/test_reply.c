@@ -2,7 +2,9 @@
  * Replies (server/reply.c): the reason phrase of every status the server
  * sends, and of one it does not know; a problem document's title is its
  * status's reason, its detail as given (cut at a character's boundary
- * when too long); reply_buf takes the buffer it is given.
+ * when too long); reply_buf takes the buffer it is given. Renditions
+ * (server/rendition.c): gzip only when it is worth it (512 bytes or more,
+ * and smaller), tried once; no gzip of a reply without a body.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "../db/wraps.h"
 #include "harness.h"
 
 static void
@@ -78,12 +81,71 @@ test_problem(void **state)
 	free(rep.body);
 }
 
+/* A rendition of a body of len bytes, each made by byte(i). */
+static struct rendition *
+made(size_t len, unsigned char (*byte)(size_t))
+{
+	struct reply rep = { .status = 200, .type = TYPE_JSON, .total = -1 };
+	struct rendition *r;
+
+	if (len > 0) {
+		assert_non_null(rep.body = malloc(len));
+		for (size_t i = 0; i < len; i++)
+			rep.body[i] = (char)byte(i);
+		rep.len = len;
+	}
+	assert_non_null(r = rendition_new(&rep, 1, "v1"));
+	return r;
+}
+
+static unsigned char
+repeated(size_t i)
+{
+	return (unsigned char)('a' + i % 3);
+}
+
+/* bytes no deflate can shrink: a linear congruential sequence's high
+ * bytes (it wraps on purpose) */
+WRAPS static unsigned char
+noise(size_t i)
+{
+	uint64_t x = i * UINT64_C(6364136223846793005) + 1442695040888963407u;
+
+	return (unsigned char)(x >> 56 ^ x >> 33);
+}
+
+static void
+test_gzip_worth_it(void **state)
+{
+	struct rendition *small = made(511, repeated),
+			 *big = made(4096, repeated);
+	struct rendition *random = made(4096, noise), *none = made(0, repeated);
+	const struct body *gz;
+
+	(void)state;
+	check(rendition_gzip(small) == NULL, "511 bytes are gzipped");
+	check((gz = rendition_gzip(big)) != NULL && gz->len < 4096 &&
+		rendition_gzip(big) == gz,
+	    "4,096 repeated bytes are not gzipped once");
+	check(rendition_gzip(random) == NULL, "noise is gzipped");
+	check(rendition_gzip(none) == NULL && none->etag[0] == '\0',
+	    "an empty reply has gzip or an ETag");
+	check(strcmp(big->etag_gz, big->etag) != 0 &&
+		strncmp(big->etag, "\"v1-", 4) == 0,
+	    "ETags '%s' '%s'", big->etag, big->etag_gz);
+	rendition_unref(small);
+	rendition_unref(big);
+	rendition_unref(random);
+	rendition_unref(none);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_reasons),
 		cmocka_unit_test(test_problem),
+		cmocka_unit_test(test_gzip_worth_it),
 	};
 
 	return cmocka_run_group_tests_name("reply", tests, NULL, NULL);

@@ -34,7 +34,8 @@ static const struct sort_key sorts[] = {
 	{ NULL, NULL, 0 },
 };
 static const char *const fields[] = { "id", "v", "when", NULL };
-static const char *const columns[] = { "id", "v", "o.a.b", longer_path, NULL };
+static const char *const columns[] = { "id", "v", "o.a.b", longer_path, "l",
+	"m.id", NULL };
 
 static const struct collection made = {
 	.coll = COLL_EVENTS,
@@ -186,7 +187,10 @@ test_paths_fields_cells(void **state)
 {
 	static const struct made_doc docs[] = {
 		{ "a", 0,
-		    "{\"id\":\"a\",\"o\":{\"a\":{\"b\":2}},\"v\":\"x,y\"}" },
+		    "{\"id\":\"a\",\"o\":{\"a\":{\"b\":2}},\"v\":\"x,y\","
+		    "\"l\":[{\"id\":\"x\",\"n\":1},{\"a\":1,\"b\":null,\"c\":"
+		    "\"z\"},2.5,true,false,null],\"m\":[{\"id\":\"p\"},{\"id\":"
+		    "\"q\"}]}" },
 		{ "b", 0, "{\"id\":\"b\",\"o\":{\"a\":{\"b\":1}}}" },
 		{ "c", 0, "{\"id\":\"c\",\"o\":{\"b\":{\"b\":0}}}" },
 	};
@@ -213,6 +217,11 @@ test_paths_fields_cells(void **state)
 		v.cell_lens[2 * v.ncolumns + 2] == 0,
 	    "cells: '%s' '%s' %u %u", v.cells[1], v.cells[2],
 	    v.cell_lens[v.ncolumns + 1], v.cell_lens[2 * v.ncolumns + 2]);
+	/* a list: each element's id, or its values, or itself; and a path
+	 * through a list: the values of each element */
+	check(strcmp(v.cells[4], "x; 1 z; 2.5; true; false; ") == 0 &&
+		strcmp(v.cells[5], "p; q") == 0,
+	    "cells of lists: '%s' '%s'", v.cells[4], v.cells[5]);
 	for (size_t i = 0; i < 3; i++)
 		check(v.cell_lens[i * v.ncolumns + 3] == 0 && v.rank[3][i] == 0,
 		    "a path too long to follow gives '%s', rank %u",
