@@ -514,6 +514,9 @@ chaos_requests(const struct service *svc)
 	add_rq("weights that are none", 0,
 	    "GET " A "/sources\nAccept-Encoding: gzip;q=2, x-gzip;q=1.5, "
 	    "identity\nAccept: text/csv;q=1e3,*/*;q=0.2");
+	add_rq("weights of too many decimals, or none", 0,
+	    "GET " A "/sources\nAccept-Encoding: gzip;q=1.0000, x-gzip;q=0., "
+	    "*;q=0.5\nAccept: */*;q=0.5, text/*;q=0.9");
 	add_rq("CSV asked to be pretty (it is not JSON)", 0,
 	    "GET " A "/events?format=csv&pretty" GZ);
 	add_rq("a projection, pretty", 0,

@@ -2,11 +2,14 @@
  * A database that lies is refused. Each case is a copy of the real
  * database ($AID_DB, else build/aid.db) changed by SQL (its CHECK
  * constraints and foreign keys set aside, as a tool that writes the file
- * could): a document with a NUL byte, one cut short, {}, one of another id
- * or address, one that is not JSON, a row of a collection without its
+ * could), or a page of its file overwritten: a document with a NUL byte,
+ * one cut short, {}, one of another id or address, one that is not JSON,
+ * one with a member without its value, a row of a collection without its
  * document or its name, a missing table, a fact without its source or
- * citing none, a reference to no entity, an empty enumeration, no dataset
- * version, the dataset's title missing. Each must be refused where the
+ * citing none, a source without its title, a reference to no entity or
+ * no funding record, an empty enumeration, no dataset version, what the
+ * dataset is (its name, title, author, description, the date of its
+ * data) missing or a date that is none. Each must be refused where the
  * check lives (store_open, dataset_load, or the service as start-up opens
  * it) with a reason naming the table and the id, and by the real binary
  * ($AID_BIN, else build/aid-api): exit 1 and that one line on stderr,
@@ -98,6 +101,11 @@ static const struct lie lies[] = {
 	    "\"/api/v1/events/' || ?1 || '\",\"start\":tru}' WHERE "
 	    "resource = 'events' AND id = ?1",
 	    FIRST_EVENT, SERVICE, { "events/", "not JSON" }, 0 },
+	{ "a member without its value",
+	    "UPDATE documents SET doc = '{\"id\":\"' || ?1 || '\",\"href\":"
+	    "\"/api/v1/events/' || ?1 || '\",\"start\":,\"end\":null}' "
+	    "WHERE resource = 'events' AND id = ?1",
+	    FIRST_EVENT, LOAD, { "events/", "compact JSON object" }, 0 },
 	{ "a row without its document",
 	    "DELETE FROM documents WHERE resource = 'events' AND id = ?1",
 	    FIRST_EVENT, LOAD, { "events/", "has no document" }, 0 },
@@ -169,6 +177,17 @@ static const struct lie lies[] = {
 	{ "no dataset version",
 	    "DELETE FROM meta WHERE key = 'dataset_version'", NULL, SERVICE,
 	    { "meta", "dataset version" }, 0 },
+	{ "the dataset's name missing", "DELETE FROM about WHERE key = 'name'",
+	    NULL, SERVICE, { "about", "rebuild" }, 0 },
+	{ "the dataset's author missing",
+	    "DELETE FROM about WHERE key = 'author'", NULL, SERVICE,
+	    { "about", "rebuild" }, 0 },
+	{ "the dataset's description missing",
+	    "DELETE FROM about WHERE key = 'description'", NULL, SERVICE,
+	    { "about", "rebuild" }, 0 },
+	{ "the date of the data missing",
+	    "DELETE FROM meta WHERE key = 'data_modified'", NULL, SERVICE,
+	    { "data_modified", "rebuild" }, 0 },
 	{ "the dataset's title missing",
 	    "DELETE FROM about WHERE key = "
 	    "'title'",
