@@ -368,10 +368,13 @@ han_at(const char *p, size_t n, size_t *k)
 {
 	unsigned long cp;
 
+	/* GCOVR_EXCL_START: q is checked to be UTF-8 before it is
+	 * tokenized (server/params.c), so every byte is of a character */
 	if ((*k = utf8_next(p, n, &cp)) == 0) {
 		*k = 1;
 		return 0;
 	}
+	/* GCOVR_EXCL_STOP */
 	return han_char(cp);
 }
 
