@@ -492,6 +492,7 @@ chaos_requests(const struct service *svc)
 	    "GET " A "/datapackage/%s?x=1", file);
 	add_rq("a parameter the OpenAPI document does not take", 0,
 	    "GET /openapi.json?x=1");
+	add_rq("a parameter the metrics do not take", 0, "GET /metrics?x=1");
 	add_rq("a parameter a citation does not take", 0,
 	    "GET " A "/citations/events/%s?x=1", ev);
 	add_rq("more fields than a request may name", 0,
