@@ -187,4 +187,12 @@ int chaos_same_about(const struct store_about *a, const struct store_about *b);
 int chaos_same_view(const struct view *a, const struct view *b);
 int chaos_same_cites(const struct cites *a, const struct cites *b);
 
+/*
+ * The real database ($AID_DB, else build/aid.db) copied to path; and one
+ * text of it, the first column of sql's first row, into out
+ * (tests/harness_chaos_copies.c). Each fails the test when it cannot.
+ */
+void chaos_db_copy(const char *path);
+void chaos_db_text(const char *sql, char *out, size_t cap);
+
 #endif
