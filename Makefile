@@ -43,7 +43,7 @@ TEST_BIN := $(addprefix $(BUILD)/tests/,$(TESTS))
 HARNESS  := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tests/harness*.c))
 TEST_LIB := $(shell pkg-config --libs cmocka libcurl)
 
-.PHONY: check-flags data-files source-date-epoch FORCE all test sanitize sanitize-gcc sanitize-clang valgrind mutations format format-check clean help
+.PHONY: check-flags data-files source-date-epoch FORCE all test sanitize sanitize-gcc sanitize-clang valgrind coverage mutations format format-check clean help
 all: $(BUILD)/aid-api $(BUILD)/aid.db
 
 $(BUILD)/obj/%.o: %.c
@@ -98,10 +98,29 @@ $(BUILD)/aid.db: $(BUILD)/aid-mkdb $(DATA) $(wildcard db/source/*) \
     $(BUILD)/data-date
 	SOURCE_DATE_EPOCH='$(SOURCE_DATE_EPOCH)' $(BUILD)/aid-mkdb $@ $(DATA)
 
+# A test program may wrap functions at link time: WRAP_<program> names
+# them, and its calls of each F (the library's too) reach __wrap_F, which
+# reaches F as __real_F. The chaos test counts and fails allocations so
+# (tests/harness_chaos.c) ...
+WRAP_test_chaos := malloc calloc realloc free strdup strndup fopen \
+            pthread_create deflateInit2_ MHD_create_response_from_buffer \
+            MHD_create_response_from_buffer_with_free_callback_cls \
+            MHD_create_response_from_iovec MHD_add_response_header \
+            json_loadb
+WRAP_test_chaos_daemon := $(WRAP_test_chaos)
+# ... and marks the calls an operation made of others nests
+WRAP_test_chaos_startup := $(WRAP_test_chaos) store_open dataset_load \
+            about_load view_open openapi_open cites_open service_open
+comma := ,
+# The fuzz target of a request's head, run on its seed corpus in the suite.
+$(BUILD)/tests/test_corpus: $(BUILD)/obj/tests/fuzz/fuzz_request.o \
+    $(BUILD)/obj/tests/fuzz/check.o
+
 $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(HARNESS) \
     $(BUILD)/libaid.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(TEST_LIB) $(LDLIBS)
+	$(CC) $(ALL_LDFLAGS) $(foreach f,$(WRAP_$*),-Wl$(comma)--wrap=$(f)) \
+	  -o $@ $^ $(TEST_LIB) $(LDLIBS)
 
 # Every test program, run from the top of the checkout; each prints its
 # cmocka summary. AID_BIN lets the start-up tests run the real binary,
@@ -126,11 +145,30 @@ sanitize-clang:
 	$(MAKE) BUILD=build/sanitize-clang CC=clang SANITIZE=$(CLANG_SANITIZE) \
 	  test
 
-# The whole suite under valgrind's memcheck: any leak or error fails.
+# The whole suite under valgrind's memcheck: any leak or error fails. The
+# chaos tests fail at most 50 allocation points of each operation there,
+# spread over all of them (tests/harness_chaos.h).
 valgrind: all $(TEST_BIN)
-	$(MAKE) test TEST_WRAP="valgrind -q --leak-check=full \
+	$(MAKE) test TEST_WRAP="AID_CHAOS_RUNS=50 valgrind -q --leak-check=full \
 	  --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible \
 	  --error-exitcode=99 --trace-children=no"
+
+# Line and branch coverage of server/, handlers/ and db/: the whole suite
+# built with gcc's --coverage in build/coverage (at -O0, so that what is
+# counted is the source's lines and branches), then a table per file and
+# the total (scripts/coverage.sh, gcovr), failing under COVERAGE_LINES %
+# of the lines or COVERAGE_BRANCHES % of the branches. (At -O0 gcc warns
+# of a snprintf in tests/test_build.c whose bound it does not see: a
+# warning there, not an error, until that is fixed.)
+COVERAGE_LINES    := 95
+COVERAGE_BRANCHES := 90
+COVERAGE_CFLAGS   := -O0 -g --coverage -Wno-error=format-truncation
+coverage:
+	@find build/coverage -name '*.gcda' -delete 2>/dev/null || true
+	$(MAKE) BUILD=build/coverage CC=gcc CFLAGS='$(COVERAGE_CFLAGS)' \
+	  LDFLAGS=--coverage test
+	bash scripts/coverage.sh build/coverage $(COVERAGE_LINES) \
+	  $(COVERAGE_BRANCHES)
 
 # Each data test fails on a database, article or list mutated to break
 # what it guards (the script names the test programs it runs).
@@ -172,6 +210,7 @@ help:
 	@echo "make test          run every test (unit, HTTP, data, start-up)"
 	@echo "make sanitize      the same under gcc's and clang's sanitizers"
 	@echo "make valgrind      the same under valgrind memcheck"
+	@echo "make coverage      the same with gcc's --coverage: lines and branches, with floors"
 	@echo "make mutations     show each data test failing on a mutated copy"
 	@echo "make fuzz SECONDS=N  run each libFuzzer target (tests/fuzz/) N seconds"
 	@echo "make format-check  check the C formatting with clang-format"

@@ -20,6 +20,14 @@ dup_text(sqlite3_stmt *st, int col)
 	return v != NULL ? strdup(v) : NULL;
 }
 
+/* 1 when column col holds a value but c, its copy, is NULL: memory ran
+ * out (NULL is no licence's spdx or url only when the column says so). */
+static int
+lost(sqlite3_stmt *st, int col, const char *c)
+{
+	return c == NULL && sqlite3_column_type(st, col) != SQLITE_NULL;
+}
+
 /* Runs sql, calling row(st, about) for each row; 0, or -1 with err. */
 static int
 each_row(struct store *s, const char *sql,
@@ -91,7 +99,7 @@ licence_row(sqlite3_stmt *st, struct store_about *a)
 		.holder = dup_text(st, 4),
 		.note = dup_text(st, 5) };
 	return l->part == NULL || l->name == NULL || l->holder == NULL ||
-		l->note == NULL
+		l->note == NULL || lost(st, 1, l->spdx) || lost(st, 3, l->url)
 	    ? -1
 	    : 0;
 }

@@ -39,9 +39,10 @@ struct loader {
 int loader_fail(struct loader *, const char *what);
 /* Says in err that memory ran out; returns -1. */
 int loader_oom(struct loader *);
-/* The index of the entity of an id the database refers to; -1 (and err)
- * when there is none. */
-int loader_entity(struct loader *, const char *id);
+/* The index of the entity of an id (NULL: none) that table (item, or
+ * NULL) refers to; -1 (and err naming them) when there is none. */
+int loader_entity(
+    struct loader *, const char *table, const char *item, const char *id);
 /* Reads the relations between the loaded documents (db/relations.c):
  * parents, donors, recipients, containers, locations, ancestors and the
  * entity sets of the filters. Returns 0, or -1 with err said. */

@@ -13,8 +13,11 @@
 #include "internal.h"
 
 /*
- * Each collection's documents with their attributes, in id order. Every
- * query gives the same columns; NULL where an attribute does not apply:
+ * Each collection's items with their documents and attributes, in id
+ * order: its table says which items there are, and each must have its
+ * document and its name (item_refs): one without is a database that lies,
+ * refused, not an item left out. Every query gives the same columns; NULL
+ * where an attribute does not apply:
  * id, doc, name, position, kind, side, sector, category, place,
  * start_year, end_year, cumulative, amount_yuan, at_least. The end year is
  * the last year the item is known to run: its end, or where the article
@@ -39,10 +42,10 @@ enum {
 };
 
 #define DOCS(res, table, cols)                                                 \
-	"SELECT d.id, d.doc, r.name, r.position, " cols                        \
-	" FROM documents d JOIN " table " x ON x.id = d.id"                    \
-	" JOIN item_refs r ON r.resource = d.resource AND r.id = d.id"         \
-	" WHERE d.resource = '" res "' ORDER BY d.id"
+	"SELECT x.id, d.doc, r.name, r.position, " cols " FROM " table " x"    \
+	" LEFT JOIN documents d ON d.resource = '" res "' AND d.id = x.id"     \
+	" LEFT JOIN item_refs r ON r.resource = '" res "' AND r.id = x.id"     \
+	" ORDER BY x.id"
 static const char *const docs_sql[COLL__MAX] = {
 	[COLL_ENTITIES] = DOCS("entities", "entities",
 	    "x.kind, x.side, NULL, NULL, (SELECT k.place FROM entity_kinds k"
@@ -90,14 +93,17 @@ loader_fail(struct loader *l, const char *what)
 	return -1;
 }
 
-/* The entity index of an id the database refers to; -1 (and err) if none. */
 int
-loader_entity(struct loader *l, const char *id)
+loader_entity(
+    struct loader *l, const char *table, const char *item, const char *id)
 {
-	int e = dataset_find(l->ds, COLL_ENTITIES, id);
+	int e = id != NULL ? dataset_find(l->ds, COLL_ENTITIES, id) : -1;
 
 	if (e < 0)
-		snprintf(l->err, l->errlen, "database: no entity '%s'", id);
+		snprintf(l->err, l->errlen,
+		    "database: %s%s%s refers to no entity '%s'", table,
+		    item != NULL ? "/" : "", item != NULL ? item : "",
+		    id != NULL ? id : "NULL");
 	return e;
 }
 
@@ -139,23 +145,37 @@ int_col(sqlite3_stmt *st, int col)
 	    : sqlite3_column_int(st, col);
 }
 
-/* 1 when d's member "id" is the JSON string of d->id (ids are [a-z0-9-]:
- * no escapes). */
+/* 1 when d's member key is the JSON string value (ids and links are
+ * [a-z0-9/-]: no escapes). */
 static int
-own_id(const struct doc *d)
+member_is(const struct doc *d, const char *key, const char *value)
 {
-	size_t n = strlen(d->id);
+	size_t k = strlen(key), n = strlen(value);
 
 	for (size_t i = 0; i < d->nmembers; i++) {
 		const struct member *m = &d->members[i];
 
-		if (m->keylen == 2 && memcmp(m->key, "id", 2) == 0)
-			/* "id":"<id>" */
-			return m->len == n + 7 && d->json[m->off + 5] == '"' &&
-			    memcmp(d->json + m->off + 6, d->id, n) == 0 &&
-			    d->json[m->off + 6 + n] == '"';
+		if (m->keylen == k && memcmp(m->key, key, k) == 0)
+			/* "key":"value" */
+			return m->len == k + n + 5 &&
+			    d->json[m->off + k + 3] == '"' &&
+			    memcmp(d->json + m->off + k + 4, value, n) == 0 &&
+			    d->json[m->off + k + 4 + n] == '"';
 	}
 	return 0;
+}
+
+/* 1 when d is the object of its own id: its "id" is it, its "href" its
+ * address. */
+static int
+own_doc(const struct doc *d, enum store_coll coll)
+{
+	char href[512];
+	int n = snprintf(href, sizeof(href), "%s/%s/%s", STORE_LINK_PREFIX,
+	    dataset_resources[coll], d->id);
+
+	return n > 0 && (size_t)n < sizeof(href) && member_is(d, "id", d->id) &&
+	    member_is(d, "href", href);
 }
 
 static int
@@ -200,9 +220,12 @@ load_docs(struct loader *l, enum store_coll coll)
 			goto out;
 		if (d->id == NULL || d->json == NULL || d->name == NULL) {
 			snprintf(l->err, l->errlen,
-			    "database: an item of %s has no id, document or "
-			    "name",
-			    dataset_resources[coll]);
+			    d->id == NULL ? "database: %s: an item has no id"
+				: d->json == NULL
+				? "database: %s/%s has no document"
+				: "database: %s/%s has no name (no row in "
+				  "item_refs)",
+			    dataset_resources[coll], d->id);
 			goto out;
 		}
 		d->len = (size_t)sqlite3_column_bytes(st, C_DOC);
@@ -213,10 +236,11 @@ load_docs(struct loader *l, enum store_coll coll)
 			    dataset_resources[coll], d->id);
 			goto out;
 		}
-		if (!own_id(d)) {
+		if (!own_doc(d, coll)) {
 			snprintf(l->err, l->errlen,
 			    "database: the document of %s/%s is not the "
-			    "object of that id (its \"id\" member)",
+			    "object of that id (its \"id\" and \"href\" "
+			    "members)",
 			    dataset_resources[coll], d->id);
 			goto out;
 		}
@@ -250,8 +274,9 @@ load_keys(struct loader *l)
 			goto out;
 		}
 		ds->keys = k;
-		if ((e = loader_entity(
-			 l, (const char *)sqlite3_column_text(st, 1))) < 0 ||
+		if ((e = loader_entity(l, "entity_keys",
+			 (const char *)sqlite3_column_text(st, 0),
+			 (const char *)sqlite3_column_text(st, 1))) < 0 ||
 		    text_col(l, st, 0, &k[ds->nkeys].key) != 0)
 			goto out;
 		if (k[ds->nkeys].key == NULL) {
@@ -310,8 +335,13 @@ load_enum(struct loader *l, enum store_enum e)
 			goto out;
 		}
 	}
-	rc = step == SQLITE_DONE && v->n > 0 ? 0
-					     : loader_fail(l, enum_tables[e]);
+	if (step != SQLITE_DONE)
+		rc = loader_fail(l, enum_tables[e]);
+	else if (v->n == 0)
+		snprintf(l->err, l->errlen,
+		    "database: the enumeration %s is empty", enum_tables[e]);
+	else
+		rc = 0;
 out:
 	sqlite3_finalize(st);
 	return rc;
@@ -327,10 +357,8 @@ dataset_load(struct store *s, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	if (store_info(s, &ds->info) != 0) {
-		snprintf(err, errlen, "database: cannot read its meta table");
+	if (store_info(s, &ds->info, err, errlen) != 0)
 		goto fail;
-	}
 	for (int e = 0; e < ENUM__MAX; e++)
 		if (load_enum(&l, (enum store_enum)e) != 0)
 			goto fail;

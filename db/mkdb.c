@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 
 #include <jansson.h>
 #include <sqlite3.h>
@@ -32,10 +33,18 @@ read_file(const char *path, size_t *lenp)
 {
 	FILE *f;
 	char *buf = NULL;
+	struct stat sb;
 	long len;
 
 	if ((f = fopen(path, "rb")) == NULL)
 		return NULL;
+	/* a directory opens, and its length would be 2^63 - 1 */
+	if (fstat(fileno(f), &sb) != 0)
+		goto out;
+	if (!S_ISREG(sb.st_mode)) {
+		errno = S_ISDIR(sb.st_mode) ? EISDIR : EINVAL;
+		goto out;
+	}
 	if (fseek(f, 0, SEEK_END) != 0 || (len = ftell(f)) < 0 ||
 	    fseek(f, 0, SEEK_SET) != 0)
 		goto out;
@@ -129,13 +138,23 @@ sql_han_spaced(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_text64(ctx, out, n, sqlite3_free, SQLITE_UTF8);
 }
 
+/* json_dump_callback's writer: into an sqlite3_str, whose error stays set
+ * (jansson goes on past a failed write of an object's key). */
+static int
+put_json(const char *s, size_t n, void *arg)
+{
+	sqlite3_str_append(arg, s, (int)n);
+	return sqlite3_str_errcode(arg) == SQLITE_OK ? 0 : -1;
+}
+
 static void
 sql_json_canonical(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	const char *text = (const char *)sqlite3_value_text(argv[0]);
 	json_error_t jerr;
 	json_t *doc;
-	char *out;
+	sqlite3_str *out;
+	int rc, len;
 
 	(void)argc;
 	if (text == NULL) {
@@ -149,13 +168,16 @@ sql_json_canonical(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		sqlite3_result_error(ctx, msg, -1);
 		return;
 	}
-	out = json_dumps(doc, JSON_COMPACT);
+	out = sqlite3_str_new(NULL);
+	rc = json_dump_callback(doc, put_json, out, JSON_COMPACT);
 	json_decref(doc);
-	if (out == NULL) {
+	if (rc != 0 || sqlite3_str_errcode(out) != SQLITE_OK) {
+		sqlite3_free(sqlite3_str_finish(out));
 		sqlite3_result_error_nomem(ctx);
 		return;
 	}
-	sqlite3_result_text(ctx, out, -1, free);
+	len = sqlite3_str_length(out);
+	sqlite3_result_text(ctx, sqlite3_str_finish(out), len, sqlite3_free);
 }
 
 static int
@@ -270,7 +292,7 @@ write_meta(sqlite3 *db, long long date)
 		goto out;
 	rc = 0;
 out:
-	if (rc != 0 && st != NULL)
+	if (rc != 0)
 		fprintf(stderr, "aid-mkdb: meta: %s\n", sqlite3_errmsg(db));
 	sqlite3_finalize(st);
 	return rc;

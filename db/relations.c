@@ -83,10 +83,12 @@ link_attrs(struct loader *l, enum store_coll coll, const char *sql)
 		}
 		at = &l->ds->coll[coll].docs[i].a;
 		if (coll == COLL_ENTITIES && a != NULL &&
-		    (at->parent = loader_entity(l, a)) < 0)
+		    (at->parent = loader_entity(
+			 l, dataset_resources[coll], id, a)) < 0)
 			goto out;
 		if (coll == COLL_FUNDING) {
-			if ((at->donor = loader_entity(l, a)) < 0)
+			if ((at->donor = loader_entity(
+				 l, dataset_resources[coll], id, a)) < 0)
 				goto out;
 			if ((b != NULL &&
 				(at->part_of = dataset_find(
@@ -130,8 +132,8 @@ pairs(struct loader *l, enum store_coll coll, const char *sql,
 			    dataset_resources[coll], id);
 			goto out;
 		}
-		if ((e = loader_entity(
-			 l, (const char *)sqlite3_column_text(st, 1))) < 0 ||
+		if ((e = loader_entity(l, dataset_resources[coll], id,
+			 (const char *)sqlite3_column_text(st, 1))) < 0 ||
 		    add(l, &l->ds->coll[coll].docs[i], e, arg) != 0)
 			goto out;
 	}
@@ -274,10 +276,10 @@ load_ancestors(struct loader *l)
 		NULL) != SQLITE_OK)
 		return loader_fail(l, "entity_ancestors");
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		int e =
-		    loader_entity(l, (const char *)sqlite3_column_text(st, 0));
+		int e = loader_entity(l, "entity_ancestors", NULL,
+		    (const char *)sqlite3_column_text(st, 0));
 		int a = e < 0 ? -1
-			      : loader_entity(l,
+			      : loader_entity(l, "entity_ancestors", NULL,
 				    (const char *)sqlite3_column_text(st, 1));
 
 		if (a < 0)

@@ -93,6 +93,21 @@ check_file(const char *path, char *err, size_t errlen)
 	return 0;
 }
 
+/* Why the last call on s failed, in err: a file SQLite finds malformed
+ * (the schema's own pages among them) is "corrupt", whatever call met it. */
+static void
+why_failed(struct store *s, const char *path, char *err, size_t errlen)
+{
+	int code = sqlite3_errcode(s->db);
+
+	if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
+		snprintf(err, errlen, "database %s is corrupt: %s", path,
+		    sqlite3_errmsg(s->db));
+	else
+		snprintf(err, errlen, "database %s: %s", path,
+		    sqlite3_errmsg(s->db));
+}
+
 /* One integer from a PRAGMA, or -1 with err set. */
 static int
 pragma_int(struct store *s, const char *sql, const char *path, char *err,
@@ -103,8 +118,7 @@ pragma_int(struct store *s, const char *sql, const char *path, char *err,
 
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK ||
 	    sqlite3_step(st) != SQLITE_ROW) {
-		snprintf(err, errlen, "database %s: %s", path,
-		    sqlite3_errmsg(s->db));
+		why_failed(s, path, err, errlen);
 		goto out;
 	}
 	v = sqlite3_column_int(st, 0);
@@ -123,14 +137,30 @@ quick_check(struct store *s, const char *path, char *err, size_t errlen)
 	if (sqlite3_prepare_v2(s->db, "PRAGMA quick_check(1)", -1, &st, NULL) !=
 		SQLITE_OK ||
 	    sqlite3_step(st) != SQLITE_ROW) {
-		snprintf(err, errlen, "database %s: %s", path,
-		    sqlite3_errmsg(s->db));
+		why_failed(s, path, err, errlen);
 		goto out;
 	}
 	res = (const char *)sqlite3_column_text(st, 0);
+	if (res == NULL && sqlite3_errcode(s->db) == SQLITE_NOMEM) {
+		snprintf(err, errlen, "database %s: out of memory", path);
+		goto out;
+	}
 	if (res == NULL || strcmp(res, "ok") != 0) {
-		snprintf(err, errlen, "database %s is corrupt: %s", path,
-		    res != NULL ? res : "?");
+		/* a page SQLite could not read for want of memory is in its
+		 * report as "unable to get the page. error code=7" */
+		const char *code =
+		    res != NULL ? strstr(res, "error code=") : NULL;
+
+		if (code != NULL &&
+		    (atoi(code + sizeof("error code=") - 1) & 0xff) ==
+			SQLITE_NOMEM)
+			snprintf(
+			    err, errlen, "database %s: out of memory", path);
+		else
+			snprintf(err, errlen, "database %s is corrupt: %s",
+			    path, res != NULL ? res : "?");
+		for (char *nl = err; (nl = strchr(nl, '\n')) != NULL;)
+			*nl = ' '; /* one line */
 		goto out;
 	}
 	rc = 0;
@@ -196,8 +226,7 @@ store_open(const char *path, char *err, size_t errlen)
 	/* nothing on disk but the database: a read-only root file system */
 	if (sqlite3_exec(s->db, "PRAGMA temp_store = MEMORY", NULL, NULL,
 		NULL) != SQLITE_OK) {
-		snprintf(err, errlen, "database %s: %s", path,
-		    sqlite3_errmsg(s->db));
+		why_failed(s, path, err, errlen);
 		goto fail;
 	}
 	if ((version = pragma_int(
@@ -270,7 +299,7 @@ store_ping(struct store *s)
 }
 
 int
-store_info(struct store *s, struct store_info *info)
+store_info(struct store *s, struct store_info *info, char *err, size_t errlen)
 {
 	sqlite3_stmt *st = s->st[STMT_META];
 	int rc;
@@ -289,7 +318,10 @@ store_info(struct store *s, struct store_info *info)
 		else if (strcmp(k, "built_at") == 0)
 			info->built_at = (time_t)strtoll(v, NULL, 10);
 	}
-	rc = rc == SQLITE_DONE ? 0 : fail(s, "meta");
+	if (rc != SQLITE_DONE)
+		snprintf(err, errlen, "database: its meta table: %s",
+		    sqlite3_errmsg(s->db));
+	rc = rc == SQLITE_DONE ? 0 : -1;
 	done(st);
 	return rc;
 }
@@ -348,10 +380,13 @@ han_at(const char *p, size_t n, size_t *k)
 {
 	unsigned long cp;
 
+	/* GCOVR_EXCL_START: q is checked to be UTF-8 before it is
+	 * tokenized (server/params.c), so every byte is of a character */
 	if ((*k = utf8_next(p, n, &cp)) == 0) {
 		*k = 1;
 		return 0;
 	}
+	/* GCOVR_EXCL_STOP */
 	return han_char(cp);
 }
 

@@ -204,8 +204,10 @@ struct store *store_open(const char *path, char *err, size_t errlen);
 /* Finalizes the statements and closes the connection; NULL is a no-op. */
 void store_close(struct store *);
 
-/* Fills info from the meta table. Returns 0, or -1 on a database error. */
-int store_info(struct store *, struct store_info *info);
+/* Fills info from the meta table. Returns 0, or -1 with a one-line
+ * reason in err (errlen bytes) on a database error. */
+int store_info(
+    struct store *, struct store_info *info, char *err, size_t errlen);
 
 /* The version of the SQLite library in use ("3.40.1"). */
 const char *store_library_version(void);

@@ -22,7 +22,7 @@ struct out {
 static void
 put(struct out *o, const void *p, size_t n)
 {
-	if (o->oom)
+	if (o->oom || n == 0)
 		return;
 	if (o->len + n > o->cap) {
 		size_t cap = o->cap ? o->cap : 4096;
@@ -162,9 +162,9 @@ zip_build(const struct store_file *files, size_t n, time_t date,
 		put32(&o, (unsigned long)at);
 		put16(&o, 0);
 	}
-	free(cd.b);
-	if (o.oom || n > 0xffff)
+	if (o.oom || cd.oom || n > 0xffff)
 		goto fail;
+	free(cd.b);
 	zip->data = (char *)o.b;
 	zip->len = o.len;
 	return 0;

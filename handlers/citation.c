@@ -85,8 +85,11 @@ handle_citation(struct request *req, struct reply *rep)
 	    "aid-api-", version, "", "type", "dataset", "title", a->title,
 	    "author", "literal", a->author, "issued", csl_date(date), "version",
 	    version, "note", text != NULL ? text : "");
-	if (csl != NULL && req->public_base != NULL)
-		json_object_set_new(csl, "URL", json_string(url));
+	if (csl != NULL && req->public_base != NULL &&
+	    json_object_set_new(csl, "URL", json_string(url)) != 0) {
+		json_decref(csl);
+		csl = NULL; /* out of memory: reply_citation's 500 */
+	}
 	data = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s, s:s?}", "title",
 	    a->title, "author", a->author, "version", version, "data_modified",
 	    a->data_modified, "licence", lic != NULL ? lic->spdx : NULL,
@@ -128,7 +131,7 @@ cite_fact(struct request *req, struct reply *rep, enum store_coll coll)
 	const char *res = api->views[coll].c->path + strlen(API_PREFIX) + 1;
 	const char *noun = api->views[coll].c->noun;
 	int format = format_of(req), i;
-	const struct cite_source *src = NULL;
+	const struct cite_source *src;
 	struct buf tb = { 0 }, bb = { 0 };
 	struct ymd pub, date = ymd_of(api->about.data_modified);
 	const struct doc *d;
@@ -147,14 +150,7 @@ cite_fact(struct request *req, struct reply *rep, enum store_coll coll)
 	}
 	d = &api->data->coll[coll].docs[i];
 	quote = api->cites.quotes[coll][i];
-	for (size_t k = 0; k < api->cites.nsources; k++)
-		if (strcmp(api->cites.sources[k].id,
-			api->cites.source_of[coll][i]) == 0)
-			src = &api->cites.sources[k];
-	if (src == NULL) {
-		reply_fault(rep);
-		return;
-	}
+	src = &api->cites.sources[api->cites.source_at[coll][i]];
 	pub = ymd_of(src->published);
 	url = item_address(req, 1, res, d->id);
 	item = item_address(req, 0, res, d->id);
@@ -218,8 +214,11 @@ cite_fact(struct request *req, struct reply *rep, enum store_coll coll)
 	    res, "-", d->id, "type", "article", "title", src->title, "author",
 	    "literal", src->publisher, "publisher", src->publisher, "issued",
 	    csl_date(pub), "note", text != NULL ? text : "");
-	if (csl != NULL && src->url != NULL)
-		json_object_set_new(csl, "URL", json_string(src->url));
+	if (csl != NULL && src->url != NULL &&
+	    json_object_set_new(csl, "URL", json_string(src->url)) != 0) {
+		json_decref(csl);
+		csl = NULL; /* out of memory: reply_citation's 500 */
+	}
 	data = json_pack("{s:{s:s, s:s, s:s}, s:s, s:s, s:{s:s, s:s, s:s, "
 			 "s:s, s:s?, s:s}, s:{s:s, s:s, s:s++}}",
 	    "fact", "id", d->id, "name", d->name, "href", item, "quote", quote,
@@ -258,18 +257,31 @@ handle_cite_event(struct request *req, struct reply *rep)
 	cite_fact(req, rep, COLL_EVENTS);
 }
 
-/* A string member of a JSON object, duplicated; NULL when absent or
- * null. */
-static char *
-dup_member(json_t *o, const char *key)
+/* A string member of a JSON object, duplicated into *out (NULL when
+ * absent or null). 0, or -1 when out of memory. */
+static int
+dup_member(json_t *o, const char *key, char **out)
 {
 	const char *v = json_string_value(json_object_get(o, key));
 
-	return v != NULL ? strdup(v) : NULL;
+	*out = v != NULL ? strdup(v) : NULL;
+	return v != NULL && *out == NULL ? -1 : 0;
 }
 
-static const enum store_coll facts[] = { COLL_ENTITIES, COLL_PARTNERSHIPS,
-	COLL_FUNDING, COLL_EVENTS };
+/* The collections of facts, each of which cites a source. */
+static const struct collection *const facts[] = { &entities_collection,
+	&partnerships_collection, &funding_collection, &events_collection };
+
+/* The index of the source whose id is id (NULL: none) in *at; 0, or -1
+ * when there is none. */
+static int
+find_source(const struct cites *c, const char *id, size_t *at)
+{
+	for (*at = 0; id != NULL && *at < c->nsources; (*at)++)
+		if (strcmp(c->sources[*at].id, id) == 0)
+			return 0;
+	return -1;
+}
 
 int
 cites_open(struct api *api, char *err, size_t errlen)
@@ -283,44 +295,56 @@ cites_open(struct api *api, char *err, size_t errlen)
 		json_t *doc =
 		    json_loadb(srcs->docs[i].json, srcs->docs[i].len, 0, NULL);
 		struct cite_source *s = &c->sources[c->nsources++];
+		/* view_open parsed it already: NULL is out of memory */
+		int oom = doc == NULL || dup_member(doc, "id", &s->id) != 0 ||
+		    dup_member(doc, "title", &s->title) != 0 ||
+		    dup_member(doc, "publisher", &s->publisher) != 0 ||
+		    dup_member(doc, "published", &s->published) != 0 ||
+		    dup_member(doc, "url", &s->url) != 0;
 
-		*s = (struct cite_source){ .id = dup_member(doc, "id"),
-			.title = dup_member(doc, "title"),
-			.publisher = dup_member(doc, "publisher"),
-			.published = dup_member(doc, "published"),
-			.url = dup_member(doc, "url") };
 		json_decref(doc);
+		if (oom)
+			goto oom;
 		if (s->id == NULL || s->title == NULL || s->publisher == NULL ||
 		    s->published == NULL) {
 			snprintf(err, errlen,
-			    "the source %s has no id, title, publisher or "
-			    "published",
+			    "database: sources/%s has no id, title, publisher "
+			    "or published",
 			    srcs->docs[i].id);
 			return -1;
 		}
 	}
 	for (size_t k = 0; k < sizeof(facts) / sizeof(facts[0]); k++) {
-		const struct dataset_coll *items = &api->data->coll[facts[k]];
+		enum store_coll f = facts[k]->coll;
+		const struct dataset_coll *items = &api->data->coll[f];
+		const char *res = facts[k]->path + strlen(API_PREFIX) + 1;
 
-		if ((c->quotes[facts[k]] =
-			    calloc(items->n + 1, sizeof(char *))) == NULL ||
-		    (c->source_of[facts[k]] =
-			    calloc(items->n + 1, sizeof(char *))) == NULL)
+		if ((c->quotes[f] = calloc(items->n + 1, sizeof(char *))) ==
+			NULL ||
+		    (c->source_at[f] = calloc(items->n + 1, sizeof(size_t))) ==
+			NULL)
 			goto oom;
-		c->n[facts[k]] = items->n;
+		c->n[f] = items->n;
 		for (size_t i = 0; i < items->n; i++) {
 			json_t *doc = json_loadb(
 			    items->docs[i].json, items->docs[i].len, 0, NULL);
 			json_t *source = json_object_get(doc, "source");
+			const char *id =
+			    json_string_value(json_object_get(source, "id"));
+			int oom = doc == NULL ||
+			    dup_member(source, "quote", &c->quotes[f][i]) != 0,
+			    none = find_source(c, id, &c->source_at[f][i]);
 
-			c->quotes[facts[k]][i] = dup_member(source, "quote");
-			c->source_of[facts[k]][i] = dup_member(source, "id");
 			json_decref(doc);
-			if (c->quotes[facts[k]][i] == NULL ||
-			    c->source_of[facts[k]][i] == NULL) {
+			if (oom)
+				goto oom;
+			/* what a fact's citation reads: its quote and the
+			 * source it cites */
+			if (c->quotes[f][i] == NULL || none) {
 				snprintf(err, errlen,
-				    "%s has no source with an id and a quote",
-				    items->docs[i].id);
+				    "database: %s/%s has no source with an id "
+				    "and a quote, or cites none of the sources",
+				    res, items->docs[i].id);
 				return -1;
 			}
 		}
@@ -334,13 +358,11 @@ oom:
 void
 cites_close(struct cites *c)
 {
-	for (size_t k = 0; k < sizeof(facts) / sizeof(facts[0]); k++) {
-		for (size_t i = 0; i < c->n[facts[k]]; i++) {
-			free(c->quotes[facts[k]][i]);
-			free(c->source_of[facts[k]][i]);
-		}
-		free(c->quotes[facts[k]]);
-		free(c->source_of[facts[k]]);
+	for (int f = 0; f < COLL__MAX; f++) {
+		for (size_t i = 0; i < c->n[f]; i++)
+			free(c->quotes[f][i]);
+		free(c->quotes[f]);
+		free(c->source_at[f]);
 	}
 	for (size_t i = 0; i < c->nsources; i++) {
 		free(c->sources[i].id);

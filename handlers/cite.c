@@ -92,7 +92,6 @@ reply_citation(struct request *req, struct reply *rep, int format, json_t *data,
 	const struct api *api = req->api;
 	struct buf b = { 0 };
 	json_t *doc = NULL;
-	char *s = NULL;
 
 	if (data == NULL || csl == NULL || text == NULL || bib == NULL)
 		goto fault;
@@ -109,10 +108,9 @@ reply_citation(struct request *req, struct reply *rep, int format, json_t *data,
 		rep->filename = api->bibtex_name;
 		goto out;
 	case FORMAT_CSL:
-		if ((doc = json_pack("[O]", csl)) == NULL ||
-		    (s = json_dumps(doc, JSON_COMPACT)) == NULL)
+		if ((doc = json_pack("[O]", csl)) == NULL)
 			goto fault;
-		buf_puts(&b, s);
+		buf_json(&b, doc, JSON_COMPACT);
 		reply_buf(rep, 200, TYPE_CSL, &b);
 		rep->filename = api->csl_name;
 		goto out;
@@ -121,17 +119,15 @@ reply_citation(struct request *req, struct reply *rep, int format, json_t *data,
 	if (json_object_set_new(data, "text", json_string(text)) != 0 ||
 	    json_object_set_new(data, "bibtex", json_string(bib)) != 0 ||
 	    json_object_set(data, "csl", csl) != 0 ||
-	    (doc = json_pack("{s:O}", "data", data)) == NULL ||
-	    (s = json_dumps(doc, JSON_COMPACT)) == NULL)
+	    (doc = json_pack("{s:O}", "data", data)) == NULL)
 		goto fault;
-	buf_puts(&b, s);
+	buf_json(&b, doc, JSON_COMPACT);
 	reply_buf(rep, 200, TYPE_JSON, &b);
 	goto out;
 fault:
 	free(buf_finish(&b));
 	reply_fault(rep);
 out:
-	free(s);
 	free(text);
 	free(bib);
 	json_decref(doc);

@@ -210,7 +210,9 @@ collection_list(
 	}
 	if (rep->status == 200) {
 		rep->total = total;
-		rep->link = link_header(next, prev);
+		if ((rep->link = link_header(next, prev)) == NULL &&
+		    (next != NULL || prev != NULL))
+			reply_fault(rep);
 	}
 out:
 	free(items);
@@ -250,7 +252,8 @@ collection_item(
 		struct buf loc = { 0 };
 
 		put_href(&loc, req, c, id);
-		rep->location = buf_finish(&loc);
+		if ((rep->location = buf_finish(&loc)) == NULL)
+			reply_fault(rep);
 	}
 }
 

@@ -97,8 +97,8 @@ struct cite_source {
 	char *id, *title, *publisher, *published, *url; /* url NULL: unknown */
 };
 struct cites {
-	char **quotes[COLL__MAX];    /* [coll][item]: the fact's quote */
-	char **source_of[COLL__MAX]; /* [coll][item]: its source's id */
+	char **quotes[COLL__MAX];     /* [coll][item]: the fact's quote */
+	size_t *source_at[COLL__MAX]; /* [coll][item]: its source's index */
 	size_t n[COLL__MAX];
 	struct cite_source *sources;
 	size_t nsources;

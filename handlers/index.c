@@ -144,7 +144,8 @@ handle_index(struct request *req, struct reply *rep)
 		/* RFC 8631: where the description of the service is */
 		buf_printf(&link, "<%s/openapi.json>; rel=\"service-desc\"",
 		    req->prefix);
-		rep->link = buf_finish(&link);
+		if ((rep->link = buf_finish(&link)) == NULL)
+			reply_fault(rep);
 	}
 }
 

@@ -22,6 +22,7 @@ openapi_open(struct api *api, char *err, size_t errlen)
 {
 	json_error_t jerr;
 	json_t *doc;
+	struct buf b = { 0 };
 	char *text, *at;
 
 	doc =
@@ -33,7 +34,8 @@ openapi_open(struct api *api, char *err, size_t errlen)
 	}
 	json_object_set_new(
 	    doc, "servers", json_pack("[{s:s}]", "url", "@@servers-url@@"));
-	text = json_dumps(doc, JSON_COMPACT);
+	buf_json(&b, doc, JSON_COMPACT);
+	text = buf_finish(&b);
 	json_decref(doc);
 	if (text == NULL || (at = strstr(text, MARK)) == NULL) {
 		free(text);

@@ -37,11 +37,12 @@ sort_error(struct request *req, const struct collection *c, const char *bad)
 		names[n] = c->sorts[n].name;
 	names[n] = NULL;
 	buf_join(&keys, names, ", ");
-	s = buf_finish(&keys);
+	if ((s = buf_finish(&keys)) == NULL)
+		req->errors.oom = 1; /* the 400 cannot be said whole: 500 */
 	req_error(req, "sort",
 	    "has %s; give a comma list of: %s, each "
 	    "optionally preceded by - for descending order",
-	    bad, s != NULL ? s : "?");
+	    bad, s != NULL ? s : "");
 	free(s);
 }
 
@@ -140,9 +141,10 @@ entity_param(struct request *req, const char *param)
 			ids[k] = ds->coll[COLL_ENTITIES].docs[found[k]].id;
 		ids[k] = NULL;
 		buf_join(&list, ids, ", ");
-		s = buf_finish(&list);
+		if ((s = buf_finish(&list)) == NULL)
+			req->errors.oom = 1; /* the 400 cannot be said whole */
 		req_error(req, param, "'%s' names %zu entities (%s); use an id",
-		    key, n, s != NULL ? s : "?");
+		    key, n, s != NULL ? s : "");
 		free(s);
 	}
 	return STORE_UNSET;

@@ -64,11 +64,19 @@ value_cmp(json_t *a, json_t *b)
 	if (type_rank(a) != type_rank(b))
 		return type_rank(a) - type_rank(b);
 	switch (json_typeof(a)) {
-	case JSON_INTEGER: {
-		json_int_t x = json_integer_value(a), y = json_integer_value(b);
+	case JSON_INTEGER:
+	case JSON_REAL: /* integers exactly, a real with any number by value */
+		if (json_is_integer(a) && json_is_integer(b)) {
+			json_int_t x = json_integer_value(a),
+				   y = json_integer_value(b);
 
-		return (x > y) - (x < y);
-	}
+			return (x > y) - (x < y);
+		} else {
+			double x = json_number_value(a),
+			       y = json_number_value(b);
+
+			return (x > y) - (x < y);
+		}
 	case JSON_STRING:
 		return strcmp(json_string_value(a), json_string_value(b));
 	case JSON_TRUE:
@@ -246,8 +254,9 @@ view_open(struct view *v, const struct collection *c, const struct dataset *ds,
 		if ((docs[i] = json_loadb(items->docs[i].json,
 			 items->docs[i].len, 0, &jerr)) == NULL) {
 			snprintf(err, errlen,
-			    "the document of %s is not JSON: %s",
-			    items->docs[i].id, jerr.text);
+			    "database: the document of %s/%s is not JSON: %s",
+			    c->path + strlen(API_PREFIX) + 1, items->docs[i].id,
+			    jerr.text);
 			goto out;
 		}
 	}

@@ -11,7 +11,7 @@ set -euo pipefail
 build=(gcc make pkg-config libc6-dev libmicrohttpd-dev libjansson-dev
        libsqlite3-dev zlib1g-dev)
 test=(libcmocka-dev libcurl4-openssl-dev)
-ci=(valgrind clang-format prometheus clang libclang-rt-14-dev)
+ci=(valgrind clang-format prometheus clang libclang-rt-14-dev gcovr)
 container=(podman runc mmdebstrap uidmap curl)
 proxy=(nginx wrk gettext-base curl slowhttptest)
 browser=(chromium fonts-wqy-microhei)

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "../db/text.h"
 #include "internal.h"
 
@@ -153,6 +155,22 @@ buf_join(struct buf *b, const char *const *list, const char *sep)
 			buf_puts(b, sep);
 		buf_puts(b, list[i]);
 	}
+}
+
+static int
+put_json(const char *s, size_t n, void *arg)
+{
+	struct buf *b = arg;
+
+	buf_putn(b, s, n);
+	return b->oom ? -1 : 0;
+}
+
+void
+buf_json(struct buf *b, const struct json_t *v, size_t flags)
+{
+	if (json_dump_callback(v, put_json, b, flags) != 0)
+		b->oom = 1;
 }
 
 char *

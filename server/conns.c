@@ -41,7 +41,6 @@ struct conns {
 	 * frees */
 	struct conn *cursor;
 	long header_ms;
-	unsigned long long reaped;
 };
 
 static long long
@@ -97,7 +96,6 @@ look_at(struct conns *cs, struct conn *c, long long now)
 	if (late || (eof && c->eof_seen)) {
 		shutdown(c->fd, SHUT_RDWR);
 		c->reaped = 1;
-		cs->reaped++;
 	}
 	c->eof_seen = eof;
 }
@@ -152,6 +150,8 @@ conns_new(long header_timeout)
 	if (cs == NULL)
 		return NULL;
 	cs->header_ms = header_timeout * 1000;
+	/* GCOVR_EXCL_START: glibc's pthread_mutex_init and pthread_cond_init
+	 * never fail with default attributes; no test can make them */
 	if (pthread_mutex_init(&cs->lock, NULL) != 0) {
 		free(cs);
 		return NULL;
@@ -161,6 +161,7 @@ conns_new(long header_timeout)
 		free(cs);
 		return NULL;
 	}
+	/* GCOVR_EXCL_STOP */
 	if (pthread_create(&cs->reaper, NULL, reap, cs) != 0) {
 		conns_free(cs);
 		return NULL;
@@ -239,7 +240,6 @@ conns_make_room(struct conns *cs)
 		}
 		shutdown(c->fd, SHUT_RDWR); /* closed by libmicrohttpd */
 		c->reaped = 1;
-		cs->reaped++;
 		made = 1;
 	}
 	pthread_mutex_unlock(&cs->lock);
@@ -309,15 +309,4 @@ conn_idle(struct conns *cs, struct conn *c, unsigned long long rx)
 	c->rx_mark = rx;
 	quiet_push(cs, c);
 	pthread_mutex_unlock(&cs->lock);
-}
-
-unsigned long long
-conns_reaped(struct conns *cs)
-{
-	unsigned long long n;
-
-	pthread_mutex_lock(&cs->lock);
-	n = cs->reaped;
-	pthread_mutex_unlock(&cs->lock);
-	return n;
 }

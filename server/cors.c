@@ -76,30 +76,38 @@ cors_varies(const struct cors *c)
 	return c != NULL && !c->any;
 }
 
-void
+int
 cors_headers(
     const struct cors *c, struct MHD_Response *resp, const char *origin)
 {
 	const char *grant = allowed(c, origin);
 
 	if (grant == NULL)
-		return;
-	MHD_add_response_header(
-	    resp, MHD_HTTP_HEADER_ACCESS_CONTROL_ALLOW_ORIGIN, grant);
-	MHD_add_response_header(resp, "Access-Control-Expose-Headers", EXPOSE);
+		return 0;
 	/* the Resource Timing API may show the script how long we took */
-	MHD_add_response_header(resp, "Timing-Allow-Origin", grant);
+	return MHD_add_response_header(resp,
+		   MHD_HTTP_HEADER_ACCESS_CONTROL_ALLOW_ORIGIN,
+		   grant) == MHD_YES &&
+		MHD_add_response_header(
+		    resp, "Access-Control-Expose-Headers", EXPOSE) == MHD_YES &&
+		MHD_add_response_header(resp, "Timing-Allow-Origin", grant) ==
+		    MHD_YES
+	    ? 0
+	    : -1;
 }
 
-void
+int
 cors_preflight(
     const struct cors *c, struct MHD_Response *resp, const char *origin)
 {
 	if (allowed(c, origin) == NULL)
-		return;
-	MHD_add_response_header(
-	    resp, "Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
-	MHD_add_response_header(
-	    resp, "Access-Control-Allow-Headers", ALLOW_HEADERS);
-	MHD_add_response_header(resp, "Access-Control-Max-Age", "86400");
+		return 0;
+	return MHD_add_response_header(resp, "Access-Control-Allow-Methods",
+		   "GET, HEAD, OPTIONS") == MHD_YES &&
+		MHD_add_response_header(resp, "Access-Control-Allow-Headers",
+		    ALLOW_HEADERS) == MHD_YES &&
+		MHD_add_response_header(
+		    resp, "Access-Control-Max-Age", "86400") == MHD_YES
+	    ? 0
+	    : -1;
 }

@@ -127,9 +127,9 @@ int pct_decode(char *s, int plus_is_space);
 /*
  * Splits a raw query string (modified in place; the params point into it)
  * into decoded parameters, in their order (a repeated key appears as often
- * as it is given: the getters decide). Returns 0, or -1 with *bad naming
- * the parameter and *why the reason (malformed escape, not UTF-8).
- * *out is freed by the caller.
+ * as it is given: the getters decide). Returns 0; -1 with *bad naming
+ * the parameter and *why the reason (malformed escape, not UTF-8, too
+ * many); -2 when out of memory. *out is freed by the caller.
  */
 int params_parse(char *query, struct param **out, size_t *n, const char **bad,
     const char **why);
@@ -258,11 +258,12 @@ void cors_free(struct cors *);
 /* 1 when responses differ by Origin (a list rather than "*"). */
 int cors_varies(const struct cors *);
 /* Adds Access-Control-Allow-Origin and -Expose-Headers for an allowed
- * origin; nothing otherwise. */
-void cors_headers(
+ * origin; nothing otherwise. 0, or -1 when out of memory. */
+int cors_headers(
     const struct cors *, struct MHD_Response *, const char *origin);
-/* Adds the preflight's -Allow-Methods, -Allow-Headers, -Max-Age. */
-void cors_preflight(
+/* Adds the preflight's -Allow-Methods, -Allow-Headers, -Max-Age. 0, or
+ * -1 when out of memory. */
+int cors_preflight(
     const struct cors *, struct MHD_Response *, const char *origin);
 
 /*
@@ -412,8 +413,6 @@ void conn_idle(struct conns *, struct conn *c, unsigned long long rx);
  * connection is busy with a request.
  */
 int conns_make_room(struct conns *);
-/* Connections the reaper has shut down so far. */
-unsigned long long conns_reaped(struct conns *);
 
 /* The characters of tokens the server makes and checks. */
 #define ALNUM "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
@@ -576,8 +575,15 @@ struct MHD_Response *send_rendition(const struct head *, struct exchange *,
     unsigned int *status);
 
 /*
- * Answers one request: gathers its head, answers it, and queues the
- * response. Returns what MHD_queue_response returned.
+ * The last resort when no rendition can be made or sent: the small 500
+ * (fault_doc), status in *status. NULL when out of memory.
+ */
+struct MHD_Response *send_fault(struct exchange *, unsigned int *status);
+
+/*
+ * Answers one request: gathers its head, answers it (the small 500 when
+ * out of memory), and queues the response. Returns what MHD_queue_response
+ * returned.
  */
 enum MHD_Result respond(struct MHD_Connection *, struct exchange *,
     const char *method, const char *version, const struct respond_env *);

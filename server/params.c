@@ -94,9 +94,8 @@ params_parse(char *query, struct param **out, size_t *nout, const char **bad,
 
 			cap = cap ? cap * 2 : 8;
 			if ((p = realloc(params, cap * sizeof(*p))) == NULL) {
-				*bad = "";
-				*why = "out of memory";
-				goto fail;
+				free(params);
+				return -2;
 			}
 			params = p;
 		}
@@ -221,8 +220,9 @@ req_choice(struct request *req, const char *key, const char *const *choices)
 		if (strcmp(v, choices[i]) == 0)
 			return choices[i];
 	buf_join(&list, choices, ", ");
-	s = buf_finish(&list);
-	req_error(req, key, "must be one of: %s", s != NULL ? s : "?");
+	if ((s = buf_finish(&list)) == NULL)
+		req->errors.oom = 1; /* the 400 cannot be said whole: 500 */
+	req_error(req, key, "must be one of: %s", s != NULL ? s : "");
 	free(s);
 	return NULL;
 }

@@ -60,10 +60,16 @@ route_request(struct exchange *x, const struct app *app, struct request *req,
 	}
 
 	if ((query = strchr(target, '?')) != NULL) {
+		int rc;
+
 		*query++ = '\0';
-		query_ok = params_parse(query, &req->params, &req->nparams,
-			       &bad, &why) == 0;
-		if (query_ok)
+		rc = params_parse(
+		    query, &req->params, &req->nparams, &bad, &why);
+		if (rc == -2) {
+			reply_fault(rep); /* out of memory */
+			return 0;
+		}
+		if ((query_ok = rc == 0) != 0)
 			n->pretty = want_pretty(req);
 	}
 	/* a trailing slash names the same; stripped before decoding, so

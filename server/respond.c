@@ -127,11 +127,14 @@ not_modified_since(const char *ims, time_t built)
 	return end != NULL && *end == '\0' && timegm(&tm) >= built;
 }
 
+/* Adds a header field (none when value is NULL); a field libmicrohttpd
+ * has no memory for clears *ok. */
 static void
-add(struct MHD_Response *resp, const char *name, const char *value)
+add(struct MHD_Response *resp, int *ok, const char *name, const char *value)
 {
-	if (value != NULL)
-		MHD_add_response_header(resp, name, value);
+	if (value != NULL &&
+	    MHD_add_response_header(resp, name, value) != MHD_YES)
+		*ok = 0;
 }
 
 /* The status a rendition is sent with: a data 200 becomes a 304 when the
@@ -164,80 +167,91 @@ send_rendition(const struct head *h, struct exchange *x, struct rendition *r,
 {
 	struct MHD_Response *resp;
 	const struct body *gz = n->gzip ? rendition_gzip(r) : NULL;
-	int varies = cors_varies(env->cors);
+	int varies = cors_varies(env->cors), ok = 1;
 	char total[32];
 
 	*status = conditional(h, r, env);
 	if ((resp = rendition_response(r, gz != NULL ? gz : &r->id)) == NULL)
 		return NULL;
 	if (r->data) {
-		add(resp, MHD_HTTP_HEADER_ETAG,
+		add(resp, &ok, MHD_HTTP_HEADER_ETAG,
 		    gz != NULL ? r->etag_gz : r->etag);
-		add(resp, MHD_HTTP_HEADER_LAST_MODIFIED, env->last_modified);
-		add(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
+		add(resp, &ok, MHD_HTTP_HEADER_LAST_MODIFIED,
+		    env->last_modified);
+		add(resp, &ok, MHD_HTTP_HEADER_CACHE_CONTROL,
 		    r->fresh == FRESH_IMMUTABLE
 			? "public, max-age=31536000, immutable"
 			: r->fresh == FRESH_REVALIDATE ? env->page_control
 						       : env->cache_control);
-		add(resp, MHD_HTTP_HEADER_VARY,
+		add(resp, &ok, MHD_HTTP_HEADER_VARY,
 		    varies ? "Accept, Accept-Encoding, Origin"
 			   : "Accept, Accept-Encoding");
 	} else {
-		add(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+		add(resp, &ok, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 		if (r->has_body)
-			add(resp, MHD_HTTP_HEADER_VARY,
+			add(resp, &ok, MHD_HTTP_HEADER_VARY,
 			    varies ? "Accept-Encoding, Origin"
 				   : "Accept-Encoding");
 		else if (varies)
-			add(resp, MHD_HTTP_HEADER_VARY, "Origin");
+			add(resp, &ok, MHD_HTTP_HEADER_VARY, "Origin");
 	}
-	add(resp, MHD_HTTP_HEADER_CONTENT_LOCATION, r->location);
+	add(resp, &ok, MHD_HTTP_HEADER_CONTENT_LOCATION, r->location);
 	if (*status != 304) {
-		add(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->type);
+		add(resp, &ok, MHD_HTTP_HEADER_CONTENT_TYPE, r->type);
 		if (gz != NULL)
-			add(resp, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
+			add(resp, &ok, MHD_HTTP_HEADER_CONTENT_ENCODING,
+			    "gzip");
 		if (r->total >= 0) {
 			snprintf(total, sizeof(total), "%lld", r->total);
-			add(resp, "X-Total-Count", total);
+			add(resp, &ok, "X-Total-Count", total);
 		}
-		add(resp, MHD_HTTP_HEADER_LINK, r->link);
+		add(resp, &ok, MHD_HTTP_HEADER_LINK, r->link);
 		if (r->filename != NULL) {
 			char cd[160];
 
 			snprintf(cd, sizeof(cd), "attachment; filename=\"%s\"",
 			    r->filename);
-			add(resp, MHD_HTTP_HEADER_CONTENT_DISPOSITION, cd);
+			add(resp, &ok, MHD_HTTP_HEADER_CONTENT_DISPOSITION, cd);
 		}
 		x->bytes = gz != NULL ? gz->len : r->id.len;
 	}
 	if (*status == 405 || *status == 204)
-		add(resp, MHD_HTTP_HEADER_ALLOW, ALLOW);
-	if (*status == 204)
-		cors_preflight(env->cors, resp, n->origin);
-	add(resp, "Content-Security-Policy", r->csp);
-	add(resp, "X-Content-Type-Options", "nosniff");
-	add(resp, "X-Request-Id", x->id);
-	cors_headers(env->cors, resp, n->origin);
+		add(resp, &ok, MHD_HTTP_HEADER_ALLOW, ALLOW);
+	if (*status == 204 && cors_preflight(env->cors, resp, n->origin) != 0)
+		ok = 0;
+	add(resp, &ok, "Content-Security-Policy", r->csp);
+	add(resp, &ok, "X-Content-Type-Options", "nosniff");
+	add(resp, &ok, "X-Request-Id", x->id);
+	if (cors_headers(env->cors, resp, n->origin) != 0)
+		ok = 0;
 	if (env->closing)
-		add(resp, MHD_HTTP_HEADER_CONNECTION, "close");
+		add(resp, &ok, MHD_HTTP_HEADER_CONNECTION, "close");
+	if (!ok) { /* a response without all its fields is not sent */
+		MHD_destroy_response(resp);
+		return NULL;
+	}
 	return resp;
 }
 
-/* The last resort when no rendition can be made: the small 500. */
-static struct MHD_Response *
+struct MHD_Response *
 send_fault(struct exchange *x, unsigned int *status)
 {
 	struct MHD_Response *resp =
 	    MHD_create_response_from_buffer(fault_doc_len,
 		(void *)(uintptr_t)fault_doc, MHD_RESPMEM_PERSISTENT);
+	int ok = 1;
 
 	*status = 500;
 	if (resp != NULL) {
-		add(resp, MHD_HTTP_HEADER_CONTENT_TYPE, TYPE_PROBLEM);
-		add(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-		add(resp, "X-Content-Type-Options", "nosniff");
-		add(resp, "X-Request-Id", x->id);
+		add(resp, &ok, MHD_HTTP_HEADER_CONTENT_TYPE, TYPE_PROBLEM);
+		add(resp, &ok, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+		add(resp, &ok, "X-Content-Type-Options", "nosniff");
+		add(resp, &ok, "X-Request-Id", x->id);
 		x->bytes = fault_doc_len;
+		if (!ok) {
+			MHD_destroy_response(resp);
+			return NULL;
+		}
 	}
 	return resp;
 }
@@ -297,7 +311,7 @@ respond(struct MHD_Connection *con, struct exchange *x, const char *method,
 	struct head h;
 	struct negotiated n;
 	struct rendition *r;
-	struct MHD_Response *resp;
+	struct MHD_Response *resp = NULL;
 	enum MHD_Result ret;
 	unsigned int status;
 
@@ -305,9 +319,9 @@ respond(struct MHD_Connection *con, struct exchange *x, const char *method,
 	if ((r = answer(&h, x, env, &n)) != NULL) {
 		resp = send_rendition(&h, x, r, &n, env, &status);
 		rendition_unref(r);
-	} else {
-		resp = send_fault(x, &status);
 	}
+	if (resp == NULL) /* out of memory making or sending it */
+		resp = send_fault(x, &status);
 	if (strcmp(method, MHD_HTTP_METHOD_HEAD) == 0 || status == 304)
 		x->bytes = 0;
 	x->status = status;

@@ -57,6 +57,14 @@ void buf_printf(struct buf *, const char *fmt, ...)
 void buf_json_string(struct buf *, const char *s, size_t len);
 /* Appends the strings of list (NULL-terminated) joined by sep. */
 void buf_join(struct buf *, const char *const *list, const char *sep);
+/*
+ * Appends the JSON text of a jansson value as json_dumps() writes it with
+ * flags. Any failure sets oom: jansson's own writer goes on past a failed
+ * write of an object's key, and json_dumps() may then return JSON with
+ * bytes missing.
+ */
+struct json_t;
+void buf_json(struct buf *, const struct json_t *, size_t flags);
 /* The NUL-terminated contents (caller frees), or NULL after a failure. */
 char *buf_finish(struct buf *);
 

@@ -64,8 +64,11 @@ service_open(struct service *s, const struct config *cfg, const struct app *app)
 		}
 		s->nstores++;
 	}
-	if (store_info(s->stores[0], &s->info) != 0 ||
-	    s->info.dataset_version[0] == '\0') {
+	if (store_info(s->stores[0], &s->info, err, sizeof(err)) != 0) {
+		fprintf(stderr, "aid-api: %s: %s\n", cfg->db, err);
+		goto fail;
+	}
+	if (s->info.dataset_version[0] == '\0') {
 		fprintf(stderr,
 		    "aid-api: database %s: no dataset version in its meta "
 		    "table\n",

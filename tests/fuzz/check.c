@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include <jansson.h>
-#include <zlib.h>
 
 #include "../../server/internal.h"
 #include "check.h"
@@ -53,39 +52,6 @@ json_parses(const char *body, size_t len)
 
 	json_decref(doc);
 	return doc != NULL;
-}
-
-char *
-gunzip(const char *gz, size_t len, size_t *out)
-{
-	z_stream z;
-	size_t cap = 4 * len + 1024;
-	char *buf = malloc(cap), *more;
-	int rc = Z_OK;
-
-	memset(&z, 0, sizeof(z));
-	if (buf == NULL || inflateInit2(&z, 15 + 16) != Z_OK)
-		fuzz_fail("cannot inflate");
-	z.next_in = (Bytef *)(uintptr_t)gz;
-	z.avail_in = (uInt)len;
-	while (rc == Z_OK) {
-		if (z.total_out == cap) {
-			if ((more = realloc(buf, cap * 2)) == NULL)
-				fuzz_fail("out of memory");
-			buf = more;
-			cap *= 2;
-		}
-		z.next_out = (Bytef *)buf + z.total_out;
-		z.avail_out = (uInt)(cap - z.total_out);
-		rc = inflate(&z, Z_NO_FLUSH);
-	}
-	*out = z.total_out;
-	inflateEnd(&z);
-	if (rc != Z_STREAM_END || z.avail_in != 0) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
 }
 
 void

@@ -9,6 +9,8 @@
 
 #include <stddef.h>
 
+#include "../harness_gzip.h" /* gunzip, shared with the suite */
+
 struct config;
 
 /* The server's defaults as both targets start from: PORT and BIND unset,
@@ -27,10 +29,6 @@ __attribute__((noreturn));
  */
 const char *problem_why_not(unsigned int status, const char *body, size_t len);
 
-/* The bytes a gzip stream gz[0..len) inflates to (malloc'd, the caller
- * frees; their length in *out), or NULL when it is not one whole gzip
- * stream. */
-char *gunzip(const char *gz, size_t len, size_t *out);
 
 /* 1 when body[0..len) parses as one JSON text (jansson), else 0. */
 int json_parses(const char *body, size_t len);

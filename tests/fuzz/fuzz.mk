@@ -21,7 +21,8 @@ FUZZ_FLAGS    ?=
 # connection memory (its own 414 and 431).
 FUZZ_MAX_LEN_request := 20000
 FUZZ_MAX_LEN_socket  := 24000
-FUZZ_OBJ      = $(BUILD)/obj/tests/fuzz/check.o $(BUILD)/libaid.a
+FUZZ_OBJ      = $(BUILD)/obj/tests/fuzz/check.o \
+    $(BUILD)/obj/tests/harness_gzip.o $(BUILD)/libaid.a
 
 .PHONY: fuzz fuzz-build fuzz-targets
 
