@@ -29,7 +29,6 @@ __attribute__((noreturn));
  */
 const char *problem_why_not(unsigned int status, const char *body, size_t len);
 
-
 /* 1 when body[0..len) parses as one JSON text (jansson), else 0. */
 int json_parses(const char *body, size_t len);
 
