@@ -43,6 +43,7 @@
 
 #include "harness.h"
 #include "harness_chaos.h"
+#include "harness_proc.h"
 
 static char dir[] = "/tmp/aid-lies-XXXXXX";
 
@@ -305,62 +306,13 @@ refused_in_process(size_t i)
 	free(said);
 }
 
-/* Reads fd until EOF (the process ended) or 10 s. */
-static char *
-drain(int fd)
-{
-	struct buf b = { 0 };
-	char chunk[1024];
-	struct pollfd p = { .fd = fd, .events = POLLIN };
-	ssize_t r;
-
-	while (
-	    poll(&p, 1, 10000) > 0 && (r = read(fd, chunk, sizeof(chunk))) > 0)
-		buf_putn(&b, chunk, (size_t)r);
-	return buf_finish(&b);
-}
-
 /* Refused by the real binary: exit 1 and one line naming it. */
 static void
 refused_by_binary(size_t i)
 {
-	const char *bin = getenv("AID_BIN") != NULL && *getenv("AID_BIN")
-	    ? getenv("AID_BIN")
-	    : "build/aid-api";
-	int err[2], status;
-	pid_t pid;
-	char *said;
-	size_t n;
+	const char *args[] = { "--port", "0", "--db", paths[i], NULL };
+	char *said = proc_refusal(args, 1);
 
-	assert_int_equal(pipe(err), 0);
-	assert_true((pid = fork()) >= 0);
-	if (pid == 0) {
-		int null = open("/dev/null", O_WRONLY);
-
-		dup2(null, 1);
-		dup2(err[1], 2);
-		close(err[0]);
-		execl(bin, bin, "--port", "0", "--db", paths[i], (char *)NULL);
-		_exit(127);
-	}
-	close(err[1]);
-	said = drain(err[0]);
-	close(err[0]);
-	for (int t = 0; waitpid(pid, &status, WNOHANG) == 0; t++) {
-		if (t == 1000) {
-			kill(pid, SIGKILL);
-			waitpid(pid, &status, 0);
-			fail_msg("%s: the server runs on it", lies[i].name);
-		}
-		usleep(10000);
-	}
-	check(WIFEXITED(status) && WEXITSTATUS(status) == 1,
-	    "%s: the binary ended with status %d: %s", lies[i].name, status,
-	    said);
-	n = strlen(said);
-	check(n > 0 && said[n - 1] == '\n', "%s: the binary said '%s'",
-	    lies[i].name, said);
-	said[n - 1] = '\0';
 	check(strncmp(said, "aid-api: ", 9) == 0, "%s: the binary said '%s'",
 	    lies[i].name, said);
 	expect_named(i, "the binary", said);
