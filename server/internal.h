@@ -78,9 +78,20 @@ void raise_file_limit(void);
 /* The memory the process may take: its cgroup's limit, or the machine's
  * memory when lower or when there is none; 0 when unknown. */
 unsigned long long memory_allowed(void);
-/* The default --max-connections: as many as the open-file limit and the
- * memory allow beside a cache of cache_bytes and MEMORY_FIXED, at
- * per_connection bytes each; from 16 to 16384. */
+/* The memory limit of the cgroup of the process, read from the files
+ * under root ("" for the machine's own: /proc/self/cgroup, then
+ * /sys/fs/cgroup's v2 memory.max, its namespace's, or v1's
+ * memory.limit_in_bytes); 0 when none is a number. */
+unsigned long long cgroup_memory_limit(const char *root);
+/* How many connections files open files (ULLONG_MAX: no limit) and mem
+ * bytes of memory (0: unknown, no bound) allow beside a cache of
+ * cache_bytes and MEMORY_FIXED, at per_connection bytes each: 576 files
+ * are kept for the listening socket, the database and a margin; from 16
+ * to 16384. */
+long connections_for(unsigned long long files, unsigned long long mem,
+    long cache_bytes, long per_connection);
+/* The default --max-connections: connections_for with the process's
+ * open-file limit and memory_allowed(). */
 long connections_allowed(long cache_bytes, long per_connection);
 
 /*

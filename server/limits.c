@@ -3,6 +3,7 @@
  * to the hard one) and memory (its cgroup's limit, or the machine's
  * memory), and so how many connections it can hold by default.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,16 +25,18 @@ raise_file_limit(void)
 	}
 }
 
-/* The number in the file at path (cgroup v2's "max" is none): 0 when
+/* The number in the file root/path (cgroup v2's "max" is none): 0 when
  * there is none. */
 static unsigned long long
-number_in(const char *path)
+number_in(const char *root, const char *path)
 {
-	FILE *f = fopen(path, "r");
+	char full[1024];
+	FILE *f;
 	unsigned long long n = 0;
 	char line[64];
 
-	if (f == NULL)
+	snprintf(full, sizeof(full), "%s%s", root, path);
+	if ((f = fopen(full, "r")) == NULL)
 		return 0;
 	if (fgets(line, sizeof(line), f) != NULL && line[0] >= '0' &&
 	    line[0] <= '9')
@@ -42,14 +45,15 @@ number_in(const char *path)
 	return n;
 }
 
-/* The memory limit of the process's cgroup (v2, else v1), 0 when none. */
-static unsigned long long
-cgroup_limit(void)
+unsigned long long
+cgroup_memory_limit(const char *root)
 {
-	FILE *f = fopen("/proc/self/cgroup", "r");
 	char line[512], path[600];
+	FILE *f;
 	unsigned long long n = 0;
 
+	snprintf(path, sizeof(path), "%s/proc/self/cgroup", root);
+	f = fopen(path, "r");
 	/* v2: "0::/its/path" */
 	while (f != NULL && n == 0 && fgets(line, sizeof(line), f) != NULL)
 		if (strncmp(line, "0::", 3) == 0) {
@@ -57,14 +61,15 @@ cgroup_limit(void)
 			snprintf(path, sizeof(path),
 			    "/sys/fs/cgroup%s/memory.max",
 			    strcmp(line + 3, "/") == 0 ? "" : line + 3);
-			n = number_in(path);
+			n = number_in(root, path);
 		}
 	if (f != NULL)
 		fclose(f);
 	if (n == 0) /* a container's own cgroup namespace */
-		n = number_in("/sys/fs/cgroup/memory.max");
+		n = number_in(root, "/sys/fs/cgroup/memory.max");
 	if (n == 0) /* v1: no limit is a number near 2^63 */
-		n = number_in("/sys/fs/cgroup/memory/memory.limit_in_bytes");
+		n = number_in(
+		    root, "/sys/fs/cgroup/memory/memory.limit_in_bytes");
 	return n;
 }
 
@@ -75,33 +80,41 @@ memory_allowed(void)
 	unsigned long long phys = pages > 0 && size > 0
 	    ? (unsigned long long)pages * (unsigned long long)size
 	    : 0;
-	unsigned long long cg = cgroup_limit();
+	unsigned long long cg = cgroup_memory_limit("");
 
 	return cg != 0 && (phys == 0 || cg < phys) ? cg : phys;
+}
+
+long
+connections_for(unsigned long long files, unsigned long long mem,
+    long cache_bytes, long per_connection)
+{
+	/* the files: what the listening socket, the database connections
+	 * and a margin leave */
+	unsigned long long n = files > 64 + 2 * 256 ? files - 64 - 2 * 256 : 0;
+	unsigned long long fixed =
+	    (unsigned long long)cache_bytes + MEMORY_FIXED;
+
+	/* the memory: what the cache's budget and the fixed part leave */
+	if (mem != 0) {
+		unsigned long long by_mem = mem > fixed && per_connection > 0
+		    ? (mem - fixed) / (unsigned long long)per_connection
+		    : 0;
+
+		if (by_mem < n)
+			n = by_mem;
+	}
+	return n < 16 ? 16 : n > MAX_CONNECTIONS ? MAX_CONNECTIONS : (long)n;
 }
 
 long
 connections_allowed(long cache_bytes, long per_connection)
 {
 	struct rlimit rl;
-	unsigned long long mem = memory_allowed(), fixed;
-	long n = 1024;
+	unsigned long long files = 1024;
 
-	/* the files: what the listening socket, the database connections
-	 * and a margin leave */
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
-		n = (long)rl.rlim_cur - 64 - 2 * 256;
-	else if (rl.rlim_cur == RLIM_INFINITY)
-		n = MAX_CONNECTIONS;
-	/* the memory: what the cache's budget and the fixed part leave */
-	fixed = (unsigned long long)cache_bytes + MEMORY_FIXED;
-	if (mem != 0) {
-		unsigned long long by_mem = mem > fixed && per_connection > 0
-		    ? (mem - fixed) / (unsigned long long)per_connection
-		    : 0;
-
-		if (by_mem < (unsigned long long)n)
-			n = (long)by_mem;
-	}
-	return n < 16 ? 16 : n > MAX_CONNECTIONS ? MAX_CONNECTIONS : n;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0)
+		files = rl.rlim_cur == RLIM_INFINITY ? ULLONG_MAX : rl.rlim_cur;
+	return connections_for(
+	    files, memory_allowed(), cache_bytes, per_connection);
 }

@@ -226,7 +226,8 @@ test_version_follows_the_files(void **state)
 static void
 test_date_is_required(void **state)
 {
-	static const char *const bad[] = { NULL, "", "yesterday", "-5", "12x" };
+	static const char *const bad[] = { NULL, "", "yesterday", "-5", "12x",
+		" 5", "+5", "99999999999999999999", "253402300800" };
 	char out[128], err[1024];
 
 	(void)state;

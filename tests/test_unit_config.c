@@ -158,6 +158,8 @@ test_mhd_versions(void **state)
 		{ "1", 0, 0, 0, 0 },
 		{ "x.y", 0, 0, 0, 0 },
 		{ "1.100", 0, 0, 0, 0 },
+		{ "001.0", 0, 0, 0, 0 },
+		{ "1.0.1.2.3", 0x01000102, 1, 1, 0 },
 	};
 	struct mhd_traits t;
 
@@ -208,6 +210,109 @@ test_connections_allowed(void **state)
 	    connections_allowed(all, 17 * 1024));
 }
 
+/* A file of the tree under root, its directories made. */
+static void
+put_file(const char *root, const char *path, const char *text)
+{
+	char full[512], cmd[600];
+	FILE *f;
+
+	snprintf(full, sizeof(full), "%s%s", root, path);
+	snprintf(cmd, sizeof(cmd), "mkdir -p \"$(dirname '%s')\"", full);
+	assert_int_equal(system(cmd), 0);
+	assert_non_null(f = fopen(full, "w"));
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* The cgroup's memory limit from a tree of each kind: v2 at the process's
+ * own path, "max" there and a number at the namespace's root, the root
+ * itself ("0::/"), v1, and none or no number anywhere. */
+static void
+test_cgroup_memory_limit(void **state)
+{
+	static const struct {
+		const char *cgroup, *v2_own, *v2_root, *v1;
+		unsigned long long want;
+	} trees[] = {
+		{ "12:cpu:/x\n0::/a/b\n", "1073741824\n", "5\n", NULL,
+		    1073741824ULL },
+		{ "0::/a/b\n", "max\n", "536870912\n", NULL, 536870912ULL },
+		{ "0::/\n", NULL, "268435456\n", NULL, 268435456ULL },
+		{ "4:memory:/x\n", NULL, NULL, "9223372036854771712\n",
+		    9223372036854771712ULL },
+		{ "0::/a/b\n", "max\n", "max\n", "junk\n", 0 },
+		{ NULL, NULL, NULL, NULL, 0 },
+	};
+	char root[] = "/tmp/aid-cgroup-XXXXXX", cmd[128];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(trees) / sizeof(trees[0]); i++) {
+		unsigned long long got;
+
+		assert_non_null(mkdtemp(root));
+		if (trees[i].cgroup != NULL)
+			put_file(root, "/proc/self/cgroup", trees[i].cgroup);
+		if (trees[i].v2_own != NULL)
+			put_file(root, "/sys/fs/cgroup/a/b/memory.max",
+			    trees[i].v2_own);
+		if (trees[i].v2_root != NULL)
+			put_file(root, "/sys/fs/cgroup/memory.max",
+			    trees[i].v2_root);
+		if (trees[i].v1 != NULL)
+			put_file(root,
+			    "/sys/fs/cgroup/memory/memory.limit_in_bytes",
+			    trees[i].v1);
+		got = cgroup_memory_limit(root);
+		check(got == trees[i].want, "tree %zu: %llu, not %llu", i, got,
+		    trees[i].want);
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
+		assert_int_equal(system(cmd), 0);
+		memcpy(root + strlen(root) - 6, "XXXXXX", 6);
+	}
+}
+
+/* The connections open files and memory allow: files less the 576 kept,
+ * memory less the cache and the fixed part over each connection's share,
+ * the lower of the two, from 16 to 16384. */
+static void
+test_connections_for(void **state)
+{
+	const unsigned long long mib = 1ULL << 20, conn = 16 * 1024;
+	const unsigned long long fixed = 32 * mib + MEMORY_FIXED;
+	static const unsigned long long none = 0;
+	const struct {
+		unsigned long long files, mem;
+		long cache, per;
+		long want;
+	} cases[] = {
+		{ ULLONG_MAX, none, 32L << 20, 16 * 1024, 16384 },
+		{ 1024, none, 32L << 20, 16 * 1024, 1024 - 576 },
+		{ 600, none, 32L << 20, 16 * 1024, 24 },
+		{ 100, none, 32L << 20, 16 * 1024, 16 },
+		{ 100000, fixed + 1000 * conn, 32L << 20, 16 * 1024, 1000 },
+		{ 100000, fixed + 1000 * conn + conn - 1, 32L << 20, 16 * 1024,
+		    1000 },
+		{ 1024, fixed + 1000 * conn, 32L << 20, 16 * 1024, 448 },
+		{ 100000, fixed, 32L << 20, 16 * 1024, 16 },
+		{ 100000, fixed - 1, 32L << 20, 16 * 1024, 16 },
+		{ 100000, 64 * 1024 * mib, 32L << 20, 0, 16 },
+		{ 65536, 64 * 1024 * mib, 32L << 20, 16 * 1024, 16384 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		long got = connections_for(
+		    cases[i].files, cases[i].mem, cases[i].cache, cases[i].per);
+
+		check(got == cases[i].want,
+		    "%llu files, %llu bytes, a cache of %ld, %ld each: %ld "
+		    "connections, not %ld",
+		    cases[i].files, cases[i].mem, cases[i].cache, cases[i].per,
+		    got, cases[i].want);
+	}
+}
+
 int
 main(void)
 {
@@ -216,6 +321,8 @@ main(void)
 		cmocka_unit_test(test_config_staleness),
 		cmocka_unit_test(test_mhd_versions),
 		cmocka_unit_test(test_connections_allowed),
+		cmocka_unit_test(test_cgroup_memory_limit),
+		cmocka_unit_test(test_connections_for),
 	};
 
 	return cmocka_run_group_tests_name("unit_config", tests, NULL, NULL);
