@@ -272,17 +272,6 @@ dup_member(json_t *o, const char *key, char **out)
 static const struct collection *const facts[] = { &entities_collection,
 	&partnerships_collection, &funding_collection, &events_collection };
 
-/* The index of the source whose id is id (NULL: none) in *at; 0, or -1
- * when there is none. */
-static int
-find_source(const struct cites *c, const char *id, size_t *at)
-{
-	for (*at = 0; id != NULL && *at < c->nsources; (*at)++)
-		if (strcmp(c->sources[*at].id, id) == 0)
-			return 0;
-	return -1;
-}
-
 int
 cites_open(struct api *api, char *err, size_t errlen)
 {
@@ -331,13 +320,18 @@ cites_open(struct api *api, char *err, size_t errlen)
 			json_t *source = json_object_get(doc, "source");
 			const char *id =
 			    json_string_value(json_object_get(source, "id"));
+			/* c->sources are the dataset's, in its order */
+			int at = id != NULL
+			    ? dataset_find(api->data, COLL_SOURCES, id)
+			    : -1;
 			int oom = doc == NULL ||
 			    dup_member(source, "quote", &c->quotes[f][i]) != 0,
-			    none = find_source(c, id, &c->source_at[f][i]);
+			    none = at < 0;
 
 			json_decref(doc);
 			if (oom)
 				goto oom;
+			c->source_at[f][i] = none ? 0 : (size_t)at;
 			/* what a fact's citation reads: its quote and the
 			 * source it cites */
 			if (c->quotes[f][i] == NULL || none) {
