@@ -111,6 +111,7 @@ long
 connections_allowed(long cache_bytes, long per_connection)
 {
 	struct rlimit rl;
+	/* if getrlimit fails, Linux's default soft limit */
 	unsigned long long files = 1024;
 
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0)
