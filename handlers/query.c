@@ -27,7 +27,6 @@ static void
 sort_error(struct request *req, const struct collection *c, const char *bad)
 {
 	const char *names[MAX_SORT_KEYS * 2 + 1];
-	struct buf keys = { 0 };
 	size_t n = 0;
 	char *s;
 
@@ -36,9 +35,7 @@ sort_error(struct request *req, const struct collection *c, const char *bad)
 	     n++)
 		names[n] = c->sorts[n].name;
 	names[n] = NULL;
-	buf_join(&keys, names, ", ");
-	if ((s = buf_finish(&keys)) == NULL)
-		req->errors.oom = 1; /* the 400 cannot be said whole: 500 */
+	s = req_join(req, names);
 	req_error(req, "sort",
 	    "has %s; give a comma list of: %s, each "
 	    "optionally preceded by - for descending order",
@@ -133,16 +130,13 @@ entity_param(struct request *req, const char *param)
 		    "no entity has the id, name or alias '%s'", key);
 	} else {
 		const char *ids[65];
-		struct buf list = { 0 };
 		char *s;
 		size_t k;
 
 		for (k = 0; k < n && k < 64; k++)
 			ids[k] = ds->coll[COLL_ENTITIES].docs[found[k]].id;
 		ids[k] = NULL;
-		buf_join(&list, ids, ", ");
-		if ((s = buf_finish(&list)) == NULL)
-			req->errors.oom = 1; /* the 400 cannot be said whole */
+		s = req_join(req, ids);
 		req_error(req, param, "'%s' names %zu entities (%s); use an id",
 		    key, n, s != NULL ? s : "");
 		free(s);

@@ -146,6 +146,18 @@ req_error(struct request *req, const char *key, const char *fmt, ...)
 	buf_putc(&req->errors, '}');
 }
 
+char *
+req_join(struct request *req, const char *const *items)
+{
+	struct buf list = { 0 };
+	char *s;
+
+	buf_join(&list, items, ", ");
+	if ((s = buf_finish(&list)) == NULL)
+		req->errors.oom = 1;
+	return s;
+}
+
 void
 req_clear(struct request *req)
 {
@@ -211,7 +223,6 @@ const char *
 req_choice(struct request *req, const char *key, const char *const *choices)
 {
 	const char *v = req_param(req, key);
-	struct buf list = { 0 };
 	char *s;
 
 	if (v == NULL)
@@ -219,9 +230,7 @@ req_choice(struct request *req, const char *key, const char *const *choices)
 	for (size_t i = 0; choices[i] != NULL; i++)
 		if (strcmp(v, choices[i]) == 0)
 			return choices[i];
-	buf_join(&list, choices, ", ");
-	if ((s = buf_finish(&list)) == NULL)
-		req->errors.oom = 1; /* the 400 cannot be said whole: 500 */
+	s = req_join(req, choices);
 	req_error(req, key, "must be one of: %s", s != NULL ? s : "");
 	free(s);
 	return NULL;

@@ -195,6 +195,11 @@ int req_csv(struct request *);
 void req_error(struct request *, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* items (NULL-ended) joined by ", " for a bad parameter's detail
+ * (malloc'd, the caller frees), or NULL when memory ran out, which marks
+ * the errors as out of memory: the 400 that would list them is the 500. */
+char *req_join(struct request *, const char *const *items);
+
 /*
  * Records every parameter no getter has read as unknown. Call after the
  * getters. Returns 1 when req->errors holds anything, else 0.
