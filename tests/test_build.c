@@ -191,7 +191,8 @@ test_version_follows_the_files(void **state)
 		if (strstr(files[i], "db/data/") != NULL)
 			victim = files[i];
 	assert_non_null(victim);
-	snprintf(changed, sizeof(changed), "%s/%s", dir, victim);
+	assert_true(snprintf(changed, sizeof(changed), "%s/%s", dir, victim) <
+	    (int)sizeof(changed));
 	assert_non_null(f = fopen(changed, "a"));
 	fputs("-- one more comment\n", f);
 	fclose(f);

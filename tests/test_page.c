@@ -32,7 +32,7 @@ test_root_negotiates(void **state)
 {
 	struct http_response page, index, json;
 	const char *v;
-	char asset[256], lib[64], version[64] = "";
+	char asset[256], lib[128], version[64] = "";
 
 	(void)state;
 	fetch(&page, PLAIN, "GET", "/",
