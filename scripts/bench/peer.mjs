@@ -74,8 +74,12 @@ async function serve() {
     ` WHERE search MATCH @match AND resource = '${res}'))`;
   const years = ` AND (@from IS NULL OR coalesce(end_year,` +
     ` CAST(strftime('%Y', 'now') AS INTEGER)) >= @from) AND (@to IS NULL OR start_year <= @to)`;
+  // a party is found by what is above it, and a group by the places it lies
+  // in and what is above them (an older aid-api's database has no locations)
+  const reach = db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'entity_reach'")
+    .pluck().get() > 0 ? 'entity_reach' : 'entity_ancestors';
   const below = (param, table, key, extra = '') => ` AND (@${param} IS NULL OR EXISTS` +
-    ` (SELECT 1 FROM ${table} x JOIN entity_ancestors a ON a.entity_id = x.entity_id` +
+    ` (SELECT 1 FROM ${table} x JOIN ${reach} a ON a.entity_id = x.entity_id` +
     ` WHERE x.${key} = v.id AND a.ancestor_id = @${param}${extra}))`;
   const donorBelow = (param) => `EXISTS (SELECT 1 FROM entity_ancestors a` +
     ` WHERE a.entity_id = v.donor AND a.ancestor_id = @${param})`;
@@ -142,7 +146,7 @@ async function serve() {
         ` AND (@kind IS NULL OR kind = @kind)` +
         ` AND (@cumulative IS NULL OR cumulative = @cumulative)` + years +
         ` AND (@entity IS NULL OR ${donorBelow('entity')} OR EXISTS (SELECT 1 FROM funding_recipients x` +
-        ` JOIN entity_ancestors a ON a.entity_id = x.entity_id` +
+        ` JOIN ${reach} a ON a.entity_id = x.entity_id` +
         ` WHERE x.funding_id = v.id AND a.ancestor_id = @entity))` +
         ` AND (@donor IS NULL OR ${donorBelow('donor')})` +
         below('recipient', 'funding_recipients', 'funding_id') + match('funding') + ' ORDER BY id',
@@ -412,16 +416,20 @@ async function serve() {
   const possibly = has('funding', 'possibly_part_of')
     ? '(SELECT f.possibly_part_of FROM funding f WHERE f.id = v.id)' : 'NULL';
   // One statement per grouping: each record beside the rows it may lie in,
-  // as [row entity, its name, it is a place, the party below it, that party is a place].
-  const up = (party, from) => `(SELECT json_group_array(json_array(a.ancestor_id, n.name,` +
-    ` ${isPlace('n')}, ${party}, ${isPlace('p')})) FROM ${from}` +
-    ` JOIN entity_ancestors a ON a.entity_id = p.id JOIN entities n ON n.id = a.ancestor_id`;
+  // as [row entity, its name, it is a place, the party below it, that party
+  // is a place, the party only lies partly in it (a place a group lies in,
+  // or one above that: never wholly)].
+  const up = (party, from, ancestors = 'entity_ancestors') =>
+    `(SELECT json_group_array(json_array(a.ancestor_id, n.name,` +
+    ` ${isPlace('n')}, ${party}, ${isPlace('p')}, a.ancestor_id NOT IN` +
+    ` (SELECT ancestor_id FROM entity_ancestors WHERE entity_id = p.id))) FROM ${from}` +
+    ` JOIN ${ancestors} a ON a.entity_id = p.id JOIN entities n ON n.id = a.ancestor_id`;
   const totalsSql = {
     kind: db.prepare(`SELECT v.doc, ${possibly} AS possibly, NULL AS up FROM funding_docs v ORDER BY v.id`),
     donor: db.prepare(`SELECT v.doc, ${possibly} AS possibly, ${up('p.id', 'entities p')}` +
       ` WHERE p.id = v.donor) AS up FROM funding_docs v ORDER BY v.id`),
     recipient: db.prepare(`SELECT v.doc, ${possibly} AS possibly,` +
-      ` ${up('p.id', 'funding_recipients x JOIN entities p ON p.id = x.entity_id')}` +
+      ` ${up('p.id', 'funding_recipients x JOIN entities p ON p.id = x.entity_id', reach)}` +
       ` WHERE x.funding_id = v.id) AS up FROM funding_docs v ORDER BY v.id`),
   };
   const kindNames = Object.fromEntries(fundingKinds.map((k) => [k.value, k.label]));
@@ -497,15 +505,17 @@ async function serve() {
         continue;
       }
       // a row for each entity at or above a party (the donor, or each recipient)
-      const parties = new Map();
-      for (const [entity, name, place, party, partyPlace] of above) {
+      const parties = new Map(), partly = new Set();
+      for (const [entity, name, place, party, partyPlace, part] of above) {
         row(entity, name, `${API}/entities/${entity}`, place === 1);
         if (!parties.has(party)) parties.set(party, { place: partyPlace === 1, above: new Set() });
-        parties.get(party).above.add(entity);
+        if (part === 1) partly.add(entity);
+        else parties.get(party).above.add(entity);
       }
       for (const entity of new Set(above.map((a) => a[0]))) {
-        const lies = groupBy === 'donor' ? WHOLLY
+        let lies = groupBy === 'donor' ? WHOLLY
           : liesIn([...parties.values()], entity, rows.get(entity).place);
+        if (lies === NONE && partly.has(entity)) lies = SHARED;
         if (lies !== NONE) rows.get(entity).lies.set(r.id, lies);
       }
     }
