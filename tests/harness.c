@@ -374,3 +374,13 @@ release_stderr(void)
 	captured = NULL;
 	return buf_finish(&b);
 }
+
+int
+harness_rmtree(const char *dir)
+{
+	char cmd[600];
+
+	if (snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir) >= (int)sizeof(cmd))
+		return -1;
+	return system(cmd) == 0 ? 0 : -1;
+}

@@ -147,4 +147,8 @@ void capture_stderr(void);
 /* Puts fd 2 back; returns what was written on it (free()). */
 char *release_stderr(void);
 
+/* Removes the directory dir and everything in it (a test's temporary
+ * directory): 0, or -1 when it could not. */
+int harness_rmtree(const char *dir);
+
 #endif

@@ -275,13 +275,10 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	char cmd[160];
-
 	(void)state;
 	for (size_t i = 0; i < nfiles; i++)
 		free(files[i]);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
-	return system(cmd) == 0 ? 0 : -1;
+	return harness_rmtree(tmp);
 }
 
 int

@@ -74,11 +74,8 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	char cmd[512];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	return system(cmd) == 0 ? 0 : -1;
+	return harness_rmtree(tmpdir);
 }
 
 /* A database path that does not exist. */

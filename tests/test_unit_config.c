@@ -244,7 +244,7 @@ test_cgroup_memory_limit(void **state)
 		{ "0::/a/b\n", "max\n", "max\n", "junk\n", 0 },
 		{ NULL, NULL, NULL, NULL, 0 },
 	};
-	char root[] = "/tmp/aid-cgroup-XXXXXX", cmd[128];
+	char root[] = "/tmp/aid-cgroup-XXXXXX";
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(trees) / sizeof(trees[0]); i++) {
@@ -266,8 +266,7 @@ test_cgroup_memory_limit(void **state)
 		got = cgroup_memory_limit(root);
 		check(got == trees[i].want, "tree %zu: %llu, not %llu", i, got,
 		    trees[i].want);
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
-		assert_int_equal(system(cmd), 0);
+		assert_int_equal(harness_rmtree(root), 0);
 		memcpy(root + strlen(root) - 6, "XXXXXX", 6);
 	}
 }
