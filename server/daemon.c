@@ -19,7 +19,8 @@
 
 struct daemon {
 	struct MHD_Daemon *mhd;
-	int fd; /* the listening socket until MHD owns it */
+	int fd; /* the listening socket until the acceptor owns it */
+	struct acceptor *acceptor;
 	unsigned short port;
 	struct service svc;    /* stores, handlers, cache, metrics, CORS */
 	atomic_size_t claimed; /* stores handed to threads */
@@ -337,8 +338,9 @@ daemon_start(const struct config *cfg, const struct app *app)
 	struct daemon *d;
 	struct MHD_OptionItem more[3];
 	size_t n = 0;
+	/* the acceptor (server/acceptor.c) accepts, not libmicrohttpd */
 	unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-	    MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	    MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_USE_NO_LISTEN_SOCKET;
 
 	if ((d = calloc(1, sizeof(*d))) == NULL) {
 		fprintf(stderr, "aid-api: out of memory\n");
@@ -381,8 +383,7 @@ daemon_start(const struct config *cfg, const struct app *app)
 	    sizeof(more) / sizeof(more[0]) - 1 - n);
 	more[n] = (struct MHD_OptionItem){ MHD_OPTION_END, 0, NULL };
 	d->mhd = MHD_start_daemon(flags, 0, on_accept, d, on_request, d,
-	    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, d,
-	    MHD_OPTION_LISTEN_SOCKET, d->fd, MHD_OPTION_ARRAY, more,
+	    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, d, MHD_OPTION_ARRAY, more,
 	    MHD_OPTION_CONNECTION_LIMIT,
 	    (unsigned int)(cfg->max_connections + 4 * cfg->threads + 16),
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT,
@@ -396,7 +397,12 @@ daemon_start(const struct config *cfg, const struct app *app)
 		fprintf(stderr, "aid-api: libmicrohttpd failed to start\n");
 		goto fail;
 	}
-	d->fd = -1; /* MHD closes it, or hands it back when quiesced */
+	if ((d->acceptor = acceptor_start(d->fd, d->mhd)) == NULL) {
+		fprintf(stderr, "aid-api: cannot start the acceptor thread\n");
+		MHD_stop_daemon(d->mhd);
+		goto fail;
+	}
+	d->fd = -1; /* the acceptor's */
 	return d;
 fail:
 	free_daemon(d);
@@ -436,13 +442,11 @@ daemon_stop(struct daemon *d)
 {
 	struct timespec start, now, idle, tick = { 0, 10 * 1000 * 1000 };
 	long long limit;
-	int fd;
 
 	if (d == NULL)
 		return;
 	atomic_store(&d->closing, 1);
-	if ((fd = MHD_quiesce_daemon(d->mhd)) != MHD_INVALID_SOCKET)
-		close(fd);
+	acceptor_stop(d->acceptor);
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	idle = start;
 	limit = (long long)d->drain_seconds * 1000;

@@ -425,6 +425,16 @@ void conn_idle(struct conns *, struct conn *c, unsigned long long rx);
  */
 int conns_make_room(struct conns *);
 
+struct acceptor;
+
+/* Starts the thread that accepts every connection queued on the listening
+ * socket fd and hands it to mhd (a daemon without a listening socket of
+ * its own). NULL when out of memory or threads: fd is still the
+ * caller's. */
+struct acceptor *acceptor_start(int fd, struct MHD_Daemon *mhd);
+/* Stops accepting and closes the listening socket. */
+void acceptor_stop(struct acceptor *);
+
 /* The characters of tokens the server makes and checks. */
 #define ALNUM "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 

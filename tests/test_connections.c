@@ -1,10 +1,12 @@
 /*
  * Connections of the real binary (harness_proc.h): at --max-connections a
- * new client takes the place of the one idle the longest, and a head that
+ * new client takes the place of the one idle the longest; a head that
  * does not arrive within --header-timeout, or is left half-closed, is
- * closed.
+ * closed; out of open files, a new client waits its turn.
  */
+#define _GNU_SOURCE /* prlimit */
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -17,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -168,12 +171,109 @@ test_header_deadline(void **state)
 	close(p.err);
 }
 
+/* The lowest file descriptor a process has free: the one its next file
+ * takes. */
+static long
+lowest_free_fd(pid_t pid)
+{
+	char path[64];
+	unsigned char used[4096] = { 0 };
+	DIR *dir;
+	long n = 0;
+
+	snprintf(path, sizeof(path), "/proc/%ld/fd", (long)pid);
+	assert_non_null(dir = opendir(path));
+	for (struct dirent *e; (e = readdir(dir)) != NULL;) {
+		long fd = strtol(e->d_name, NULL, 10);
+
+		if (e->d_name[0] != '.' && fd >= 0 && fd < (long)sizeof(used))
+			used[fd] = 1;
+	}
+	closedir(dir);
+	while (n < (long)sizeof(used) && used[n])
+		n++;
+	return n;
+}
+
+/* Whether fd gets an answer within ms (its first bytes "HTTP/1.1 200 "). */
+static int
+answered_within(int fd, int ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	char buf[16];
+
+	return poll(&p, 1, ms) == 1 && recv(fd, buf, sizeof(buf), 0) >= 13 &&
+	    strncmp(buf, "HTTP/1.1 200 ", 13) == 0;
+}
+
+/*
+ * Out of open files, a new client is not accepted, nor dropped: it waits
+ * in the listen queue, the server says why (once), and it is served as
+ * soon as another connection closes. The server's limit is lowered while
+ * it runs (prlimit), so that one more file fits: its lowest free
+ * descriptor.
+ */
+static void
+test_out_of_files(void **state)
+{
+	const char *args[] = { "--port", "0", "--db", harness_db(),
+		"--connections-per-address", "0", NULL };
+	static const char get[] = "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n";
+	struct proc p;
+	struct rlimit was, low;
+	unsigned short port;
+	static const char cannot[] =
+	    "cannot accept a connection (Too many open files)";
+	int first, waiting, status, times;
+	char *said;
+
+	(void)state;
+	port = proc_start_with(&p, args);
+	assert_int_equal(prlimit(p.pid, RLIMIT_NOFILE, NULL, &was), 0);
+	low = was;
+	low.rlim_cur = (rlim_t)lowest_free_fd(p.pid) + 1;
+	assert_int_equal(prlimit(p.pid, RLIMIT_NOFILE, &low, NULL), 0);
+	first = proc_connect(port);
+	assert_int_equal(
+	    send(first, get, sizeof(get) - 1, 0), (ssize_t)sizeof(get) - 1);
+	check(answered_within(first, 5000),
+	    "the one connection the open-file limit leaves is not served");
+	waiting = proc_connect(port);
+	assert_int_equal(
+	    send(waiting, get, sizeof(get) - 1, 0), (ssize_t)sizeof(get) - 1);
+	check(!answered_within(waiting, 500),
+	    "a client past the open-file limit is served: the test did not "
+	    "reach the limit");
+	close(first);
+	check(answered_within(waiting, 5000),
+	    "the client that waited is not served once a connection closed");
+	close(waiting);
+	assert_int_equal(prlimit(p.pid, RLIMIT_NOFILE, &was, NULL), 0);
+	check(proc_healthy(port), "not healthy after running out of files");
+	assert_int_equal(kill(p.pid, SIGTERM), 0);
+	status = proc_wait(p.pid, 10);
+	check(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	    "status %d", status);
+	/* said when it ran out, not at each of the tries (every 10 ms,
+	 * some 50 while the client waited) */
+	said = proc_slurp(p.err, 1000);
+	times = 0;
+	for (const char *at = said; (at = strstr(at, cannot)) != NULL; at++)
+		times++;
+	check(times >= 1 && times < 5,
+	    "said %d times that it ran out of files: %s", times, said);
+	free(said);
+	close(p.out);
+	close(p.err);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_max_connections),
 		cmocka_unit_test(test_header_deadline),
+		cmocka_unit_test(test_out_of_files),
 	};
 
 	signal(SIGPIPE, SIG_IGN);
