@@ -425,6 +425,10 @@ void conn_idle(struct conns *, struct conn *c, unsigned long long rx);
  */
 int conns_make_room(struct conns *);
 
+/* Reads of libmicrohttpd's event loop made not to wait, as each follows
+ * a full read (server/mhdepoll.c, which defines epoll_wait). */
+unsigned long long mhd_epoll_unblocked(void);
+
 struct acceptor;
 
 /* Starts the thread that accepts every connection queued on the listening

@@ -217,11 +217,16 @@ metrics_text(struct metrics *m, const char *dataset_version, struct buf *b)
 	    "# HELP aid_http_connections_refused_total Connections closed at "
 	    "once because the server held its most.\n"
 	    "# TYPE aid_http_connections_refused_total counter\n"
-	    "aid_http_connections_refused_total %llu\n",
+	    "aid_http_connections_refused_total %llu\n"
+	    "# HELP aid_mhd_epoll_unblocked_total Reads of libmicrohttpd's "
+	    "event loop that followed a full read of 128 events and were "
+	    "made not to wait (server/mhdepoll.c).\n"
+	    "# TYPE aid_mhd_epoll_unblocked_total counter\n"
+	    "aid_mhd_epoll_unblocked_total %llu\n",
 	    atomic_load(&m->in_flight), atomic_load(&m->connections),
 	    m->max_connections, m->per_connection,
 	    atomic_load(&m->connections) * m->per_connection,
-	    atomic_load(&m->refused));
+	    atomic_load(&m->refused), mhd_epoll_unblocked());
 	buf_printf(b,
 	    "# HELP aid_renditions_built_total 200 responses serialized and "
 	    "compressed.\n"
