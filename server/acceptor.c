@@ -35,18 +35,15 @@ struct acceptor {
 };
 
 /*
- * Out of files or memory (-1): the connection stays queued in the kernel
- * until one closes; the thread waits a little rather than spin, and says
- * so once for each time it runs out. Any other error (0) concerns that
- * one connection (it reset before it was taken), or is a signal: go on.
+ * Out of files or memory: the clients stay queued in the kernel until a
+ * connection closes; the thread waits a little rather than spin, and
+ * says so once for each time it runs out.
  */
-static int
-accept_failed(struct acceptor *a, int err)
+static void
+cannot_accept(struct acceptor *a, int err)
 {
 	static const struct timespec pause = { 0, 10 * 1000 * 1000 };
 
-	if (err != EMFILE && err != ENFILE && err != ENOBUFS && err != ENOMEM)
-		return 0;
 	if (!a->short_of)
 		fprintf(stderr,
 		    "aid-api: cannot accept a connection (%s): new clients "
@@ -54,7 +51,6 @@ accept_failed(struct acceptor *a, int err)
 		    strerror(err));
 	a->short_of = 1;
 	nanosleep(&pause, NULL);
-	return -1;
 }
 
 /* Takes what the queue holds, until it is empty or the server is out of
@@ -69,12 +65,18 @@ accept_all(struct acceptor *a)
 		    SOCK_NONBLOCK | SOCK_CLOEXEC);
 
 		if (s < 0) {
-			if (errno == EAGAIN || errno == EWOULDBLOCK ||
-			    accept_failed(a, errno) != 0)
-				return;
-			continue;
+			/* a client that left before it was taken, a signal */
+			if (errno == ECONNABORTED || errno == EINTR)
+				continue;
+			if (errno != EAGAIN && errno != EWOULDBLOCK)
+				cannot_accept(a, errno);
+			return;
 		}
 		a->short_of = 0;
+		/* libmicrohttpd sends an answer's head and body apart, and
+		 * sets no option on a socket it did not accept itself: without
+		 * this, the body's last bytes could wait for the client's
+		 * delayed acknowledgement of the head */
 		(void)setsockopt(
 		    s, IPPROTO_TCP, TCP_NODELAY, &(int){ 1 }, sizeof(int));
 		/* refused (the server's limits, on_accept) or not, the
