@@ -253,7 +253,8 @@ refused_unseen(struct daemon *d, struct MHD_Connection *con, struct conn *c)
 	finish(d, &c->x, 0);
 }
 
-/* When the server holds its most connections, a new client takes the
+/* When the server holds its most connections (those the acceptor handed
+ * over and no worker has started yet among them), a new client takes the
  * place of one idle (conns_make_room), or else is refused at once: it is
  * closed, never left waiting in the listen queue. The one closed to make
  * room is counted until libmicrohttpd lets go of it, within the margin of
@@ -262,11 +263,16 @@ static enum MHD_Result
 on_accept(void *cls, const struct sockaddr *addr, socklen_t len)
 {
 	struct daemon *d = cls;
+	/* those handed over and not yet started, but this one, read before
+	 * those started: a worker counts one (on_connection) before it
+	 * tells the acceptor, so one that starts between the two reads is
+	 * counted twice, never missed */
+	long open = acceptor_pending(d->acceptor) - 1;
 
 	(void)addr;
 	(void)len;
-	if (metrics_get_connections(d->svc.metrics) >= d->max_connections &&
-	    !conns_make_room(d->conns)) {
+	open += metrics_get_connections(d->svc.metrics);
+	if (open >= d->max_connections && !conns_make_room(d->conns)) {
 		metrics_refused(d->svc.metrics);
 		return MHD_NO;
 	}
@@ -290,6 +296,8 @@ on_connection(void *cls, struct MHD_Connection *con, void **socket_context,
 			clock_gettime(CLOCK_MONOTONIC, &c->done_at);
 		*socket_context = c;
 		metrics_connections(d->svc.metrics, 1);
+		/* counted: no longer the acceptor's to count */
+		acceptor_started(d->acceptor, ci != NULL ? ci->connect_fd : -1);
 		return;
 	}
 	if (*socket_context != NULL) {
@@ -325,6 +333,7 @@ on_mhd_error(void *cls, const char *fmt, va_list ap)
 static void
 free_daemon(struct daemon *d)
 {
+	acceptor_free(d->acceptor);
 	service_close(&d->svc);
 	conns_free(d->conns);
 	if (d->fd >= 0)
@@ -382,6 +391,7 @@ daemon_start(const struct config *cfg, const struct app *app)
 	n += mhd_options(mhd_traits(), cfg->mhd_discipline, more + n,
 	    sizeof(more) / sizeof(more[0]) - 1 - n);
 	more[n] = (struct MHD_OptionItem){ MHD_OPTION_END, 0, NULL };
+	mhd_epoll_keep_awake(mhd_traits()->drain_waits);
 	d->mhd = MHD_start_daemon(flags, 0, on_accept, d, on_request, d,
 	    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, d, MHD_OPTION_ARRAY, more,
 	    MHD_OPTION_CONNECTION_LIMIT,
@@ -397,12 +407,13 @@ daemon_start(const struct config *cfg, const struct app *app)
 		fprintf(stderr, "aid-api: libmicrohttpd failed to start\n");
 		goto fail;
 	}
-	if ((d->acceptor = acceptor_start(d->fd, d->mhd)) == NULL) {
+	if ((d->acceptor = acceptor_new(d->fd, d->mhd)) != NULL)
+		d->fd = -1; /* the acceptor's */
+	if (d->acceptor == NULL || acceptor_run(d->acceptor) != 0) {
 		fprintf(stderr, "aid-api: cannot start the acceptor thread\n");
 		MHD_stop_daemon(d->mhd);
 		goto fail;
 	}
-	d->fd = -1; /* the acceptor's */
 	return d;
 fail:
 	free_daemon(d);

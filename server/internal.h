@@ -340,6 +340,9 @@ struct mhd_traits {
 	int cut_query;
 	/* the checks of the line and fields as sent (0.9.75 and 0.9.76) */
 	int as_sent;
+	/* its event loop's read after a full one waits (0.9.75 to 1.0.x):
+	 * server/mhdepoll.c */
+	int drain_waits;
 };
 
 /* The client discipline level the server asks of libmicrohttpd where it
@@ -425,19 +428,32 @@ void conn_idle(struct conns *, struct conn *c, unsigned long long rx);
  */
 int conns_make_room(struct conns *);
 
-/* Reads of libmicrohttpd's event loop made not to wait, as each follows
- * a full read (server/mhdepoll.c, which defines epoll_wait). */
+/* Whether a read of an epoll set that follows a full one is made not to
+ * wait (server/mhdepoll.c, which defines epoll_wait): on (1) for the
+ * versions whose event loop needs it (mhd_traits: drain_waits). */
+void mhd_epoll_keep_awake(int on);
+/* Reads made not to wait so far. */
 unsigned long long mhd_epoll_unblocked(void);
 
 struct acceptor;
 
-/* Starts the thread that accepts every connection queued on the listening
- * socket fd and hands it to mhd (a daemon without a listening socket of
- * its own). NULL when out of memory or threads: fd is still the
- * caller's. */
-struct acceptor *acceptor_start(int fd, struct MHD_Daemon *mhd);
+/* Accepting on the listening socket fd for mhd (a daemon without a
+ * listening socket of its own). NULL when out of memory or files: fd is
+ * still the caller's. */
+struct acceptor *acceptor_new(int fd, struct MHD_Daemon *mhd);
+/* Starts the thread that accepts every connection queued and hands it to
+ * mhd: 0, or -1 when out of threads. */
+int acceptor_run(struct acceptor *);
+/* The connections handed to mhd and not yet started by a worker (the one
+ * on_accept decides on among them). */
+long acceptor_pending(struct acceptor *);
+/* A worker started the connection on fd. */
+void acceptor_started(struct acceptor *, int fd);
 /* Stops accepting and closes the listening socket. */
 void acceptor_stop(struct acceptor *);
+/* acceptor_stop, and frees (once mhd is stopped: its workers tell of
+ * connections started, acceptor_started). */
+void acceptor_free(struct acceptor *);
 
 /* The characters of tokens the server makes and checks. */
 #define ALNUM "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"

@@ -26,6 +26,7 @@
 #include "internal.h"
 
 static atomic_ullong unblocked;
+static atomic_int awake; /* on */
 
 /* The epoll set whose last read on this thread came back full, or -1. */
 static _Thread_local int full = -1;
@@ -35,13 +36,20 @@ epoll_wait(int epfd, struct epoll_event *events, int maxevents, int timeout)
 {
 	int n;
 
-	if (epfd == full && timeout != 0) {
+	if (epfd == full && timeout != 0 &&
+	    atomic_load_explicit(&awake, memory_order_relaxed)) {
 		timeout = 0;
 		atomic_fetch_add_explicit(&unblocked, 1, memory_order_relaxed);
 	}
 	n = epoll_pwait(epfd, events, maxevents, timeout, NULL);
 	full = n == maxevents ? epfd : -1;
 	return n;
+}
+
+void
+mhd_epoll_keep_awake(int on)
+{
+	atomic_store(&awake, on != 0);
 }
 
 unsigned long long

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -208,4 +209,30 @@ proc_healthy(unsigned short port)
 	ok = ok && strncmp(answer, "HTTP/1.1 200 ", 13) == 0;
 	free(answer);
 	return ok;
+}
+
+/* The state letter of pid in /proc/pid/stat ('T' stopped), or 0. */
+static char
+proc_state(pid_t pid)
+{
+	char path[64], line[512], *end;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return 0;
+	end = fgets(line, sizeof(line), f) != NULL ? strrchr(line, ')') : NULL;
+	fclose(f);
+	return end != NULL && end[1] == ' ' ? end[2] : 0;
+}
+
+void
+proc_pause(pid_t pid)
+{
+	struct timespec tick = { 0, 5 * 1000 * 1000 };
+
+	assert_int_equal(kill(pid, SIGSTOP), 0);
+	for (int i = 0; i < 1000 && proc_state(pid) != 'T'; i++)
+		nanosleep(&tick, NULL);
+	check(proc_state(pid) == 'T', "the server did not stop");
 }

@@ -60,4 +60,9 @@ int proc_connect(unsigned short port);
 /* 1 when GET /healthz on a new connection is answered 200, else 0. */
 int proc_healthy(unsigned short port);
 
+/* Stops pid (SIGSTOP) and returns once it is stopped, so that what
+ * clients send meanwhile waits for it whole; fails the test when it does
+ * not stop within 5 s. SIGCONT continues it. */
+void proc_pause(pid_t pid);
+
 #endif

@@ -89,6 +89,62 @@ test_max_connections(void **state)
 	close(p.err);
 }
 
+/*
+ * A burst past --max-connections: the server is stopped while 32 clients
+ * connect and begin a head (the request line, and no more: busy, never
+ * idle, so none can make room), then continued, so that the acceptor
+ * hands over all 32 in one turn, before any worker counts one. At most
+ * 16 stay open; the others are closed at once, not left waiting.
+ */
+static void
+test_burst_past_max(void **state)
+{
+	const char *args[] = { "--port", "0", "--db", harness_db(),
+		"--max-connections", "16", "--connections-per-address", "0",
+		"--threads", "1", "--access-log", "off", NULL };
+	static const char line[] = "GET /healthz HTTP/1.1\r\n";
+	enum { BURST = 32 };
+	struct timespec settle = { 1, 0 };
+	struct proc p;
+	unsigned short port;
+	int fds[BURST], open = 0, closed = 0, status;
+
+	(void)state;
+	port = proc_start_with(&p, args);
+	proc_pause(p.pid);
+	for (int i = 0; i < BURST; i++) {
+		fds[i] = proc_connect(port);
+		assert_int_equal(send(fds[i], line, sizeof(line) - 1, 0),
+		    (ssize_t)sizeof(line) - 1);
+	}
+	assert_int_equal(kill(p.pid, SIGCONT), 0);
+	nanosleep(&settle, NULL);
+	for (int i = 0; i < BURST; i++) {
+		struct pollfd w = { .fd = fds[i], .events = POLLIN };
+		char buf[16];
+		ssize_t n = poll(&w, 1, 0) == 1
+		    ? recv(fds[i], buf, sizeof(buf), MSG_DONTWAIT)
+		    : -2;
+
+		open += n == -2;
+		closed += n == 0 || (n == -1 && errno == ECONNRESET);
+		close(fds[i]);
+	}
+	check(open >= 1 && open <= 16,
+	    "%d of a burst of %d held open, with --max-connections 16", open,
+	    BURST);
+	check(open + closed == BURST,
+	    "of a burst of %d, %d held open and %d closed: the rest were "
+	    "answered",
+	    BURST, open, closed);
+	assert_int_equal(kill(p.pid, SIGTERM), 0);
+	status = proc_wait(p.pid, 10);
+	check(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	    "status %d", status);
+	close(p.out);
+	close(p.err);
+}
+
 /* Milliseconds until the server closes fd (reads what comes), at most
  * limit; -1 when it did not. */
 static long
@@ -272,6 +328,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_max_connections),
+		cmocka_unit_test(test_burst_past_max),
 		cmocka_unit_test(test_header_deadline),
 		cmocka_unit_test(test_out_of_files),
 	};

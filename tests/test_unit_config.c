@@ -171,7 +171,9 @@ test_mhd_versions(void **state)
 		t = mhd_traits_of(v[i].version);
 		check(t.discipline == v[i].discipline &&
 			t.cut_query == v[i].cut_query &&
-			t.as_sent == v[i].as_sent,
+			t.as_sent == v[i].as_sent &&
+			/* (the same range as the cut: the same sources) */
+			t.drain_waits == v[i].cut_query,
 		    "%s: discipline %d, cut %d, as sent %d", v[i].text,
 		    t.discipline, t.cut_query, t.as_sent);
 	}
