@@ -236,3 +236,16 @@ proc_pause(pid_t pid)
 		nanosleep(&tick, NULL);
 	check(proc_state(pid) == 'T', "the server did not stop");
 }
+
+void
+proc_stop_clean(struct proc *p)
+{
+	int status;
+
+	assert_int_equal(kill(p->pid, SIGTERM), 0);
+	status = proc_wait(p->pid, 10);
+	check(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	    "status %d", status);
+	close(p->out);
+	close(p->err);
+}

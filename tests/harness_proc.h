@@ -60,6 +60,10 @@ int proc_connect(unsigned short port);
 /* 1 when GET /healthz on a new connection is answered 200, else 0. */
 int proc_healthy(unsigned short port);
 
+/* Ends the server with SIGTERM; fails the test unless it exits with 0
+ * within 10 s. Closes p->out and p->err. */
+void proc_stop_clean(struct proc *p);
+
 /* Stops pid (SIGSTOP) and returns once it is stopped, so that what
  * clients send meanwhile waits for it whole; fails the test when it does
  * not stop within 5 s. SIGCONT continues it. */

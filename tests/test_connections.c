@@ -43,7 +43,7 @@ test_max_connections(void **state)
 	static const char line[] = "GET /healthz HTTP/1.1\r\n";
 	struct proc p;
 	unsigned short port;
-	int fds[16], fd, status;
+	int fds[16], fd;
 	char buf[64];
 	ssize_t n;
 
@@ -81,12 +81,7 @@ test_max_connections(void **state)
 	close(fd);
 	for (int i = 0; i < 16; i++)
 		close(fds[i]);
-	assert_int_equal(kill(p.pid, SIGTERM), 0);
-	status = proc_wait(p.pid, 10);
-	check(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0,
-	    "status %d", status);
-	close(p.out);
-	close(p.err);
+	proc_stop_clean(&p);
 }
 
 /*
@@ -107,7 +102,7 @@ test_burst_past_max(void **state)
 	struct timespec settle = { 1, 0 };
 	struct proc p;
 	unsigned short port;
-	int fds[BURST], open = 0, closed = 0, status;
+	int fds[BURST], open = 0, closed = 0;
 
 	(void)state;
 	port = proc_start_with(&p, args);
@@ -137,12 +132,7 @@ test_burst_past_max(void **state)
 	    "of a burst of %d, %d held open and %d closed: the rest were "
 	    "answered",
 	    BURST, open, closed);
-	assert_int_equal(kill(p.pid, SIGTERM), 0);
-	status = proc_wait(p.pid, 10);
-	check(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0,
-	    "status %d", status);
-	close(p.out);
-	close(p.err);
+	proc_stop_clean(&p);
 }
 
 /* Milliseconds until the server closes fd (reads what comes), at most

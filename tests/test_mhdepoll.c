@@ -167,7 +167,7 @@ test_exactly_a_full_read(void **state)
 	struct timespec pause = { 0, 100 * 1000 * 1000 };
 	struct proc p;
 	unsigned short port;
-	int status, late;
+	int late;
 
 	(void)state;
 	port = proc_start_with(&p, args);
@@ -192,12 +192,7 @@ test_exactly_a_full_read(void **state)
 	}
 	for (int i = 0; i < CLIENTS; i++)
 		close(fd[i]);
-	assert_int_equal(kill(p.pid, SIGTERM), 0);
-	status = proc_wait(p.pid, 10);
-	check(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0,
-	    "status %d", status);
-	close(p.out);
-	close(p.err);
+	proc_stop_clean(&p);
 }
 
 int
