@@ -111,6 +111,8 @@ WRAP_test_chaos_daemon := $(WRAP_test_chaos)
 # ... and marks the calls an operation made of others nests
 WRAP_test_chaos_startup := $(WRAP_test_chaos) store_open dataset_load \
             about_load view_open openapi_open cites_open service_open
+# The allocations of a body the cache keeps, failed in turn (test_body).
+WRAP_test_body := malloc calloc realloc free
 comma := ,
 # The fuzz target of a request's head, run on its seed corpus in the suite.
 $(BUILD)/tests/test_corpus: $(BUILD)/obj/tests/fuzz/fuzz_request.o \

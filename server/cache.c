@@ -161,8 +161,8 @@ cache_put(struct cache *c, const char *key, size_t keylen, struct rendition *r)
 
 	if (c == NULL || c->budget == 0 || r->key != NULL)
 		return;
-	/* a cached body is kept in chunks (see struct body), charged so */
-	if (r->id.len > 0 && body_chunk(&r->id) != 0)
+	/* a cached body is kept apart (see struct body), charged so */
+	if (r->id.len > 0 && body_keep(&r->id) != 0)
 		return; /* never held: it is sent and freed */
 	cost = sizeof(*r) + keylen + body_cost(&r->id) +
 	    (r->link ? strlen(r->link) : 0) +

@@ -166,13 +166,16 @@ size_t route_match(const struct app *, const char *path, const char **arg);
 struct cache;
 
 /*
- * A body: flat (one buffer), or, once a cache holds it, in chunks of one
- * size, so that what the cache frees is always reusable by what it keeps
- * next (bodies of every size in one heap leave holes no later body fits:
- * some 40 % of the heap under churn) and its budget is what it takes.
+ * A body (server/body.c): flat (one buffer), or, once a cache holds it,
+ * in a block of a few set sizes (more than BODY_CHUNK bytes) or in one
+ * chunk, so that what the cache frees is reusable by what it keeps next
+ * (bodies of every size in one heap leave holes no later body fits: some
+ * 40 % of the heap under churn), its budget is what it takes, and each
+ * goes out in one piece; in chunks, when it could not have its block.
  */
 struct body {
 	char *flat;   /* the bytes, or NULL when in chunks */
+	size_t block; /* the size of flat's block once kept, or 0 */
 	char **chunk; /* BODY_CHUNK bytes each, the last partly used */
 	size_t nchunks;
 	size_t len;
@@ -231,11 +234,16 @@ struct MHD_Response *rendition_response(
 void rendition_unref(void *rendition);
 /* A 64-bit hash of len bytes (the ETag's, and the cache's keys'). */
 uint64_t hash_bytes(const void *data, size_t len);
-/* Moves a flat body into chunks: 0, or -1 (left flat) when out of
- * memory. */
-int body_chunk(struct body *);
-/* What a body takes of the heap, as a cache charges it. */
+/* Keeps a flat body as a cache holds it (a block of its own, or chunks):
+ * 0, or -1 (left flat) when out of memory. */
+int body_keep(struct body *);
+/* What a body takes of memory, as a cache charges it. */
 size_t body_cost(const struct body *);
+/* The body in one buffer (flat, its block or its one chunk), or NULL
+ * when it is in chunks. */
+const char *body_whole(const struct body *);
+/* Frees what the body holds and clears it. */
+void body_free(struct body *);
 
 /* A cache of renditions holding at most budget bytes (0: keeps none); NULL
  * when out of memory. */

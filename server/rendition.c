@@ -50,57 +50,6 @@ hash_bytes(const void *data, size_t len)
 	return h;
 }
 
-static void
-body_free(struct body *b)
-{
-	free(b->flat);
-	for (size_t i = 0; i < b->nchunks; i++)
-		free(b->chunk[i]);
-	free(b->chunk);
-	memset(b, 0, sizeof(*b));
-}
-
-/* Moves a flat body into chunks: 0, or -1 (still flat) when out of
- * memory. */
-int
-body_chunk(struct body *b)
-{
-	size_t n = (b->len + BODY_CHUNK - 1) / BODY_CHUNK;
-	char **chunk;
-
-	if (b->flat == NULL)
-		return 0;
-	if ((chunk = calloc(n ? n : 1, sizeof(*chunk))) == NULL)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		size_t off = i * BODY_CHUNK,
-		       len = b->len - off < BODY_CHUNK ? b->len - off
-						       : BODY_CHUNK;
-
-		if ((chunk[i] = malloc(BODY_CHUNK)) == NULL) {
-			while (i > 0) /* (i-- would wrap past 0) */
-				free(chunk[--i]);
-			free(chunk);
-			return -1;
-		}
-		memcpy(chunk[i], b->flat + off, len);
-	}
-	free(b->flat);
-	b->flat = NULL;
-	b->chunk = chunk;
-	b->nchunks = n;
-	return 0;
-}
-
-/* What a body takes of the heap, as a cache charges it. */
-size_t
-body_cost(const struct body *b)
-{
-	if (b->flat != NULL)
-		return b->len;
-	return b->nchunks * (BODY_CHUNK + sizeof(char *) + 16);
-}
-
 /* gzip of a body when it is worth it (512 bytes or more) and saves bytes:
  * into out, flat and of its own size. 0 when made, 1 when not worth it,
  * -1 when out of memory (worth trying again). */
@@ -213,11 +162,11 @@ rendition_gzip(struct rendition *r)
 
 		/* out of memory: sent as it is this time, tried again next */
 		r->gz_tried = rc >= 0;
-		/* a cached rendition keeps its gzip in chunks too */
+		/* a cached rendition keeps its gzip as it keeps its body */
 		if (rc == 0) {
 			made = 1;
 			if (r->owner != NULL)
-				(void)body_chunk(&r->gz);
+				(void)body_keep(&r->gz);
 		}
 	}
 	gz = r->gz.len > 0 ? &r->gz : NULL;
@@ -232,13 +181,15 @@ rendition_response(struct rendition *r, const struct body *b)
 {
 	struct MHD_Response *resp;
 	struct MHD_IoVec small[64], *iov = small;
+	const char *whole;
 
 	if (b == NULL || b->len == 0)
 		return MHD_create_response_from_buffer(
 		    0, NULL, MHD_RESPMEM_PERSISTENT);
-	if (b->flat != NULL) {
+	if ((whole = body_whole(b)) != NULL) { /* one call, with its head */
 		resp = MHD_create_response_from_buffer_with_free_callback_cls(
-		    b->len, b->flat, rendition_unref, rendition_ref(r));
+		    b->len, (void *)(uintptr_t)whole, rendition_unref,
+		    rendition_ref(r));
 	} else {
 		if (b->nchunks > sizeof(small) / sizeof(small[0]) &&
 		    (iov = calloc(b->nchunks, sizeof(*iov))) == NULL)
