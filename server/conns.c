@@ -68,28 +68,38 @@ peer_closed(int fd)
  * Looks at connection c (under the lock): shuts it down when its head is
  * late, or when its client has closed its side between requests or part
  * way through a head (seen on two looks in a row, so that a head read
- * whole and about to be answered is never cut).
+ * whole and about to be answered is never cut; within a second of the
+ * close).
  */
 static void
 look_at(struct conns *cs, struct conn *c, long long now)
 {
-	int late, eof;
+	unsigned long long rx = 0;
+	int late, eof = 0, open = 1;
 
 	if (c->reaped || c->fd < 0)
 		return;
+	/* a connection that moved within the last look (a request begun,
+	 * read or answered) is alive, and is looked into only once it has
+	 * been still for a whole look: thousands are looked at four times a
+	 * second. With one system call while it is open both ways, a second
+	 * once the client's FIN or reset has come. */
+	if (now - c->moved_at >= REAP_MS && (c->idle || c->waiting_since != 0))
+		open = net_tcp_open(c->fd, &rx);
 	/* between requests, bytes of the next head have come: its deadline
 	 * runs from now (libmicrohttpd tells of a request only once its line
 	 * is whole, so a line trickled a byte at a time would escape it) */
-	if (c->idle && c->waiting_since == 0 &&
-	    net_bytes_received(c->fd) > c->rx_mark)
+	if (c->idle && c->waiting_since == 0 && rx > c->rx_mark)
 		c->waiting_since = now;
 	late = c->waiting_since != 0 && now - c->waiting_since > cs->header_ms;
 	/*
 	 * libmicrohttpd 0.9.75 stops reading at a short read, so under
 	 * epoll's edge trigger it never sees a FIN that came with the last
-	 * bytes: the client's close is seen here.
+	 * bytes: the client's close is seen here, once nothing it sent is
+	 * left unread.
 	 */
-	eof = (c->idle || c->waiting_since != 0) && peer_closed(c->fd);
+	if (!open)
+		eof = (c->idle || c->waiting_since != 0) && peer_closed(c->fd);
 	/* shut down, not closed: libmicrohttpd closes the fd itself, after
 	 * telling us (conn_close, which takes this lock), so the fd cannot be
 	 * another's here */
@@ -256,6 +266,7 @@ conn_open(struct conns *cs, int fd)
 	c->fd = fd;
 	pthread_mutex_lock(&cs->lock);
 	c->waiting_since = now_ms(); /* the first request's head is due */
+	c->moved_at = c->waiting_since;
 	c->next = cs->head;
 	if (cs->head != NULL)
 		cs->head->prev = c;
@@ -288,10 +299,13 @@ conn_close(struct conns *cs, struct conn *c)
 void
 conn_reading(struct conns *cs, struct conn *c, int reading)
 {
+	long long now = now_ms();
+
 	pthread_mutex_lock(&cs->lock);
+	c->moved_at = now;
 	if (reading) {
 		if (c->waiting_since == 0)
-			c->waiting_since = now_ms();
+			c->waiting_since = now;
 		c->idle = 0;
 		quiet_drop(cs, c);
 	} else {
@@ -303,7 +317,10 @@ conn_reading(struct conns *cs, struct conn *c, int reading)
 void
 conn_idle(struct conns *cs, struct conn *c, unsigned long long rx)
 {
+	long long now = now_ms();
+
 	pthread_mutex_lock(&cs->lock);
+	c->moved_at = now;
 	c->waiting_since = 0;
 	c->idle = 1;
 	c->rx_mark = rx;

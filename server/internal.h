@@ -121,6 +121,12 @@ int net_listen(const char *addr, long port, int backlog, unsigned short *bound);
  * counts them (Linux's TCP_INFO, 4.1 and later); 0 when it cannot tell.
  */
 unsigned long long net_bytes_received(int fd);
+/*
+ * The same count, in *rx, and whether the connection is still open both
+ * ways as far as the kernel knows (1), or not (0: the peer's FIN or reset
+ * has come, or the kernel cannot tell): one system call for both.
+ */
+int net_tcp_open(int fd, unsigned long long *rx);
 
 /*
  * Asks GET /readyz of the server at cfg's port on its bind address (the
@@ -396,6 +402,8 @@ struct conn {
 	unsigned long long rx_mark;
 	/* the reaper's last look saw the client's side closed */
 	int eof_seen;
+	/* ms: when a request last began, was read or was answered */
+	long long moved_at;
 	/* shut down by the reaper */
 	int reaped;
 	/* in the queue of those with no request begun (conns.c) */

@@ -15,6 +15,10 @@
 
 #include "internal.h"
 
+/* the kernel's TCP_ESTABLISHED (its tcp_states.h; linux/tcp.h, which has
+ * tcpi_bytes_received, does not name the states) */
+#define TCP_STATE_ESTABLISHED 1
+
 int
 net_address(
     const char *addr, long port, struct sockaddr_storage *ss, socklen_t *len)
@@ -38,18 +42,29 @@ net_address(
 	return -1;
 }
 
-unsigned long long
-net_bytes_received(int fd)
+int
+net_tcp_open(int fd, unsigned long long *rx)
 {
 	struct tcp_info ti;
 	socklen_t len = sizeof(ti);
 
+	*rx = 0;
 	memset(&ti, 0, sizeof(ti));
 	if (fd < 0 || getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) != 0 ||
 	    len < offsetof(struct tcp_info, tcpi_bytes_received) +
 		    sizeof(ti.tcpi_bytes_received))
 		return 0;
-	return (unsigned long long)ti.tcpi_bytes_received;
+	*rx = (unsigned long long)ti.tcpi_bytes_received;
+	return ti.tcpi_state == TCP_STATE_ESTABLISHED;
+}
+
+unsigned long long
+net_bytes_received(int fd)
+{
+	unsigned long long rx;
+
+	(void)net_tcp_open(fd, &rx);
+	return rx;
 }
 
 int
