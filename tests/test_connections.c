@@ -2,7 +2,8 @@
  * Connections of the real binary (harness_proc.h): at --max-connections a
  * new client takes the place of the one idle the longest; a head that
  * does not arrive within --header-timeout, or is left half-closed, is
- * closed; out of open files, a new client waits its turn.
+ * closed; out of open files, a new client waits its turn. And what the
+ * kernel tells of a connection (net_tcp_open).
  */
 #define _GNU_SOURCE /* prlimit */
 #include <arpa/inet.h>
@@ -164,10 +165,7 @@ closed_after(int fd, long limit)
 
 /* A head that does not arrive within --header-timeout is closed: one
  * trickled on a new connection, and one begun after an answer on a
- * kept-alive connection; a client that closes its side part way through
- * a head is closed within a second (the reaper looks into a connection
- * once it has been still for a look, then sees the close on two looks),
- * not left for the deadline. */
+ * kept-alive connection. */
 static void
 test_header_deadline(void **state)
 {
@@ -177,7 +175,7 @@ test_header_deadline(void **state)
 	static const char whole[] = "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n";
 	struct proc p;
 	unsigned short port;
-	int slow, kept, half;
+	int slow, kept;
 	long ms;
 	char buf[1024];
 
@@ -203,19 +201,91 @@ test_header_deadline(void **state)
 	check(ms >= 500 && ms < 3000,
 	    "a next head begun and left: closed after %ld ms", ms);
 	close(kept);
-	/* the client closes its side part way through a head */
-	half = proc_connect(port);
-	assert_int_equal(
-	    send(half, part, sizeof(part) - 1, 0), (ssize_t)sizeof(part) - 1);
-	assert_int_equal(shutdown(half, SHUT_WR), 0);
-	ms = closed_after(half, 5000);
-	check(ms >= 0 && ms < 1200, "a half-closed head: closed after %ld ms",
-	    ms);
-	close(half);
 	assert_int_equal(kill(p.pid, SIGTERM), 0);
 	assert_true(proc_wait(p.pid, 10) != -1);
 	close(p.out);
 	close(p.err);
+}
+
+/*
+ * A client that closes its side part way through a head is closed within
+ * a second and a half (the reaper looks into a connection once it has
+ * been still for a look, then sees the close on two looks), not left for
+ * the deadline (10 s here); one that closes its side after a whole head
+ * is answered first. The server is stopped while each client sends, so
+ * that its bytes and its FIN wait for it together: libmicrohttpd 0.9.75
+ * then reads the bytes and never the FIN, which only the reaper sees.
+ */
+static void
+test_half_closed(void **state)
+{
+	const char *args[] = { "--port", "0", "--db", harness_db(),
+		"--header-timeout", "10", NULL };
+	static const char part[] = "GET /healthz HTTP/1.1\r\nHost: t\r\n";
+	static const char whole[] = "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n";
+	struct proc p;
+	unsigned short port;
+	int half, done;
+	long ms;
+	char buf[16];
+
+	(void)state;
+	port = proc_start_with(&p, args);
+	check(proc_healthy(port), "not healthy at start");
+	proc_pause(p.pid);
+	half = proc_connect(port);
+	done = proc_connect(port);
+	assert_int_equal(
+	    send(half, part, sizeof(part) - 1, 0), (ssize_t)sizeof(part) - 1);
+	assert_int_equal(shutdown(half, SHUT_WR), 0);
+	assert_int_equal(send(done, whole, sizeof(whole) - 1, 0),
+	    (ssize_t)sizeof(whole) - 1);
+	assert_int_equal(shutdown(done, SHUT_WR), 0);
+	assert_int_equal(kill(p.pid, SIGCONT), 0);
+	ms = closed_after(half, 5000);
+	check(ms >= 0 && ms < 1500, "a half-closed head: closed after %ld ms",
+	    ms);
+	check(recv(done, buf, sizeof(buf), 0) >= 13 &&
+		strncmp(buf, "HTTP/1.1 200 ", 13) == 0,
+	    "a whole head, then the client's FIN: not answered");
+	close(half);
+	close(done);
+	proc_stop_clean(&p);
+}
+
+/* What the kernel says of a connection (net_tcp_open): the bytes its
+ * client sent, and open both ways until the client's FIN; nothing of no
+ * descriptor, or of one that is not a TCP socket. */
+static void
+test_tcp_state(void **state)
+{
+	unsigned short port;
+	unsigned long long rx;
+	int lfd, client, server, fds[2];
+	char buf[8];
+
+	(void)state;
+	assert_true((lfd = net_listen("127.0.0.1", 0, 8, &port)) >= 0);
+	client = proc_connect(port);
+	assert_true((server = accept(lfd, NULL, NULL)) >= 0);
+	assert_int_equal(send(client, "hello", 5, 0), 5);
+	assert_int_equal(recv(server, buf, sizeof(buf), 0), 5);
+	check(net_tcp_open(server, &rx) == 1 && rx == 5,
+	    "5 bytes received, open: said %llu", rx);
+	assert_int_equal(shutdown(client, SHUT_WR), 0);
+	check(net_tcp_open(server, &rx) == 0 && rx >= 5,
+	    "the client's FIN: said open, %llu bytes", rx);
+	check(net_tcp_open(-1, &rx) == 0 && rx == 0,
+	    "no descriptor: said open, %llu bytes", rx);
+	assert_int_equal(pipe(fds), 0);
+	check(net_tcp_open(fds[0], &rx) == 0 && rx == 0 &&
+		net_bytes_received(fds[0]) == 0,
+	    "a pipe: said open, %llu bytes", rx);
+	close(fds[0]);
+	close(fds[1]);
+	close(server);
+	close(client);
+	close(lfd);
 }
 
 /* The lowest file descriptor a process has free: the one its next file
@@ -321,6 +391,8 @@ main(void)
 		cmocka_unit_test(test_max_connections),
 		cmocka_unit_test(test_burst_past_max),
 		cmocka_unit_test(test_header_deadline),
+		cmocka_unit_test(test_half_closed),
+		cmocka_unit_test(test_tcp_state),
 		cmocka_unit_test(test_out_of_files),
 	};
 
